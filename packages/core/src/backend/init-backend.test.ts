@@ -1,0 +1,65 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { expectNoLeak, testBackend } from '@softlabels/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { BackendUnavailableError } from '../errors/backend-unavailable-error';
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { initBackend, prepareInitBackendOptions } from './init-backend';
+
+describe('initBackend', () => {
+  afterEach(async () => {
+    await initBackend({ backend: testBackend() });
+  });
+
+  it('reports the wasm backend with SIMD on this machine', async () => {
+    const info = await initBackend({ backend: 'wasm' });
+    expect(info).toEqual({ name: 'wasm', simd: true, threads: 1, floatPrecision: 32 });
+    expect(tf.getBackend()).toBe('wasm');
+  });
+
+  it('reports the cpu backend', async () => {
+    const info = await initBackend({ backend: 'cpu' });
+    expect(info).toEqual({ name: 'cpu', simd: false, threads: 1, floatPrecision: 32 });
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it('rejects cuda without @tensorflow/tfjs-node-gpu, saying what to install', async () => {
+    const attempt = initBackend({ backend: 'cuda' });
+    await expect(attempt).rejects.toSatisfy(BackendUnavailableError.isInstance);
+    await expect(attempt).rejects.toThrow(/npm install @tensorflow\/tfjs-node-gpu@4\.22\.0/);
+  });
+
+  it('falls back from cuda to wasm under auto', async () => {
+    const info = await initBackend();
+    expect(info.name).toBe('wasm');
+  });
+
+  it.each(['cpu', 'wasm'] as const)('computes gradients on %s', async (backend) => {
+    await initBackend({ backend });
+    await expectNoLeak(() => {
+      const values = tf.tidy(() => {
+        const slope = tf.grad((x: tf.Tensor) => tf.sum(tf.square(x)));
+        return Array.from(slope(tf.tensor1d([1, -2, 3])).dataSync());
+      });
+      expect(values).toEqual([2, -4, 6]);
+    });
+  });
+
+  it('rejects unknown backend names with InvalidArgumentError', async () => {
+    const attempt = initBackend({ backend: 'tpu' as never });
+    await expect(attempt).rejects.toSatisfy(InvalidArgumentError.isInstance);
+    await expect(attempt).rejects.toThrow(
+      "Argument 'options.backend' passed to 'initBackend' must be one of 'auto', 'wasm', 'cpu', 'cuda', but got \"tpu\".",
+    );
+  });
+
+  it('validates its options object', () => {
+    expect(prepareInitBackendOptions(undefined)).toEqual({ backend: 'auto', wasmPaths: undefined });
+    expect(prepareInitBackendOptions({ backend: 'cpu', wasmPaths: '/wasm/' })).toEqual({
+      backend: 'cpu',
+      wasmPaths: '/wasm/',
+    });
+    expect(() => prepareInitBackendOptions('wasm')).toThrow(InvalidArgumentError);
+    expect(() => prepareInitBackendOptions({ wasmPaths: 3 })).toThrow(/options\.wasmPaths/);
+  });
+});

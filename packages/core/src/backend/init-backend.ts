@@ -1,0 +1,106 @@
+import { BackendUnavailableError } from '../errors/backend-unavailable-error';
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { checkChoice } from '../validation/check-number';
+import { type BackendInfo, type BackendName, describeBackend } from './backend-info';
+import { loadBackend, type WasmPaths } from './load-backend';
+import { registerGradients } from './register-gradients';
+
+/** Options of {@link initBackend}. */
+export interface InitBackendOptions {
+  /**
+   * Which backend to use. `'auto'` (default) prefers `cuda` when `@tensorflow/tfjs-node-gpu` loads, else `wasm`,
+   * else `cpu`.
+   */
+  backend?: 'auto' | BackendName;
+  /**
+   * Where the WASM backend fetches its `.wasm` files. Not needed in Node. In a bundled browser app (Vite), pass the
+   * URLs of the three files, e.g. from `?url` imports of `@tensorflow/tfjs-backend-wasm/dist/*.wasm`.
+   */
+  wasmPaths?: WasmPaths;
+}
+
+const BACKENDS = ['auto', 'wasm', 'cpu', 'cuda'] as const;
+
+/**
+ * Normalises and checks the options of {@link initBackend}.
+ * @internal
+ */
+export function prepareInitBackendOptions(options: unknown): {
+  backend: (typeof BACKENDS)[number];
+  wasmPaths: WasmPaths | undefined;
+} {
+  if (options === undefined) return { backend: 'auto', wasmPaths: undefined };
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError({
+      functionName: 'initBackend',
+      parameter: 'options',
+      value: options,
+      expected: 'be an object such as { backend: "wasm" }',
+    });
+  }
+  const { backend = 'auto', wasmPaths } = options as InitBackendOptions;
+  const wasmPathsOk =
+    wasmPaths === undefined || typeof wasmPaths === 'string' || (typeof wasmPaths === 'object' && wasmPaths !== null);
+  if (!wasmPathsOk) {
+    throw new InvalidArgumentError({
+      functionName: 'initBackend',
+      parameter: 'options.wasmPaths',
+      value: wasmPaths,
+      expected: 'be a URL prefix string or a map from .wasm file name to URL',
+    });
+  }
+  return { backend: checkChoice(backend, BACKENDS, 'options.backend', 'initBackend'), wasmPaths };
+}
+
+/**
+ * Activates a TensorFlow.js backend for softlabels, registers all gradients (so `tf.grad` and `model.fit` work), and
+ * reports what is running.
+ *
+ * - `'wasm'`: WASM with SIMD where the runtime supports it (Node 20 does); one thread in Node.
+ * - `'cpu'`: the pure-JS backend (slow, but always there).
+ * - `'cuda'`: the optional peer `@tensorflow/tfjs-node-gpu`, loaded only when asked for; when it is missing or its
+ *   native addon fails, the promise rejects with {@link BackendUnavailableError} saying how to install it.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { initBackend } from '@softlabels/core';
+ *
+ * const info = await initBackend({ backend: 'wasm' });
+ * console.log(info); // { name: 'wasm', simd: true, threads: 1, floatPrecision: 32 }
+ * const slope = tf.grad((x: tf.Tensor) => tf.sum(tf.square(x)));
+ * console.log(slope(tf.tensor1d([1, 2])).arraySync()); // [2, 4]
+ * ```
+ */
+export async function initBackend(options?: InitBackendOptions): Promise<BackendInfo> {
+  const { backend, wasmPaths } = prepareInitBackendOptions(options);
+  await registerGradients();
+  if (backend !== 'auto') {
+    await loadBackend(backend, wasmPaths);
+  } else {
+    const failures: unknown[] = [];
+    let loaded = false;
+    for (const candidate of ['cuda', 'wasm', 'cpu'] as const) {
+      try {
+        await loadBackend(candidate, wasmPaths);
+        loaded = true;
+        break;
+      } catch (error) {
+        if (!BackendUnavailableError.isInstance(error)) throw error;
+        failures.push(error);
+      }
+    }
+    if (!loaded) {
+      throw new BackendUnavailableError({
+        backend: 'auto',
+        reason: `no backend could be loaded (${failures.map((failure) => (failure as Error).message).join('; ')})`,
+        cause: failures,
+      });
+    }
+  }
+  const info = await describeBackend();
+  if (info === undefined) {
+    throw new BackendUnavailableError({ backend, reason: 'tfjs activated a backend softlabels does not know.' });
+  }
+  return info;
+}

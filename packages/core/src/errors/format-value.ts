@@ -1,0 +1,24 @@
+/**
+ * Renders a rejected value for an error message: short, unambiguous (strings quoted, NaN spelled out), truncated.
+ * @internal
+ */
+export function formatValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (value === undefined || value === null) return String(value);
+  if (Array.isArray(value)) {
+    const shown = value.slice(0, 8).map(formatValue).join(', ');
+    return `[${shown}${value.length > 8 ? ', …' : ''}]`;
+  }
+  const text = Object.prototype.toString.call(value);
+  return text === '[object Object]' ? safeJson(value) : text;
+}
+
+function safeJson(value: unknown): string {
+  try {
+    const json = JSON.stringify(value);
+    return json.length > 120 ? `${json.slice(0, 117)}...` : json;
+  } catch {
+    return '[object]';
+  }
+}

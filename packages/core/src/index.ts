@@ -1,0 +1,16 @@
+export { SoftlabelsError, type SoftlabelsErrorOptions } from './errors/softlabels-error';
+export { InvalidArgumentError, type InvalidArgumentErrorOptions } from './errors/invalid-argument-error';
+export { ShapeMismatchError, type ShapeMismatchErrorOptions } from './errors/shape-mismatch-error';
+export { BackendUnavailableError, type BackendUnavailableErrorOptions } from './errors/backend-unavailable-error';
+
+export { initBackend, type InitBackendOptions } from './backend/init-backend';
+export { describeBackend, type BackendInfo, type BackendName } from './backend/backend-info';
+export type { WasmPaths } from './backend/load-backend';
+
+export { checkNumber, checkChoice, type NumberConstraints } from './validation/check-number';
+export { checkRank, checkShape, classCount } from './validation/check-shape';
+export { checkFinite, checkLabels, type CheckLabelsOptions, type NumericData } from './validation/check-values';
+export { toTensor, type TensorInput, type NumericDtype } from './validation/to-tensor';
+
+export { RandomSource } from './random/random-source';
+export { flattenRows } from './tensor/flatten-rows';

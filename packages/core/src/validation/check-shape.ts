@@ -1,0 +1,92 @@
+import type * as tf from '@tensorflow/tfjs-core';
+
+import { ShapeMismatchError } from '../errors/shape-mismatch-error';
+
+function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}
+
+/**
+ * Throws a {@link ShapeMismatchError} unless `tensor.rank` lies in `[min, max]`.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { checkRank } from '@softlabels/core';
+ *
+ * const logits = tf.zeros([4, 10]);
+ * checkRank(logits, 'logits', 'myLoss', { min: 2 }); // passes
+ * logits.dispose();
+ * ```
+ */
+export function checkRank(
+  tensor: tf.Tensor,
+  parameter: string,
+  functionName: string,
+  bounds: { min?: number; max?: number },
+): void {
+  const { min = 0, max = Number.POSITIVE_INFINITY } = bounds;
+  if (tensor.rank < min || tensor.rank > max) {
+    const expected =
+      min === max
+        ? `have rank ${min}`
+        : max === Number.POSITIVE_INFINITY
+          ? `have rank >= ${min}`
+          : `have rank between ${min} and ${max}`;
+    throw new ShapeMismatchError({ functionName, parameter, actual: tensor.shape, expected });
+  }
+}
+
+/**
+ * Throws a {@link ShapeMismatchError} unless `actual` equals `expected` exactly.
+ *
+ * @example
+ * ```ts
+ * import { checkShape } from '@softlabels/core';
+ *
+ * checkShape([4, 10], [4, 10], 'targets', 'myLoss', 'logits'); // passes
+ * ```
+ */
+export function checkShape(
+  actual: readonly number[],
+  expected: readonly number[],
+  parameter: string,
+  functionName: string,
+  expectedName: string,
+): void {
+  const same = actual.length === expected.length && actual.every((size, axis) => size === expected[axis]);
+  if (!same) {
+    throw new ShapeMismatchError({
+      functionName,
+      parameter,
+      actual,
+      expected: `have the shape of ${expectedName} ${formatShape(expected)}`,
+    });
+  }
+}
+
+/**
+ * The number of classes: the size of the last axis (never `shape[1]`, which is wrong for rank > 2).
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { classCount } from '@softlabels/core';
+ *
+ * const logits = tf.zeros([2, 3, 5]);
+ * console.log(classCount(logits, 'logits', 'myLoss')); // 5
+ * logits.dispose();
+ * ```
+ */
+export function classCount(tensor: tf.Tensor, parameter: string, functionName: string): number {
+  const classes = tensor.shape[tensor.rank - 1];
+  if (classes === undefined || classes < 1) {
+    throw new ShapeMismatchError({
+      functionName,
+      parameter,
+      actual: tensor.shape,
+      expected: 'have a class axis (last axis) of size >= 1',
+    });
+  }
+  return classes;
+}

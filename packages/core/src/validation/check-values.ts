@@ -1,0 +1,81 @@
+import type * as tf from '@tensorflow/tfjs-core';
+
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
+
+/** Host-side numeric data: what `tensor.dataSync()` returns, or a plain array. */
+export type NumericData = ArrayLike<number>;
+
+function values(input: tf.Tensor | NumericData): NumericData {
+  return 'dataSync' in input ? (input.dataSync() as NumericData) : input;
+}
+
+/**
+ * Throws an {@link InvalidArgumentError} naming the first NaN or ±Infinity (by flat index).
+ * Reads tensor data synchronously: keep it at API boundaries, and offer users a way to skip it on hot paths.
+ *
+ * @example
+ * ```ts
+ * import { checkFinite } from '@softlabels/core';
+ *
+ * checkFinite([0.5, 1, -2], 'logits', 'myLoss'); // passes
+ * ```
+ */
+export function checkFinite(input: tf.Tensor | NumericData, parameter: string, functionName: string): void {
+  const data = values(input);
+  for (let index = 0; index < data.length; index += 1) {
+    const value = data[index] as number;
+    if (!Number.isFinite(value)) {
+      throw new InvalidArgumentError({
+        functionName,
+        parameter,
+        value,
+        expected: 'contain only finite values',
+        got: `${String(value)} at flat index ${index}`,
+      });
+    }
+  }
+}
+
+/** Options of {@link checkLabels}. */
+export interface CheckLabelsOptions {
+  /** A label value that marks rows to skip; it is accepted even though it is out of range. */
+  ignoreIndex?: number;
+}
+
+/**
+ * Throws an {@link InvalidArgumentError} unless every label is an integer in `[0, numClasses)` (or the ignore index).
+ * Returns the host data it read, so callers need not read it twice.
+ *
+ * @example
+ * ```ts
+ * import { checkLabels } from '@softlabels/core';
+ *
+ * checkLabels([0, 2, -100], 3, 'labels', 'myLoss', { ignoreIndex: -100 }); // passes
+ * ```
+ */
+export function checkLabels(
+  input: tf.Tensor | NumericData,
+  numClasses: number,
+  parameter: string,
+  functionName: string,
+  options: CheckLabelsOptions = {},
+): NumericData {
+  const data = values(input);
+  const { ignoreIndex } = options;
+  for (let index = 0; index < data.length; index += 1) {
+    const label = data[index] as number;
+    if (label === ignoreIndex) continue;
+    if (!Number.isInteger(label) || label < 0 || label >= numClasses) {
+      throw new InvalidArgumentError({
+        functionName,
+        parameter,
+        value: label,
+        expected:
+          `hold integer class indices in [0, ${numClasses - 1}]` +
+          (ignoreIndex === undefined ? '' : ` or the ignore index ${ignoreIndex}`),
+        got: `${String(label)} at flat index ${index}`,
+      });
+    }
+  }
+  return data;
+}

@@ -1,0 +1,4 @@
+export { testBackend, tolerance, type TestBackend, type Tolerance } from './test-backend';
+export { expectClose } from './expect-close';
+export { expectNoLeak } from './expect-no-leak';
+export { loadFixture } from './load-fixture';
