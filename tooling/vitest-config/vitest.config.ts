@@ -27,8 +27,14 @@ function cudaPresent(): boolean {
 
 const backends = ['cpu', 'wasm', ...(cudaPresent() ? ['cuda'] : [])];
 
+/**
+ * Folders whose suites drive whole programs (the example app, the benchmark suite) rather than numeric code: they run
+ * once, on the backend those programs default to.
+ */
+const programSuites: Record<string, string[]> = { example: ['wasm'], bench: ['wasm'] };
+
 const projects: TestProjectInlineConfiguration[] = suites.flatMap((suite) =>
-  backends.map((backend) => ({
+  (programSuites[suite.name] ?? backends).map((backend) => ({
     extends: true,
     test: {
       name: `${suite.name}:${backend}`,
