@@ -28,10 +28,11 @@ function cudaPresent(): boolean {
 const backends = ['cpu', 'wasm', ...(cudaPresent() ? ['cuda'] : [])];
 
 /**
- * Folders whose suites drive whole programs (the example app, the benchmark suite) rather than numeric code: they run
+ * Folders whose suites drive whole programs (the example app, the benchmark suite, the docs' examples) rather than
+ * numeric code: they run
  * once, on the backend those programs default to.
  */
-const programSuites: Record<string, string[]> = { example: ['wasm'], bench: ['wasm'] };
+const programSuites: Record<string, string[]> = { example: ['wasm'], bench: ['wasm'], 'release-checks': ['wasm'] };
 
 const projects: TestProjectInlineConfiguration[] = suites.flatMap((suite) =>
   (programSuites[suite.name] ?? backends).map((backend) => ({

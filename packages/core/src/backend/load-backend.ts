@@ -12,13 +12,15 @@ const CUDA_INSTALL =
   `install the optional peer '${CUDA_PACKAGE}@4.22.0' (npm install ${CUDA_PACKAGE}@4.22.0), which needs Linux x86-64, ` +
   'an NVIDIA driver with CUDA 11.2 and cuDNN 8.1, and network access to download libtensorflow during its install';
 
-function isMissingModule(error: unknown, specifier: string): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  return (
-    (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /Cannot find (module|package)/.test(error.message)) &&
-    error.message.includes(specifier)
-  );
+/** Whether Node can resolve the package from here, without loading it (its native addon may still be broken). */
+async function isResolvable(specifier: string): Promise<boolean> {
+  try {
+    const { createRequire } = await import('node:module');
+    createRequire(import.meta.url).resolve(specifier);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function activate(tfName: string, backend: BackendName): Promise<void> {
@@ -76,16 +78,20 @@ async function loadCuda(): Promise<void> {
       reason: `it runs only in Node.js through ${CUDA_PACKAGE}; use 'wasm' in browsers.`,
     });
   }
+  if (!(await isResolvable(CUDA_PACKAGE))) {
+    throw new BackendUnavailableError({ backend: 'cuda', reason: `'${CUDA_PACKAGE}' is not installed: ${CUDA_INSTALL}.` });
+  }
   // A variable specifier keeps bundlers from trying to resolve the optional native package.
   const specifier: string = CUDA_PACKAGE;
   try {
     await import(/* @vite-ignore */ specifier);
   } catch (cause) {
-    const reason = isMissingModule(cause, specifier)
-      ? `'${CUDA_PACKAGE}' is not installed: ${CUDA_INSTALL}.`
-      : `'${CUDA_PACKAGE}' is installed but its native addon failed to load ` +
-        `(${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}); reinstall it: ${CUDA_INSTALL}.`;
-    throw new BackendUnavailableError({ backend: 'cuda', reason, cause });
+    const detail = cause instanceof Error ? (cause.message.split('\n')[0] ?? '') : String(cause);
+    throw new BackendUnavailableError({
+      backend: 'cuda',
+      reason: `'${CUDA_PACKAGE}' is installed but failed to load (${detail}); reinstall it: ${CUDA_INSTALL}.`,
+      cause,
+    });
   }
   await activate('tensorflow', 'cuda');
 }
