@@ -1,0 +1,136 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  checkFinite,
+  checkLabels,
+  checkRank,
+  checkShape,
+  classCount,
+  flattenRows,
+  InvalidArgumentError,
+  type TensorInput,
+  toTensor,
+} from '@softlabels/core';
+
+import {
+  type DistillationLossOptions,
+  type DistillationReduction,
+  type HardLabelLoss,
+  prepareDistillationLossOptions,
+} from './internal/prepare-distillation-loss-options';
+import { softTargetRows } from './internal/soft-target-rows';
+
+const FUNCTION_NAME = 'distillationLoss';
+
+function reduce(rows: tf.Tensor1D, reduction: DistillationReduction, leading: number[]): tf.Tensor {
+  if (reduction === 'mean') return tf.mean(rows);
+  if (reduction === 'sum') return tf.sum(rows);
+  return tf.reshape(rows, leading);
+}
+
+/** Plain cross-entropy on hard labels, the default hard-label term. */
+const crossEntropy: HardLabelLoss = (logits, labels, reduction) => {
+  const classes = logits.shape[1];
+  const rows = tf.neg(tf.sum(tf.mul(tf.oneHot(labels, classes), tf.logSoftmax(logits)), -1)) as tf.Tensor1D;
+  return reduce(rows, reduction, [rows.shape[0]]);
+};
+
+function hardTerm(
+  logits: tf.Tensor2D,
+  labels: tf.Tensor1D,
+  reduction: DistillationReduction,
+  loss: HardLabelLoss | undefined,
+): tf.Tensor {
+  const value = (loss ?? crossEntropy)(logits, labels, reduction);
+  const expected = reduction === 'none' ? [logits.shape[0]] : [];
+  if (!(value instanceof tf.Tensor)) {
+    throw new InvalidArgumentError({
+      functionName: FUNCTION_NAME,
+      parameter: 'options.hardLabelLoss',
+      value: loss,
+      expected: 'return a tensor',
+      got: `a function that returned ${typeof value}`,
+    });
+  }
+  checkShape(value.shape, expected, 'options.hardLabelLoss', FUNCTION_NAME, `its result for reduction '${reduction}'`);
+  return reduction === 'none' ? tf.reshape(value, [logits.shape[0]]) : value;
+}
+
+/**
+ * The knowledge-distillation loss of a student against a teacher (Hinton et al. 2015; Müller et al. 2019, Sec. 4):
+ *
+ * `α · hard(z_s, y) + (1 − α) · s · D(pᵗ(T), p(T_s))`, with `pᵗ(T) = softmax(z_t / T)`, `p(T_s) = softmax(z_s / T_s)`,
+ * `D` the KL divergence (`form: 'kl'`) or the cross-entropy (`form: 'cross-entropy'`), `s = T_s²` when
+ * `scaleByTemperatureSquared` (default) and `hard` a cross-entropy on the raw student logits (or your own
+ * `hardLabelLoss`). With `reduction: 'mean'` the soft term is summed over classes and averaged over rows (PyTorch's
+ * `'batchmean'`, not the mean over elements). Logits are `[..., K]`; labels have the leading shape.
+ *
+ * Both sides use a stable log-softmax, zero teacher probabilities contribute 0 (xlogy), and gradients flow to the
+ * student logits only: the teacher's logits are treated as constants.
+ *
+ * @returns a scalar for `'mean'`/`'sum'`, or the per-row losses (the logits' shape without the class axis) for
+ *   `'none'`.
+ * @throws {InvalidArgumentError} for T ≤ 0, α outside [0, 1], missing labels when α > 0, NaN/Inf logits, labels out
+ *   of range.
+ * @throws {ShapeMismatchError} when student and teacher logits (or the labels) disagree in shape.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { distillationLoss } from '@softlabels/distillation';
+ *
+ * const student = tf.tensor2d([[2, 0.5, -1], [0, 1, 0]]);
+ * const teacher = tf.tensor2d([[3, 1, -2], [-1, 2, 0]]);
+ * const loss = distillationLoss(student, teacher, { temperature: 4, labels: [0, 1], hardLabelWeight: 0.5 });
+ * console.log(loss.dataSync()[0]);
+ * tf.dispose([student, teacher, loss]);
+ * ```
+ */
+export function distillationLoss(
+  studentLogits: TensorInput,
+  teacherLogits: TensorInput,
+  options?: DistillationLossOptions & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function distillationLoss(
+  studentLogits: TensorInput,
+  teacherLogits: TensorInput,
+  options?: DistillationLossOptions,
+): tf.Tensor;
+export function distillationLoss(
+  studentLogits: TensorInput,
+  teacherLogits: TensorInput,
+  options?: DistillationLossOptions,
+): tf.Tensor {
+  const prepared = prepareDistillationLossOptions(options);
+  return tf.tidy(() => {
+    const student = toTensor(studentLogits, 'studentLogits', FUNCTION_NAME);
+    const teacher = toTensor(teacherLogits, 'teacherLogits', FUNCTION_NAME);
+    checkRank(student, 'studentLogits', FUNCTION_NAME, { min: 2 });
+    const classes = classCount(student, 'studentLogits', FUNCTION_NAME);
+    checkShape(teacher.shape, student.shape, 'teacherLogits', FUNCTION_NAME, 'studentLogits');
+    const leading = student.shape.slice(0, -1);
+    if (prepared.validate) {
+      checkFinite(student, 'studentLogits', FUNCTION_NAME);
+      checkFinite(teacher, 'teacherLogits', FUNCTION_NAME);
+    }
+    let labels: tf.Tensor1D | undefined;
+    if (prepared.labels !== undefined) {
+      const raw = toTensor(prepared.labels, 'options.labels', FUNCTION_NAME);
+      checkShape(raw.shape, leading, 'options.labels', FUNCTION_NAME, 'the logits without the class axis');
+      if (prepared.validate) checkLabels(raw, classes, 'options.labels', FUNCTION_NAME);
+      labels = tf.reshape(tf.cast(raw, 'int32'), [-1]);
+    }
+    const student2d = flattenRows(student);
+    const alpha = prepared.hardLabelWeight;
+    const parts: tf.Tensor[] = [];
+    if (alpha < 1) {
+      const factor = prepared.scaleByTemperatureSquared ? prepared.studentTemperature ** 2 : 1;
+      const rows = softTargetRows(student2d, flattenRows(teacher), { ...prepared, factor });
+      parts.push(tf.mul(reduce(rows, prepared.reduction, leading), 1 - alpha));
+    }
+    if (alpha > 0 && labels !== undefined) {
+      const hard = hardTerm(student2d, labels, prepared.reduction, prepared.hardLabelLoss);
+      parts.push(tf.mul(prepared.reduction === 'none' ? tf.reshape(hard, leading) : hard, alpha));
+    }
+    return parts.length === 1 ? (parts[0] as tf.Tensor) : tf.add(parts[0] as tf.Tensor, parts[1] as tf.Tensor);
+  });
+}

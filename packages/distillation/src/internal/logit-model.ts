@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError, ShapeMismatchError } from '@softlabels/core';
+
+/**
+ * Anything with a tfjs-layers-style `predict` that returns logits: a `tf.LayersModel` (`tf.Sequential`) or a
+ * `tf.GraphModel` with a single output.
+ */
+export interface LogitModel {
+  predict(inputs: tf.Tensor, config?: { batchSize?: number }): tf.Tensor | tf.Tensor[];
+}
+
+/**
+ * Checks that `model` has a `predict` method.
+ * @internal
+ */
+export function checkLogitModel(model: unknown, parameter: string, functionName: string): LogitModel {
+  if (typeof model !== 'object' || model === null || typeof (model as LogitModel).predict !== 'function') {
+    throw new InvalidArgumentError({
+      functionName,
+      parameter,
+      value: model,
+      expected: 'be a model with a predict() method (a tfjs-layers LayersModel)',
+    });
+  }
+  return model as LogitModel;
+}
+
+/**
+ * Runs `model.predict` and returns its single `[N, K]` output, or throws naming the model argument.
+ * @internal
+ */
+export function predictLogits(
+  model: LogitModel,
+  inputs: tf.Tensor,
+  batchSize: number,
+  parameter: string,
+  functionName: string,
+): tf.Tensor2D {
+  const output = model.predict(inputs, { batchSize });
+  if (Array.isArray(output) || !(output instanceof tf.Tensor)) {
+    if (Array.isArray(output)) tf.dispose(output);
+    throw new InvalidArgumentError({
+      functionName,
+      parameter,
+      value: model,
+      expected: 'have a single output (its logits)',
+      got: 'a model with several outputs',
+    });
+  }
+  if (output.rank !== 2 || output.shape[0] !== inputs.shape[0]) {
+    const shape = output.shape;
+    output.dispose();
+    throw new ShapeMismatchError({
+      functionName,
+      parameter: `${parameter} output`,
+      actual: shape,
+      expected: `be [N, K] logits with N = ${inputs.shape[0]} rows`,
+    });
+  }
+  return output as tf.Tensor2D;
+}
+
+/**
+ * Throws when a tfjs-layers model ends in a softmax (or sigmoid) activation: distillation needs logits.
+ * @internal
+ */
+export function checkOutputsLogits(model: unknown, parameter: string, functionName: string): void {
+  const layers = (model as { layers?: Array<{ getConfig?: () => Record<string, unknown> }> }).layers;
+  const last = Array.isArray(layers) ? layers[layers.length - 1] : undefined;
+  const activation = last?.getConfig?.().activation;
+  if (activation === 'softmax' || activation === 'sigmoid') {
+    throw new InvalidArgumentError({
+      functionName,
+      parameter,
+      value: model,
+      expected: 'output logits (a last layer without softmax/sigmoid activation)',
+      got: `a model whose last layer applies '${activation}'`,
+    });
+  }
+}
