@@ -1,0 +1,30 @@
+import { stateOf } from './internal/calibration-state';
+import { topLabelError } from './internal/compute';
+import { prepareAdaptiveCalibrationErrorOptions, type AdaptiveCalibrationErrorOptions } from './internal/options';
+import { readLabelledInput } from './internal/read-input';
+import type { CalibrationInput, LabelsInput } from './types';
+
+/**
+ * Top-label calibration error over equal-mass (adaptive) bins — the "adaptive ECE" of Mukhoti et al. (2020); the
+ * same as `expectedCalibrationError` with `binning: 'quantile'`. Edge m is the largest confidence of the m-th of M
+ * equal rank chunks; tied confidences always share a bin, so heavy ties leave some bins empty rather than splitting
+ * tied rows or dropping them (every row is counted once). Not Nixon et al.'s classwise "ACE" and not netcal's
+ * "average calibration error" (see the README).
+ *
+ * @example
+ * ```ts
+ * import { adaptiveCalibrationError } from '@softlabels/calibration';
+ *
+ * const probabilities = [[0.9, 0.1], [0.8, 0.2], [0.3, 0.7], [0.6, 0.4]];
+ * console.log(adaptiveCalibrationError({ probabilities }, [0, 1, 1, 0], { bins: 2 })); // ≈ 0.35
+ * ```
+ */
+export function adaptiveCalibrationError(
+  input: CalibrationInput,
+  labels: LabelsInput,
+  options: AdaptiveCalibrationErrorOptions = {},
+): number {
+  const prepared = prepareAdaptiveCalibrationErrorOptions(options);
+  const rows = readLabelledInput(input, labels, 'adaptiveCalibrationError', prepared.distributionTolerance);
+  return topLabelError(stateOf(rows, prepared.bins, 'quantile', false), prepared.norm);
+}

@@ -1,0 +1,22 @@
+import { stateOf } from './internal/calibration-state';
+import { prepareBrierScoreOptions, type ScoreOptions } from './internal/options';
+import { readLabelledInput } from './internal/read-input';
+import type { CalibrationInput, LabelsInput } from './types';
+
+/**
+ * Multiclass Brier score: the mean over rows of `Σ_k (p_k − 1{y = k})²`, in [0, 2]. For two classes this is twice
+ * scikit-learn's binary `brier_score_loss` (which squares only the positive-class error).
+ *
+ * @example
+ * ```ts
+ * import { brierScore } from '@softlabels/calibration';
+ *
+ * console.log(brierScore({ probabilities: [[0.8, 0.2], [0.4, 0.6]] }, [0, 0])); // (0.08 + 0.72) / 2 ≈ 0.4
+ * ```
+ */
+export function brierScore(input: CalibrationInput, labels: LabelsInput, options: ScoreOptions = {}): number {
+  const prepared = prepareBrierScoreOptions(options);
+  const rows = readLabelledInput(input, labels, 'brierScore', prepared.distributionTolerance);
+  const state = stateOf(rows, 1, 'uniform', false);
+  return state.brierSum / state.count;
+}

@@ -1,0 +1,149 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError, RandomSource, SoftlabelsError } from '@softlabels/core';
+import { expectClose, expectNoLeak } from '@softlabels/test-utils';
+import { describe, expect, it } from 'vitest';
+import { brierScore } from './brier-score';
+import { CalibrationAccumulator, type CalibrationSummary } from './calibration-accumulator';
+import { classwiseCalibrationError } from './classwise-calibration-error';
+import { debiasedCalibrationError } from './debiased-calibration-error';
+import { expectedCalibrationError } from './expected-calibration-error';
+import { negativeLogLikelihood } from './negative-log-likelihood';
+import { reliabilityDiagram } from './reliability-diagram';
+
+const classes = 7;
+const bins = 15;
+
+/** Logits of `rows` rows and labels from a seeded stream. */
+function batch(random: RandomSource, rows: number): { logits: number[][]; labels: number[] } {
+  const logits = Array.from({ length: rows }, () => Array.from({ length: classes }, () => random.normal() * 2.5));
+  const labels = logits.map((row) => (random.uniform() < 0.7 ? row.indexOf(Math.max(...row)) : random.int(classes)));
+  return { logits, labels };
+}
+
+const random = new RandomSource(7);
+const batches = Array.from({ length: 12 }, (_, index) => batch(random, 50 + index * 37));
+const allLogits = batches.flatMap((b) => b.logits);
+const allLabels = batches.flatMap((b) => b.labels);
+
+const sums = { relative: 1e-12, absolute: 1e-15 };
+
+function expectSameSummary(actual: CalibrationSummary, expected: CalibrationSummary): void {
+  expect(actual.count).toBe(expected.count);
+  expect(actual.reliability.counts).toEqual(expected.reliability.counts);
+  expect(actual.histogram).toEqual(expected.histogram);
+  const numbers = (summary: CalibrationSummary) => [
+    summary.accuracy, summary.averageConfidence, summary.expectedCalibrationError, summary.rmsCalibrationError,
+    summary.maximumCalibrationError, summary.classwiseCalibrationError, summary.debiasedCalibrationError,
+    summary.brierScore, summary.negativeLogLikelihood,
+    ...summary.reliability.bins.flatMap((bin) => [bin.confidence ?? -1, bin.accuracy ?? -1, bin.gap ?? -1]),
+  ];
+  expectClose(numbers(actual), numbers(expected), sums);
+}
+
+describe('CalibrationAccumulator', () => {
+  it('matches the functional metrics on one batch', () => {
+    const accumulator = new CalibrationAccumulator({ bins });
+    const input = { logits: allLogits };
+    const summary = accumulator.update(input, allLabels).compute();
+    expect(summary.count).toBe(allLabels.length);
+    const exact = { relative: 1e-12, absolute: 1e-14 };
+    expectClose(summary.expectedCalibrationError, expectedCalibrationError(input, allLabels), exact);
+    expectClose(summary.rmsCalibrationError, expectedCalibrationError(input, allLabels, { norm: 'l2' }), exact);
+    expectClose(summary.maximumCalibrationError, expectedCalibrationError(input, allLabels, { norm: 'max' }), exact);
+    expectClose(summary.classwiseCalibrationError, classwiseCalibrationError(input, allLabels), exact);
+    expectClose(summary.debiasedCalibrationError, debiasedCalibrationError(input, allLabels), exact);
+    expectClose(summary.brierScore, brierScore(input, allLabels), exact);
+    expectClose(summary.negativeLogLikelihood, negativeLogLikelihood(input, allLabels), exact);
+    expect(summary.reliability).toEqual(reliabilityDiagram(input, allLabels));
+  });
+
+  it('gives the single-pass result from shards merged in any grouping (counts exact, sums to 1e-12)', () => {
+    const single = new CalibrationAccumulator({ bins }).update({ logits: allLogits }, allLabels).compute();
+    const streamed = new CalibrationAccumulator({ bins });
+    for (const b of batches) streamed.update({ logits: b.logits }, b.labels);
+    expectSameSummary(streamed.compute(), single);
+
+    // Shards as if on other machines: each serialised, sent as JSON, rebuilt, then merged in a tree.
+    const shards = batches.map((b) => {
+      const shard = new CalibrationAccumulator({ bins }).update({ logits: b.logits }, b.labels);
+      return CalibrationAccumulator.fromJSON(JSON.parse(JSON.stringify(shard)));
+    });
+    const left = new CalibrationAccumulator({ bins });
+    const right = new CalibrationAccumulator({ bins });
+    shards.slice(0, 5).forEach((shard) => left.merge(shard));
+    shards.slice(5).reverse().forEach((shard) => right.merge(shard));
+    const merged = new CalibrationAccumulator({ bins }).merge(left).merge(right);
+    expectSameSummary(merged.compute(), single);
+    const singleState = new CalibrationAccumulator({ bins }).update({ logits: allLogits }, allLabels).toJSON();
+    const mergedState = merged.toJSON();
+    for (const key of ['count', 'correct', 'binCount', 'binCorrect', 'classCount', 'classPositive'] as const) {
+      expect(mergedState[key]).toEqual(singleState[key]);
+    }
+    expectClose([mergedState.confidenceSum, mergedState.brierSum, ...mergedState.binConfidence, ...mergedState.classProbability],
+      [singleState.confidenceSum, singleState.brierSum, ...singleState.binConfidence, ...singleState.classProbability], sums);
+    // Merging leaves the source untouched, and an empty accumulator merges as nothing.
+    expect(left.count).toBe(batches.slice(0, 5).reduce((total, b) => total + b.labels.length, 0));
+    expectSameSummary(merged.merge(new CalibrationAccumulator({ bins })).compute(), single);
+  });
+
+  it('accepts logits and probabilities, tensors and arrays, in one stream', async () => {
+    await expectNoLeak(() => {
+      const first = batches[0] as { logits: number[][]; labels: number[] };
+      const second = batches[1] as { logits: number[][]; labels: number[] };
+      const probabilities = tf.tidy(() => tf.softmax(tf.tensor2d(second.logits)));
+      const labels = tf.tensor1d(second.labels, 'int32');
+      const accumulator = new CalibrationAccumulator({ bins: 10 });
+      accumulator.update({ logits: first.logits }, first.labels).update({ probabilities }, labels);
+      expect(accumulator.count).toBe(first.labels.length + second.labels.length);
+      expect(accumulator.compute().reliability.counts.reduce((a, b) => a + b, 0)).toBe(accumulator.count);
+      tf.dispose([probabilities, labels]);
+    });
+  });
+
+  it('round-trips through JSON exactly, an infinite NLL and an empty state included', () => {
+    const accumulator = new CalibrationAccumulator({ bins: 4, distributionTolerance: 1e-6 });
+    expect(CalibrationAccumulator.fromJSON(JSON.parse(JSON.stringify(accumulator))).toJSON()).toEqual(accumulator.toJSON());
+    accumulator.update({ probabilities: [[1, 0], [0.3, 0.7]] }, [1, 1]);
+    const json = JSON.parse(JSON.stringify(accumulator.toJSON()));
+    expect(json.nllSum).toBe('Infinity');
+    const copy = CalibrationAccumulator.fromJSON(json);
+    expect(copy.toJSON()).toEqual(accumulator.toJSON());
+    expect(copy.compute()).toEqual(accumulator.compute());
+    expect(copy.compute().negativeLogLikelihood).toBe(Number.POSITIVE_INFINITY);
+    expect(copy.distributionTolerance).toBe(1e-6);
+  });
+
+  it('rejects malformed JSON', () => {
+    const good = new CalibrationAccumulator({ bins: 2 }).update({ logits: [[1, 0]] }, [0]).toJSON();
+    expect(() => CalibrationAccumulator.fromJSON(null)).toThrow(InvalidArgumentError);
+    expect(() => CalibrationAccumulator.fromJSON({ ...good, version: 2 })).toThrow('version 2');
+    expect(() => CalibrationAccumulator.fromJSON({ ...good, binCount: [1] })).toThrow("'binCount' of the wrong length");
+    expect(() => CalibrationAccumulator.fromJSON({ ...good, binCount: [0.5, 0.5] })).toThrow('0.5 at binCount[0]');
+    expect(() => CalibrationAccumulator.fromJSON({ ...good, count: 'x' })).toThrow("a non-finite 'count'");
+    expect(() => CalibrationAccumulator.fromJSON({ ...good, classes: 1 })).toThrow('json.classes');
+    expect(() => CalibrationAccumulator.fromJSON({ ...good, bins: 0 })).toThrow('options.bins');
+  });
+
+  it('fixes the class count with the first batch and checks merges', () => {
+    const accumulator = new CalibrationAccumulator({ bins: 5 }).update({ logits: [[1, 2, 3]] }, [0]);
+    expect(() => accumulator.update({ logits: [[1, 2]] }, [0])).toThrow('have 3 classes like the earlier batches');
+    expect(() => accumulator.merge(new CalibrationAccumulator({ bins: 6 }))).toThrow('have 5 bins like this one');
+    const twoClasses = new CalibrationAccumulator({ bins: 5 }).update({ logits: [[1, 2]] }, [0]);
+    expect(() => accumulator.merge(twoClasses)).toThrow('have 3 classes like this one');
+    expect(() => accumulator.merge({} as CalibrationAccumulator)).toThrow('be a CalibrationAccumulator');
+    // A rejected batch leaves the state as it was.
+    expect(() => accumulator.update({ logits: [[1, 2, 3]] }, [5])).toThrow(InvalidArgumentError);
+    expect(accumulator.count).toBe(1);
+    accumulator.reset();
+    expect(accumulator.count).toBe(0);
+    accumulator.update({ logits: [[1, 2]] }, [1]);
+    expect(accumulator.compute().accuracy).toBe(1);
+  });
+
+  it('refuses to compute without rows, and checks its options', () => {
+    expect(() => new CalibrationAccumulator().compute()).toThrow(SoftlabelsError);
+    expect(() => new CalibrationAccumulator().compute()).toThrow('needs at least one row');
+    expect(() => new CalibrationAccumulator({ bins: 0 })).toThrow("Argument 'options.bins' passed to 'CalibrationAccumulator'");
+    expect(new CalibrationAccumulator().bins).toBe(15);
+  });
+});

@@ -1,0 +1,39 @@
+import { edgesFor } from './internal/calibration-state';
+import { prepareConfidenceHistogramOptions, type ConfidenceHistogramOptions } from './internal/options';
+import { readRows } from './internal/read-input';
+import { binIndex, rowConfidences } from './internal/row-statistics';
+import type { CalibrationInput } from './types';
+
+/** Counts of top-label confidences per bin. */
+export interface ConfidenceHistogram {
+  /** M + 1 bin edges; bin m is `(edges[m], edges[m+1]]`, the first bin also holds 0. */
+  edges: number[];
+  /** Rows per bin. */
+  counts: number[];
+  /** Number of rows. */
+  total: number;
+}
+
+/**
+ * Histogram of top-label confidences (no labels needed), with the same bins as the calibration metrics. The input
+ * must have shape `[..., K]` (a flat array has no row length without labels).
+ *
+ * @example
+ * ```ts
+ * import { confidenceHistogram } from '@softlabels/calibration';
+ *
+ * const histogram = confidenceHistogram({ probabilities: [[0.9, 0.1], [0.45, 0.55], [1, 0]] }, { bins: 2 });
+ * console.log(histogram.counts); // [0, 3]
+ * ```
+ */
+export function confidenceHistogram(input: CalibrationInput, options: ConfidenceHistogramOptions = {}): ConfidenceHistogram {
+  const prepared = prepareConfidenceHistogramOptions(options);
+  const rows = readRows(input, 'confidenceHistogram', prepared.distributionTolerance);
+  const edges = edgesFor(rows, prepared.bins, prepared.binning);
+  const counts = new Array<number>(prepared.bins).fill(0);
+  for (const confidence of rowConfidences(rows)) {
+    const bin = binIndex(confidence, edges);
+    counts[bin] = (counts[bin] as number) + 1;
+  }
+  return { edges: Array.from(edges), counts, total: rows.rows };
+}

@@ -1,0 +1,30 @@
+import { stateOf } from './internal/calibration-state';
+import { debiasedError } from './internal/compute';
+import { prepareDebiasedCalibrationErrorOptions, type DebiasedCalibrationErrorOptions } from './internal/options';
+import { readLabelledInput } from './internal/read-input';
+import type { CalibrationInput, LabelsInput } from './types';
+
+/**
+ * Debiased estimate of the top-label L2 calibration error (Kumar, Liang & Ma 2019, *Verified Uncertainty
+ * Calibration*): `sqrt(max(0, Σ_m |B_m|/n · [(conf_m − acc_m)² − acc_m(1 − acc_m)/(|B_m| − 1)]))`, bins with fewer
+ * than two rows adding 0. The plug-in RMS error (`expectedCalibrationError` with `norm: 'l2'`) is biased upwards
+ * on small bins; this removes the sampling variance of each bin's accuracy.
+ *
+ * @example
+ * ```ts
+ * import { debiasedCalibrationError } from '@softlabels/calibration';
+ *
+ * const probabilities = [[0.1, 0.9], [0.1, 0.9], [0.1, 0.9], [0.1, 0.9]];
+ * // One bin: confidence 0.9, accuracy 0.25; plug-in RMS error 0.65, debiased sqrt(0.65² − 0.25·0.75/3) ≈ 0.60.
+ * console.log(debiasedCalibrationError({ probabilities }, [1, 0, 0, 0], { bins: 1 }));
+ * ```
+ */
+export function debiasedCalibrationError(
+  input: CalibrationInput,
+  labels: LabelsInput,
+  options: DebiasedCalibrationErrorOptions = {},
+): number {
+  const prepared = prepareDebiasedCalibrationErrorOptions(options);
+  const rows = readLabelledInput(input, labels, 'debiasedCalibrationError', prepared.distributionTolerance);
+  return debiasedError(stateOf(rows, prepared.bins, prepared.binning, false));
+}

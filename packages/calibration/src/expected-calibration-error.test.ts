@@ -1,0 +1,49 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError } from '@softlabels/core';
+import { expectClose, expectNoLeak } from '@softlabels/test-utils';
+import { describe, expect, it } from 'vitest';
+import { expectedCalibrationError } from './expected-calibration-error';
+
+describe('expectedCalibrationError', () => {
+  const probabilities = [[0.9, 0.1], [0.8, 0.2], [0.3, 0.7], [0.6, 0.4]];
+  const labels = [0, 1, 1, 0];
+
+  it('matches the documented example and the three norms by hand', () => {
+    const exact = { relative: 1e-15, absolute: 1e-15 };
+    // Each row in its own bin: gaps 0.1, 0.8, 0.3, 0.4.
+    expectClose(expectedCalibrationError({ probabilities }, labels, { bins: 10 }), (0.1 + 0.8 + 0.3 + 0.4) / 4, exact);
+    expectClose(expectedCalibrationError({ probabilities }, labels, { bins: 10, norm: 'l2' }),
+      Math.sqrt((0.01 + 0.64 + 0.09 + 0.16) / 4), exact);
+    expectClose(expectedCalibrationError({ probabilities }, labels, { bins: 10, norm: 'max' }), 0.8, exact);
+    // One bin: |mean accuracy − mean confidence|.
+    expectClose(expectedCalibrationError({ probabilities }, labels, { bins: 1 }), Math.abs(0.75 - 0.75), exact);
+  });
+
+  it('uses max(p, 1 − p) for two classes, whichever column holds it', () => {
+    const flipped = probabilities.map(([a, b]) => [b as number, a as number]);
+    const flippedLabels = labels.map((label) => 1 - label);
+    expect(expectedCalibrationError({ probabilities: flipped }, flippedLabels)).toBe(
+      expectedCalibrationError({ probabilities }, labels),
+    );
+  });
+
+  it('reads tensors without leaking', async () => {
+    await expectNoLeak(() => {
+      const logits = tf.tensor2d([[2, 0, 1], [0, 1, 3], [1, 1, 0]]);
+      const labelTensor = tf.tensor1d([0, 1, 1], 'int32');
+      const fromTensor = expectedCalibrationError({ logits }, labelTensor, { binning: 'quantile', bins: 2 });
+      expectClose(fromTensor, expectedCalibrationError({ logits: [[2, 0, 1], [0, 1, 3], [1, 1, 0]] }, [0, 1, 1], {
+        binning: 'quantile', bins: 2,
+      }), { relative: 1e-6, absolute: 1e-7 });
+      tf.dispose([logits, labelTensor]);
+    });
+  });
+
+  it('rejects bad input with typed errors naming the function', () => {
+    expect(() => expectedCalibrationError({ probabilities }, labels, { bins: 0 })).toThrow(
+      "Argument 'options.bins' passed to 'expectedCalibrationError' must be an integer >= 1, but got 0.",
+    );
+    expect(() => expectedCalibrationError({ probabilities }, [0, 1, 2, 0])).toThrow(InvalidArgumentError);
+    expect(() => expectedCalibrationError({ probabilities: [] }, [])).toThrow('hold at least one row');
+  });
+});

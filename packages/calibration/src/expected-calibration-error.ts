@@ -1,0 +1,31 @@
+import { stateOf } from './internal/calibration-state';
+import { topLabelError } from './internal/compute';
+import { prepareExpectedCalibrationErrorOptions, type ExpectedCalibrationErrorOptions } from './internal/options';
+import { readLabelledInput } from './internal/read-input';
+import type { CalibrationInput, LabelsInput } from './types';
+
+/**
+ * Top-label expected calibration error (Guo et al. 2017): `Σ_m |B_m|/n · |acc(B_m) − conf(B_m)|` over M bins of the
+ * top-label confidence. `norm: 'l2'` gives the RMS calibration error, `norm: 'max'` the maximum calibration error
+ * (MCE) over non-empty bins. Equal-width bins are right-closed `((m−1)/M, m/M]` (0 in the first, 1.0 in the last),
+ * compared against edges m/M in float64. Sums run in float64 on the host; number arrays stay float64 throughout.
+ *
+ * @example
+ * ```ts
+ * import { expectedCalibrationError } from '@softlabels/calibration';
+ *
+ * const probabilities = [[0.9, 0.1], [0.8, 0.2], [0.3, 0.7], [0.6, 0.4]];
+ * const labels = [0, 1, 1, 0];
+ * console.log(expectedCalibrationError({ probabilities }, labels, { bins: 10 })); // ≈ 0.4
+ * console.log(expectedCalibrationError({ logits: [[2, 0], [0, 1]] }, [0, 0], { norm: 'max' }));
+ * ```
+ */
+export function expectedCalibrationError(
+  input: CalibrationInput,
+  labels: LabelsInput,
+  options: ExpectedCalibrationErrorOptions = {},
+): number {
+  const prepared = prepareExpectedCalibrationErrorOptions(options);
+  const rows = readLabelledInput(input, labels, 'expectedCalibrationError', prepared.distributionTolerance);
+  return topLabelError(stateOf(rows, prepared.bins, prepared.binning, false), prepared.norm);
+}

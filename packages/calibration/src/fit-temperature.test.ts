@@ -1,0 +1,124 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError, RandomSource, ShapeMismatchError } from '@softlabels/core';
+import { expectClose, expectNoLeak, loadFixture } from '@softlabels/test-utils';
+import { describe, expect, it } from 'vitest';
+import { fitTemperature } from './fit-temperature';
+import { negativeLogLikelihood } from './negative-log-likelihood';
+
+interface TemperatureCase {
+  name: string;
+  logits: number[][];
+  labels: number[];
+  nllBefore: number;
+  lbfgsTemperature: number;
+  lbfgsNll: number | null;
+  referenceTemperature: number;
+  referenceNll: number;
+}
+
+const { cases } = loadFixture<{ cases: TemperatureCase[] }>(import.meta.url, './__fixtures__/temperature.json');
+
+/** n rows of K logits (normal × scale) and labels drawn from softmax(z / T*), all from a seeded stream. */
+function synthetic(seed: number, rows: number, classes: number, scale: number, trueTemperature: number) {
+  const random = new RandomSource(seed);
+  const logits = new Float64Array(rows * classes);
+  const labels = new Int32Array(rows);
+  const weights = new Float64Array(classes);
+  for (let row = 0; row < rows; row += 1) {
+    let top = Number.NEGATIVE_INFINITY;
+    for (let k = 0; k < classes; k += 1) {
+      const z = random.normal() * scale;
+      logits[row * classes + k] = z;
+      top = Math.max(top, z);
+    }
+    let sum = 0;
+    for (let k = 0; k < classes; k += 1) {
+      weights[k] = Math.exp(((logits[row * classes + k] as number) - top) / trueTemperature);
+      sum += weights[k] as number;
+    }
+    let draw = random.uniform() * sum;
+    let label = classes - 1;
+    for (let k = 0; k < classes; k += 1) {
+      draw -= weights[k] as number;
+      if (draw < 0) {
+        label = k;
+        break;
+      }
+    }
+    labels[row] = label;
+  }
+  return { logits, labels };
+}
+
+describe('fitTemperature', () => {
+  it.each(cases)('finds the float64 optimum and beats the LBFGS(lr 0.01, T0 1.5) recipe: $name', (c) => {
+    const fit = fitTemperature(c.logits, c.labels);
+    expect(fit.converged).toBe(true);
+    expect(fit.iterations).toBeLessThanOrEqual(12);
+    expectClose(fit.temperature, c.referenceTemperature, { relative: 1e-6, absolute: 0 });
+    expectClose(fit.nllBefore, c.nllBefore, { relative: 1e-12, absolute: 1e-12 });
+    expect(fit.nllAfter).toBeLessThanOrEqual(c.referenceNll + 1e-12);
+    expect(fit.nllAfter).toBeLessThanOrEqual((c.lbfgsNll ?? Number.POSITIVE_INFINITY) + 1e-6);
+    expect(fit.nllAfter).toBeLessThanOrEqual(fit.nllBefore);
+    expectClose(negativeLogLikelihood({ logits: c.logits.map((row) => row.map((z) => z / fit.temperature)) }, c.labels),
+      fit.nllAfter, { relative: 1e-12, absolute: 1e-12 });
+  });
+
+  it.each([0.5, 1, 2, 3])('recovers a known T* = %s within 2 percent at n = 50k', (trueTemperature) => {
+    const { logits, labels } = synthetic(1000 + trueTemperature * 10, 50_000, 10, 3, trueTemperature);
+    const fit = fitTemperature(logits, labels);
+    expect(fit.converged).toBe(true);
+    expect(fit.iterations).toBeLessThanOrEqual(10);
+    expect(Math.abs(fit.temperature / trueTemperature - 1)).toBeLessThan(0.02);
+  });
+
+  it('stops at minTemperature, unconverged, on separable data', () => {
+    const logits = [[3, 0, 0], [0, 2, 0], [0, 0, 1], [5, 1, 1]];
+    const fit = fitTemperature(logits, [0, 1, 2, 0]);
+    expect(fit.converged).toBe(false);
+    expectClose(fit.temperature, 0.01, { relative: 1e-12, absolute: 0 });
+    expect(fit.nllAfter).toBeLessThan(fit.nllBefore);
+    expect(Number.isFinite(fit.nllAfter)).toBe(true);
+    expect(fit.iterations).toBeLessThanOrEqual(8);
+  });
+
+  it('stops at maxTemperature when the logits point away from the labels', () => {
+    const fit = fitTemperature([[3, 0], [0, 3], [2, 1]], [1, 0, 1], { maxTemperature: 50 });
+    expect(fit.converged).toBe(false);
+    expectClose(fit.temperature, 50, { relative: 1e-12, absolute: 0 });
+    expect(fit.nllAfter).toBeLessThan(fit.nllBefore);
+  });
+
+  it('keeps T where the NLL does not depend on it (constant rows) and starts where asked', () => {
+    const flat = fitTemperature([[1, 1, 1], [2, 2, 2]], [0, 2], { initialTemperature: 3 });
+    expect(flat).toEqual({ temperature: 3, nllBefore: Math.log(3), nllAfter: Math.log(3), iterations: 2, converged: true });
+  });
+
+  it('reads tensors like arrays and leaks nothing', async () => {
+    const c = cases[0] as TemperatureCase;
+    await expectNoLeak(() => {
+      const logits = tf.tensor2d(c.logits);
+      const labels = tf.tensor1d(c.labels, 'int32');
+      const fromTensor = fitTemperature(logits, labels);
+      const fromArray = fitTemperature(Float32Array.from(c.logits.flat()), c.labels);
+      expect(fromTensor).toEqual(fromArray);
+      tf.dispose([logits, labels]);
+    });
+  });
+
+  it('respects maxIterations', () => {
+    const c = cases[3] as TemperatureCase;
+    const fit = fitTemperature(c.logits, c.labels, { maxIterations: 2 });
+    expect(fit.iterations).toBe(2);
+    expect(fit.converged).toBe(false);
+  });
+
+  it('rejects bad arguments with typed errors', () => {
+    expect(() => fitTemperature([[1, 2]], [2])).toThrow(InvalidArgumentError);
+    expect(() => fitTemperature([[1, 2]], [0, 1])).toThrow(ShapeMismatchError);
+    expect(() => fitTemperature([[1, Number.NaN]], [0])).toThrow("Argument 'logits' passed to 'fitTemperature' must contain only finite values");
+    expect(() => fitTemperature([], [])).toThrow('hold at least one row');
+    expect(() => fitTemperature([[1, 2]], [0], { maxTemperature: 0.001 })).toThrow('options.maxTemperature');
+    expect(() => fitTemperature([[1, 2]], [0], { minTemperature: 0 })).toThrow('options.minTemperature');
+  });
+});

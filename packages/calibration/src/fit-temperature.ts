@@ -1,0 +1,124 @@
+import { prepareFitTemperatureOptions, type FitTemperatureOptions } from './internal/options';
+import { readLabelledOfKind } from './internal/read-input';
+import { temperaturePass, type TemperaturePassResult } from './internal/temperature-pass';
+import type { LabelsInput } from './types';
+import type { TensorInput } from '@softlabels/core';
+
+/** Result of {@link fitTemperature}. */
+export interface TemperatureFit {
+  /** The fitted temperature T > 0; calibrated logits are `z / T`. */
+  temperature: number;
+  /** Mean NLL of the labels at T = 1. */
+  nllBefore: number;
+  /** Mean NLL at the fitted T (never above `nllBefore` when 1 lies inside the allowed range). */
+  nllAfter: number;
+  /** Passes over the logits, the one at T = 1 included. */
+  iterations: number;
+  /**
+   * True when a Newton step in log T fell below `options.tolerance` (or the gradient vanished). False when the optimum
+   * lies on or beyond `minTemperature` / `maxTemperature` (separable data drive T towards 0) or `maxIterations` ran out.
+   */
+  converged: boolean;
+}
+
+interface Probe extends TemperaturePassResult {
+  logTemperature: number;
+  temperature: number;
+}
+
+/**
+ * Temperature scaling (Guo et al. 2017): the T > 0 that minimises the NLL of softmax(z / T) on held-out logits.
+ * Safeguarded Newton on u = log T: each pass over the logits (float64, on the host) gives the NLL and its first two
+ * derivatives in u; steps that leave the bracket [minTemperature, maxTemperature] narrowed by the gradient's sign fall
+ * back to the bound or to bisection, and Newton steps that shrink only linearly (separable data) try the bound.
+ * The NLL is convex in 1/T, hence unimodal in log T, so the bracket always holds the optimum. Usually 4–8 passes.
+ * T never changes the argmax.
+ *
+ * @example
+ * ```ts
+ * import { initBackend } from '@softlabels/core';
+ * import { applyTemperature, fitTemperature } from '@softlabels/calibration';
+ *
+ * await initBackend({ backend: 'wasm' });
+ * const logits = [[4, 0, 0], [0, 4, 0], [0, 0, 4], [4, 0, 0], [0, 4, 0], [0, 0, 4]];
+ * const labels = [0, 1, 2, 1, 1, 0];
+ * const fit = fitTemperature(logits, labels);
+ * console.log(fit.temperature > 1, fit.nllAfter < fit.nllBefore, fit.converged); // true true true
+ * const calibrated = applyTemperature(logits, fit.temperature);
+ * calibrated.dispose();
+ * ```
+ */
+export function fitTemperature(logits: TensorInput, labels: LabelsInput, options: FitTemperatureOptions = {}): TemperatureFit {
+  const prepared = prepareFitTemperatureOptions(options);
+  const rows = readLabelledOfKind('logits', logits, 'logits', labels, 'fitTemperature', 0);
+  let iterations = 0;
+  const probe = (logTemperature: number, temperature = Math.exp(logTemperature)): Probe => {
+    iterations += 1;
+    const pass = temperaturePass(rows.values, rows.rows, rows.classes, rows.labels, temperature);
+    return { ...pass, logTemperature, temperature };
+  };
+  const lowerBound = Math.log(prepared.minTemperature);
+  const upperBound = Math.log(prepared.maxTemperature);
+  // The bracket [low, high] holds the optimum: the NLL rises beyond every probe whose gradient points back inside.
+  let low = lowerBound;
+  let high = upperBound;
+  let lowIsBound = true;
+  let highIsBound = true;
+  const record = (result: Probe): Probe => {
+    if (result.gradient > 0 && result.logTemperature < high) {
+      high = result.logTemperature;
+      highIsBound = false;
+    } else if (result.gradient < 0 && result.logTemperature > low) {
+      low = result.logTemperature;
+      lowIsBound = false;
+    }
+    return result;
+  };
+  let best = record(probe(Math.log(prepared.initialTemperature), prepared.initialTemperature));
+  const nllBefore = prepared.initialTemperature === 1 ? best.nll : probe(0, 1).nll;
+  let current = best;
+  let converged = false;
+  let lastNewton = 0;
+  while (iterations < prepared.maxIterations) {
+    const { gradient, curvature, logTemperature: u } = current;
+    if (gradient === 0) {
+      // A flat NLL: an optimum inside the range, or an underflowed gradient on a bound (separable data).
+      converged = u > lowerBound && u < upperBound;
+      break;
+    }
+    if ((gradient > 0 && u <= lowerBound) || (gradient < 0 && u >= upperBound)) break;
+    const newton = curvature > 0 ? -gradient / curvature : -Math.sign(gradient);
+    let next = u + newton;
+    // Newton steps that shrink only linearly towards an unprobed bound (separable data): probe the bound itself.
+    const slow = lastNewton !== 0 && Math.sign(newton) === Math.sign(lastNewton) &&
+      Math.abs(newton) > 0.5 * Math.abs(lastNewton);
+    lastNewton = newton;
+    if (slow && newton < 0 && lowIsBound) next = lowerBound;
+    else if (slow && newton > 0 && highIsBound) next = upperBound;
+    if (!(next >= low && next <= high) || (next === low && !lowIsBound) || (next === high && !highIsBound)) {
+      if (next <= low && lowIsBound) next = lowerBound;
+      else if (next >= high && highIsBound) next = upperBound;
+      else next = (low + high) / 2;
+    }
+    if (Math.abs(next - u) <= prepared.tolerance) {
+      converged = true;
+      break;
+    }
+    const temperature = next === lowerBound ? prepared.minTemperature
+      : next === upperBound ? prepared.maxTemperature : Math.exp(next);
+    const result = record(probe(next, temperature));
+    if (next === lowerBound) lowIsBound = false;
+    if (next === upperBound) highIsBound = false;
+    // Steps start from the newest probe unless it is worse than the best beyond summation noise (an overshoot, or a
+    // bound that turned out not to be the optimum): near the optimum NLL differences are rounding noise.
+    if (result.nll <= best.nll + 1e-12 * Math.max(1, Math.abs(best.nll))) current = result;
+    if (result.nll < best.nll) best = result;
+  }
+  return {
+    temperature: best.temperature,
+    nllBefore,
+    nllAfter: best.nll,
+    iterations,
+    converged,
+  };
+}

@@ -1,0 +1,81 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError, ShapeMismatchError } from '@softlabels/core';
+import { expectNoLeak } from '@softlabels/test-utils';
+import { describe, expect, it } from 'vitest';
+import { readLabelledInput, readRows } from './read-input';
+
+const name = 'someMetric';
+
+describe('readLabelledInput', () => {
+  it('reads nested arrays as float64, tensors as float32, flat arrays as N rows of length / N', async () => {
+    const nested = readLabelledInput({ probabilities: [[0.1, 0.9], [0.5, 0.5]] }, [1, 0], name, 1e-3);
+    expect(nested).toMatchObject({ kind: 'probabilities', rows: 2, classes: 2 });
+    expect(nested.values).toBeInstanceOf(Float64Array);
+    expect(Array.from(nested.labels)).toEqual([1, 0]);
+    const flat = readLabelledInput({ logits: new Float64Array([1, 2, 3, 4, 5, 6]) }, new Int32Array([2, 0]), name, 0);
+    expect([flat.rows, flat.classes]).toEqual([2, 3]);
+    const rows = readLabelledInput({ logits: [Float32Array.from([1, 2]), Float32Array.from([3, 4])] }, [0, 1], name, 0);
+    expect(Array.from(rows.values)).toEqual([1, 2, 3, 4]);
+    await expectNoLeak(() => {
+      const logits = tf.zeros([2, 3, 4]);
+      const labels = tf.tensor2d([[0, 1, 2], [3, 0, 1]], undefined, 'int32');
+      const read = readLabelledInput({ logits }, labels, name, 0);
+      expect([read.rows, read.classes]).toEqual([6, 4]);
+      expect(read.values).toBeInstanceOf(Float32Array);
+      tf.dispose([logits, labels]);
+    });
+  });
+
+  it.each([
+    [{}, "Argument 'input' passed to 'someMetric' must be an object with exactly one of 'logits' or 'probabilities'"],
+    [{ logits: [[1, 2]], probabilities: [[0.5, 0.5]] }, 'but got both'],
+    [[[0.5, 0.5]], "exactly one of 'logits' or 'probabilities'"],
+    [null, "exactly one of 'logits' or 'probabilities'"],
+    [{ logits: 'abc' }, "Argument 'input.logits' passed to 'someMetric' must be a tensor, a (nested) number array or a typed array"],
+    [{ logits: [[1, 2], [3]] }, 'a ragged array'],
+    [{ logits: [[1, '2']] }, 'a string leaf at flat index 1'],
+    [{ logits: [[1, Number.NaN]] }, "Argument 'input.logits' passed to 'someMetric' must contain only finite values, but got NaN at flat index 1"],
+    [{ probabilities: [[0.5, Number.POSITIVE_INFINITY]] }, 'Infinity at flat index 1'],
+    [{ probabilities: [[0.7, 0.7]] }, 'must hold rows that sum to 1 (tolerance 0.001), but got a row sum of 1.4 at row 0'],
+    [{ probabilities: [[1.5, -0.5]] }, 'must hold probabilities in [0, 1] (tolerance 0.001), but got 1.5 at row 0, class 0'],
+    [{ probabilities: [[]] }, 'must hold at least one row, but got an empty input'],
+    [{ logits: [] }, 'must hold at least one row'],
+  ])('rejects the input %j', (input, message) => {
+    expect(() => readLabelledInput(input, [0], name, 1e-3)).toThrow(message);
+    expect(() => readLabelledInput(input, [0], name, 1e-3)).toThrow(InvalidArgumentError);
+  });
+
+  it.each([
+    [{ logits: [[1, 2, 3]] }, [0, 1], "Argument 'labels' passed to 'someMetric' must hold one label per row (1 labels)"],
+    [{ logits: [[1], [2]] }, [0, 0], 'must have at least 2 classes on the last axis'],
+    [{ logits: [1, 2, 3] }, [0, 1], 'be flat with a length divisible by the number of labels (2)'],
+  ])('rejects shapes: %j with labels %j', (input, labels, message) => {
+    expect(() => readLabelledInput(input, labels, name, 0)).toThrow(message);
+    expect(() => readLabelledInput(input, labels, name, 0)).toThrow(ShapeMismatchError);
+  });
+
+  it.each([
+    [[3], 'must hold integer class indices in [0, 2], but got 3 at flat index 0'],
+    [[-1], 'but got -1 at flat index 0'],
+    [[0.5], 'but got 0.5 at flat index 0'],
+    [[Number.NaN], "Argument 'labels' passed to 'someMetric' must contain only finite values"],
+  ])('rejects labels %j', (labels, message) => {
+    expect(() => readLabelledInput({ logits: [[1, 2, 3]] }, labels, name, 0)).toThrow(message);
+  });
+
+  it('rejects disposed and non-numeric tensors', () => {
+    const gone = tf.tensor2d([[1, 2]]);
+    gone.dispose();
+    expect(() => readLabelledInput({ logits: gone }, [0], name, 0)).toThrow('but got a disposed tensor');
+    const text = tf.tensor1d(['a'], 'string');
+    expect(() => readLabelledInput({ logits: [[1, 2]] }, text, name, 0)).toThrow('but got a string tensor');
+    text.dispose();
+  });
+});
+
+describe('readRows', () => {
+  it('needs a class axis when there are no labels', () => {
+    expect(readRows({ logits: [[1, 2, 3]] }, name, 0).classes).toBe(3);
+    expect(() => readRows({ logits: new Float32Array(6) }, name, 0)).toThrow('have shape [..., K] (rows of class scores)');
+  });
+});

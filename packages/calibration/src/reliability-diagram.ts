@@ -1,0 +1,39 @@
+import { InvalidArgumentError } from '@softlabels/core';
+import { stateOf } from './internal/calibration-state';
+import { diagramOf, type ReliabilityDiagram } from './internal/compute';
+import { prepareReliabilityDiagramOptions, type ReliabilityDiagramOptions } from './internal/options';
+import { readLabelledInput } from './internal/read-input';
+import type { CalibrationInput, LabelsInput } from './types';
+
+/**
+ * Reliability diagram as plain data: per bin its edges, count, mean confidence, accuracy and gap
+ * (`confidence − accuracy`, positive when over-confident), plus ECE, MCE, accuracy, mean confidence and the counts.
+ * Top-label by default; with `classIndex` the one-vs-rest diagram of one class (p_k against 1{y = k}), which for
+ * class 1 of a binary problem is scikit-learn's `calibration_curve` (its `prob_true`/`prob_pred` are the non-empty
+ * bins' `accuracy`/`confidence`).
+ *
+ * @example
+ * ```ts
+ * import { reliabilityDiagram } from '@softlabels/calibration';
+ *
+ * const diagram = reliabilityDiagram({ logits: [[2, 0], [0, 1], [3, 1], [1, 1.5]] }, [0, 0, 0, 1], { bins: 5 });
+ * console.log(diagram.ece, diagram.counts); // counts: [0, 0, 0, 2, 2]
+ * for (const bin of diagram.bins) if (bin.count > 0) console.log(bin.upper, bin.confidence, bin.accuracy);
+ * ```
+ */
+export function reliabilityDiagram(
+  input: CalibrationInput,
+  labels: LabelsInput,
+  options: ReliabilityDiagramOptions = {},
+): ReliabilityDiagram {
+  const prepared = prepareReliabilityDiagramOptions(options);
+  const rows = readLabelledInput(input, labels, 'reliabilityDiagram', prepared.distributionTolerance);
+  if (prepared.classIndex !== undefined && prepared.classIndex >= rows.classes) {
+    throw new InvalidArgumentError({
+      functionName: 'reliabilityDiagram', parameter: 'options.classIndex', value: prepared.classIndex,
+      expected: `be a class index in [0, ${rows.classes - 1}]`,
+    });
+  }
+  const state = stateOf(rows, prepared.bins, prepared.binning, prepared.classIndex !== undefined);
+  return diagramOf(state, prepared.classIndex);
+}
