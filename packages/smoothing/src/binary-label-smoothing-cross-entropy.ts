@@ -1,0 +1,118 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { checkShape, InvalidArgumentError, type TensorInput, toTensor } from '@softlabels/core';
+import { checkFiniteTensor } from './internal/check-finite-tensor';
+import { prepareBinaryOptions } from './internal/prepare-binary-options';
+import type { ClassVector, Reduction } from './types';
+
+const NAME = 'binaryLabelSmoothingCrossEntropy';
+
+/** Options of {@link binaryLabelSmoothingCrossEntropy}. */
+export interface BinaryLabelSmoothingCrossEntropyOptions {
+  /** Smoothing ε in [0, 1] (default 0.1): targets become y·(1−ε) + ε/2 (Keras/tfjs convention, towards 0.5). */
+  epsilon?: number;
+  /** `'mean'` over all elements (default), `'sum'`, or `'none'` (the logits' shape). */
+  reduction?: Reduction;
+  /**
+   * Weight of the positive term, as PyTorch's `BCEWithLogitsLoss(pos_weight=…)`: one number, or one per entry of the
+   * last axis (broadcast over the leading axes). Must be non-negative.
+   */
+  positiveWeight?: number | ClassVector;
+  /** Scan logits and targets on the host for NaN/±Infinity and targets outside [0, 1] (default true). */
+  checks?: boolean;
+}
+
+function checkUnitInterval(targets: tf.Tensor): void {
+  const [low, high] = tf.tidy(() => Array.from(tf.stack([tf.min(targets), tf.max(targets)]).dataSync()));
+  if (targets.size === 0 || ((low as number) >= 0 && (high as number) <= 1)) return;
+  const data = targets.dataSync();
+  const index = data.findIndex((value) => value < 0 || value > 1);
+  throw new InvalidArgumentError({
+    functionName: NAME,
+    parameter: 'targets',
+    value: data[index],
+    expected: 'hold probabilities in [0, 1]',
+    got: `${data[index]} at flat index ${index}`,
+  });
+}
+
+/**
+ * Sigmoid (binary) cross-entropy from logits with targets smoothed towards 0.5: t' = y·(1−ε) + ε/2, and
+ * ℓ = −[p_w·t'·log σ(z) + (1−t')·log(1−σ(z))]. Equals PyTorch's
+ * `F.binary_cross_entropy_with_logits(z, t', pos_weight=p_w, reduction=…)` in value and gradient (w.r.t. logits and
+ * targets). Computed as (1−t')·z + (1 + (p_w−1)·t')·softplus(−z) with softplus(−z) = max(−z, 0) + log1p(e^−|z|), so
+ * |z| = 1e4 stays finite and exact; the gradient is closed-form: (1−t') − (1 + (p_w−1)·t')·σ(−z).
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-wasm';
+ * import { binaryLabelSmoothingCrossEntropy } from '@softlabels/smoothing';
+ *
+ * await tf.setBackend('wasm');
+ *
+ * const logits = tf.tensor2d([[3, -2], [0.5, 8]]);
+ * const targets = tf.tensor2d([[1, 0], [0, 1]]);
+ * const loss = binaryLabelSmoothingCrossEntropy(logits, targets, { epsilon: 0.1, positiveWeight: 2 });
+ * console.log(loss.dataSync()[0]); // ≈ 0.48786, as torch's binary_cross_entropy_with_logits(z, y*0.9+0.05, pos_weight=2)
+ * ```
+ */
+export function binaryLabelSmoothingCrossEntropy(
+  logits: TensorInput,
+  targets: TensorInput,
+  options?: BinaryLabelSmoothingCrossEntropyOptions,
+): tf.Tensor {
+  return tf.tidy(() => {
+    const z = toTensor(logits, 'logits', NAME, 'float32');
+    const t = toTensor(targets, 'targets', NAME, 'float32');
+    checkShape(t.shape, z.shape, 'targets', NAME, 'logits');
+    const lastAxis = z.rank === 0 ? undefined : z.shape[z.rank - 1];
+    const { epsilon, reduction, positiveWeight, checks } = prepareBinaryOptions(options, lastAxis);
+    if (checks) {
+      checkFiniteTensor(z, 'logits', NAME);
+      checkFiniteTensor(t, 'targets', NAME);
+      checkUnitInterval(t);
+    }
+    const count = z.size;
+    const run = tf.customGrad(((...args: unknown[]) => {
+      const save = args[2] as tf.GradSaveFunc;
+      const [x, y] = args as [tf.Tensor, tf.Tensor];
+      const smoothed = epsilon === 0 ? y : tf.add(tf.mul(y, 1 - epsilon), epsilon / 2);
+      const weight =
+        positiveWeight === null
+          ? null
+          : typeof positiveWeight === 'number'
+            ? tf.scalar(positiveWeight)
+            : tf.tensor1d(positiveWeight);
+      // 1 + (p_w − 1)·t', the factor of softplus(−z)
+      const negativeFactor = weight === null ? tf.onesLike(x) : tf.add(tf.mul(tf.sub(weight, 1), smoothed), 1);
+      const softplusNegative = tf.add(tf.relu(tf.neg(x)), tf.log1p(tf.exp(tf.neg(tf.abs(x)))));
+      const elementwise = tf.add(tf.mul(tf.sub(1, smoothed), x), tf.mul(negativeFactor, softplusNegative));
+      const value =
+        reduction === 'none'
+          ? elementwise
+          : reduction === 'sum'
+            ? tf.sum(elementwise)
+            : tf.div(tf.sum(elementwise), count);
+      save([x, smoothed, negativeFactor, softplusNegative, weight ?? tf.scalar(1)]);
+      const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+        const [savedX, savedSmoothed, savedFactor, savedSoftplus, savedWeight] = saved as [
+          tf.Tensor,
+          tf.Tensor,
+          tf.Tensor,
+          tf.Tensor,
+          tf.Tensor,
+        ];
+        const upstream = reduction === 'mean' ? tf.div(dy, count) : dy;
+        const logitsGradient = tf.sub(tf.sub(1, savedSmoothed), tf.mul(savedFactor, tf.sigmoid(tf.neg(savedX))));
+        // ∂ℓ/∂t' = −z + (p_w − 1)·softplus(−z); ∂t'/∂y = 1 − ε
+        const targetsGradient = tf.mul(
+          tf.add(tf.neg(savedX), tf.mul(tf.sub(savedWeight, 1), savedSoftplus)),
+          1 - epsilon,
+        );
+        return [tf.mul(logitsGradient, upstream), tf.mul(targetsGradient, upstream)];
+      };
+      return { value, gradFunc };
+    }) as unknown as Parameters<typeof tf.customGrad>[0]);
+    return run(z, t);
+  });
+}

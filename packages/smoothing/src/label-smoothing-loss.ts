@@ -1,0 +1,87 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { checkRank, classCount, ShapeMismatchError } from '@softlabels/core';
+import { labelSmoothingCrossEntropy } from './label-smoothing-cross-entropy';
+import { prepareLossOptions } from './internal/prepare-loss-options';
+import type { ClassVector } from './types';
+
+const NAME = 'labelSmoothingLoss';
+
+/**
+ * Probabilities are clipped to [PROBABILITY_FLOOR, 1] before the log on the `fromLogits: false` path (Keras uses the
+ * same 1e-7 epsilon), so a saturated softmax output of exactly 0 gives a large finite loss instead of Infinity.
+ */
+const PROBABILITY_FLOOR = 1e-7;
+
+/** Options of {@link labelSmoothingLoss}. */
+export interface LabelSmoothingLossOptions {
+  /** Smoothing ε in [0, 1] (default 0.1), as in `labelSmoothingCrossEntropy`. */
+  epsilon?: number;
+  /** `'mean'` (default) or `'sum'` over the batch: tfjs-layers needs a scalar. */
+  reduction?: 'mean' | 'sum';
+  /** One non-negative weight per class (PyTorch semantics, see `labelSmoothingCrossEntropy`). */
+  classWeights?: ClassVector;
+  /** A distribution over the classes to smooth towards (uniform by default). */
+  prior?: ClassVector;
+  /**
+   * `true` (default): `yPred` holds logits (a final Dense layer without activation). `false`: `yPred` holds
+   * probabilities (a softmax output); they are clipped to [1e-7, 1] and their log is used as logits, which is exact
+   * for normalised rows since softmax(log p) = p.
+   */
+  fromLogits?: boolean;
+  /** Host-side NaN and label-range scans on every call (default true); `false` for speed. */
+  checks?: boolean;
+}
+
+/**
+ * A label-smoothing cross-entropy for `model.compile({ loss })` of `@tensorflow/tfjs-layers`:
+ * returns `(yTrue, yPred) => tf.Scalar`.
+ *
+ * `yTrue` may be one-hot/probability targets (`yPred`'s shape) or sparse class indices (`[batch]` or `[batch, 1]`,
+ * any dtype holding integers; with a single class `[batch, 1]` reads as probabilities). Note that tfjs-layers'
+ * `model.fit` checks target shapes against the model's output shape for custom losses, so it only passes one-hot
+ * targets; sparse targets work in custom training loops (`optimizer.minimize`) and direct calls.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-wasm';
+ * import * as tfl from '@tensorflow/tfjs-layers';
+ * import { labelSmoothingLoss } from '@softlabels/smoothing';
+ *
+ * await tf.setBackend('wasm');
+ *
+ * const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [4], units: 3 })] });
+ * model.compile({ optimizer: 'adam', loss: labelSmoothingLoss({ epsilon: 0.1 }) });
+ * const x = tf.randomNormal([32, 4]);
+ * const y = tf.cast(tf.oneHot(tf.randomUniformInt([32], 0, 3), 3), 'float32');
+ * const history = await model.fit(x, y, { epochs: 2, verbose: 0 });
+ * console.log(history.history.loss);
+ * ```
+ */
+export function labelSmoothingLoss(options?: LabelSmoothingLossOptions): (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar {
+  const { fromLogits, ...crossEntropyOptions } = prepareLossOptions(options);
+  return (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar =>
+    tf.tidy(() => {
+      checkRank(yPred, 'yPred', NAME, { min: 2 });
+      const classes = classCount(yPred, 'yPred', NAME);
+      const leading = yPred.shape.slice(0, -1);
+      let targets: tf.Tensor = yTrue;
+      if (!tf.util.arraysEqual(yTrue.shape, yPred.shape)) {
+        const sparse =
+          tf.util.arraysEqual(yTrue.shape, leading) || tf.util.arraysEqual(yTrue.shape, [...leading, 1]);
+        if (!sparse) {
+          throw new ShapeMismatchError({
+            functionName: NAME,
+            parameter: 'yTrue',
+            actual: yTrue.shape,
+            expected:
+              `have yPred's shape [${yPred.shape.join(', ')}] (one-hot) or [${leading.join(', ')}] / ` +
+              `[${[...leading, 1].join(', ')}] (class indices), with ${classes} classes`,
+          });
+        }
+        targets = tf.reshape(yTrue, leading);
+      }
+      const logits = fromLogits ? yPred : tf.log(tf.clipByValue(yPred, PROBABILITY_FLOOR, 1));
+      return labelSmoothingCrossEntropy(logits, targets, crossEntropyOptions) as tf.Scalar;
+    });
+}
