@@ -1,0 +1,229 @@
+import type { ChartSpec } from '../internal/chart-spec';
+import { checkNumber, InvalidArgumentError } from '@softlabels/core';
+
+import { arrayOf, prepareLayout, type ChartLayoutOptions } from '../internal/chart-options';
+import { CONFIG, SCHEMA } from '../internal/chart-theme';
+
+const FUNCTION_NAME = 'reliabilityDiagramSpec';
+
+/** One confidence bin of a reliability diagram. */
+export interface ReliabilityBin {
+  /** Lower edge of the bin (exclusive, except 0 for the first bin). */
+  lower: number;
+  /** Upper edge of the bin (inclusive). */
+  upper: number;
+  /** Examples whose top-label confidence falls in the bin. */
+  count: number;
+  /** Mean confidence of those examples (`null` or anything when `count` is 0: not read then). */
+  confidence: number | null;
+  /** Their accuracy (`null` or anything when `count` is 0). */
+  accuracy: number | null;
+  /** Accuracy–confidence gap, signed or not (not read: the chart shades between accuracy and confidence). */
+  gap: number | null;
+}
+
+/**
+ * The plain reliability-diagram object that `@softlabels/calibration`'s `reliabilityDiagram` returns (declared here
+ * structurally, so vis does not depend on calibration). Fields beyond those drawn are accepted and ignored.
+ */
+export interface ReliabilityDiagramData {
+  bins: readonly ReliabilityBin[];
+  /** Expected calibration error (L1). */
+  ece: number;
+  /** Maximum calibration error over non-empty bins. */
+  mce: number;
+  /** Overall top-label accuracy. */
+  accuracy: number;
+  /** Overall mean top-label confidence. */
+  averageConfidence: number;
+  /** Per-bin counts (not read: `bins[i].count` is). */
+  counts?: readonly number[];
+  /** The class of a one-vs-rest diagram (named in the default title), `null` for the top-label diagram. */
+  classIndex?: number | null;
+}
+
+/** Options of {@link reliabilityDiagramSpec}. */
+export interface ReliabilityDiagramOptions extends ChartLayoutOptions {
+  /** Height of the confidence histogram beneath the diagram in pixels (default 90). */
+  histogramHeight?: number;
+}
+
+/** A validated bin: empty bins read as zeros (they draw no bar), gaps as absolute values. */
+type CheckedBin = { [Key in keyof ReliabilityBin]-?: number };
+
+function checkBin(bin: ReliabilityBin, index: number): CheckedBin {
+  const parameter = `diagram.bins[${index}]`;
+  if (typeof bin !== 'object' || bin === null) {
+    throw new InvalidArgumentError({ functionName: FUNCTION_NAME, parameter, value: bin, expected: 'be a bin object' });
+  }
+  const unit = { min: 0, max: 1 };
+  const lower = checkNumber(bin.lower, `${parameter}.lower`, FUNCTION_NAME, unit);
+  const upper = checkNumber(bin.upper, `${parameter}.upper`, FUNCTION_NAME, { min: lower, max: 1 });
+  const count = checkNumber(bin.count, `${parameter}.count`, FUNCTION_NAME, { min: 0, integer: true });
+  if (count === 0) return { lower, upper, count, confidence: 0, accuracy: 0, gap: 0 };
+  const confidence = checkNumber(bin.confidence, `${parameter}.confidence`, FUNCTION_NAME, unit);
+  const accuracy = checkNumber(bin.accuracy, `${parameter}.accuracy`, FUNCTION_NAME, unit);
+  return { lower, upper, count, confidence, accuracy, gap: Math.abs(accuracy - confidence) };
+}
+
+function percent(value: number): string {
+  return `${(100 * value).toFixed(1)}%`;
+}
+
+/**
+ * A vega-lite spec of a reliability diagram (Guo et al. 2017 style) from the plain object
+ * `@softlabels/calibration`'s `reliabilityDiagram` returns: bars of accuracy per confidence bin, the diagonal of
+ * perfect calibration, the gap between accuracy and mean confidence shaded in red, ECE/MCE in the subtitle, and the
+ * confidence histogram beneath (with the overall accuracy and mean confidence marked). Empty bins draw no bar.
+ *
+ * @example
+ * ```ts
+ * import { reliabilityDiagramSpec, renderSvg } from '@softlabels/vis';
+ *
+ * const diagram = {
+ *   bins: [
+ *     { lower: 0, upper: 0.5, count: 4, confidence: 0.4, accuracy: 0.25, gap: 0.15 },
+ *     { lower: 0.5, upper: 1, count: 6, confidence: 0.9, accuracy: 0.5, gap: 0.4 },
+ *   ],
+ *   ece: 0.3, mce: 0.4, accuracy: 0.4, averageConfidence: 0.7, counts: [4, 6],
+ * };
+ * const svg = await renderSvg(reliabilityDiagramSpec(diagram, { title: 'baseline' }));
+ * console.log(svg.includes('<svg')); // true
+ * ```
+ */
+export function reliabilityDiagramSpec(
+  diagram: ReliabilityDiagramData,
+  options: ReliabilityDiagramOptions = {},
+): ChartSpec {
+  const classIndex = typeof diagram?.classIndex === 'number' ? diagram.classIndex : null;
+  const title = classIndex === null ? 'Reliability diagram' : `Reliability diagram: class ${classIndex} vs rest`;
+  const layout = prepareLayout(options, { title, width: 300, height: 260 }, FUNCTION_NAME);
+  const histogramHeight = checkNumber(options.histogramHeight ?? 90, 'options.histogramHeight', FUNCTION_NAME, {
+    min: 20,
+    max: 4000,
+    integer: true,
+  });
+  if (typeof diagram !== 'object' || diagram === null) {
+    throw new InvalidArgumentError({
+      functionName: FUNCTION_NAME,
+      parameter: 'diagram',
+      value: diagram,
+      expected: 'be the object reliabilityDiagram returns ({ bins, ece, mce, accuracy, averageConfidence })',
+    });
+  }
+  const bins = arrayOf<ReliabilityBin>(diagram.bins, 'diagram.bins', FUNCTION_NAME, 'bins').map(checkBin);
+  if (bins.length === 0) {
+    throw new InvalidArgumentError({
+      functionName: FUNCTION_NAME,
+      parameter: 'diagram.bins',
+      value: [],
+      expected: 'hold at least one bin',
+    });
+  }
+  const unit = { min: 0, max: 1 };
+  const ece = checkNumber(diagram.ece, 'diagram.ece', FUNCTION_NAME, unit);
+  const mce = checkNumber(diagram.mce, 'diagram.mce', FUNCTION_NAME, unit);
+  const accuracy = checkNumber(diagram.accuracy, 'diagram.accuracy', FUNCTION_NAME, unit);
+  const averageConfidence = checkNumber(diagram.averageConfidence, 'diagram.averageConfidence', FUNCTION_NAME, unit);
+  const total = bins.reduce((sum, bin) => sum + bin.count, 0);
+
+  const x = {
+    field: 'lower',
+    type: 'quantitative' as const,
+    title: null,
+    scale: { domain: [0, 1], nice: false },
+    axis: { labels: false, ticks: false, grid: true },
+  };
+  const unitY = { type: 'quantitative' as const, scale: { domain: [0, 1], nice: false } };
+  const legend = {
+    scale: { domain: ['accuracy', 'gap'], range: ['#4e79a7', '#e15759'] },
+    legend: { title: null },
+  };
+  const filled = bins.filter((bin) => bin.count > 0);
+  const subtitle = [
+    `ECE ${ece.toFixed(4)} · MCE ${mce.toFixed(4)} · n = ${total}`,
+    `accuracy ${percent(accuracy)} · mean confidence ${percent(averageConfidence)}`,
+  ];
+  return {
+    $schema: SCHEMA,
+    ...(layout.title === '' ? { title: { text: '', subtitle } } : { title: { text: layout.title, subtitle } }),
+    config: CONFIG,
+    spacing: 6,
+    vconcat: [
+      {
+        width: layout.width,
+        height: layout.height,
+        layer: [
+          {
+            data: { values: filled },
+            mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
+            encoding: {
+              x,
+              x2: { field: 'upper' },
+              y: { ...unitY, field: 'accuracy', title: 'accuracy' },
+              y2: { datum: 0 },
+              color: { datum: 'accuracy', ...legend },
+            },
+          },
+          {
+            data: { values: filled },
+            mark: { type: 'rect', opacity: 0.35, stroke: '#e15759', strokeWidth: 1.2 },
+            encoding: {
+              x,
+              x2: { field: 'upper' },
+              y: { ...unitY, field: 'accuracy' },
+              y2: { field: 'confidence' },
+              color: { datum: 'gap', ...legend },
+            },
+          },
+          {
+            data: { values: [{ p: 0 }, { p: 1 }] },
+            mark: { type: 'line', color: '#555', strokeDash: [5, 4], strokeWidth: 1.2 },
+            encoding: { x: { ...x, field: 'p' }, y: { ...unitY, field: 'p' } },
+          },
+        ],
+      },
+      {
+        width: layout.width,
+        height: histogramHeight,
+        layer: [
+          {
+            data: { values: bins.map((bin) => ({ ...bin, fraction: total > 0 ? bin.count / total : 0 })) },
+            mark: { type: 'rect', color: '#9c9c9c', stroke: 'white', strokeWidth: 1 },
+            encoding: {
+              x: { field: 'lower', type: 'quantitative', title: 'confidence', scale: { domain: [0, 1], nice: false } },
+              x2: { field: 'upper' },
+              y: { field: 'fraction', type: 'quantitative', title: 'share', axis: { format: '.0%', tickCount: 3 } },
+              y2: { datum: 0 },
+            },
+          },
+          {
+            data: {
+              values: [
+                { at: accuracy, what: 'accuracy' },
+                { at: averageConfidence, what: 'mean confidence' },
+              ],
+            },
+            mark: { type: 'rule', strokeWidth: 2 },
+            encoding: {
+              x: { field: 'at', type: 'quantitative' },
+              strokeDash: {
+                field: 'what',
+                type: 'nominal',
+                scale: {
+                  domain: ['accuracy', 'mean confidence'],
+                  range: [
+                    [1, 0],
+                    [5, 3],
+                  ],
+                },
+                legend: { title: null, symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 300 },
+              },
+              color: { value: '#222' },
+            },
+          },
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,36 @@
+import { checkChoice, InvalidArgumentError } from '@softlabels/core';
+
+import type { WriteChartOptions } from '../render/write-chart';
+import { preparePngOptions, type PreparedPngOptions } from './prepare-png-options';
+
+const FUNCTION_NAME = 'writeChart';
+
+/** Normalised {@link WriteChartOptions}. */
+export interface PreparedWriteChartOptions {
+  format: 'svg' | 'png';
+  png: PreparedPngOptions;
+}
+
+/** Validates the path and options of `writeChart`; the format defaults to the path's extension. */
+export function prepareWriteChartOptions(path: unknown, options: WriteChartOptions): PreparedWriteChartOptions {
+  if (typeof path !== 'string' || path.length === 0) {
+    throw new InvalidArgumentError({
+      functionName: FUNCTION_NAME,
+      parameter: 'path',
+      value: path,
+      expected: 'be a file path',
+    });
+  }
+  const png = preparePngOptions(options, FUNCTION_NAME);
+  const extension = /\.(svg|png)$/i.exec(path)?.[1]?.toLowerCase();
+  if (options.format === undefined && extension === undefined) {
+    throw new InvalidArgumentError({
+      functionName: FUNCTION_NAME,
+      parameter: 'options.format',
+      value: undefined,
+      expected: "be 'svg' or 'png' when the path ends in neither .svg nor .png",
+    });
+  }
+  const format = checkChoice(options.format ?? extension, ['svg', 'png'] as const, 'options.format', FUNCTION_NAME);
+  return { format, png };
+}

@@ -1,0 +1,19 @@
+import type { ChartSpec } from '../internal/chart-spec';
+
+import { specToSvg } from '../internal/compile-view';
+
+/**
+ * Renders a vega-lite spec (e.g. from `reliabilityDiagramSpec`) to a standalone SVG document string. Works in Node
+ * and in browsers: no DOM or canvas is needed (text widths are estimated by vega's headless renderer).
+ *
+ * @example
+ * ```ts
+ * import { renderSvg, trainingCurvesSpec } from '@softlabels/vis';
+ *
+ * const svg = await renderSvg(trainingCurvesSpec([{ name: 'run', history: { loss: [1, 0.5, 0.4] } }]));
+ * console.log(svg.slice(0, 4)); // '<svg'
+ * ```
+ */
+export async function renderSvg(spec: ChartSpec): Promise<string> {
+  return specToSvg(spec, 'renderSvg');
+}
