@@ -1,13 +1,9 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@softlabels/core';
 
-import { browserCheckInputs } from '../browser/inputs';
+import { computeCheckValues } from '../browser/compute';
 
-/** What the browser page must report, computed in Node on the same backend. */
+/** What the browser page must report, computed in Node on the same backend from the same built packages. */
 export async function expectedBrowserResults(): Promise<Record<string, unknown>> {
   const backend = await initBackend({ backend: 'wasm' });
-  const gradient = tf.tidy(() =>
-    Array.from(tf.grad((x: tf.Tensor) => tf.sum(tf.square(x)))(tf.tensor1d(browserCheckInputs.gradientAt)).dataSync()),
-  );
-  return { backend, gradient };
+  return { backend, ...computeCheckValues() };
 }
