@@ -14,3 +14,29 @@ export { toTensor, type TensorInput, type NumericDtype } from './validation/to-t
 
 export { RandomSource } from './random/random-source';
 export { flattenRows } from './tensor/flatten-rows';
+
+export {
+  lsceForwardBackward,
+  prepareLsceForwardBackwardOptions,
+  type LsceForwardBackwardOptions,
+  type LsceForwardBackwardResult,
+  type PreparedLsceForwardBackwardOptions,
+} from './kernels/lsce-forward-backward';
+export {
+  calibrationStatistics,
+  prepareCalibrationStatisticsOptions,
+  type CalibrationStatisticsOptions,
+  type CalibrationStatisticsResult,
+  type PreparedCalibrationStatisticsOptions,
+} from './kernels/calibration-statistics';
+export {
+  createTemperatureNll,
+  prepareTemperatureNllData,
+  type PreparedTemperatureNllData,
+  type TemperatureNllData,
+  type TemperatureNllResult,
+} from './kernels/create-temperature-nll';
+export { temperatureNll, prepareTemperatureNllOptions, type TemperatureNllOptions } from './kernels/temperature-nll';
+export { fusedKernelsAvailable } from './kernels/fused-kernels-available';
+export { viewTensorData } from './kernels/view-tensor-data';
+export { createTensorWith } from './kernels/create-tensor-with';

@@ -1,0 +1,435 @@
+// Fused softlabels kernels, AssemblyScript compiled to WebAssembly with 128-bit SIMD (`kernels/build.mjs`).
+//
+// ABI: the host calls `reserve(bytes)` to get a 16-byte aligned region of linear memory that it lays its arrays out in
+// (row-major float32 logits `[rows, classes]`, int32 labels, float32 per-class vectors, outputs), then passes byte
+// pointers to the kernels below. No allocator, no runtime, no imports: the module is pure computation.
+//
+// Every kernel reads each row in the same pass structure: (1) row max (and whatever else is linear in z), (2) one
+// exp per element with the row's sums, (3) where a gradient is asked for, one scaling pass over the exps it stored.
+
+// ---------------------------------------------------------------------------------------------------------------
+// Memory
+
+/** Grows linear memory so that `bytes` bytes fit after the static data, and returns the 16-aligned start. */
+export function reserve(bytes: usize): usize {
+  const base = (__heap_base + 15) & ~(<usize>15);
+  const end = base + bytes;
+  const have = (<usize>memory.size()) << 16;
+  if (end > have) {
+    const pages = <i32>((end - have + 0xffff) >> 16);
+    if (memory.grow(pages) < 0) return 0;
+  }
+  return base;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Fast exp (Cephes-style: exp(x) = 2^n · p(r), n = round(x·log2 e), r = x − n·ln 2 in two parts, degree-7 series
+// written as 1 + r + r²·q(r)). Valid on [−87.33, 88.0]; below −87.33 (where the true value is under FLT_MIN) the
+// result is exactly 0. Max relative error measured by the tests: see kernels' README / fast-exp test.
+
+const LOG2E: f32 = 1.442695;
+const LN2_HI: f32 = 0.693359375;
+const LN2_LO: f32 = -2.12194440e-4;
+const EXP_LOW: f32 = -87.33654;
+const EXP_HIGH: f32 = 88.0;
+const ROUNDER: f32 = 12582912.0; // 1.5·2^23
+const SCALE_BIAS: i32 = 127 - 0x4b400000; // 127 − bits(1.5·2^23)
+const P0: f32 = 1.9875691500e-4;
+const P1: f32 = 1.3981999507e-3;
+const P2: f32 = 8.3334519073e-3;
+const P3: f32 = 4.1665795894e-2;
+const P4: f32 = 1.6666665459e-1;
+const P5: f32 = 5.0000001201e-1;
+
+function vexp(x: v128): v128 {
+  const low = f32x4.lt(x, f32x4.splat(EXP_LOW));
+  // pmin/pmax are single instructions (min/max propagate NaN at a cost); NaN inputs are caught by the callers.
+  const c = f32x4.pmin(f32x4.pmax(x, f32x4.splat(EXP_LOW)), f32x4.splat(EXP_HIGH));
+  // Round c·log2 e to the nearest integer n by adding 1.5·2^23: n then sits in the low mantissa bits of t.
+  const t = f32x4.add(f32x4.mul(c, f32x4.splat(LOG2E)), f32x4.splat(ROUNDER));
+  const n = f32x4.sub(t, f32x4.splat(ROUNDER));
+  let r = f32x4.sub(c, f32x4.mul(n, f32x4.splat(LN2_HI)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
+  let p = f32x4.add(f32x4.mul(f32x4.splat(P0), r), f32x4.splat(P1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P4));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P5));
+  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1.0));
+  // 2^n: (bits(t) − bits(1.5·2^23) + 127) << 23.
+  const scale = i32x4.shl(i32x4.add(t, i32x4.splat(SCALE_BIAS)), 23);
+  return v128.andnot(f32x4.mul(p, scale), low);
+}
+
+function sexp(x: f32): f32 {
+  return f32x4.extract_lane(vexp(f32x4.splat(x)), 0);
+}
+
+/** Writes exp(x) of `count` float32 values at `input` to `output` (used by the accuracy test). */
+export function expArray(input: usize, output: usize, count: i32): void {
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const offset = (<usize>i) << 2;
+    v128.store(output + offset, vexp(v128.load(input + offset)));
+  }
+  for (; i < count; i++) {
+    const offset = (<usize>i) << 2;
+    store<f32>(output + offset, sexp(load<f32>(input + offset)));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Row helpers
+
+function hmax(v: v128): f32 {
+  return max(max(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)), max(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)));
+}
+
+function hsum(v: v128): f64 {
+  return (
+    <f64>f32x4.extract_lane(v, 0) +
+    <f64>f32x4.extract_lane(v, 1) +
+    <f64>f32x4.extract_lane(v, 2) +
+    <f64>f32x4.extract_lane(v, 3)
+  );
+}
+
+/** Lanes 0..rem−1 set (all ones), the rest clear: the mask of a row's last, partial vector (rem = classes mod 4). */
+function tailMask(classes: i32): v128 {
+  return i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(classes & 3));
+}
+
+/** Rounds a row length down to whole vectors. */
+function fullEnd(classes: i32): i32 {
+  return classes & ~3;
+}
+
+/**
+ * The maximum of `classes` floats at `row` (NaN when any is NaN). The partial last vector is read whole (rows are
+ * followed by readable memory: the host pads every array by 16 bytes) and its extra lanes are masked to −∞.
+ */
+function rowMax(row: usize, classes: i32, mask: v128): f32 {
+  let vmax = f32x4.splat(<f32>-Infinity);
+  const end = fullEnd(classes);
+  let j = 0;
+  for (; j < end; j += 4) vmax = f32x4.max(vmax, v128.load(row + ((<usize>j) << 2)));
+  if (j < classes) {
+    vmax = f32x4.max(vmax, v128.bitselect(v128.load(row + ((<usize>j) << 2)), f32x4.splat(<f32>-Infinity), mask));
+  }
+  return hmax(vmax);
+}
+
+/** Σ exp(z − m) over a row (extra lanes of the partial vector masked to 0). */
+function rowSumExp(row: usize, classes: i32, m: f32, mask: v128): f64 {
+  const vm = f32x4.splat(m);
+  let vsum = f32x4.splat(0);
+  const end = fullEnd(classes);
+  let j = 0;
+  for (; j < end; j += 4) vsum = f32x4.add(vsum, vexp(f32x4.sub(v128.load(row + ((<usize>j) << 2)), vm)));
+  if (j < classes) vsum = f32x4.add(vsum, v128.and(vexp(f32x4.sub(v128.load(row + ((<usize>j) << 2)), vm)), mask));
+  return hsum(vsum);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 1. Label-smoothed cross-entropy, forward + backward
+//
+// Rows are processed whole-vector: the last, partial vector of a row is loaded and stored as a full vector. Its
+// extra lanes are masked out of every sum; the values they store spill into the start of the next row (overwritten
+// when that row is processed) or into the 16 bytes of padding after the array.
+
+/**
+ * Index targets. Per row n with label y (skipped, loss 0 and gradient 0, when `hasIgnore` and y = ignoreIndex):
+ *   q_c = π_c·w_c (π = prior, uniform 1/C gives PyTorch), K = Σ q_c, A = (1−ε)·w_y + ε·K,
+ *   ℓ_n = A·log S + (1−ε)·w_y·(m − z_y) − ε·Σ_c q_c·(z_c − m)            (m = row max, S = Σ exp(z − m))
+ *   ∂ℓ_n/∂z_j = A·exp(z_j − m)/S − ε·q_j − (1−ε)·w_y·[j = y].
+ * `q` must hold π·w (host-computed), `weights` w. The gradient is multiplied by `gradientScale` (1/divisor for a
+ * 'mean' reduction). Returns Σ_n w_{y_n}·m_n (the 'mean' divisor).
+ */
+export function lsceIndex(
+  logits: usize,
+  rows: i32,
+  classes: i32,
+  labels: usize,
+  weights: usize,
+  q: usize,
+  epsilon: f32,
+  hasIgnore: i32,
+  ignoreIndex: i32,
+  gradientScale: f32,
+  loss: usize,
+  grad: usize,
+): f64 {
+  let qsum: f64 = 0;
+  for (let c = 0; c < classes; c++) qsum += <f64>load<f32>(q + ((<usize>c) << 2));
+  const keep: f64 = 1.0 - <f64>epsilon;
+  const eps: f64 = <f64>epsilon;
+  const veps = f32x4.splat(epsilon * gradientScale);
+  const mask = tailMask(classes);
+  const end = fullEnd(classes);
+  const rowBytes = (<usize>classes) << 2;
+  let divisor: f64 = 0;
+  for (let n = 0; n < rows; n++) {
+    const row = logits + (<usize>n) * rowBytes;
+    const out = grad !== 0 ? grad + (<usize>n) * rowBytes : 0;
+    const y = load<i32>(labels + ((<usize>n) << 2));
+    if (hasIgnore !== 0 && y === ignoreIndex) {
+      store<f32>(loss + ((<usize>n) << 2), 0);
+      if (out !== 0) memory.fill(out, 0, rowBytes);
+      continue;
+    }
+    const wy = <f64>load<f32>(weights + ((<usize>y) << 2));
+    divisor += wy;
+    const m = rowMax(row, classes, mask);
+    // Pass 2: exps (stored in the gradient row), S, and Σ q·(z − m) (all terms ≤ 0: no cancellation).
+    const vm = f32x4.splat(m);
+    let vsum = f32x4.splat(0);
+    let vdot = f32x4.splat(0);
+    let j = 0;
+    for (; j < end; j += 4) {
+      const offset = (<usize>j) << 2;
+      const d = f32x4.sub(v128.load(row + offset), vm);
+      const e = vexp(d);
+      if (out !== 0) v128.store(out + offset, e);
+      vsum = f32x4.add(vsum, e);
+      vdot = f32x4.add(vdot, f32x4.mul(v128.load(q + offset), d));
+    }
+    if (j < classes) {
+      const offset = (<usize>j) << 2;
+      const d = f32x4.sub(v128.load(row + offset), vm);
+      const e = v128.and(vexp(d), mask);
+      if (out !== 0) v128.store(out + offset, e);
+      vsum = f32x4.add(vsum, e);
+      vdot = f32x4.add(vdot, v128.and(f32x4.mul(v128.load(q + offset), d), mask));
+    }
+    const sum = hsum(vsum);
+    const dot = hsum(vdot);
+    const zy = <f64>load<f32>(row + ((<usize>y) << 2));
+    const a = keep * wy + eps * qsum;
+    store<f32>(loss + ((<usize>n) << 2), <f32>(a * Math.log(sum) + keep * wy * (<f64>m - zy) - eps * dot));
+    if (out === 0) continue;
+    // Pass 3: scale the stored exps into the gradient.
+    const vscale = f32x4.splat(<f32>((a / sum) * <f64>gradientScale));
+    for (j = 0; j < classes; j += 4) {
+      const offset = (<usize>j) << 2;
+      v128.store(out + offset, f32x4.sub(f32x4.mul(v128.load(out + offset), vscale), f32x4.mul(veps, v128.load(q + offset))));
+    }
+    const gy = out + ((<usize>y) << 2);
+    store<f32>(gy, <f32>(<f64>load<f32>(gy) - keep * wy * <f64>gradientScale));
+  }
+  return divisor;
+}
+
+/**
+ * Probability targets t (rows of `targets`): u_c = w_c·((1−ε)·t_c + ε·π_c), U = Σ u_c,
+ *   ℓ_n = U·log S − Σ_c u_c·(z_c − m),   ∂ℓ_n/∂z_j = U·exp(z_j − m)/S − u_j   (times `gradientScale`).
+ */
+export function lsceProbability(
+  logits: usize,
+  rows: i32,
+  classes: i32,
+  targets: usize,
+  weights: usize,
+  prior: usize,
+  epsilon: f32,
+  gradientScale: f32,
+  loss: usize,
+  grad: usize,
+): void {
+  const vkeep = f32x4.splat(<f32>1.0 - epsilon);
+  const veps = f32x4.splat(epsilon);
+  const vgs = f32x4.splat(gradientScale);
+  const mask = tailMask(classes);
+  const end = fullEnd(classes);
+  const rowBytes = (<usize>classes) << 2;
+  for (let n = 0; n < rows; n++) {
+    const row = logits + (<usize>n) * rowBytes;
+    const target = targets + (<usize>n) * rowBytes;
+    const out = grad !== 0 ? grad + (<usize>n) * rowBytes : 0;
+    const m = rowMax(row, classes, mask);
+    const vm = f32x4.splat(m);
+    let vsum = f32x4.splat(0);
+    let vdot = f32x4.splat(0);
+    let vu = f32x4.splat(0);
+    for (let j = 0; j < classes; j += 4) {
+      const offset = (<usize>j) << 2;
+      const lanes = j < end ? i32x4.splat(-1) : mask;
+      const d = f32x4.sub(v128.load(row + offset), vm);
+      const e = v128.and(vexp(d), lanes);
+      if (out !== 0) v128.store(out + offset, e);
+      const u = v128.and(
+        f32x4.mul(
+          v128.load(weights + offset),
+          f32x4.add(f32x4.mul(vkeep, v128.load(target + offset)), f32x4.mul(veps, v128.load(prior + offset))),
+        ),
+        lanes,
+      );
+      vsum = f32x4.add(vsum, e);
+      vu = f32x4.add(vu, u);
+      vdot = f32x4.add(vdot, v128.and(f32x4.mul(u, d), lanes));
+    }
+    const sum = hsum(vsum);
+    const usum = hsum(vu);
+    const dot = hsum(vdot);
+    store<f32>(loss + ((<usize>n) << 2), <f32>(usum * Math.log(sum) - dot));
+    if (out === 0) continue;
+    const vscale = f32x4.splat(<f32>((usum / sum) * <f64>gradientScale));
+    for (let j = 0; j < classes; j += 4) {
+      const offset = (<usize>j) << 2;
+      const u = f32x4.mul(
+        v128.load(weights + offset),
+        f32x4.add(f32x4.mul(vkeep, v128.load(target + offset)), f32x4.mul(veps, v128.load(prior + offset))),
+      );
+      v128.store(out + offset, f32x4.sub(f32x4.mul(v128.load(out + offset), vscale), f32x4.mul(u, vgs)));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2. Calibration statistics
+
+/** First index of `m` in the row (the argmax; ties go to the lowest index, as torch.argmax does on CPU). */
+function firstIndexOf(row: usize, classes: i32, m: f32): i32 {
+  const vm = f32x4.splat(m);
+  let j = 0;
+  for (; j + 4 <= classes; j += 4) {
+    const mask = i32x4.bitmask(f32x4.eq(v128.load(row + ((<usize>j) << 2)), vm));
+    if (mask !== 0) return j + ctz(mask);
+  }
+  for (; j < classes; j++) if (load<f32>(row + ((<usize>j) << 2)) === m) return j;
+  return 0;
+}
+
+/**
+ * Uniform right-closed bin m (0-based) of a confidence c: the m with m/M < c ≤ (m+1)/M, comparing against edges
+ * k/M computed in float64 (never floor(c·M)); c ≤ 0 goes to bin 0, c ≥ 1 to the last.
+ */
+function binOf(c: f64, bins: i32): i32 {
+  const mf = <f64>bins;
+  let b = <i32>Math.ceil(c * mf) - 1;
+  if (b < 0) b = 0;
+  if (b > bins - 1) b = bins - 1;
+  while (b > 0 && c <= <f64>b / mf) b--;
+  while (b < bins - 1 && c > <f64>(b + 1) / mf) b++;
+  return b;
+}
+
+function accumulateBin(c: f32, correct: bool, bins: i32, counts: usize, sums: usize, hits: usize): void {
+  const offset = (<usize>binOf(<f64>c, bins)) << 3;
+  store<f64>(counts + offset, load<f64>(counts + offset) + 1.0);
+  store<f64>(sums + offset, load<f64>(sums + offset) + <f64>c);
+  if (correct) store<f64>(hits + offset, load<f64>(hits + offset) + 1.0);
+}
+
+/**
+ * From logits: per row the confidence max softmax = 1/S (float32), the argmax, log-sum-exp and NLL = lse − z_y; per
+ * bin the count, the confidence sum and the count of correct predictions (float64, added to what is there).
+ */
+export function calibrationLogits(
+  logits: usize,
+  rows: i32,
+  classes: i32,
+  labels: usize,
+  bins: i32,
+  confidence: usize,
+  predicted: usize,
+  logSumExp: usize,
+  nll: usize,
+  counts: usize,
+  sums: usize,
+  hits: usize,
+): void {
+  const rowBytes = (<usize>classes) << 2;
+  const mask = tailMask(classes);
+  for (let n = 0; n < rows; n++) {
+    const row = logits + (<usize>n) * rowBytes;
+    const m = rowMax(row, classes, mask);
+    const arg = firstIndexOf(row, classes, m);
+    const sum = rowSumExp(row, classes, m, mask);
+    const y = load<i32>(labels + ((<usize>n) << 2));
+    const logS = Math.log(sum);
+    const c = <f32>(1.0 / sum);
+    const at = (<usize>n) << 2;
+    store<f32>(confidence + at, c);
+    store<i32>(predicted + at, arg);
+    store<f32>(logSumExp + at, <f32>(<f64>m + logS));
+    store<f32>(nll + at, <f32>(logS + (<f64>m - <f64>load<f32>(row + ((<usize>y) << 2)))));
+    accumulateBin(c, arg === y, bins, counts, sums, hits);
+  }
+}
+
+/** The same from probabilities: confidence = max p, NLL = −log p_y. */
+export function calibrationProbabilities(
+  probabilities: usize,
+  rows: i32,
+  classes: i32,
+  labels: usize,
+  bins: i32,
+  confidence: usize,
+  predicted: usize,
+  nll: usize,
+  counts: usize,
+  sums: usize,
+  hits: usize,
+): void {
+  const rowBytes = (<usize>classes) << 2;
+  const mask = tailMask(classes);
+  for (let n = 0; n < rows; n++) {
+    const row = probabilities + (<usize>n) * rowBytes;
+    const m = rowMax(row, classes, mask);
+    const arg = firstIndexOf(row, classes, m);
+    const y = load<i32>(labels + ((<usize>n) << 2));
+    const at = (<usize>n) << 2;
+    store<f32>(confidence + at, m);
+    store<i32>(predicted + at, arg);
+    store<f32>(nll + at, <f32>-Math.log(<f64>load<f32>(row + ((<usize>y) << 2))));
+    accumulateBin(m, arg === y, bins, counts, sums, hits);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 3. Temperature scaling
+
+/**
+ * NLL of softmax(z/T), T = exp(s), summed over rows, with d/ds and d²/ds² (β = 1/T, E and Var under p = softmax(βz)):
+ *   f = Σ_n log S_n + β·(m − z_y),  f' = −β·Σ_n (E[z] − z_y),  f'' = Σ_n β²·Var[z] + β·(E[z] − z_y).
+ * Writes f, f', f'' as float64 at `out`.
+ */
+export function temperatureNll(logits: usize, rows: i32, classes: i32, labels: usize, logTemperature: f64, out: usize): void {
+  const beta = Math.exp(-logTemperature);
+  const vbeta = f32x4.splat(<f32>beta);
+  const mask = tailMask(classes);
+  const end = fullEnd(classes);
+  const rowBytes = (<usize>classes) << 2;
+  let f: f64 = 0;
+  let g: f64 = 0;
+  let h: f64 = 0;
+  for (let n = 0; n < rows; n++) {
+    const row = logits + (<usize>n) * rowBytes;
+    const m = rowMax(row, classes, mask);
+    const vm = f32x4.splat(m);
+    let vs = f32x4.splat(0);
+    let v1 = f32x4.splat(0);
+    let v2 = f32x4.splat(0);
+    for (let j = 0; j < classes; j += 4) {
+      const lanes = j < end ? i32x4.splat(-1) : mask;
+      const d = v128.and(f32x4.sub(v128.load(row + ((<usize>j) << 2)), vm), lanes);
+      const e = v128.and(vexp(f32x4.mul(d, vbeta)), lanes);
+      const ed = f32x4.mul(e, d);
+      vs = f32x4.add(vs, e);
+      v1 = f32x4.add(v1, ed);
+      v2 = f32x4.add(v2, f32x4.mul(ed, d));
+    }
+    const s = hsum(vs);
+    const s1 = hsum(v1);
+    const s2 = hsum(v2);
+    const gap = <f64>load<f32>(row + ((<usize>load<i32>(labels + ((<usize>n) << 2))) << 2)) - <f64>m; // z_y − m ≤ 0
+    const mean = s1 / s; // E[z − m]
+    const variance = max(s2 / s - mean * mean, 0.0);
+    f += Math.log(s) - beta * gap;
+    g -= beta * (mean - gap);
+    h += beta * beta * variance + beta * (mean - gap);
+  }
+  store<f64>(out, f);
+  store<f64>(out, g, 8);
+  store<f64>(out, h, 16);
+}

@@ -1,0 +1,43 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+import { checkNumber } from '../validation/check-number';
+
+interface WasmBackendLike {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array;
+}
+
+/**
+ * Creates a tensor and lets `fill` write its values in place: on `wasm` straight into the backend's heap (no staging
+ * copy), elsewhere into a fresh typed array the tensor then owns (`cpu` keeps it without copying). `fill` must write
+ * every element and must not call tfjs.
+ *
+ * @example
+ * ```ts
+ * import { createTensorWith, initBackend } from '@softlabels/core';
+ *
+ * await initBackend({ backend: 'wasm' });
+ * const ramp = createTensorWith([2, 3], 'float32', (values) => {
+ *   for (let index = 0; index < values.length; index += 1) values[index] = index;
+ * });
+ * console.log(ramp.arraySync()); // [[0, 1, 2], [3, 4, 5]]
+ * ramp.dispose();
+ * ```
+ */
+export function createTensorWith<R extends tf.Rank = tf.Rank>(
+  shape: number[],
+  dtype: 'float32' | 'int32',
+  fill: (values: Float32Array | Int32Array) => void,
+): tf.Tensor<R> {
+  shape.forEach((size, axis) => checkNumber(size, `shape[${axis}]`, 'createTensorWith', { min: 0, integer: true }));
+  if (tf.getBackend() === 'wasm') {
+    const backend = tf.backend() as unknown as WasmBackendLike;
+    const info = backend.makeOutput(shape, dtype);
+    fill(backend.typedArrayFromHeap(info));
+    return tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor<R>;
+  }
+  const size = shape.reduce((product, value) => product * value, 1);
+  const values = dtype === 'float32' ? new Float32Array(size) : new Int32Array(size);
+  fill(values);
+  return tf.tensor(values, shape, dtype) as unknown as tf.Tensor<R>;
+}

@@ -1,0 +1,266 @@
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { checkChoice, checkNumber } from '../validation/check-number';
+import {
+  checkClassVector,
+  checkDimensions,
+  checkFloat32,
+  checkIndexLabels,
+  checkOptionsObject,
+  rejectNonFiniteRow,
+} from './internal/check-kernel-input';
+import { sharedKernels } from './internal/kernel-instance';
+import { f32View, i32View, KernelLayout } from './internal/kernel-layout';
+
+const NAME = 'lsceForwardBackward';
+const REDUCTIONS = ['none', 'sum', 'mean'] as const;
+
+/** Options of {@link lsceForwardBackward}. Give exactly one of `labels` and `targets`. */
+export interface LsceForwardBackwardOptions {
+  /** Row-major float32 logits `[rows, classes]`. */
+  logits: Float32Array;
+  rows: number;
+  classes: number;
+  /** Class indices, one per row (index targets). */
+  labels?: Int32Array;
+  /** Probability targets `[rows, classes]`, row-major. */
+  targets?: Float32Array;
+  /** Smoothing ε in [0, 1] (the paper's α: the target gets 1 − ε + ε·prior_y). */
+  epsilon: number;
+  /** Class weights w (PyTorch's `weight`), `classes` values ≥ 0. Default: all 1. */
+  classWeights?: Float32Array;
+  /** Label value whose rows get loss 0 and gradient 0 (PyTorch's `ignore_index`; index targets only). */
+  ignoreIndex?: number;
+  /** The distribution smoothing moves mass to, `classes` values ≥ 0 summing to 1. Default: uniform 1/C (PyTorch). */
+  prior?: Float32Array;
+  /** Also compute the gradient (default true). */
+  gradient?: boolean;
+  /**
+   * Which loss the gradient is of (default 'none': the per-row ∂ℓ_n/∂z). 'sum' and 'mean' (PyTorch's divisor, see
+   * `meanDivisor`) give the gradient of the reduced loss, scaled inside the kernel at no extra cost, and fill `reduced`.
+   */
+  reduction?: 'none' | 'sum' | 'mean';
+  /** Write the results into these arrays instead of new ones (e.g. views of a tfjs tensor's memory). */
+  outputs?: { loss?: Float32Array; gradient?: Float32Array };
+}
+
+/** What {@link lsceForwardBackward} returns. */
+export interface LsceForwardBackwardResult {
+  /** Unreduced per-row loss ℓ_n (PyTorch `reduction: 'none'`: weights and ignore mask applied). */
+  loss: Float32Array;
+  /**
+   * Gradient `[rows, classes]` of the per-row losses ('none') or of the reduced loss ('sum', 'mean'); undefined when
+   * `gradient: false`.
+   */
+  gradient: Float32Array | undefined;
+  /** Σ ℓ_n ('sum') or Σ ℓ_n / meanDivisor ('mean', NaN when every row is ignored, as in PyTorch); undefined for 'none'. */
+  reduced: number | undefined;
+  /**
+   * The divisor of PyTorch's `'mean'` reduction: Σ_n w_{y_n}·1{y_n ≠ ignoreIndex} for index targets, `rows` for
+   * probability targets. Mean loss = Σ loss / meanDivisor; its gradient = gradient / meanDivisor.
+   */
+  meanDivisor: number;
+}
+
+/** Normalised options of {@link lsceForwardBackward}. */
+export interface PreparedLsceForwardBackwardOptions {
+  logits: Float32Array;
+  rows: number;
+  classes: number;
+  target: { kind: 'labels'; labels: Int32Array; ignoreIndex: number | undefined } | { kind: 'targets'; targets: Float32Array };
+  epsilon: number;
+  classWeights: Float32Array;
+  prior: Float32Array;
+  gradient: boolean;
+  reduction: 'none' | 'sum' | 'mean';
+  outputs: { loss: Float32Array | undefined; gradient: Float32Array | undefined };
+}
+
+/**
+ * Validates and normalises the options of {@link lsceForwardBackward} (fills default weights and the uniform prior).
+ *
+ * @example
+ * ```ts
+ * import { prepareLsceForwardBackwardOptions } from '@softlabels/core';
+ *
+ * const prepared = prepareLsceForwardBackwardOptions({
+ *   logits: new Float32Array([1, 2, 3]), rows: 1, classes: 3, labels: new Int32Array([2]), epsilon: 0.1,
+ * });
+ * console.log(prepared.prior); // Float32Array [1/3, 1/3, 1/3]
+ * ```
+ */
+export function prepareLsceForwardBackwardOptions(options: unknown): PreparedLsceForwardBackwardOptions {
+  const raw = checkOptionsObject<LsceForwardBackwardOptions>(options, NAME, '{ logits, rows, classes, labels, epsilon }');
+  const { rows, classes } = checkDimensions(raw.rows, raw.classes, NAME);
+  const size = rows * classes;
+  const logits = checkFloat32(raw.logits, size, 'options.logits', NAME, 'rows·classes');
+  const epsilon = checkNumber(raw.epsilon, 'options.epsilon', NAME, { min: 0, max: 1 });
+  const gradient = raw.gradient ?? true;
+  if (typeof gradient !== 'boolean') {
+    throw new InvalidArgumentError({ functionName: NAME, parameter: 'options.gradient', value: gradient, expected: 'be a boolean' });
+  }
+  const reduction = checkChoice(raw.reduction ?? 'none', REDUCTIONS, 'options.reduction', NAME);
+  if ((raw.labels === undefined) === (raw.targets === undefined)) {
+    throw new InvalidArgumentError({
+      functionName: NAME,
+      parameter: 'options.labels',
+      value: raw.labels,
+      expected: 'be given exactly when options.targets is not (index targets or probability targets, one of them)',
+    });
+  }
+  let target: PreparedLsceForwardBackwardOptions['target'];
+  if (raw.labels !== undefined) {
+    const ignoreIndex =
+      raw.ignoreIndex === undefined ? undefined : checkNumber(raw.ignoreIndex, 'options.ignoreIndex', NAME, { integer: true });
+    target = { kind: 'labels', labels: checkIndexLabels(raw.labels, rows, classes, NAME, ignoreIndex), ignoreIndex };
+  } else {
+    if (raw.ignoreIndex !== undefined) {
+      throw new InvalidArgumentError({
+        functionName: NAME,
+        parameter: 'options.ignoreIndex',
+        value: raw.ignoreIndex,
+        expected: 'be left out with probability targets (PyTorch does not allow ignore_index with them)',
+      });
+    }
+    target = { kind: 'targets', targets: checkFloat32(raw.targets, size, 'options.targets', NAME, 'rows·classes') };
+  }
+  const classWeights =
+    raw.classWeights === undefined
+      ? new Float32Array(classes).fill(1)
+      : checkClassVector(raw.classWeights, classes, 'options.classWeights', NAME);
+  let prior: Float32Array;
+  if (raw.prior === undefined) {
+    prior = new Float32Array(classes).fill(1 / classes);
+  } else {
+    prior = checkClassVector(raw.prior, classes, 'options.prior', NAME);
+    const total = prior.reduce((sum, value) => sum + value, 0);
+    if (Math.abs(total - 1) > 1e-4) {
+      throw new InvalidArgumentError({
+        functionName: NAME,
+        parameter: 'options.prior',
+        value: prior,
+        expected: 'sum to 1 (within 1e-4)',
+        got: `values summing to ${total}`,
+      });
+    }
+  }
+  const outputs = {
+    loss:
+      raw.outputs?.loss === undefined ? undefined : checkFloat32(raw.outputs.loss, rows, 'options.outputs.loss', NAME, 'rows'),
+    gradient:
+      raw.outputs?.gradient === undefined
+        ? undefined
+        : checkFloat32(raw.outputs.gradient, size, 'options.outputs.gradient', NAME, 'rows·classes'),
+  };
+  return { logits, rows, classes, target, epsilon, classWeights, prior, gradient, reduction, outputs };
+}
+
+/**
+ * Label-smoothed cross-entropy, forward and backward, in one fused WASM SIMD pass per row (max, Σexp, loss,
+ * gradient). Semantics are PyTorch's `cross_entropy(…, weight, ignore_index, reduction='none', label_smoothing=ε)`,
+ * extended by an optional smoothing prior π (uniform 1/C reproduces PyTorch):
+ * index targets `ℓ_n = m_n·[(1−ε)·w_y·(−log p_y) + ε·Σ_c π_c·w_c·(−log p_c)]`, with gradient
+ * `m_n·(A·p_j − ε·π_j·w_j − (1−ε)·w_y·1{j=y})`, `A = (1−ε)·w_y + ε·Σ_c π_c·w_c`; probability targets
+ * `ℓ_n = −Σ_c w_c·((1−ε)·t_c + ε·π_c)·log p_c`. Works on host arrays, synchronously, on any backend (no tfjs).
+ * Float32 throughout with float64 row accumulators; exp is a range-reduced polynomial, max relative error 8.1e-8 on [−87.3, 88] (tested < 1.5e-7).
+ *
+ * Throws InvalidArgumentError / ShapeMismatchError for bad options, labels out of range, and non-finite logits or
+ * targets (found from the row results, so the check costs nothing on valid input).
+ *
+ * @example
+ * ```ts
+ * import { lsceForwardBackward } from '@softlabels/core';
+ *
+ * const { loss, gradient, meanDivisor } = lsceForwardBackward({
+ *   logits: new Float32Array([2, 0, -1, 0.5, 0.5, 3]), rows: 2, classes: 3,
+ *   labels: new Int32Array([0, 2]), epsilon: 0.1,
+ * });
+ * const mean = (loss[0] + loss[1]) / meanDivisor;
+ * console.log(mean.toFixed(4), gradient?.length); // '0.3276' 6
+ * ```
+ */
+export function lsceForwardBackward(options: LsceForwardBackwardOptions): LsceForwardBackwardResult {
+  const prepared = prepareLsceForwardBackwardOptions(options);
+  const { logits, rows, classes, target, epsilon, classWeights, prior, gradient, reduction } = prepared;
+  let meanDivisor = rows;
+  if (target.kind === 'labels') {
+    meanDivisor = 0;
+    for (let row = 0; row < rows; row += 1) {
+      const label = target.labels[row] as number;
+      if (label !== target.ignoreIndex) meanDivisor += classWeights[label] as number;
+    }
+  }
+  const gradientScale = reduction !== 'mean' ? 1 : meanDivisor > 0 ? 1 / meanDivisor : 0;
+  const kernels = sharedKernels();
+  const size = rows * classes;
+  const layout = new KernelLayout();
+  const logitsSlot = layout.slot('f32', size);
+  const targetSlot = target.kind === 'labels' ? layout.slot('i32', rows) : layout.slot('f32', size);
+  const weightsSlot = layout.slot('f32', classes);
+  const priorSlot = layout.slot('f32', classes);
+  const lossSlot = layout.slot('f32', rows);
+  const gradientSlot = gradient ? layout.slot('f32', size) : undefined;
+  layout.commit(kernels);
+
+  f32View(kernels, logitsSlot).set(logits);
+  f32View(kernels, weightsSlot).set(classWeights);
+  if (target.kind === 'labels') {
+    i32View(kernels, targetSlot).set(target.labels);
+    // The kernel takes q = π·w.
+    const q = f32View(kernels, priorSlot);
+    for (let c = 0; c < classes; c += 1) q[c] = (prior[c] as number) * (classWeights[c] as number);
+    kernels.lsceIndex(
+      logitsSlot.pointer,
+      rows,
+      classes,
+      targetSlot.pointer,
+      weightsSlot.pointer,
+      priorSlot.pointer,
+      epsilon,
+      target.ignoreIndex === undefined ? 0 : 1,
+      target.ignoreIndex ?? 0,
+      gradientScale,
+      lossSlot.pointer,
+      gradientSlot?.pointer ?? 0,
+    );
+  } else {
+    f32View(kernels, targetSlot).set(target.targets);
+    f32View(kernels, priorSlot).set(prior);
+    kernels.lsceProbability(
+      logitsSlot.pointer,
+      rows,
+      classes,
+      targetSlot.pointer,
+      weightsSlot.pointer,
+      priorSlot.pointer,
+      epsilon,
+      gradientScale,
+      lossSlot.pointer,
+      gradientSlot?.pointer ?? 0,
+    );
+  }
+  const lossView = f32View(kernels, lossSlot);
+  let total = 0;
+  for (let row = 0; row < rows; row += 1) {
+    total += lossView[row] as number;
+    if (!Number.isFinite(lossView[row] as number)) {
+      rejectNonFiniteRow(logits, row, classes, 'options.logits', NAME);
+      if (target.kind === 'targets') rejectNonFiniteRow(target.targets, row, classes, 'options.targets', NAME);
+      throw new InvalidArgumentError({
+        functionName: NAME,
+        parameter: 'options.logits',
+        value: lossView[row],
+        expected: 'give a finite loss (the logits span more than float32 can hold)',
+        got: `a loss of ${lossView[row]} at row ${row}`,
+      });
+    }
+  }
+  const loss = prepared.outputs.loss ?? new Float32Array(rows);
+  loss.set(lossView);
+  let gradientOut: Float32Array | undefined;
+  if (gradientSlot !== undefined) {
+    gradientOut = prepared.outputs.gradient ?? new Float32Array(size);
+    gradientOut.set(f32View(kernels, gradientSlot));
+  }
+  const reduced = reduction === 'none' ? undefined : reduction === 'sum' ? total : total / meanDivisor;
+  return { loss, gradient: gradientOut, reduced, meanDivisor };
+}

@@ -1,0 +1,64 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+import type { ScenarioResult } from './scenario';
+
+/** ours / peer for a scenario, or undefined when either is missing. */
+export function ratio(scenario: ScenarioResult, peer: string, ours = 'ours'): number | undefined {
+  const mine = scenario.entries.find((entry) => entry.name === ours)?.measurement?.medianMs;
+  const theirs = scenario.entries.find((entry) => entry.name === peer)?.measurement?.medianMs;
+  return mine === undefined || theirs === undefined ? undefined : mine / theirs;
+}
+
+/** Whether each target of a scenario is met ('n/a' when the peer did not run). Temperature also needs NLL ≤ peer + 1e-6. */
+export function targetVerdicts(scenario: ScenarioResult): Array<{ target: string; ratio: number | undefined; met: boolean | 'n/a' }> {
+  return scenario.targets.map(({ peer, maxRatio }) => {
+    const value = ratio(scenario, peer);
+    let met: boolean | 'n/a' = value === undefined ? 'n/a' : value <= maxRatio;
+    const ours = scenario.entries.find((entry) => entry.name === 'ours')?.details;
+    if (met === true && ours?.nllAtPeerTemperature !== undefined) {
+      met = (ours.nll as number) <= ours.nllAtPeerTemperature + 1e-6;
+    }
+    const bound = maxRatio < 0.1 ? `1/${Math.round(1 / maxRatio)}` : String(maxRatio);
+    return { target: `≤ ${bound}× ${peer}`, ratio: value, met };
+  });
+}
+
+function format(milliseconds: number | undefined): string {
+  if (milliseconds === undefined) return '—';
+  return milliseconds >= 100 ? milliseconds.toFixed(0) : milliseconds.toFixed(2);
+}
+
+/** A plain-text table: one row per scenario, medians in ms, ratios ours/peer and the targets' verdicts. */
+export function formatTable(scenarios: ScenarioResult[]): string {
+  const header = ['scenario', 'size', 'ours ms', 'tfjs ms', 'torch ms', 'ours/tfjs', 'ours/torch', 'targets'];
+  const rows = scenarios.map((scenario) => {
+    const median = (name: string) => scenario.entries.find((entry) => entry.name === name)?.measurement?.medianMs;
+    const tfjsRatio = ratio(scenario, 'tfjs');
+    const torchRatio = ratio(scenario, 'torch');
+    const verdicts = targetVerdicts(scenario)
+      .map(({ target, met }) => `${target}: ${met === 'n/a' ? 'n/a' : met ? 'met' : 'MISSED'}`)
+      .join('; ');
+    return [
+      scenario.title,
+      scenario.size,
+      format(median('ours')),
+      format(median('tfjs')),
+      format(median('torch')),
+      tfjsRatio === undefined ? '—' : tfjsRatio.toFixed(3),
+      torchRatio === undefined ? '—' : torchRatio.toFixed(3),
+      verdicts === '' ? '—' : verdicts,
+    ];
+  });
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)));
+  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] as number)).join('  ');
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+
+/** Writes JSON to `path` atomically (temporary file in the same folder, then rename). */
+export function writeJsonAtomic(path: string, value: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(value, null, 2)}\n`);
+  renameSync(temporary, path);
+}

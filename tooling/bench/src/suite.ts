@@ -1,0 +1,172 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { createTemperatureNll } from '@softlabels/core';
+
+import { type Dataset, syntheticLogits } from './datasets';
+import type { Repeats } from './measure';
+import type { ScenarioContext, ScenarioResult } from './scenario';
+import { eceScenario } from './scenarios/ece';
+import { lsceScenario } from './scenarios/lsce';
+import { mlpScenario } from './scenarios/mlp';
+import { temperatureScenario } from './scenarios/temperature';
+import { transferScenario } from './scenarios/transfer';
+import { runTorchPeer, type TorchTask, torchUnavailable } from './torch-peer';
+
+/** Problem sizes of one suite run. */
+export interface SuiteSizes {
+  lsce: Array<[rows: number, classes: number]>;
+  ece: Array<[rows: number, classes: number]>;
+  temperature: [rows: number, classes: number];
+  mlpSamples: number;
+  transfer: [rows: number, classes: number];
+}
+
+/** The issue's sizes. */
+export const FULL_SIZES: SuiteSizes = {
+  lsce: [
+    [4096, 1000],
+    [512, 32000],
+    [65536, 10],
+  ],
+  ece: [
+    [50000, 1000],
+    [100000, 10],
+  ],
+  temperature: [50000, 1000],
+  mlpSamples: 10000,
+  transfer: [4096, 1000],
+};
+
+/** Tiny sizes for the CI smoke run (`--quick`). */
+export const QUICK_SIZES: SuiteSizes = {
+  lsce: [
+    [64, 100],
+    [8, 3200],
+    [1024, 10],
+  ],
+  ece: [
+    [500, 100],
+    [1000, 10],
+  ],
+  temperature: [500, 100],
+  mlpSamples: 512,
+  transfer: [64, 100],
+};
+
+/** The targets of issue 5, by scenario. */
+const TARGETS = {
+  lsce: (rows: number, classes: number) =>
+    rows === 4096 && classes === 1000
+      ? [{ peer: 'torch', maxRatio: 0.5 }, { peer: 'tfjs', maxRatio: 0.1 }]
+      : classes === 10
+        ? [{ peer: 'torch', maxRatio: 1 }]
+        : [{ peer: 'torch', maxRatio: 0.5 }],
+  ece: (classes: number) => (classes === 1000 ? [{ peer: 'torch', maxRatio: 0.5 }] : []),
+  temperature: [{ peer: 'torch', maxRatio: 1 / 20 }],
+  mlp: [{ peer: 'torch', maxRatio: 1.5 }],
+};
+
+/** Options of {@link runSuite}. */
+export interface SuiteOptions {
+  sizes: SuiteSizes;
+  repeats: Repeats;
+  /** Run the PyTorch peer when it is available (default true). */
+  torch: boolean;
+  /** Progress: called when a scenario (or a contestant inside it) starts. */
+  progress: (scenario: string, step: string) => void;
+}
+
+/** What a suite run produces. */
+export interface SuiteRun {
+  scenarios: ScenarioResult[];
+  torch: string;
+}
+
+function writeDataset(directory: string, name: string, data: Dataset): { logitsPath: string; labelsPath: string } {
+  const logitsPath = join(directory, `${name}-logits.f32`);
+  const labelsPath = join(directory, `${name}-labels.i32`);
+  writeFileSync(logitsPath, new Uint8Array(data.logits.buffer, data.logits.byteOffset, data.logits.byteLength));
+  writeFileSync(labelsPath, new Uint8Array(data.labels.buffer, data.labels.byteOffset, data.labels.byteLength));
+  return { logitsPath, labelsPath };
+}
+
+/** Runs every scenario (ours and tfjs in this process, PyTorch in one Python process) and merges the results. */
+export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
+  const { sizes, repeats } = options;
+  const scenarios: ScenarioResult[] = [];
+  const tasks: TorchTask[] = [];
+  const directory = mkdtempSync(join(tmpdir(), 'softlabels-bench-'));
+  const context = (name: string): ScenarioContext => {
+    options.progress(name, 'start');
+    return { repeats, step: (label) => options.progress(name, label) };
+  };
+  let temperatureData: Dataset | undefined;
+  try {
+    for (const [rows, classes] of sizes.lsce) {
+      const result = await lsceScenario(rows, classes, TARGETS.lsce(rows, classes), context(`LS-CE ${rows}×${classes}`));
+      scenarios.push(result);
+      tasks.push({ id: result.id, kind: 'lsce', rows, classes });
+    }
+    for (const [rows, classes] of sizes.ece) {
+      const data = syntheticLogits(rows, classes, rows + classes);
+      const result = await eceScenario(data, TARGETS.ece(classes), context(`ECE ${rows}×${classes}`));
+      scenarios.push(result);
+      tasks.push({ id: result.id, kind: 'ece', rows, classes, ...writeDataset(directory, result.id, data) });
+    }
+    {
+      const [rows, classes] = sizes.temperature;
+      temperatureData = syntheticLogits(rows, classes, rows + classes);
+      const result = await temperatureScenario(temperatureData, TARGETS.temperature, context(`temperature ${rows}×${classes}`));
+      scenarios.push(result);
+      tasks.push({ id: result.id, kind: 'temperature', rows, classes, ...writeDataset(directory, result.id, temperatureData) });
+    }
+    {
+      const [rows, classes] = sizes.transfer;
+      scenarios.push(await transferScenario(rows, classes, context(`transfer ${rows}×${classes}`)));
+    }
+    {
+      const result = await mlpScenario(sizes.mlpSamples, TARGETS.mlp, context(`MLP epoch ${sizes.mlpSamples}`));
+      scenarios.push(result);
+      tasks.push({ id: result.id, kind: 'mlp', samples: sizes.mlpSamples });
+    }
+
+    let torch = 'not run (--no-torch)';
+    const unavailable = options.torch ? torchUnavailable() : 'disabled with --no-torch';
+    if (unavailable === undefined) {
+      options.progress('PyTorch peer', 'start');
+      const peer = await runTorchPeer(tasks, repeats, (line) => options.progress('PyTorch peer', line));
+      torch = peer.version;
+      for (const scenario of scenarios.filter((entry) => !entry.id.startsWith('transfer'))) {
+        const result = peer.results[scenario.id];
+        scenario.entries.push({
+          name: 'torch',
+          label: torch,
+          measurement: result?.measurement,
+          details: result?.details,
+          ...(result === undefined ? { note: 'no result from the peer' } : {}),
+        });
+      }
+      const temperature = scenarios.find((scenario) => scenario.id.startsWith('temperature'));
+      const peerTemperature = temperature?.entries.find((entry) => entry.name === 'torch')?.details?.temperature;
+      if (temperature !== undefined && temperatureData !== undefined && peerTemperature !== undefined) {
+        // Compare NLLs with one evaluator: ours at our T and at the peer's T (raw T can go negative: guard it).
+        const objective = createTemperatureNll(temperatureData);
+        const ours = temperature.entries[0];
+        if (ours?.details !== undefined) {
+          ours.details.nllAtPeerTemperature =
+            peerTemperature > 0 ? objective(Math.log(peerTemperature)).value / temperatureData.rows : Number.NaN;
+        }
+      }
+    } else {
+      torch = `skipped: ${unavailable}`;
+      for (const scenario of scenarios.filter((entry) => !entry.id.startsWith('transfer'))) {
+        scenario.entries.push({ name: 'torch', label: 'PyTorch CPU', measurement: undefined, note: torch });
+      }
+    }
+    return { scenarios, torch };
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}

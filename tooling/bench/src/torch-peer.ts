@@ -1,0 +1,48 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+import type { Measurement, Repeats } from './measure';
+
+const PYTHON = '/usr/bin/python3';
+const SCRIPT = fileURLToPath(new URL('../peers/torch_peer.py', import.meta.url));
+
+/** A task for the PyTorch peer script (see peers/torch_peer.py). */
+export type TorchTask =
+  | { id: string; kind: 'lsce'; rows: number; classes: number }
+  | { id: string; kind: 'ece' | 'temperature'; rows: number; classes: number; logitsPath: string; labelsPath: string }
+  | { id: string; kind: 'mlp'; samples: number };
+
+/** What the peer reports per task. */
+export interface TorchResult {
+  measurement: Measurement;
+  details: Record<string, number>;
+}
+
+/** Why the PyTorch peer cannot run, or undefined when `/usr/bin/python3 -c 'import torch'` works. */
+export function torchUnavailable(): string | undefined {
+  const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
+  if (probe.error !== undefined) return `${PYTHON} not found (${probe.error.message})`;
+  if (probe.status !== 0) return `${PYTHON} cannot import torch (${probe.stderr.trim().split('\n').at(-1) ?? ''})`;
+  return undefined;
+}
+
+/** Runs the tasks in one Python process (PyTorch CPU, 2 threads), relaying its progress lines to `onLine`. */
+export async function runTorchPeer(
+  tasks: TorchTask[],
+  repeats: Repeats,
+  onLine: (line: string) => void,
+): Promise<{ version: string; results: Record<string, TorchResult> }> {
+  const child = spawn(PYTHON, [SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    for (const line of chunk.toString().split('\n')) if (line.trim() !== '') onLine(line.trim());
+  });
+  child.stdin.end(JSON.stringify({ threads: 2, warmup: repeats.warmup, repeats: repeats.repeats, tasks }));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`torch peer failed (exit ${code}): ${stderr.slice(-2000)}`);
+  const parsed = JSON.parse(stdout) as { torch: string; threads: number; results: Record<string, TorchResult> };
+  return { version: `PyTorch ${parsed.torch}, ${parsed.threads} threads`, results: parsed.results };
+}
