@@ -16,6 +16,6 @@ import type { CalibrationInput, LabelsInput } from './types';
 export function accuracy(input: CalibrationInput, labels: LabelsInput, options: ScoreOptions = {}): number {
   const prepared = prepareAccuracyOptions(options);
   const rows = readLabelledInput(input, labels, 'accuracy', prepared.distributionTolerance);
-  const state = stateOf(rows, 1, 'uniform', false);
+  const state = stateOf(rows, 1, 'uniform', 'top-label');
   return state.correct / state.count;
 }

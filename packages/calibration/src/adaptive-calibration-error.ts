@@ -26,5 +26,5 @@ export function adaptiveCalibrationError(
 ): number {
   const prepared = prepareAdaptiveCalibrationErrorOptions(options);
   const rows = readLabelledInput(input, labels, 'adaptiveCalibrationError', prepared.distributionTolerance);
-  return topLabelError(stateOf(rows, prepared.bins, 'quantile', false), prepared.norm);
+  return topLabelError(stateOf(rows, prepared.bins, 'quantile', 'top-label'), prepared.norm);
 }

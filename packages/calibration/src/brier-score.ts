@@ -17,6 +17,6 @@ import type { CalibrationInput, LabelsInput } from './types';
 export function brierScore(input: CalibrationInput, labels: LabelsInput, options: ScoreOptions = {}): number {
   const prepared = prepareBrierScoreOptions(options);
   const rows = readLabelledInput(input, labels, 'brierScore', prepared.distributionTolerance);
-  const state = stateOf(rows, 1, 'uniform', false);
+  const state = stateOf(rows, 1, 'uniform', 'brier');
   return state.brierSum / state.count;
 }

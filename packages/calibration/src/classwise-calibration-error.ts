@@ -23,5 +23,5 @@ export function classwiseCalibrationError(
 ): number {
   const prepared = prepareClasswiseCalibrationErrorOptions(options);
   const rows = readLabelledInput(input, labels, 'classwiseCalibrationError', prepared.distributionTolerance);
-  return classwiseError(stateOf(rows, prepared.bins, 'uniform', true), prepared.norm);
+  return classwiseError(stateOf(rows, prepared.bins, 'uniform', 'classwise'), prepared.norm);
 }

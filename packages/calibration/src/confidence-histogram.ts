@@ -1,7 +1,7 @@
-import { edgesFor } from './internal/calibration-state';
+import { confidencesOf, quantileEdges, uniformEdges } from './internal/calibration-state';
 import { prepareConfidenceHistogramOptions, type ConfidenceHistogramOptions } from './internal/options';
 import { readRows } from './internal/read-input';
-import { binIndex, rowConfidences } from './internal/row-statistics';
+import { binIndex } from './internal/row-statistics';
 import type { CalibrationInput } from './types';
 
 /** Counts of top-label confidences per bin. */
@@ -29,9 +29,10 @@ export interface ConfidenceHistogram {
 export function confidenceHistogram(input: CalibrationInput, options: ConfidenceHistogramOptions = {}): ConfidenceHistogram {
   const prepared = prepareConfidenceHistogramOptions(options);
   const rows = readRows(input, 'confidenceHistogram', prepared.distributionTolerance);
-  const edges = edgesFor(rows, prepared.bins, prepared.binning);
+  const confidences = confidencesOf(rows);
+  const edges = prepared.binning === 'uniform' ? uniformEdges(prepared.bins) : quantileEdges(confidences, prepared.bins);
   const counts = new Array<number>(prepared.bins).fill(0);
-  for (const confidence of rowConfidences(rows)) {
+  for (const confidence of confidences) {
     const bin = binIndex(confidence, edges);
     counts[bin] = (counts[bin] as number) + 1;
   }

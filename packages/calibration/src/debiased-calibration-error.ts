@@ -26,5 +26,5 @@ export function debiasedCalibrationError(
 ): number {
   const prepared = prepareDebiasedCalibrationErrorOptions(options);
   const rows = readLabelledInput(input, labels, 'debiasedCalibrationError', prepared.distributionTolerance);
-  return debiasedError(stateOf(rows, prepared.bins, prepared.binning, false));
+  return debiasedError(stateOf(rows, prepared.bins, prepared.binning, 'top-label'));
 }

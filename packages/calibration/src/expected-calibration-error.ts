@@ -27,5 +27,5 @@ export function expectedCalibrationError(
 ): number {
   const prepared = prepareExpectedCalibrationErrorOptions(options);
   const rows = readLabelledInput(input, labels, 'expectedCalibrationError', prepared.distributionTolerance);
-  return topLabelError(stateOf(rows, prepared.bins, prepared.binning, false), prepared.norm);
+  return topLabelError(stateOf(rows, prepared.bins, prepared.binning, 'top-label'), prepared.norm);
 }

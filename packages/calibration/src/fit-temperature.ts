@@ -1,6 +1,7 @@
 import { prepareFitTemperatureOptions, type FitTemperatureOptions } from './internal/options';
 import { readLabelledOfKind } from './internal/read-input';
-import { temperaturePass, type TemperaturePassResult } from './internal/temperature-pass';
+import { FUSED_TOLERANCE, temperatureObjective } from './internal/temperature-objective';
+import type { TemperaturePassResult } from './internal/temperature-pass';
 import type { LabelsInput } from './types';
 import type { TensorInput } from '@softlabels/core';
 
@@ -28,11 +29,13 @@ interface Probe extends TemperaturePassResult {
 
 /**
  * Temperature scaling (Guo et al. 2017): the T > 0 that minimises the NLL of softmax(z / T) on held-out logits.
- * Safeguarded Newton on u = log T: each pass over the logits (float64, on the host) gives the NLL and its first two
- * derivatives in u; steps that leave the bracket [minTemperature, maxTemperature] narrowed by the gradient's sign fall
- * back to the bound or to bisection, and Newton steps that shrink only linearly (separable data) try the bound.
- * The NLL is convex in 1/T, hence unimodal in log T, so the bracket always holds the optimum. Usually 4–8 passes.
- * T never changes the argmax.
+ * Safeguarded Newton on u = log T: each pass over the logits gives the NLL and its first two derivatives in u; steps
+ * that leave the bracket [minTemperature, maxTemperature] narrowed by the gradient's sign fall back to the bound or to
+ * bisection, and Newton steps that shrink only linearly (separable data) try the bound. The NLL is convex in 1/T,
+ * hence unimodal in log T, so the bracket always holds the optimum. Usually 4–8 passes. T never changes the argmax.
+ * Float64 logits (number arrays, `Float64Array`) are passed over in float64 on the host; float32 logits (tensors,
+ * `Float32Array`) on the `wasm` and `cpu` backends by the fused WASM SIMD kernel of `@softlabels/core` (copied into
+ * kernel memory once), which resolves log T to ~1e-7, so there `tolerance` is at least 1e-6.
  *
  * @example
  * ```ts
@@ -51,14 +54,16 @@ interface Probe extends TemperaturePassResult {
 export function fitTemperature(logits: TensorInput, labels: LabelsInput, options: FitTemperatureOptions = {}): TemperatureFit {
   const prepared = prepareFitTemperatureOptions(options);
   const rows = readLabelledOfKind('logits', logits, 'logits', labels, 'fitTemperature', 0);
+  const lowerBound = Math.log(prepared.minTemperature);
+  const upperBound = Math.log(prepared.maxTemperature);
+  const pass = temperatureObjective(rows, lowerBound, upperBound);
+  // The fused objective resolves log T to about 1e-7 (float32 lanes): finer Newton steps are noise.
+  const tolerance = pass.fused ? Math.max(prepared.tolerance, FUSED_TOLERANCE) : prepared.tolerance;
   let iterations = 0;
   const probe = (logTemperature: number, temperature = Math.exp(logTemperature)): Probe => {
     iterations += 1;
-    const pass = temperaturePass(rows.values, rows.rows, rows.classes, rows.labels, temperature);
-    return { ...pass, logTemperature, temperature };
+    return { ...pass.evaluate(logTemperature, temperature), logTemperature, temperature };
   };
-  const lowerBound = Math.log(prepared.minTemperature);
-  const upperBound = Math.log(prepared.maxTemperature);
   // The bracket [low, high] holds the optimum: the NLL rises beyond every probe whose gradient points back inside.
   let low = lowerBound;
   let high = upperBound;
@@ -100,7 +105,7 @@ export function fitTemperature(logits: TensorInput, labels: LabelsInput, options
       else if (next >= high && highIsBound) next = upperBound;
       else next = (low + high) / 2;
     }
-    if (Math.abs(next - u) <= prepared.tolerance) {
+    if (Math.abs(next - u) <= tolerance) {
       converged = true;
       break;
     }
@@ -111,13 +116,18 @@ export function fitTemperature(logits: TensorInput, labels: LabelsInput, options
     if (next === upperBound) highIsBound = false;
     // Steps start from the newest probe unless it is worse than the best beyond summation noise (an overshoot, or a
     // bound that turned out not to be the optimum): near the optimum NLL differences are rounding noise.
-    if (result.nll <= best.nll + 1e-12 * Math.max(1, Math.abs(best.nll))) current = result;
+    if (result.nll <= best.nll + pass.noise * Math.max(1, Math.abs(best.nll))) current = result;
     if (result.nll < best.nll) best = result;
   }
+  // The fused objective's NLL carries ~1e-8 of noise, which hides a log-T error of ~1e-4 near the optimum, while its
+  // gradient pins the optimum to ~1e-7: once converged, the point the last Newton step came from is the answer
+  // (its NLL is the best one within the noise).
+  const within = current.nll <= best.nll + pass.noise * Math.max(1, Math.abs(best.nll));
+  const chosen = pass.fused && converged && within ? current : best;
   return {
-    temperature: best.temperature,
+    temperature: chosen.temperature,
     nllBefore,
-    nllAfter: best.nll,
+    nllAfter: chosen.nll,
     iterations,
     converged,
   };

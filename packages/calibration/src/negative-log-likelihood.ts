@@ -19,6 +19,6 @@ import type { CalibrationInput, LabelsInput } from './types';
 export function negativeLogLikelihood(input: CalibrationInput, labels: LabelsInput, options: ScoreOptions = {}): number {
   const prepared = prepareNegativeLogLikelihoodOptions(options);
   const rows = readLabelledInput(input, labels, 'negativeLogLikelihood', prepared.distributionTolerance);
-  const state = stateOf(rows, 1, 'uniform', false);
+  const state = stateOf(rows, 1, 'uniform', 'top-label');
   return state.nllSum / state.count;
 }

@@ -34,6 +34,6 @@ export function reliabilityDiagram(
       expected: `be a class index in [0, ${rows.classes - 1}]`,
     });
   }
-  const state = stateOf(rows, prepared.bins, prepared.binning, prepared.classIndex !== undefined);
+  const state = stateOf(rows, prepared.bins, prepared.binning, prepared.classIndex === undefined ? 'top-label' : 'classwise');
   return diagramOf(state, prepared.classIndex);
 }

@@ -1,7 +1,8 @@
 import type { TensorInput } from '@softlabels/core';
 
 /**
- * What a calibration metric reads: either raw scores (`logits`, softmax is taken in float64 on the host) or
+ * What a calibration metric reads: either raw scores (`logits`; softmax in float64 on the host for float64 input, in
+ * the fused float32 kernel for float32 tensors and arrays on `wasm`/`cpu`) or
  * `probabilities` (rows that sum to 1). Never guessed from the value range. Shape `[..., K]`; a flat typed array or
  * flat number array is read as `N` rows of `K = length / N` values, `N` being the number of labels.
  */

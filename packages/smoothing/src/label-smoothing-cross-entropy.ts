@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  checkFinite,
   checkLabels,
   checkRank,
   classCount,
@@ -10,6 +11,8 @@ import {
 } from '@softlabels/core';
 import { checkFiniteTensor } from './internal/check-finite-tensor';
 import { indexRowsForward, probabilityRowsForward, type RowPass } from './internal/lsce-composed';
+import { type FusedRows, fusedRowsForward, rowPassSelection, scaleFusedGradient, useFusedRows } from './internal/lsce-fused';
+import { targetGradientCarrier } from './internal/target-gradient';
 import { prepareCrossEntropyOptions } from './internal/prepare-cross-entropy-options';
 import { reduceRows, rowScaleFor } from './internal/reduce-rows';
 import type { ClassVector, Reduction } from './types';
@@ -39,8 +42,9 @@ export interface LabelSmoothingCrossEntropyOptions {
   prior?: ClassVector;
   /**
    * Check logits (and probability targets) for NaN/±Infinity and labels for out-of-range or non-integer indices
-   * (default true). The finiteness check reduces on the device and reads back one number; labels are read to the host.
-   * `false` skips these synchronous reads for speed; invalid input then gives unspecified results.
+   * (default true). On the `wasm` and `cpu` backends the fused kernel finds non-finite rows in its own pass (free on
+   * valid input); elsewhere the finiteness check reduces on the device and reads back one number. Labels are read to
+   * the host. `false` skips these checks for speed; invalid input then gives unspecified results.
    */
   checks?: boolean;
 }
@@ -65,6 +69,9 @@ function describeShape(shape: readonly number[]): string {
  * - When every row is ignored, `'mean'` is NaN (0/0) with a zero gradient, exactly as in PyTorch; `'sum'` is 0.
  * - The gradient is closed-form (softmax − smoothed target, weighted, masked, reduced) via `tf.customGrad`, so it
  *   needs no registered tfjs gradients; probability targets also receive their gradient (−(1−ε)·w·log softmax).
+ * - On the `wasm` and `cpu` backends value and gradient come from one fused WASM SIMD pass of `@softlabels/core`
+ *   (`lsceForwardBackward`); other backends (CUDA) use composed tfjs ops. The targets' gradient is then computed,
+ *   from composed ops, only when the targets are differentiated (never in `model.fit`, where they are data).
  *
  * @example
  * ```ts
@@ -114,35 +121,80 @@ export function labelSmoothingCrossEntropy(
         expected: 'be left unset with probability targets (PyTorch rejects it too)',
       });
     }
+    const fused = useFusedRows();
     if (prepared.checks) {
-      checkFiniteTensor(z, 'logits', NAME);
-      if (isProbability) checkFiniteTensor(target, 'labels', NAME);
-      else checkLabels(target, classes, 'labels', NAME, { ignoreIndex: prepared.ignoreIndex });
+      // The fused kernel finds non-finite rows in its own pass, at no extra cost; the composed path reduces first.
+      if (!fused) {
+        checkFiniteTensor(z, 'logits', NAME);
+        if (isProbability) checkFiniteTensor(target, 'labels', NAME);
+      }
+      if (!isProbability) checkLabels(target, classes, 'labels', NAME, { ignoreIndex: prepared.ignoreIndex });
     }
     const { epsilon, reduction, classWeights, prior, ignoreIndex } = prepared;
     const probabilities = isProbability ? tf.cast(target, 'float32') : null;
     const indices = isProbability ? null : tf.reshape(tf.cast(target, 'int32'), [rows]);
 
-    const inputs = probabilities === null ? [z] : [z, probabilities];
+    /** The fused pass, or null when it rejects the rows (then, with checks on, the host scans name the argument). */
+    const runFused = (logits2d: tf.Tensor): FusedRows | null => {
+      const rowsResult = fusedRowsForward({
+        logits: logits2d,
+        labels: indices,
+        targets: probabilities === null ? null : tf.reshape(probabilities, [rows, classes]),
+        epsilon,
+        classWeights,
+        prior,
+        ignoreIndex,
+        reduction,
+      });
+      if (rowsResult === null && prepared.checks) {
+        checkFinite(z, 'logits', NAME);
+        if (probabilities !== null) checkFinite(probabilities, 'labels', NAME);
+      }
+      return rowsResult;
+    };
+    const runComposed = (logits2d: tf.Tensor): RowPass => {
+      rowPassSelection.composed += 1;
+      return indices === null
+        ? probabilityRowsForward({
+            logits: logits2d,
+            targets: tf.reshape(probabilities as tf.Tensor, [rows, classes]),
+            epsilon,
+            classWeights,
+            prior,
+          })
+        : indexRowsForward({ logits: logits2d, labels: indices, epsilon, classWeights, prior, ignoreIndex });
+    };
+
+    // Fused: the probability targets' gradient comes from a separate carrier node, computed only when they need one.
+    const carrier =
+      fused && probabilities !== null
+        ? targetGradientCarrier({ logits: z, targets: probabilities, rows, classes, epsilon, classWeights })
+        : null;
+    const inputs = probabilities === null ? [z] : [z, carrier ?? probabilities];
     const run = tf.customGrad(((...args: unknown[]) => {
       const save = args[args.length - 1] as tf.GradSaveFunc;
       const logits2d = tf.reshape(args[0] as tf.Tensor, [rows, classes]);
-      const pass: RowPass =
-        indices === null
-          ? probabilityRowsForward({
-              logits: logits2d,
-              targets: tf.reshape(args[1] as tf.Tensor, [rows, classes]),
-              epsilon,
-              classWeights,
-              prior,
-            })
-          : indexRowsForward({ logits: logits2d, labels: indices, epsilon, classWeights, prior, ignoreIndex });
-      const { value, scale } = reduceRows(pass.losses, pass.meanDenominator, reduction, leading);
+      // The carrier's value is zeros [N]: adding it links the targets' gradient to the per-row upstream factors.
+      const withCarrier = (losses: tf.Tensor): tf.Tensor => (carrier === null ? losses : tf.add(losses, args[1] as tf.Tensor));
+      const fusedRows = fused ? runFused(logits2d) : null;
+      if (fusedRows !== null) {
+        const { value, scale } = reduceRows(withCarrier(fusedRows.losses), fusedRows.meanDenominator, reduction, leading);
+        save([fusedRows.gradient, scale]);
+        const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+          const logitsGradient = tf.reshape(scaleFusedGradient(saved[0] as tf.Tensor, dy, reduction), z.shape);
+          return carrier === null ? [logitsGradient] : [logitsGradient, rowScaleFor(dy, saved[1] as tf.Tensor, reduction, rows)];
+        };
+        return { value, gradFunc };
+      }
+      const pass = runComposed(logits2d);
+      const { value, scale } = reduceRows(withCarrier(pass.losses), pass.meanDenominator, reduction, leading);
       save([...pass.residuals, scale]);
       const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
         const residuals = saved.slice(0, -1);
         const rowScale = rowScaleFor(dy, saved[saved.length - 1] as tf.Tensor, reduction, rows);
-        return pass.backward(residuals, rowScale).map((gradient) => tf.reshape(gradient, z.shape));
+        const gradients = pass.backward(residuals, rowScale).map((gradient) => tf.reshape(gradient, z.shape));
+        // With the carrier (a fused call whose kernel rejected the rows), the targets' gradient flows through it.
+        return carrier === null ? gradients : [gradients[0] as tf.Tensor, rowScale];
       };
       return { value, gradFunc };
     }) as unknown as Parameters<typeof tf.customGrad>[0]);

@@ -4,6 +4,7 @@
  */
 import type { CalibrationBinning } from '../types';
 import type { LabelledRows, HostRows } from './read-input';
+import { addTopLabel, fusedConfidences, fusedStatistics, passSelection, usesFusedPass } from './fused-statistics';
 import { accumulateRows, rowConfidences, type RowSums } from './row-statistics';
 
 /** The state: {@link RowSums}. */
@@ -41,14 +42,41 @@ export function createState(bins: number, classes: number, edges: Float64Array, 
   };
 }
 
-/** Edges for the chosen binning; equal-mass edges come from the top-label confidences of `rows`. */
-export function edgesFor(rows: HostRows, bins: number, binning: CalibrationBinning): Float64Array {
-  return binning === 'uniform' ? uniformEdges(bins) : quantileEdges(rowConfidences(rows), bins);
+/** Top-label confidences of every row: from the fused kernel for float32 rows, else the float64 pass. */
+export function confidencesOf(rows: HostRows): Float64Array {
+  const fused = usesFusedPass(rows) ? fusedConfidences(rows) : null;
+  if (fused !== null) return fused;
+  passSelection.float64 += 1;
+  return rowConfidences(rows);
 }
 
+/** Edges for the chosen binning; equal-mass edges come from the top-label confidences of `rows`. */
+export function edgesFor(rows: HostRows, bins: number, binning: CalibrationBinning): Float64Array {
+  return binning === 'uniform' ? uniformEdges(bins) : quantileEdges(confidencesOf(rows), bins);
+}
+
+/**
+ * What a caller needs from a state: `'top-label'` (counts, correct, confidence and NLL sums, top-label bins: what the
+ * fused kernel gives, so float32 rows take one kernel pass and `brierSum` is left NaN), `'brier'` (also the Brier sum)
+ * or `'classwise'` (also the per-class bins); the last two run the float64 pass.
+ */
+export type StateDetail = 'top-label' | 'brier' | 'classwise';
+
 /** The state of one batch of rows (the functional metrics' path). */
-export function stateOf(rows: LabelledRows, bins: number, binning: CalibrationBinning, classwise: boolean): CalibrationState {
-  const state = createState(bins, rows.classes, edgesFor(rows, bins, binning), classwise);
+export function stateOf(rows: LabelledRows, bins: number, binning: CalibrationBinning, detail: StateDetail): CalibrationState {
+  if (detail === 'top-label' && usesFusedPass(rows)) {
+    // One kernel pass: its uniform bins, or its confidences for equal-mass edges binned on the host.
+    const result = fusedStatistics(rows, rows.labels, binning === 'uniform' ? bins : 1);
+    if (result !== null) {
+      const edges = binning === 'uniform' ? uniformEdges(bins) : quantileEdges(Float64Array.from(result.confidence), bins);
+      const state = createState(bins, rows.classes, edges, false);
+      addTopLabel(result, rows, state, binning === 'uniform');
+      state.brierSum = Number.NaN;
+      return state;
+    }
+  }
+  const state = createState(bins, rows.classes, edgesFor(rows, bins, binning), detail === 'classwise');
+  passSelection.float64 += 1;
   accumulateRows(rows, state);
   return state;
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkFinite, checkLabels, InvalidArgumentError, ShapeMismatchError } from '@softlabels/core';
+import { checkFinite, checkLabels, InvalidArgumentError, ShapeMismatchError, viewTensorData } from '@softlabels/core';
 
 /** Host values in the precision they came in: float64 for number arrays, float32 for tensors. */
 export type HostValues = Float64Array | Float32Array | Int32Array | Uint8Array | Int8Array | Int16Array |
@@ -42,12 +42,17 @@ function nestedShape(value: unknown): number[] {
   return shape;
 }
 
-/** Copies a rectangular nested array into float64, checking every level's length and every leaf's type. */
+/**
+ * Copies a rectangular nested array into float64, checking every level's length and every leaf's type. Rows that are
+ * all `Float32Array`s come back as one `Float32Array` (exact: float32 values), so they take the same float32 path as
+ * a float32 tensor of the same values.
+ */
 function flattenNested(value: unknown[], parameter: string, functionName: string): HostArray {
   const shape = nestedShape(value);
   const size = shape.reduce((product, length) => product * length, 1);
   const out = new Float64Array(size);
   let cursor = 0;
+  let float32Rows = size > 0;
   const fail = (got: string): never => {
     throw new InvalidArgumentError({ functionName, parameter, value, expected: `${numericData} of shape [${shape.join(', ')}]`, got });
   };
@@ -63,6 +68,7 @@ function flattenNested(value: unknown[], parameter: string, functionName: string
         `where ${shape[depth]} was expected)`);
     }
     const items = level as ArrayLike<unknown>;
+    if (depth === shape.length - 1 && !(items instanceof Float32Array)) float32Rows = false;
     if (depth === shape.length - 1 && typedArray(items)) {
       for (let index = 0; index < items.length; index += 1) out[cursor + index] = items[index] as number;
       cursor += items.length;
@@ -71,7 +77,7 @@ function flattenNested(value: unknown[], parameter: string, functionName: string
     for (let index = 0; index < items.length; index += 1) walk(items[index], depth + 1);
   };
   walk(value, 0);
-  return { values: out, shape };
+  return { values: float32Rows ? Float32Array.from(out) : out, shape };
 }
 
 /** Reads a tensor, typed array or nested array into host memory without losing precision. */
@@ -85,7 +91,10 @@ export function readHost(value: unknown, parameter: string, functionName: string
         functionName, parameter, value, expected: 'be a numeric tensor', got: `a ${value.dtype} tensor`,
       });
     }
-    return { values: value.dataSync() as HostValues, shape: [...value.shape] };
+    // Float32 tensors are read in place (the backend's memory, no copy): every reader here is synchronous and runs
+    // no tfjs op that could move the WASM heap.
+    const values = value.dtype === 'float32' ? viewTensorData(value) : value.dataSync();
+    return { values: values as HostValues, shape: [...value.shape] };
   }
   if (typedArray(value)) return { values: value, shape: [value.length] };
   if (Array.isArray(value)) return flattenNested(value, parameter, functionName);

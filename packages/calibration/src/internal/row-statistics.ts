@@ -1,9 +1,9 @@
 /**
- * The per-row pass over host scores: row max, argmax, log-sum-exp (logits) or the row itself (probabilities),
+ * The float64 per-row pass over host scores: row max, argmax, log-sum-exp (logits) or the row itself (probabilities),
  * top-label confidence and its bin, and everything the sufficient statistics add up. All arithmetic is float64.
  *
- * This is the one module a fused WASM kernel from `@softlabels/core` is meant to replace on large inputs: it works on
- * flat host arrays only and touches no tensors.
+ * Float64 input always runs here (the 1e-9 fixtures need it), and so does anything the fused kernel does not give:
+ * the Brier sum, classwise bins, the accumulator. Float32 rows otherwise take `fused-statistics.ts`.
  */
 import type { HostValues, HostRows, LabelledRows } from './read-input';
 

@@ -1,6 +1,7 @@
 /**
- * One fused pass over host logits for temperature scaling: the mean NLL of softmax(z / T) and its first and second
- * derivatives with respect to u = log T, in float64. The module a fused WASM kernel is meant to replace.
+ * One pass over host logits for temperature scaling: the mean NLL of softmax(z / T) and its first and second
+ * derivatives with respect to u = log T, in float64 (float64 input; float32 rows use the WASM kernel, see
+ * `temperature-objective.ts`).
  *
  * With s = 1/T, d = z − max(z) and q = softmax(s·d): ℓ = log Σ exp(s·d) − s·d_y, ∂ℓ/∂s = E_q[d] − d_y,
  * ∂²ℓ/∂s² = Var_q[d] (so the NLL is convex in s), ∂ℓ/∂u = −s·∂ℓ/∂s, ∂²ℓ/∂u² = s·∂ℓ/∂s + s²·∂²ℓ/∂s².

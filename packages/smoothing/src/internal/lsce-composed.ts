@@ -13,10 +13,10 @@ import * as tf from '@tensorflow/tfjs-core';
  * Stability: log-softmax is computed as (z − max) − log Σ exp(z − max), and the loss as a sum of non-negative terms
  * (log Σ exp(z − max) − (z_c − max) ≥ 0), so ±1e4 logits and constant rows keep full float32 relative accuracy.
  *
- * A fused kernel (e.g. `lsceForwardBackward` of `@softlabels/core`, same semantics incl. prior and ignore index) plugs
- * in as another `RowPass` producer: run it in forward with `reduction: 'none'` and the gradient on, return its
- * per-row losses, its mean divisor, and its per-row gradient G as the residual; backward is then G·rowScale[:, None].
- * The target gradient of probability targets, (1−ε)·w·(−lp), would still come from `probabilityRowsForward`.
+ * The fused kernel (`lsce-fused.ts`, `lsceForwardBackward` of `@softlabels/core`) is the other `RowPass` producer:
+ * it returns the per-row losses, the mean divisor and the per-row gradient G as the residual; its backward is
+ * G·rowScale[:, None]. The target gradient of probability targets, (1−ε)·w·(−lp), then comes from
+ * {@link negativeLogSoftmax} (see `target-gradient.ts`).
  */
 export interface RowPass {
   /** ℓ_n per row, `[N]` (0 on ignored rows). */
@@ -66,6 +66,12 @@ function softmaxParts(logits: tf.Tensor): SoftmaxParts {
   const shifted = tf.sub(logits, tf.max(logits, 1, true));
   const probabilities = tf.softmax(shifted);
   return { shifted, probabilities, logSums: tf.neg(tf.log(tf.max(probabilities, 1))) };
+}
+
+/** −log softmax(z) `[N, C]` of `[N, C]` logits, as log Σ exp(z − max) − (z − max): every entry ≥ 0, no cancellation. */
+export function negativeLogSoftmax(logits: tf.Tensor): tf.Tensor {
+  const { shifted, logSums } = softmaxParts(logits);
+  return tf.sub(column(logSums), shifted);
 }
 
 /** a_c = prior_c·w_c, the weights of the smoothing term; null when uniform and unweighted (a_c = 1/C). */
