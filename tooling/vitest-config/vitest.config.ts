@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
+import { SummaryReporter } from './summary-reporter';
+
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const setupBackend = join(here, 'setup-backend.ts');
@@ -57,5 +59,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     passWithNoTests: false,
+    reporters: ['default', new SummaryReporter()],
   },
 });
