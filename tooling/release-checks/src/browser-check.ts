@@ -1,12 +1,10 @@
 // `pnpm check:browser`: builds the Vite page in ../browser against the built packages (run `pnpm build` first),
 // serves it on 127.0.0.1, opens it in headless Debian Chromium and compares what the page computed on the wasm
 // backend with the same computation in Node.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import { withChromium } from '@softlabels/test-utils';
 import { build, preview } from 'vite';
 
 import { expectedBrowserResults } from './browser-expected';
@@ -19,47 +17,33 @@ const server = await preview({ root: browserRoot, logLevel: 'warn', preview: { h
 const address = server.httpServer.address();
 if (address === null || typeof address === 'string') throw new Error('preview server has no port');
 
-const profile = mkdtempSync(join(tmpdir(), 'softlabels-chromium-'));
-const browser = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ],
-});
+/** Numbers agree to float32 tolerance, arrays element-wise, anything else exactly. */
+function close(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= 1e-5 * Math.max(1, Math.abs(b));
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => close(item, b[index]));
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 let failed = false;
 try {
-  const page = await browser.newPage();
-  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
-  await page.goto(`http://127.0.0.1:${address.port}/`);
-  await page.waitForSelector('#result[data-done="true"]', { timeout: 60_000 });
-  const got = JSON.parse((await page.textContent('#result')) ?? '{}') as Record<string, unknown>;
-  const expected = await expectedBrowserResults();
-  console.log(`browser: ${JSON.stringify(got)}`);
-  console.log(`node:    ${JSON.stringify(expected)}`);
-  for (const [key, value] of Object.entries(expected)) {
-    const actual = got[key];
-    const close = (a: unknown, b: unknown): boolean =>
-      typeof a === 'number' && typeof b === 'number'
-        ? Math.abs(a - b) <= 1e-5 * Math.max(1, Math.abs(b))
-        : Array.isArray(a) && Array.isArray(b)
-          ? a.length === b.length && a.every((item, index) => close(item, b[index]))
-          : JSON.stringify(a) === JSON.stringify(b);
-    if (!close(actual, value)) {
-      failed = true;
-      console.error(`mismatch in ${key}: browser ${JSON.stringify(actual)}, node ${JSON.stringify(value)}`);
+  await withChromium(async (context) => {
+    const page = await context.newPage();
+    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+    await page.goto(`http://127.0.0.1:${address.port}/`);
+    await page.waitForSelector('#result[data-done="true"]', { timeout: 60_000 });
+    const got = JSON.parse((await page.textContent('#result')) ?? '{}') as Record<string, unknown>;
+    const expected = await expectedBrowserResults();
+    console.log(`browser: ${JSON.stringify(got)}`);
+    console.log(`node:    ${JSON.stringify(expected)}`);
+    for (const [key, value] of Object.entries(expected)) {
+      if (!close(got[key], value)) {
+        failed = true;
+        console.error(`mismatch in ${key}: browser ${JSON.stringify(got[key])}, node ${JSON.stringify(value)}`);
+      }
     }
-  }
+  });
 } finally {
-  await browser.close();
   await new Promise<void>((done) => server.httpServer.close(() => done()));
-  rmSync(profile, { recursive: true, force: true });
 }
 if (failed) process.exit(1);
 console.log('check:browser: the Vite page computes the same numbers in Chromium as Node does');

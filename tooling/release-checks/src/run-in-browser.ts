@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
+import { withChromium } from '@softlabels/test-utils';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 
 /** What a browser run printed, or the error it threw. */
 export interface BrowserRun {
@@ -27,22 +23,8 @@ export async function runInBrowser(code: string, resolveDir: string): Promise<Br
     write: false,
     logLevel: 'silent',
   });
-  const profile = mkdtempSync(join(tmpdir(), 'softlabels-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
   const run: BrowserRun = { logs: [], error: undefined };
-  try {
+  await withChromium(async (context) => {
     const page = await context.newPage();
     page.on('console', (message) => run.logs.push(message.text()));
     page.on('pageerror', (error) => {
@@ -50,16 +32,13 @@ export async function runInBrowser(code: string, resolveDir: string): Promise<Br
     });
     await page.setContent('<!doctype html><html><body></body></html>');
     await page.addScriptTag({ content: bundled.outputFiles[0]?.text ?? '', type: 'module' });
-    await page.waitForFunction(
-      () => (globalThis as { __softlabelsDone?: boolean }).__softlabelsDone === true,
-      undefined,
-      { timeout: 30_000 },
-    ).catch((error: unknown) => {
-      run.error ??= `did not finish: ${String(error)}`;
-    });
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+    await page
+      .waitForFunction(() => (globalThis as { __softlabelsDone?: boolean }).__softlabelsDone === true, undefined, {
+        timeout: 30_000,
+      })
+      .catch((error: unknown) => {
+        run.error ??= `did not finish: ${String(error)}`;
+      });
+  });
   return run;
 }

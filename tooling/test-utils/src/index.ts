@@ -2,3 +2,4 @@ export { testBackend, tolerance, type TestBackend, type Tolerance } from './test
 export { expectClose } from './expect-close';
 export { expectNoLeak } from './expect-no-leak';
 export { loadFixture } from './load-fixture';
+export { withChromium, type WithChromiumOptions } from './with-chromium';

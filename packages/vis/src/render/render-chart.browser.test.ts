@@ -1,15 +1,14 @@
 import { fileURLToPath } from 'node:url';
 
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withChromium } from '@softlabels/test-utils';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { sampleCharts } from '../test-support/sample-charts';
 
 // renderChart and renderSvg in a real page: the package is bundled for the browser (as an app's bundler would, with
 // Node-only code left out) and run in Debian's headless Chromium.
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
-let browser: Browser;
 let bundle: string;
 
 beforeAll(async () => {
@@ -28,23 +27,6 @@ beforeAll(async () => {
     logLevel: 'silent',
   });
   bundle = result.outputFiles[0]!.text;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
 });
 
 describe('renderChart in a browser', () => {
@@ -54,44 +36,45 @@ describe('renderChart in a browser', () => {
   });
 
   it('draws SVG and canvas charts into elements, and renderSvg works in the page', async () => {
-    const page = await browser.newPage();
-    await page.setContent('<div id="svg"></div><div id="canvas"></div>');
-    await page.addScriptTag({ content: bundle });
-    const charts = sampleCharts();
-    const result = await page.evaluate(
-      async ([diagram, scatter]) => {
-        type Vis = {
-          renderChart: (
-            element: Element,
-            spec: unknown,
-            options?: object,
-          ) => Promise<{ toSVG(): Promise<string>; finalize(): void }>;
-          renderSvg: (spec: unknown) => Promise<string>;
-        };
-        const vis = (globalThis as unknown as { vis: Vis }).vis;
-        const svgHost = document.getElementById('svg')!;
-        const canvasHost = document.getElementById('canvas')!;
-        const chart = await vis.renderChart(svgHost, diagram);
-        const painted = await vis.renderChart(canvasHost, scatter, { renderer: 'canvas' });
-        const standalone = await chart.toSVG();
-        const fromRenderSvg = await vis.renderSvg(scatter);
-        const summary = {
-          svgElements: svgHost.querySelectorAll('svg').length,
-          rects: svgHost.querySelectorAll('g.mark-rect path').length,
-          diagonal: svgHost.querySelectorAll('g.mark-line path').length,
-          texts: Array.from(svgHost.querySelectorAll('text'), (node) => node.textContent),
-          canvas: canvasHost.querySelector('canvas')?.width ?? 0,
-          standalone: standalone.slice(0, 4),
-          fromRenderSvg:
-            new DOMParser().parseFromString(fromRenderSvg, 'image/svg+xml').querySelector('parsererror') === null,
-        };
-        chart.finalize();
-        painted.finalize();
-        return summary;
-      },
-      [charts[1]!.spec, charts[0]!.spec] as const,
-    );
-    await page.close();
+    const result = await withChromium(async (context) => {
+      const page = await context.newPage();
+      await page.setContent('<div id="svg"></div><div id="canvas"></div>');
+      await page.addScriptTag({ content: bundle });
+      const charts = sampleCharts();
+      return page.evaluate(
+        async ([diagram, scatter]) => {
+          type Vis = {
+            renderChart: (
+              element: Element,
+              spec: unknown,
+              options?: object,
+            ) => Promise<{ toSVG(): Promise<string>; finalize(): void }>;
+            renderSvg: (spec: unknown) => Promise<string>;
+          };
+          const vis = (globalThis as unknown as { vis: Vis }).vis;
+          const svgHost = document.getElementById('svg')!;
+          const canvasHost = document.getElementById('canvas')!;
+          const chart = await vis.renderChart(svgHost, diagram);
+          const painted = await vis.renderChart(canvasHost, scatter, { renderer: 'canvas' });
+          const standalone = await chart.toSVG();
+          const fromRenderSvg = await vis.renderSvg(scatter);
+          const summary = {
+            svgElements: svgHost.querySelectorAll('svg').length,
+            rects: svgHost.querySelectorAll('g.mark-rect path').length,
+            diagonal: svgHost.querySelectorAll('g.mark-line path').length,
+            texts: Array.from(svgHost.querySelectorAll('text'), (node) => node.textContent),
+            canvas: canvasHost.querySelector('canvas')?.width ?? 0,
+            standalone: standalone.slice(0, 4),
+            fromRenderSvg:
+              new DOMParser().parseFromString(fromRenderSvg, 'image/svg+xml').querySelector('parsererror') === null,
+          };
+          chart.finalize();
+          painted.finalize();
+          return summary;
+        },
+        [charts[1]!.spec, charts[0]!.spec] as const,
+      );
+    });
     expect(result.svgElements).toBe(1);
     expect(result.rects).toBeGreaterThanOrEqual(2 + 2 + 3); // accuracy bars, gap shading, histogram bins
     expect(result.diagonal).toBe(1);
