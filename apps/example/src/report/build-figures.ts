@@ -1,0 +1,132 @@
+import type { ReliabilityDiagram } from '@softlabels/calibration';
+import {
+  distillationPlotSpec,
+  eceByAlphaSpec,
+  projectionScatterSpec,
+  reliabilityDiagramSpec,
+  trainingCurvesSpec,
+} from '@softlabels/vis';
+
+import type { Results } from './results';
+
+type Spec = ReturnType<typeof eceByAlphaSpec>;
+
+/** A chart of the report: its id (file name under `figures/`), title and vega-lite spec. */
+export interface FigureSpec {
+  id: string;
+  title: string;
+  spec: Spec;
+}
+
+/** A dense per-epoch array (index = epoch − 1) with NaN where nothing was measured; the chart skips those. */
+function perEpoch(epochs: number[], values: number[]): number[] {
+  const dense = Array.from({ length: Math.max(0, ...epochs) }, () => Number.NaN);
+  epochs.forEach((epoch, index) => {
+    dense[epoch - 1] = values[index] as number;
+  });
+  return dense;
+}
+
+function reliability(diagram: ReliabilityDiagram, title: string): Spec {
+  const bins = diagram.bins.flatMap((bin) =>
+    bin.count > 0 && bin.confidence !== null && bin.accuracy !== null && bin.gap !== null
+      ? [{ lower: bin.lower, upper: bin.upper, count: bin.count, confidence: bin.confidence, accuracy: bin.accuracy, gap: bin.gap }]
+      : [],
+  );
+  return reliabilityDiagramSpec(
+    { bins, ece: diagram.ece, mce: diagram.mce, accuracy: diagram.accuracy, averageConfidence: diagram.averageConfidence },
+    { title, width: 300, height: 260 },
+  );
+}
+
+/**
+ * Builds the report's charts with `@softlabels/vis` from the numbers in `results` (plain data only): ECE vs α with
+ * the temperature-scaling reference line, three reliability diagrams, the template-plane projections, and — when
+ * stage 3 ran — student accuracy vs teacher γ and the mutual-information curves.
+ *
+ * @example
+ * ```ts
+ * import { buildFigures } from './build-figures';
+ * // for (const { id, spec } of buildFigures(results)) …
+ * ```
+ */
+export function buildFigures(results: Results): FigureSpec[] {
+  const { calibration, representations, distillation, settings } = results;
+  const seeds = settings.seeds;
+  const figures: FigureSpec[] = [
+    {
+      id: 'ece-vs-alpha',
+      title: 'Test ECE against label-smoothing α',
+      spec: eceByAlphaSpec(
+        {
+          measurements: calibration.perAlpha.flatMap((entry) =>
+            entry.ece.values.map((ece, index) => ({ alpha: entry.alpha, ece, seed: seeds[index] ?? index })),
+          ),
+          reference: { label: 'baseline + temperature scaling', values: calibration.temperatureScaling.ece.values },
+        },
+        { spread: 'standard-deviation', title: 'ECE (15 bins) vs label smoothing α', width: 420, height: 260 },
+      ),
+    },
+    {
+      id: 'reliability-baseline',
+      title: 'Reliability: baseline (α = 0)',
+      spec: reliability(calibration.reliability.baseline, 'Baseline (α = 0)'),
+    },
+    {
+      id: 'reliability-smoothing',
+      title: `Reliability: label smoothing (α = ${calibration.bestAlpha})`,
+      spec: reliability(calibration.reliability.bestLabelSmoothing, `Label smoothing (α = ${calibration.bestAlpha})`),
+    },
+    {
+      id: 'reliability-temperature',
+      title: 'Reliability: baseline + temperature scaling',
+      spec: reliability(calibration.reliability.temperatureScaled, 'Temperature scaling'),
+    },
+    {
+      id: 'projections',
+      title: 'Penultimate-layer projections',
+      spec: projectionScatterSpec(
+        representations.panels.map((panel) => ({
+          title: `α = ${panel.alpha}, ${panel.split === 'train' ? 'training' : 'validation'}`,
+          points: panel.points,
+          vertices: panel.vertices,
+        })),
+        { classNames: settings.classNames, columns: 2, width: 260, height: 220 },
+      ),
+    },
+  ];
+  if (distillation !== null) {
+    figures.push({
+      id: 'distillation',
+      title: 'Student accuracy vs teacher smoothness',
+      spec: distillationPlotSpec(
+        {
+          points: distillation.teachers.flatMap((teacher) =>
+            teacher.studentAccuracy.values.map((accuracy, index) => ({
+              teacher: teacher.kind === 'hard-label' ? 'hard-label' : 'label-smoothed',
+              // One γ per teacher setting (its mean over seeds) so that the seeds of a setting form one point.
+              gamma: teacher.gamma.mean,
+              accuracy,
+              temperature: teacher.temperature,
+              seed: seeds[index] ?? index,
+            })),
+          ),
+          baseline: { label: 'student without teacher', values: distillation.studentAlone.values },
+        },
+        { spread: 'standard-deviation', title: 'Student accuracy vs teacher γ', width: 420, height: 260 },
+      ),
+    });
+    figures.push({
+      id: 'mutual-information',
+      title: 'Mutual information during training',
+      spec: trainingCurvesSpec(
+        distillation.mutualInformation.curves.map((curve) => ({
+          name: curve.alpha === 0 ? 'without LS' : `LS α = ${curve.alpha}`,
+          history: { 'mutual information (nats)': perEpoch(curve.epochs, curve.values) },
+        })),
+        { metrics: ['mutual information (nats)'], title: 'Î(X; z_a − z_b) during training', width: 420, height: 240 },
+      ),
+    });
+  }
+  return figures;
+}

@@ -1,0 +1,213 @@
+import { PAPER } from './paper-numbers';
+import type { Results } from './results';
+import type { Stat } from './summarise';
+
+function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function fixed(value: number, digits: number): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : String(value);
+}
+
+/** `mean ± sd` with the given digits; percentages when `percent`. */
+function stat(value: Stat, digits = 3, percent = false): string {
+  const scale = percent ? 100 : 1;
+  const shown = `${fixed(value.mean * scale, digits)}`;
+  return value.values.length > 1 ? `${shown} ± ${fixed(value.sd * scale, digits)}` : shown;
+}
+
+function table(headers: string[], rows: string[][]): string {
+  const head = headers.map((cell) => `<th>${cell}</th>`).join('');
+  const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${cell}</td>`).join('')}</tr>`).join('\n');
+  return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+function figure(results: Results, svgs: Record<string, string>, id: string, caption: string): string {
+  const entry = results.figures.find((item) => item.id === id);
+  const svg = svgs[id];
+  if (entry === undefined || svg === undefined) return '';
+  return `<figure class="chart" data-chart="${escape(id)}">${svg.replace(/^<\?xml[^>]*>\s*/, '')}<figcaption><b>${escape(entry.title)}.</b> ${caption}</figcaption></figure>`;
+}
+
+const STYLE = `
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#1d1d1f}
+h1{font-size:1.7em;margin-bottom:.2em} h2{margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}
+table{border-collapse:collapse;margin:1em 0;font-variant-numeric:tabular-nums} th,td{border:1px solid #ccc;padding:.3em .6em;text-align:right}
+th{background:#f3f3f3} td:first-child,th:first-child{text-align:left}
+.findings li{margin:.4em 0} .yes{color:#176f2c;font-weight:600} .no{color:#a4262c;font-weight:600} .na{color:#666;font-weight:600}
+figure.chart{margin:1.2em 0;overflow-x:auto} figure.chart svg{max-width:100%;height:auto} figcaption{font-size:.9em;color:#444}
+.grid{display:flex;flex-wrap:wrap;gap:1em} .grid figure{flex:1 1 320px}
+code{background:#f4f4f4;padding:0 .25em;border-radius:3px} .muted{color:#666;font-size:.9em}`;
+
+/**
+ * Renders the self-contained `report.html`: findings first, then one section per stage with tables (ours beside the
+ * paper's numbers) and the charts inlined as SVG, then settings, seeds, backend and wall time.
+ *
+ * @example
+ * ```ts
+ * import { renderReport } from './render-report';
+ * // const html = renderReport(results, { 'ece-vs-alpha': '<svg …/>' });
+ * ```
+ */
+export function renderReport(results: Results, svgs: Record<string, string>): string {
+  const { settings, calibration, representations, distillation, environment, timing } = results;
+  const names = settings.classNames;
+  const verdict = (reproduced: boolean | null): string =>
+    reproduced === null
+      ? '<span class="na">not run</span>'
+      : reproduced
+        ? '<span class="yes">reproduces</span>'
+        : '<span class="no">does not reproduce at this scale</span>';
+  const findings = results.findings
+    .map((item) => `<li><b>${escape(item.title)}</b> — ${verdict(item.reproduced)}. ${escape(item.summary)}</li>`)
+    .join('\n');
+
+  const baseline = calibration.perAlpha[0];
+  const calibrationRows = calibration.perAlpha.map((entry) => [
+    entry.alpha === 0 ? '0 (baseline)' : String(entry.alpha) + (entry.alpha === calibration.bestAlpha ? ' (best on held-out)' : ''),
+    stat(entry.accuracy, 2, true),
+    stat(entry.nll),
+    stat(entry.ece),
+    stat(entry.temperature, 2),
+    stat(entry.eceAfterTemperature),
+  ]);
+  calibrationRows.push([
+    'baseline + temperature scaling',
+    stat(calibration.temperatureScaling.accuracy, 2, true),
+    stat(calibration.temperatureScaling.nll),
+    stat(calibration.temperatureScaling.ece),
+    stat(calibration.temperatureScaling.temperature, 2),
+    '—',
+  ]);
+  const paperRows = PAPER.calibration.map((row) => [
+    row.setting,
+    fixed(row.baselineEce, 3),
+    `${fixed(row.temperatureEce, 3)} (T ${row.temperature})`,
+    `${fixed(row.smoothingEce, 3)} (α ${row.alpha})`,
+  ]);
+  const best = calibration.perAlpha.find((entry) => entry.alpha === calibration.bestAlpha);
+  paperRows.push([
+    `<b>this run</b>: ${escape(settings.dataset)}, MLP ${settings.hidden.join('×')}`,
+    baseline === undefined ? '—' : stat(baseline.ece),
+    `${stat(calibration.temperatureScaling.ece)} (T ${stat(calibration.temperatureScaling.temperature, 2)})`,
+    best === undefined ? '—' : `${stat(best.ece)} (α ${best.alpha})`,
+  ]);
+  const pt = PAPER.pytorchFashionMnist;
+  paperRows.push([
+    'PyTorch reference: Fashion-MNIST, MLP 256×256, 10k images, 30 epochs',
+    fixed(pt.baselineEce, 3),
+    `${fixed(pt.temperatureEce, 3)} (T ${pt.temperature})`,
+    `${fixed(pt.smoothing005Ece, 3)} (α 0.05), ${fixed(pt.smoothing01Ece, 3)} (α 0.1)`,
+  ]);
+
+  const tightRows = representations.perAlpha.map((entry) => [
+    String(entry.alpha),
+    stat(entry.trainTightness),
+    stat(entry.validationTightness),
+  ]);
+
+  let distillationSection = '<h2>3. Distillation</h2><p>Not run (<code>--no-distillation</code>).</p>';
+  if (distillation !== null) {
+    const rows = [['no teacher (hard labels)', '—', '—', '—', stat(distillation.studentAlone, 2, true)]];
+    for (const teacher of distillation.teachers) {
+      rows.push([
+        teacher.kind === 'hard-label' ? `hard-label teacher, T = ${teacher.temperature}` : `label-smoothed teacher α = ${teacher.alpha}, T = ${teacher.temperature}`,
+        stat(teacher.teacherAccuracy, 2, true),
+        stat(teacher.gamma),
+        String(teacher.temperature),
+        stat(teacher.studentAccuracy, 2, true),
+      ]);
+    }
+    const mi = distillation.mutualInformation;
+    const miRows = mi.curves.map((curve) => [
+      curve.alpha === 0 ? 'without LS (α = 0)' : `with LS (α = ${curve.alpha})`,
+      fixed(curve.values[0] ?? Number.NaN, 3),
+      fixed(curve.values.at(-1) ?? Number.NaN, 3),
+    ]);
+    const pd = PAPER.pytorchDistillation;
+    distillationSection = `<h2>3. Distillation</h2>
+<p>Teachers are the stage-1 networks (hard-label: α = 0 at several temperatures T; label-smoothed: α &gt; 0 at T = 1).
+Each distils into a student MLP ${distillation.studentHidden.join('×')} trained for ${distillation.studentEpochs} epochs on a
+${distillation.transferSize}-image transfer set from the teacher's training images, only on the teacher's soft targets
+(β = 1, student temperature 1, as in the paper). γ is the teacher's smoothness on the transfer set
+(mass on wrong classes · K/(K−1); an LS teacher has γ ≈ α). Accuracies on the test split, mean ± sd over ${settings.seeds.length} seeds.</p>
+${table(['teacher', 'teacher accuracy %', 'γ', 'T', 'student accuracy %'], rows)}
+<p class="muted">PyTorch reference (paper.md, two seeds): student alone ${pd.studentAlone}; hard-label teacher ${pd.hardLabelTeacher}
+→ students ${pd.hardStudents}; label-smoothed teacher ${pd.smoothedTeacher} → student ${pd.smoothedStudent}.</p>
+${figure(results, svgs, 'distillation', 'Student accuracy against the teacher smoothness γ, one series per teacher kind; error bars: sd over seeds. The paper: students of label-smoothed teachers are not better than those of hard-label teachers, although the teachers are more accurate.')}
+<h3>Mutual information between input and logits</h3>
+<p>Î(X; z<sub>a</sub> − z<sub>b</sub>) for ${escape(names[mi.classes[0]] ?? '')} vs ${escape(names[mi.classes[1]] ?? '')}, ${mi.examples} training
+images, ${mi.draws} augmented draws each (random crop and flip), during training of seed 0's networks. The estimate is at most
+log N = ${fixed(mi.logN, 2)} and negatively biased near 0. The paper: with LS it falls late in training towards log 2 = 0.69
+(information about the individual examples is erased).</p>
+${table(['network', 'first estimate', 'last estimate'], miRows)}
+${figure(results, svgs, 'mutual-information', 'Mutual information (nats) per epoch, with and without label smoothing.')}`;
+  }
+
+  const reliabilityFigures = ['reliability-baseline', 'reliability-smoothing', 'reliability-temperature']
+    .map((id) => figure(results, svgs, id, 'Bars: accuracy per confidence bin; diagonal: perfect calibration; shading: the gap. Histogram beneath: how many test examples fall in each bin.'))
+    .join('\n');
+  const projectionFigure = figure(
+    results,
+    svgs,
+    'projections',
+    'Penultimate-layer activations projected onto the plane through the three class templates (crosses: template vertices). Rows: α; columns: training and held-out (validation) images.',
+  );
+
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>When does label smoothing help? — softlabels reproduction</title><style>${STYLE}</style></head>
+<body>
+<h1>When does label smoothing help? — a small-scale reproduction</h1>
+<p class="muted">Generated ${escape(results.generatedAt)} by <code>pnpm example${settings.quick ? ' --quick' : ''}</code> with
+softlabels on TensorFlow.js (${escape(environment.backend.name)} backend). Dataset ${escape(settings.dataset)};
+${settings.seeds.length} seeds; wall time ${fixed(timing.totalSeconds, 0)} s (CPU time ${fixed(timing.cpuSeconds, 0)} s; load average at start ${fixed(environment.loadAverageStart[0] ?? 0, 1)} on ${environment.cpus} CPUs).</p>
+<h2>Findings</h2>
+<ul class="findings">
+${findings}
+</ul>
+<p class="muted">Scale: the paper trains ResNets, Inception and Transformers on CIFAR, ImageNet and WMT; this run trains
+small MLPs on ${escape(settings.dataset)} on a CPU, so effects are smaller and seed noise matters — every number is a mean
+± sd over seeds and the per-seed values are in <code>results.json</code>. The criteria for "reproduces" are fixed in the code
+(<code>src/report/findings.ts</code>), not chosen after looking at the results. Deviations: the mutual-information estimate uses
+${distillation === null ? 'no' : distillation.mutualInformation.examples} images (the paper: 600) to keep the run short.</p>
+<h2>1. Accuracy and calibration</h2>
+<p>MLP ${settings.hidden.join('×')} trained with label-smoothed cross-entropy (α = ${settings.alphas.join(', ')}) for ${settings.epochs}
+epochs on ${settings.trainSize} images; metrics on ${settings.testSize} test images, mean ± sd over seeds ${settings.seeds.join(', ')}.
+ECE uses ${settings.eceBins} equal-width bins. T is fitted on ${settings.heldOutSize} held-out images (T &gt; 1: the network is
+over-confident; T &lt; 1: under-confident). NLL is on hard labels. The best α is chosen by held-out ECE, not test ECE.</p>
+${table(['α', 'accuracy %', 'NLL', 'ECE', 'fitted T', 'ECE after TS'], calibrationRows)}
+<h3>Beside the paper (Table 3: ECE)</h3>
+${table(['setting', 'baseline ECE', 'temperature scaling', 'label smoothing'], paperRows)}
+<p class="muted">The paper's Table 2 (accuracy %, α = 0 / 0.1): ${PAPER.accuracy.map((row) => `${row.setting} ${row.baseline} / ${row.smoothed}`).join('; ')}.</p>
+${figure(results, svgs, 'ece-vs-alpha', 'Test ECE per α (mean, error bars: sd over seeds); the horizontal line is the baseline after temperature scaling.')}
+<div class="grid">
+${reliabilityFigures}
+</div>
+<h2>2. Representations</h2>
+<p>Penultimate-layer activations of ${representations.examplesPerClass} images of each of ${representations.classes.map((label) => escape(names[label] ?? String(label))).join(', ')}
+projected onto the plane through their class templates (last-layer weights with bias). The tightness ratio is the mean within-class
+spread divided by the mean distance between class centroids (lower: tighter clusters), mean ± sd over seeds.</p>
+${table(['α', 'tightness (train)', 'tightness (validation)'], tightRows)}
+${projectionFigure}
+${distillationSection}
+<h2>Settings and environment</h2>
+${table(
+    ['setting', 'value'],
+    [
+      ['dataset', `${escape(settings.dataset)} <span class="muted">(${escape(settings.datasetSource)})</span>`],
+      ['seeds', settings.seeds.join(', ')],
+      ['network', `MLP ${settings.hidden.join('×')}, Adam ${settings.learningRate}, batch ${settings.batchSize}, ${settings.epochs} epochs`],
+      ['splits', `train ${settings.trainSize}, held-out ${settings.heldOutSize}, test ${settings.testSize}`],
+      ['α sweep', settings.alphas.join(', ')],
+      ['backend', `${escape(environment.backend.name)} (SIMD ${environment.backend.simd}, threads ${environment.backend.threads}, float${environment.backend.floatPrecision})`],
+      ['machine', `${escape(environment.cpuModel)}, ${environment.cpus} CPUs, ${escape(environment.platform)}, Node ${escape(environment.node)}`],
+      ['load average (1, 5, 15 min)', `start ${environment.loadAverageStart.map((value) => fixed(value, 2)).join(', ')}; end ${environment.loadAverageEnd.map((value) => fixed(value, 2)).join(', ')}`],
+      ['wall time', `total ${fixed(timing.totalSeconds, 1)} s (CPU ${fixed(timing.cpuSeconds, 1)} s): calibration ${fixed(timing.calibrationSeconds, 1)} s, representations ${fixed(timing.representationsSeconds, 1)} s, distillation ${fixed(timing.distillationSeconds, 1)} s; ${fixed(timing.secondsPerEpoch, 2)} s per training epoch`],
+    ],
+  )}
+<p class="muted">All numbers are in <code>results.json</code> (schema version ${results.schemaVersion}, <code>results.schema.json</code>); charts also as SVG and PNG under <code>figures/</code>.</p>
+</body></html>
+`;
+}

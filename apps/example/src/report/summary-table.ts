@@ -1,0 +1,65 @@
+import type { Results } from './results';
+import type { Stat } from './summarise';
+
+function cell(value: Stat, digits = 3, scale = 1): string {
+  const mean = (value.mean * scale).toFixed(digits);
+  return value.values.length > 1 ? `${mean} ± ${(value.sd * scale).toFixed(digits)}` : mean;
+}
+
+function grid(rows: string[][]): string {
+  const widths = (rows[0] ?? []).map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  return rows.map((row) => row.map((text, column) => text.padEnd(widths[column] ?? 0)).join('  ').trimEnd()).join('\n');
+}
+
+/**
+ * The plain-text summary printed at the end of a run: one row per α (accuracy, NLL, ECE, fitted T), the
+ * temperature-scaled baseline, the distillation rows, then each finding with its verdict.
+ *
+ * @example
+ * ```ts
+ * import { summaryTable } from './summary-table';
+ * // console.log(summaryTable(results));
+ * ```
+ */
+export function summaryTable(results: Results): string {
+  const { calibration, representations, distillation } = results;
+  const rows = [['', 'accuracy %', 'NLL', 'ECE', 'T', 'tightness (train)']];
+  calibration.perAlpha.forEach((entry, index) => {
+    const tight = representations.perAlpha[index];
+    rows.push([
+      `α = ${entry.alpha}${entry.alpha === calibration.bestAlpha ? ' (best)' : ''}`,
+      cell(entry.accuracy, 2, 100),
+      cell(entry.nll),
+      cell(entry.ece),
+      cell(entry.temperature, 2),
+      tight === undefined ? '' : cell(tight.trainTightness),
+    ]);
+  });
+  const ts = calibration.temperatureScaling;
+  rows.push(['α = 0 + temperature scaling', cell(ts.accuracy, 2, 100), cell(ts.nll), cell(ts.ece), cell(ts.temperature, 2), '']);
+  const parts = [grid(rows)];
+  if (distillation !== null) {
+    const students = [['student of', 'teacher accuracy %', 'γ', 'student accuracy %']];
+    students.push(['(no teacher)', '', '', cell(distillation.studentAlone, 2, 100)]);
+    for (const teacher of distillation.teachers) {
+      students.push([
+        teacher.kind === 'hard-label' ? `hard-label, T = ${teacher.temperature}` : `LS α = ${teacher.alpha}`,
+        cell(teacher.teacherAccuracy, 2, 100),
+        cell(teacher.gamma),
+        cell(teacher.studentAccuracy, 2, 100),
+      ]);
+    }
+    parts.push(grid(students));
+  }
+  const verdict = (reproduced: boolean | null): string =>
+    reproduced === null ? 'not run' : reproduced ? 'REPRODUCES' : 'does not reproduce at this scale';
+  parts.push(results.findings.map((finding) => `${finding.title}: ${verdict(finding.reproduced)}\n  ${finding.summary}`).join('\n'));
+  parts.push(
+    `seeds ${results.settings.seeds.join(', ')}; ${results.settings.epochs} epochs; ` +
+      `${results.timing.secondsPerEpoch.toFixed(2)} s/epoch; total ${results.timing.totalSeconds.toFixed(1)} s ` +
+      `(CPU ${results.timing.cpuSeconds.toFixed(1)} s); ` +
+      `load average ${results.environment.loadAverageStart.map((value) => value.toFixed(1)).join('/')} → ` +
+      `${results.environment.loadAverageEnd.map((value) => value.toFixed(1)).join('/')}`,
+  );
+  return parts.join('\n\n');
+}

@@ -1,0 +1,153 @@
+import { cpus, loadavg, platform } from 'node:os';
+import { join } from 'node:path';
+
+import { type BackendInfo, initBackend } from '@softlabels/core';
+import { renderPng, renderSvg } from '@softlabels/vis';
+
+import { loadDataset } from './data/load-dataset';
+import { makeSplits } from './data/make-splits';
+import type { ExampleOptions } from './options/prepare-example-options';
+import { buildFigures } from './report/build-figures';
+import { decideFindings } from './report/findings';
+import type { Progress } from './report/progress';
+import { renderReport } from './report/render-report';
+import type { Results } from './report/results';
+import { RESULTS_SCHEMA, RESULTS_SCHEMA_VERSION } from './report/results-schema';
+import { writeFileAtomic } from './report/write-file-atomic';
+import { ECE_BINS, runCalibrationStage } from './stages/calibration-stage';
+import { runDistillationStage } from './stages/distillation-stage';
+import { createMutualInformationTracker } from './stages/mutual-information-tracker';
+import { runRepresentationStage } from './stages/representation-stage';
+import type { RunContext } from './stages/run-context';
+import { speedUpWasmMatMul } from './training/speed-up-wasm-matmul';
+
+/** What a finished run produced. */
+export interface ExampleRun {
+  results: Results;
+  /** Absolute paths of `report.html` and `results.json`. */
+  reportPath: string;
+  resultsPath: string;
+}
+
+/**
+ * Runs the whole reproduction: activates the backend, loads the data, runs the three stages, decides the findings,
+ * renders the charts and writes `figures/*.svg|png`, `results.json`, `results.schema.json` and `report.html` into
+ * `options.out` — all at the end and each atomically, so an aborted run (the `signal`, e.g. Ctrl-C) leaves the
+ * previous report untouched.
+ *
+ * @example
+ * ```ts
+ * import { prepareExampleOptions } from './options/prepare-example-options';
+ * import { Progress } from './report/progress';
+ * import { runExample } from './run-example';
+ * const run = await runExample(prepareExampleOptions({ quick: true, out: '/tmp/report' }), {
+ *   progress: new Progress(process.stderr),
+ *   signal: new AbortController().signal,
+ * });
+ * console.log(run.reportPath);
+ * ```
+ */
+export async function runExample(
+  options: ExampleOptions,
+  io: { progress: Progress; signal: AbortSignal; onBackend?: (info: BackendInfo) => void },
+): Promise<ExampleRun> {
+  const started = performance.now();
+  const cpuStart = process.cpuUsage();
+  const loadAverageStart = loadavg();
+  const backend = await initBackend({ backend: options.backend });
+  if (backend.name === 'wasm') speedUpWasmMatMul();
+  io.onBackend?.(backend);
+  const dataset = loadDataset(options.dataset);
+  const splits = makeSplits(dataset, options);
+  const context: RunContext = { options, dataset, splits, progress: io.progress, signal: io.signal };
+
+  const tracker = options.distillation ? createMutualInformationTracker(context) : undefined;
+  const calibrationStart = performance.now();
+  const { section: calibration, models } = await runCalibrationStage(context, tracker?.onEpoch);
+  const calibrationSeconds = (performance.now() - calibrationStart) / 1000;
+  try {
+    const representationsStart = performance.now();
+    const representations = runRepresentationStage(context, models);
+    const representationsSeconds = (performance.now() - representationsStart) / 1000;
+    const distillationStart = performance.now();
+    const distillation =
+      tracker === undefined ? null : await runDistillationStage(context, models, tracker.result());
+    const distillationSeconds = (performance.now() - distillationStart) / 1000;
+    io.signal.throwIfAborted();
+
+    const results: Results = {
+      schemaVersion: RESULTS_SCHEMA_VERSION,
+      generatedAt: new Date().toISOString(),
+      settings: {
+        dataset: dataset.name,
+        datasetSource: dataset.source,
+        classNames: dataset.classNames,
+        backend: options.backend,
+        seeds: Array.from({ length: options.seeds }, (_, seed) => seed),
+        epochs: options.epochs,
+        trainSize: splits.train.count,
+        heldOutSize: splits.heldOut.count,
+        testSize: splits.test.count,
+        alphas: options.alphas,
+        hidden: options.hidden,
+        batchSize: options.batchSize,
+        learningRate: options.learningRate,
+        quick: options.quick,
+        distillation: options.distillation,
+        eceBins: ECE_BINS,
+      },
+      environment: {
+        backend,
+        node: process.versions.node,
+        platform: `${platform()} ${process.arch}`,
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+        loadAverageStart,
+        loadAverageEnd: loadavg(),
+      },
+      timing: {
+        totalSeconds: 0,
+        cpuSeconds: 0,
+        calibrationSeconds,
+        representationsSeconds,
+        distillationSeconds,
+        secondsPerEpoch: models.reduce((sum, trained) => sum + trained.secondsPerEpoch, 0) / models.length,
+      },
+      calibration,
+      representations,
+      distillation,
+      findings: decideFindings(calibration, representations, distillation),
+      figures: [],
+    };
+    const figures = buildFigures(results);
+    const stage = io.progress.stage('charts and report', figures.length);
+    const svgs: Record<string, string> = {};
+    const pngs: Record<string, Uint8Array> = {};
+    for (const figure of figures) {
+      svgs[figure.id] = await renderSvg(figure.spec);
+      pngs[figure.id] = await renderPng(figure.spec, { scale: 2 });
+      results.figures.push({ id: figure.id, title: figure.title, svg: `figures/${figure.id}.svg`, png: `figures/${figure.id}.png` });
+      stage.tick(figure.id);
+    }
+    results.timing.totalSeconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuStart);
+    results.timing.cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    const html = renderReport(results, svgs);
+    io.signal.throwIfAborted();
+    // Everything is computed; from here on only renames of complete files remain.
+    for (const figure of figures) {
+      writeFileAtomic(join(options.out, 'figures', `${figure.id}.svg`), svgs[figure.id] as string);
+      writeFileAtomic(join(options.out, 'figures', `${figure.id}.png`), pngs[figure.id] as Uint8Array);
+    }
+    const resultsPath = join(options.out, 'results.json');
+    const reportPath = join(options.out, 'report.html');
+    writeFileAtomic(join(options.out, 'results.schema.json'), `${JSON.stringify(RESULTS_SCHEMA, null, 2)}\n`);
+    writeFileAtomic(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
+    writeFileAtomic(reportPath, html);
+    stage.done();
+    return { results, reportPath, resultsPath };
+  } finally {
+    tracker?.dispose();
+    for (const trained of models) trained.model.dispose();
+  }
+}

@@ -1,0 +1,164 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  accuracy,
+  applyTemperature,
+  expectedCalibrationError,
+  fitTemperature,
+  negativeLogLikelihood,
+  type ReliabilityDiagram,
+  reliabilityDiagram,
+} from '@softlabels/calibration';
+import { RandomSource } from '@softlabels/core';
+import { labelSmoothingCrossEntropy } from '@softlabels/smoothing';
+import type * as tfl from '@tensorflow/tfjs-layers';
+
+import type { CalibrationResults } from '../report/results';
+import { summarise } from '../report/summarise';
+import { scoped } from '../training/scoped';
+import { createMlp } from '../training/create-mlp';
+import { predictLogits } from '../training/predict-logits';
+import { trainClassifier } from '../training/train-classifier';
+import type { RunContext, TrainedModel } from './run-context';
+
+/** Bins of every ECE and reliability diagram (Guo et al. and the paper use 15). */
+export const ECE_BINS = 15;
+
+/** Called after each epoch of each sweep network (the distillation stage records mutual information here). */
+export type EpochHook = (model: tfl.Sequential, seed: number, alpha: number, epoch: number) => Promise<void>;
+
+interface Metrics {
+  accuracy: number;
+  nll: number;
+  ece: number;
+  heldOutEce: number;
+  temperature: number;
+  eceAfterTemperature: number;
+  nllAfterTemperature: number;
+}
+
+function evaluate(trained: TrainedModel, context: RunContext): Metrics {
+  const { test, heldOut } = context.splits;
+  const classes = context.dataset.classNames.length;
+  return scoped(() => {
+    const logits = tf.tensor2d(trained.testLogits, [test.count, classes]);
+    const heldOutLogits = tf.tensor2d(trained.heldOutLogits, [heldOut.count, classes]);
+    const fit = fitTemperature(heldOutLogits, heldOut.labels);
+    const scaled = applyTemperature(logits, fit.temperature);
+    return {
+      accuracy: accuracy({ logits }, test.labels),
+      nll: negativeLogLikelihood({ logits }, test.labels),
+      ece: expectedCalibrationError({ logits }, test.labels, { bins: ECE_BINS }),
+      heldOutEce: expectedCalibrationError({ logits: heldOutLogits }, heldOut.labels, { bins: ECE_BINS }),
+      temperature: fit.temperature,
+      eceAfterTemperature: expectedCalibrationError({ logits: scaled }, test.labels, { bins: ECE_BINS }),
+      nllAfterTemperature: negativeLogLikelihood({ logits: scaled }, test.labels),
+    };
+  });
+}
+
+function diagram(logits: Float32Array, context: RunContext, temperature = 1): ReliabilityDiagram {
+  const { test } = context.splits;
+  return scoped(() => {
+    const raw = tf.tensor2d(logits, [test.count, context.dataset.classNames.length]);
+    const input = temperature === 1 ? raw : applyTemperature(raw, temperature);
+    return reliabilityDiagram({ logits: input }, test.labels, { bins: ECE_BINS });
+  });
+}
+
+/**
+ * Stage 1: trains the network once per (seed, α) with label-smoothed cross-entropy, and measures accuracy, NLL and
+ * 15-bin ECE on the test split, the temperature fitted on the held-out split, and the ECE after temperature scaling.
+ * Returns the section of the results and the trained networks (the teachers of stage 3; the caller disposes them).
+ *
+ * @example
+ * ```ts
+ * import { runCalibrationStage } from './calibration-stage';
+ * // const { section, models } = await runCalibrationStage(context);
+ * ```
+ */
+export async function runCalibrationStage(
+  context: RunContext,
+  onEpoch?: EpochHook,
+): Promise<{ section: CalibrationResults; models: TrainedModel[] }> {
+  const { options, splits, dataset, signal } = context;
+  const classes = dataset.classNames.length;
+  const stage = context.progress.stage('1/3 calibration', options.seeds * options.alphas.length * options.epochs);
+  const models: TrainedModel[] = [];
+  const metrics = new Map<string, Metrics>();
+  try {
+    for (let seed = 0; seed < options.seeds; seed += 1) {
+      for (const alpha of options.alphas) {
+        const random = new RandomSource(1000 + seed);
+        const model = createMlp({ inputs: dataset.features, hidden: options.hidden, classes, random });
+        const started = performance.now();
+        let hookSeconds = 0;
+        await trainClassifier(model, splits.train, {
+          epochs: options.epochs,
+          batchSize: options.batchSize,
+          learningRate: options.learningRate,
+          random,
+          signal,
+          loss: (logits, labels) =>
+            labelSmoothingCrossEntropy(logits, labels, { epsilon: alpha, checks: false }) as tf.Scalar,
+          onEpoch: async (epoch, loss) => {
+            stage.tick(`seed ${seed} α ${alpha} epoch ${epoch} loss ${loss.toFixed(3)}`);
+            if (onEpoch !== undefined) {
+              const hookStart = performance.now();
+              await onEpoch(model, seed, alpha, epoch);
+              hookSeconds += (performance.now() - hookStart) / 1000;
+            }
+          },
+        });
+        const secondsPerEpoch = ((performance.now() - started) / 1000 - hookSeconds) / options.epochs;
+        const trained: TrainedModel = {
+          seed,
+          alpha,
+          model,
+          secondsPerEpoch,
+          testLogits: await predictLogits(model, splits.test.images, splits.test.count),
+          heldOutLogits: await predictLogits(model, splits.heldOut.images, splits.heldOut.count),
+        };
+        models.push(trained);
+        metrics.set(`${seed}:${alpha}`, evaluate(trained, context));
+      }
+    }
+  } catch (error) {
+    for (const trained of models) trained.model.dispose();
+    throw error;
+  }
+  const seeds = Array.from({ length: options.seeds }, (_, seed) => seed);
+  const over = (alpha: number, key: keyof Metrics) =>
+    summarise(seeds.map((seed) => (metrics.get(`${seed}:${alpha}`) as Metrics)[key]));
+  const perAlpha = options.alphas.map((alpha) => ({
+    alpha,
+    accuracy: over(alpha, 'accuracy'),
+    nll: over(alpha, 'nll'),
+    ece: over(alpha, 'ece'),
+    heldOutEce: over(alpha, 'heldOutEce'),
+    temperature: over(alpha, 'temperature'),
+    eceAfterTemperature: over(alpha, 'eceAfterTemperature'),
+  }));
+  const smoothed = perAlpha.filter((entry) => entry.alpha > 0);
+  const best = smoothed.reduce((winner, entry) => (entry.heldOutEce.mean < winner.heldOutEce.mean ? entry : winner));
+  const seed0 = (alpha: number) => models.find((trained) => trained.seed === 0 && trained.alpha === alpha) as TrainedModel;
+  const baselineFit = metrics.get('0:0') as Metrics;
+  stage.done(`best α ${best.alpha}`);
+  return {
+    models,
+    section: {
+      perAlpha,
+      temperatureScaling: {
+        temperature: over(0, 'temperature'),
+        ece: over(0, 'eceAfterTemperature'),
+        nll: over(0, 'nllAfterTemperature'),
+        accuracy: over(0, 'accuracy'),
+      },
+      bestAlpha: best.alpha,
+      reliability: {
+        baseline: diagram(seed0(0).testLogits, context),
+        bestLabelSmoothing: diagram(seed0(best.alpha).testLogits, context),
+        temperatureScaled: diagram(seed0(0).testLogits, context, baselineFit.temperature),
+      },
+    },
+  };
+}

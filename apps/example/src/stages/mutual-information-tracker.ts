@@ -1,0 +1,81 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { cropAndFlip, estimateLogitMutualInformation } from '@softlabels/distillation';
+import type * as tfl from '@tensorflow/tfjs-layers';
+
+import type { DistillationResults } from '../report/results';
+import type { RunContext } from './run-context';
+
+/** Records Î(X; z_a − z_b) during training of seed 0's baseline and largest-α networks. */
+export interface MutualInformationTracker {
+  /** The stage-1 epoch hook. */
+  onEpoch(model: tfl.Sequential, seed: number, alpha: number, epoch: number): Promise<void>;
+  /** The curves recorded so far, for `results.json`. */
+  result(): DistillationResults['mutualInformation'];
+  /** Frees the example batch. */
+  dispose(): void;
+}
+
+/**
+ * Builds the tracker: `miExamplesPerClass` training images of each class of the pair (the paper uses 300 + 300),
+ * `miDraws` augmented draws per estimate (random crop with 2-pixel padding and horizontal flip, the paper's
+ * augmentation), an estimate after the first epoch, every `miEvery` epochs and after the last.
+ *
+ * @example
+ * ```ts
+ * import { createMutualInformationTracker } from './mutual-information-tracker';
+ * // const tracker = createMutualInformationTracker(context); runCalibrationStage(context, tracker.onEpoch);
+ * ```
+ */
+export function createMutualInformationTracker(context: RunContext): MutualInformationTracker {
+  const { options, splits, dataset } = context;
+  const classes = options.miClasses;
+  const rows: number[] = [];
+  for (const label of classes) {
+    let taken = 0;
+    for (let row = 0; row < splits.train.count && taken < options.miExamplesPerClass; row += 1) {
+      if (splits.train.labels[row] === label) {
+        rows.push(row);
+        taken += 1;
+      }
+    }
+  }
+  const features = dataset.features;
+  const images = new Float32Array(rows.length * features);
+  rows.forEach((row, index) => images.set(splits.train.images.subarray(row * features, (row + 1) * features), index * features));
+  const examples = tf.tensor4d(images, [rows.length, dataset.height, dataset.width, 1]);
+  const crop = cropAndFlip({ padding: 2 });
+  const largest = options.alphas.at(-1) as number;
+  const curves = new Map<number, { epochs: number[]; values: number[] }>();
+  return {
+    async onEpoch(model, seed, alpha, epoch) {
+      const last = epoch === options.epochs;
+      if (seed !== 0 || (alpha !== 0 && alpha !== largest)) return;
+      if (!(epoch === 1 || epoch % options.miEvery === 0 || last)) return;
+      const flat: tfl.Sequential = model;
+      const estimate = estimateLogitMutualInformation(
+        {
+          predict: (x: tf.Tensor, config?: { batchSize?: number }) =>
+            flat.predict(tf.reshape(x, [x.shape[0] as number, features]), config) as tf.Tensor,
+        },
+        examples,
+        { classes, augment: crop, draws: options.miDraws, seed: 7 + epoch },
+      );
+      const curve = curves.get(alpha) ?? { epochs: [], values: [] };
+      curve.epochs.push(epoch);
+      curve.values.push(estimate.mutualInformation);
+      curves.set(alpha, curve);
+    },
+    result() {
+      return {
+        classes,
+        examples: rows.length,
+        draws: options.miDraws,
+        logN: Math.log(rows.length),
+        curves: [...curves.entries()].sort(([a], [b]) => a - b).map(([alpha, curve]) => ({ alpha, ...curve })),
+      };
+    },
+    dispose() {
+      examples.dispose();
+    },
+  };
+}

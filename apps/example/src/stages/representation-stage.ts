@@ -1,0 +1,86 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { classTemplates, clusterStatistics, penultimateActivations, projectOntoClassPlane } from '@softlabels/vis';
+
+import type { DatasetSplit } from '../data/load-dataset';
+import type { PlanePoint, RepresentationResults } from '../report/results';
+import { summarise } from '../report/summarise';
+import { scoped } from '../training/scoped';
+import type { RunContext, TrainedModel } from './run-context';
+
+/** The first `perClass` examples of each of `classes` in `split`, as a flattened image batch and their labels. */
+function pick(split: DatasetSplit, classes: readonly number[], perClass: number): { images: Float32Array; labels: Int32Array } {
+  const features = split.images.length / split.count;
+  const rows: number[] = [];
+  for (const label of classes) {
+    let taken = 0;
+    for (let row = 0; row < split.count && taken < perClass; row += 1) {
+      if (split.labels[row] === label) {
+        rows.push(row);
+        taken += 1;
+      }
+    }
+  }
+  const images = new Float32Array(rows.length * features);
+  rows.forEach((row, index) => images.set(split.images.subarray(row * features, (row + 1) * features), index * features));
+  return { images, labels: Int32Array.from(rows, (row) => split.labels[row] as number) };
+}
+
+function project(
+  trained: TrainedModel,
+  batch: { images: Float32Array; labels: Int32Array },
+  classes: [number, number, number],
+): { points: PlanePoint[]; vertices: PlanePoint[]; tightness: number } {
+  const projection = scoped(() => {
+    const inputs = tf.tensor2d(batch.images, [batch.labels.length, batch.images.length / batch.labels.length]);
+    const activations = penultimateActivations(trained.model, inputs);
+    const templates = classTemplates(trained.model);
+    return projectOntoClassPlane(activations, templates, classes, { labels: batch.labels });
+  });
+  const points = projection.points.map((point) => ({ x: point.x, y: point.y, label: point.label ?? -1 }));
+  const vertices = projection.vertices.map((vertex) => ({ x: vertex.x, y: vertex.y, label: vertex.label ?? -1 }));
+  return { points, vertices, tightness: clusterStatistics(points).tightness };
+}
+
+/**
+ * Stage 2: projects penultimate-layer activations of three classes onto the plane through their templates for every
+ * trained network, on training and held-out (validation) images, and measures the tightness ratio of the clusters.
+ * Keeps the projections of seed 0 for the baseline and the largest α as figure panels.
+ *
+ * @example
+ * ```ts
+ * import { runRepresentationStage } from './representation-stage';
+ * // const section = runRepresentationStage(context, models);
+ * ```
+ */
+export function runRepresentationStage(context: RunContext, models: TrainedModel[]): RepresentationResults {
+  const { options, splits } = context;
+  const classes = options.projectionClasses;
+  const stage = context.progress.stage('2/3 representations', models.length);
+  const train = pick(splits.train, classes, options.projectionExamples);
+  const validation = pick(splits.heldOut, classes, options.projectionExamples);
+  const largest = options.alphas.at(-1) as number;
+  const tightness = new Map<string, { train: number; validation: number }>();
+  const panels: RepresentationResults['panels'] = [];
+  for (const trained of models) {
+    const onTrain = project(trained, train, classes);
+    const onValidation = project(trained, validation, classes);
+    tightness.set(`${trained.seed}:${trained.alpha}`, { train: onTrain.tightness, validation: onValidation.tightness });
+    if (trained.seed === 0 && (trained.alpha === 0 || trained.alpha === largest)) {
+      panels.push({ alpha: trained.alpha, split: 'train', points: onTrain.points, vertices: onTrain.vertices });
+      panels.push({ alpha: trained.alpha, split: 'validation', points: onValidation.points, vertices: onValidation.vertices });
+    }
+    stage.tick(`seed ${trained.seed} α ${trained.alpha} tightness ${onTrain.tightness.toFixed(3)}`);
+  }
+  stage.done();
+  const seeds = Array.from({ length: options.seeds }, (_, seed) => seed);
+  return {
+    classes,
+    examplesPerClass: options.projectionExamples,
+    perAlpha: options.alphas.map((alpha) => ({
+      alpha,
+      trainTightness: summarise(seeds.map((seed) => tightness.get(`${seed}:${alpha}`)?.train ?? Number.NaN)),
+      validationTightness: summarise(seeds.map((seed) => tightness.get(`${seed}:${alpha}`)?.validation ?? Number.NaN)),
+    })),
+    panels,
+  };
+}

@@ -1,0 +1,143 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { RandomSource } from '@softlabels/core';
+import { labelSmoothingCrossEntropy } from '@softlabels/smoothing';
+import { expectClose, expectNoLeak } from '@softlabels/test-utils';
+import { describe, expect, it } from 'vitest';
+
+import { createMlp } from './create-mlp';
+import { predictLogits } from './predict-logits';
+import { scoped } from './scoped';
+import { speedUpWasmMatMul } from './speed-up-wasm-matmul';
+import { trainClassifier } from './train-classifier';
+
+/** Float64 reference of op(a)·op(b) for row-major host matrices. */
+function reference(a: number[][], b: number[][], transposeA: boolean, transposeB: boolean): number[] {
+  const left = transposeA ? a[0]!.map((_, column) => a.map((row) => row[column]!)) : a;
+  const right = transposeB ? b[0]!.map((_, column) => b.map((row) => row[column]!)) : b;
+  return left.flatMap((row) => right[0]!.map((_, column) => row.reduce((sum, value, k) => sum + value * right[k]![column]!, 0)));
+}
+
+function matrix(random: RandomSource, rows: number, columns: number): number[][] {
+  return Array.from({ length: rows }, () => Array.from({ length: columns }, () => random.normal()));
+}
+
+/** Two well-separated Gaussian blobs in 4-D, labels 0 and 1. */
+function blobs(count: number, random: RandomSource) {
+  const images = new Float32Array(count * 4);
+  const labels = new Int32Array(count);
+  for (let row = 0; row < count; row += 1) {
+    labels[row] = row % 2;
+    for (let column = 0; column < 4; column += 1) images[row * 4 + column] = random.normal() * 0.5 + (row % 2 === 0 ? -1 : 1);
+  }
+  return { images, labels, count };
+}
+
+describe('speedUpWasmMatMul', () => {
+  it.each([
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ])('keeps matMul exact with transposeA=%s transposeB=%s, without leaks', async (transposeA, transposeB) => {
+    speedUpWasmMatMul();
+    speedUpWasmMatMul();
+    const random = new RandomSource(5);
+    const a = matrix(random, transposeA ? 7 : 5, transposeA ? 5 : 7);
+    const b = matrix(random, transposeB ? 3 : 7, transposeB ? 7 : 3);
+    await expectNoLeak(() => {
+      const product = tf.tidy(() => tf.matMul(tf.tensor2d(a), tf.tensor2d(b), transposeA, transposeB).dataSync());
+      expectClose(product, reference(a, b, transposeA, transposeB), { relative: 1e-5, absolute: 1e-5 });
+    });
+  });
+
+  it('keeps batched products and their gradients exact', async () => {
+    speedUpWasmMatMul();
+    await expectNoLeak(() => {
+      const [a, b] = [tf.randomNormal([2, 3, 4], 0, 1, 'float32', 1), tf.randomNormal([2, 5, 4], 0, 1, 'float32', 2)];
+      const fast = tf.tidy(() => Array.from(tf.matMul(a, b, false, true).dataSync()));
+      const slow = tf.tidy(() => Array.from(tf.matMul(a, tf.transpose(b, [0, 2, 1])).dataSync()));
+      expectClose(fast, slow);
+      const gradient = tf.tidy(() => Array.from(tf.grad((x: tf.Tensor) => tf.sum(tf.matMul(x, b, false, true)))(a).dataSync()));
+      const expected = tf.tidy(() => Array.from(tf.tile(tf.sum(b, 1, true), [1, 3, 1]).dataSync()));
+      expectClose(gradient, expected);
+      tf.dispose([a, b]);
+    });
+  });
+});
+
+describe('trainClassifier and predictLogits', () => {
+  it('lowers the loss, separates two blobs and leaks nothing', async () => {
+    const random = new RandomSource(3);
+    const split = blobs(200, random);
+    const model = createMlp({ inputs: 4, hidden: [8], classes: 2, random });
+    await expectNoLeak(async () => {
+      const epochs: number[] = [];
+      const history = await trainClassifier(model, split, {
+        epochs: 8,
+        batchSize: 32,
+        learningRate: 0.05,
+        random,
+        loss: (logits, labels) => labelSmoothingCrossEntropy(logits, labels, { epsilon: 0.1 }) as tf.Scalar,
+        onEpoch: (epoch) => {
+          epochs.push(epoch);
+        },
+      });
+      expect(epochs).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect(history.at(-1)).toBeLessThan(0.7 * (history[0] as number));
+      const logits = await predictLogits(model, split.images, split.count, 64);
+      expect(logits).toHaveLength(400);
+      let correct = 0;
+      for (let row = 0; row < split.count; row += 1) {
+        const predicted = (logits[2 * row + 1] as number) > (logits[2 * row] as number) ? 1 : 0;
+        if (predicted === split.labels[row]) correct += 1;
+      }
+      expect(correct / split.count).toBeGreaterThan(0.95);
+    });
+    model.dispose();
+  });
+
+  it('stops with the abort reason and leaks nothing', async () => {
+    const random = new RandomSource(4);
+    const model = createMlp({ inputs: 4, hidden: [4], classes: 2, random });
+    const controller = new AbortController();
+    await expectNoLeak(async () => {
+      const attempt = trainClassifier(model, blobs(64, random), {
+        epochs: 50,
+        batchSize: 16,
+        learningRate: 0.01,
+        random,
+        signal: controller.signal,
+        loss: (logits, labels) => labelSmoothingCrossEntropy(logits, labels, { epsilon: 0 }) as tf.Scalar,
+        onEpoch: (epoch) => {
+          if (epoch === 2) controller.abort(new Error('stop here'));
+        },
+      });
+      await expect(attempt).rejects.toThrow('stop here');
+    });
+    model.dispose();
+  });
+
+  it('creates the same network from the same seed', () => {
+    const first = createMlp({ inputs: 3, hidden: [5, 4], classes: 2, random: new RandomSource(9) });
+    const second = createMlp({ inputs: 3, hidden: [5, 4], classes: 2, random: new RandomSource(9) });
+    expect(first.layers.map((layer) => layer.outputShape)).toEqual([[null, 5], [null, 4], [null, 2]]);
+    const weights = (model: typeof first) => model.getWeights().map((weight) => Array.from(weight.dataSync()));
+    expect(weights(first)).toEqual(weights(second));
+    first.dispose();
+    second.dispose();
+  });
+});
+
+describe('scoped', () => {
+  it('returns plain data and disposes every tensor made inside, also on throw', async () => {
+    await expectNoLeak(() => {
+      expect(scoped(() => ({ total: tf.sum(tf.tensor1d([1, 2, 3])).dataSync()[0] }))).toEqual({ total: 6 });
+      expect(() =>
+        scoped(() => {
+          tf.tensor1d([1]);
+          throw new Error('inside');
+        }),
+      ).toThrow('inside');
+    });
+  });
+});
