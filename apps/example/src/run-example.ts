@@ -19,7 +19,6 @@ import { runDistillationStage } from './stages/distillation-stage';
 import { createMutualInformationTracker } from './stages/mutual-information-tracker';
 import { runRepresentationStage } from './stages/representation-stage';
 import type { RunContext } from './stages/run-context';
-import { speedUpWasmMatMul } from './training/speed-up-wasm-matmul';
 
 /** What a finished run produced. */
 export interface ExampleRun {
@@ -55,7 +54,6 @@ export async function runExample(
   const cpuStart = process.cpuUsage();
   const loadAverageStart = loadavg();
   const backend = await initBackend({ backend: options.backend });
-  if (backend.name === 'wasm') speedUpWasmMatMul();
   io.onBackend?.(backend);
   const dataset = loadDataset(options.dataset);
   const splits = makeSplits(dataset, options);

@@ -11,7 +11,8 @@ export interface WithChromiumOptions {
 }
 
 /**
- * Runs `body` with a headless Debian Chromium (`/usr/bin/chromium`, or `CHROMIUM_PATH`) in a fresh profile folder,
+ * Runs `body` with a headless Debian Chromium (`/usr/bin/chromium`, or `CHROMIUM_PATH`) in a fresh profile folder
+ * (also its HOME),
  * started with the flags that keep it off the network, then closes it and removes the profile.
  */
 export async function withChromium<T>(
@@ -25,6 +26,7 @@ export async function withChromium<T>(
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     viewport: options.viewport ?? { width: 1280, height: 720 },
+    env: { ...process.env, HOME: profile },
     args: [
       '--headless',
       '--no-sandbox',

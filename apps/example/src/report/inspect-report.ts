@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import { withChromium } from '@softlabels/test-utils';
 
 /** What the browser saw of one chart of the report. */
 export interface ChartView {
@@ -21,20 +18,7 @@ export interface ChartView {
 export interface InspectReportOptions {
   /** Where to save a full-page PNG screenshot (written atomically by the browser to this path). */
   screenshot?: string;
-  /** The Chromium binary (default: Debian's `/usr/bin/chromium`). */
-  executablePath?: string;
 }
-
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 /**
  * Opens `report.html` in headless Chromium (playwright-core, own profile folder), reports every chart it finds
@@ -52,41 +36,33 @@ export async function inspectReport(
   reportPath: string,
   options: InspectReportOptions = {},
 ): Promise<{ title: string; charts: ChartView[]; errors: string[] }> {
-  const profile = mkdtempSync(join(tmpdir(), 'softlabels-chromium-'));
-  const browser = await chromium.launchPersistentContext(profile, {
-    executablePath: options.executablePath ?? '/usr/bin/chromium',
-    args: ARGS,
-    headless: true,
-    viewport: { width: 1200, height: 900 },
-    env: { ...process.env, HOME: profile },
-  });
-  try {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(pathToFileURL(reportPath).href, { waitUntil: 'load' });
-    const charts = await page.$$eval('figure.chart', (figures) =>
-      figures.map((figure) => {
-        const svg = figure.querySelector('svg');
-        const box = svg?.getBoundingClientRect();
-        const style = svg === null ? null : getComputedStyle(svg);
-        return {
-          id: figure.getAttribute('data-chart') ?? '',
-          width: box?.width ?? 0,
-          height: box?.height ?? 0,
-          visible:
-            svg !== null && (box?.width ?? 0) > 50 && (box?.height ?? 0) > 50 && style?.visibility !== 'hidden' && style?.display !== 'none',
-          marks: svg?.querySelectorAll('path, line, rect, circle, text').length ?? 0,
-        };
-      }),
-    );
-    if (options.screenshot !== undefined) await page.screenshot({ path: options.screenshot, fullPage: true });
-    return { title: await page.title(), charts, errors };
-  } finally {
-    await browser.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+  return withChromium(
+    async (context) => {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(pathToFileURL(reportPath).href, { waitUntil: 'load' });
+      const charts = await page.$$eval('figure.chart', (figures) =>
+        figures.map((figure) => {
+          const svg = figure.querySelector('svg');
+          const box = svg?.getBoundingClientRect();
+          const style = svg === null ? null : getComputedStyle(svg);
+          return {
+            id: figure.getAttribute('data-chart') ?? '',
+            width: box?.width ?? 0,
+            height: box?.height ?? 0,
+            visible:
+              svg !== null && (box?.width ?? 0) > 50 && (box?.height ?? 0) > 50 && style?.visibility !== 'hidden' && style?.display !== 'none',
+            marks: svg?.querySelectorAll('path, line, rect, circle, text').length ?? 0,
+          };
+        }),
+      );
+      if (options.screenshot !== undefined) await page.screenshot({ path: options.screenshot, fullPage: true });
+      return { title: await page.title(), charts, errors };
+    },
+    { viewport: { width: 1200, height: 900 } },
+  );
 }

@@ -15,6 +15,8 @@ describe('initBackend', () => {
     const info = await initBackend({ backend: 'wasm' });
     expect(info).toEqual({ name: 'wasm', simd: true, threads: 1, floatPrecision: 32 });
     expect(tf.getBackend()).toBe('wasm');
+    // Transposed products (every dense layer's backward pass) run through the fast replacement kernel.
+    expect(tf.getKernel('BatchMatMul', 'wasm')?.kernelFunc.name).toBe('fastTransposedBatchMatMul');
   });
 
   it('reports the cpu backend', async () => {

@@ -2,6 +2,7 @@ import type * as WasmBackend from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 
 import { BackendUnavailableError } from '../errors/backend-unavailable-error';
+import { installFastTransposedMatMul } from './fast-transposed-matmul';
 import type { BackendName } from './backend-info';
 
 /** Where the WASM backend finds its `.wasm` files (only bundlers need it; Node resolves them itself). */
@@ -50,6 +51,7 @@ async function loadWasm(wasmPaths: WasmPaths | undefined): Promise<void> {
   if (wasmPaths !== undefined) {
     wasm.setWasmPaths(wasmPaths as Parameters<typeof wasm.setWasmPaths>[0]);
   }
+  installFastTransposedMatMul();
   await activate('wasm', 'wasm');
 }
 

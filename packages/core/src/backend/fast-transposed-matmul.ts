@@ -10,25 +10,20 @@ type KernelArgs = Parameters<tf.KernelFunc>[0];
 let installed = false;
 
 /**
- * Makes transposed matrix products fast on the wasm backend, which training needs: tfjs-backend-wasm 4.22 runs
+ * Makes transposed matrix products fast on the wasm backend, which training needs (installed by `initBackend`): tfjs-backend-wasm 4.22 runs
  * `BatchMatMul` with `transposeA`/`transposeB` set more than ten times slower than without (measured here: 128×784 by
  * 784×256 takes 3.3 ms plain but 43 ms as `aᵀ·b`), and every backward pass of a dense layer asks for exactly those
  * products. The replacement kernel transposes the operand explicitly (a cheap copy) and calls the original kernel
  * untransposed; results are identical up to float32 summation order. Idempotent; other backends are untouched.
- *
- * @example
- * ```ts
- * import { speedUpWasmMatMul } from './speed-up-wasm-matmul';
- * speedUpWasmMatMul();
- * ```
+ * @internal
  */
-export function speedUpWasmMatMul(): void {
+export function installFastTransposedMatMul(): void {
   if (installed) return;
   const original = tf.getKernel('BatchMatMul', 'wasm');
   const transpose = tf.getKernel('Transpose', 'wasm');
   if (original === undefined || transpose === undefined) return;
   const swapLast = (rank: number): number[] => [...Array.from({ length: rank - 2 }, (_, axis) => axis), rank - 1, rank - 2];
-  const kernelFunc = (args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] => {
+  const kernelFunc = function fastTransposedBatchMatMul(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
     const { inputs, attrs } = args;
     const backend = args.backend as tf.KernelBackend;
     const { transposeA, transposeB } = attrs as unknown as MatMulAttrs;
