@@ -28,15 +28,7 @@ function perEpoch(epochs: number[], values: number[]): number[] {
 }
 
 function reliability(diagram: ReliabilityDiagram, title: string): Spec {
-  const bins = diagram.bins.flatMap((bin) =>
-    bin.count > 0 && bin.confidence !== null && bin.accuracy !== null && bin.gap !== null
-      ? [{ lower: bin.lower, upper: bin.upper, count: bin.count, confidence: bin.confidence, accuracy: bin.accuracy, gap: bin.gap }]
-      : [],
-  );
-  return reliabilityDiagramSpec(
-    { bins, ece: diagram.ece, mce: diagram.mce, accuracy: diagram.accuracy, averageConfidence: diagram.averageConfidence },
-    { title, width: 300, height: 260 },
-  );
+  return reliabilityDiagramSpec(diagram, { title, width: 300, height: 260 });
 }
 
 /**
