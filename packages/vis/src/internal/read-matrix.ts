@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkFinite, InvalidArgumentError, ShapeMismatchError } from '@softlabels/core';
+import { checkFinite, checkRank, InvalidArgumentError, ShapeMismatchError } from '@softlabels/core';
 
 /** A row-major float64 copy of a rank-2 input. */
 export interface HostMatrix {
@@ -26,9 +26,7 @@ export function readMatrix(input: unknown, parameter: string, functionName: stri
         got: 'a disposed tensor',
       });
     }
-    if (input.rank !== 2) {
-      throw new ShapeMismatchError({ functionName, parameter, actual: input.shape, expected: 'have rank 2' });
-    }
+    checkRank(input, parameter, functionName, { min: 2, max: 2 });
     if (input.dtype !== 'float32' && input.dtype !== 'int32') {
       throw new InvalidArgumentError({
         functionName,
