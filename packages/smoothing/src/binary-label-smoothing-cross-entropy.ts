@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkShape, InvalidArgumentError, type TensorInput, toTensor } from '@softlabels/core';
-import { checkFiniteTensor } from './internal/check-finite-tensor';
+import { checkFinite, checkShape, InvalidArgumentError, type TensorInput, toTensor } from '@softlabels/core';
 import { prepareBinaryOptions } from './internal/prepare-binary-options';
 import type { ClassVector, Reduction } from './types';
 
@@ -68,8 +67,8 @@ export function binaryLabelSmoothingCrossEntropy(
     const lastAxis = z.rank === 0 ? undefined : z.shape[z.rank - 1];
     const { epsilon, reduction, positiveWeight, checks } = prepareBinaryOptions(options, lastAxis);
     if (checks) {
-      checkFiniteTensor(z, 'logits', NAME);
-      checkFiniteTensor(t, 'targets', NAME);
+      checkFinite(z, 'logits', NAME);
+      checkFinite(t, 'targets', NAME);
       checkUnitInterval(t);
     }
     const count = z.size;

@@ -9,7 +9,6 @@ import {
   type TensorInput,
   toTensor,
 } from '@softlabels/core';
-import { checkFiniteTensor } from './internal/check-finite-tensor';
 import { indexRowsForward, probabilityRowsForward, type RowPass } from './internal/lsce-composed';
 import { type FusedRows, fusedRowsForward, rowPassSelection, scaleFusedGradient, useFusedRows } from './internal/lsce-fused';
 import { targetGradientCarrier } from './internal/target-gradient';
@@ -125,8 +124,8 @@ export function labelSmoothingCrossEntropy(
     if (prepared.checks) {
       // The fused kernel finds non-finite rows in its own pass, at no extra cost; the composed path reduces first.
       if (!fused) {
-        checkFiniteTensor(z, 'logits', NAME);
-        if (isProbability) checkFiniteTensor(target, 'labels', NAME);
+        checkFinite(z, 'logits', NAME);
+        if (isProbability) checkFinite(target, 'labels', NAME);
       }
       if (!isProbability) checkLabels(target, classes, 'labels', NAME, { ignoreIndex: prepared.ignoreIndex });
     }

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 
@@ -11,7 +11,10 @@ function values(input: tf.Tensor | NumericData): NumericData {
 
 /**
  * Throws an {@link InvalidArgumentError} naming the first NaN or ±Infinity (by flat index).
- * Reads tensor data synchronously: keep it at API boundaries, and offer users a way to skip it on hot paths.
+ * For a tensor it first reduces on the device and reads back one number (the sum is finite exactly when every element
+ * is, unless finite values overflow float32 when added); only when that is not finite does it scan on the host, to
+ * name the offending element (or pass, after an overflow of finite values). It still synchronises with the device:
+ * keep it at API boundaries, and offer users a way to skip it on hot paths.
  *
  * @example
  * ```ts
@@ -21,6 +24,7 @@ function values(input: tf.Tensor | NumericData): NumericData {
  * ```
  */
 export function checkFinite(input: tf.Tensor | NumericData, parameter: string, functionName: string): void {
+  if (input instanceof tf.Tensor && Number.isFinite(tf.tidy(() => tf.sum(input).dataSync()[0]))) return;
   const data = values(input);
   for (let index = 0; index < data.length; index += 1) {
     const value = data[index] as number;

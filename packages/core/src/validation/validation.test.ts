@@ -74,6 +74,20 @@ describe('value checks', () => {
     expect(() => checkFinite(new Float64Array([1, 2]), 'logits', 'f')).not.toThrow();
   });
 
+  it('passes finite tensors whose sum overflows float32, and names the first bad element of a tensor', async () => {
+    await expectNoLeak(() => {
+      const big = tf.tensor1d([3e38, 3e38, -1]);
+      expect(() => checkFinite(big, 'logits', 'f')).not.toThrow();
+      const bad = tf.tensor2d([
+        [1, 2],
+        [Number.NEGATIVE_INFINITY, Number.NaN],
+      ]);
+      expect(() => checkFinite(bad, 'logits', 'f')).toThrow(InvalidArgumentError);
+      expect(() => checkFinite(bad, 'logits', 'f')).toThrow('-Infinity at flat index 2');
+      tf.dispose([big, bad]);
+    });
+  });
+
   it('checks label ranges, integrality and the ignore index', () => {
     expect(Array.from(checkLabels([0, 2, -100], 3, 'labels', 'f', { ignoreIndex: -100 }))).toEqual([0, 2, -100]);
     expect(() => checkLabels([0, 3], 3, 'labels', 'f')).toThrow(
