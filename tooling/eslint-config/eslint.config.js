@@ -13,6 +13,9 @@ export default tseslint.config(
       '**/.turbo/**',
       '**/coverage/**',
       '**/kernels/build/**',
+      // AssemblyScript, not TypeScript (its @inline decorator on functions does not parse here); asc compiles and
+      // type-checks it in `build:kernels`.
+      'packages/core/kernels/assembly/**',
       '**/__fixtures__/**',
       '**/*.d.ts',
     ],

@@ -40,3 +40,4 @@ export { temperatureNll, prepareTemperatureNllOptions, type TemperatureNllOption
 export { fusedKernelsAvailable } from './kernels/fused-kernels-available';
 export { viewTensorData } from './kernels/view-tensor-data';
 export { createTensorWith } from './kernels/create-tensor-with';
+export { setKernelThreads, startKernelThreads } from './kernels/set-kernel-threads';

@@ -5,12 +5,12 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '@softlabels/core';
+import { initBackend, setKernelThreads, startKernelThreads } from '@softlabels/core';
 import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
 
 import { formatTable, targetVerdicts, writeJsonAtomic } from './report';
-import { FULL_SIZES, QUICK_SIZES, runSuite } from './suite';
+import { FULL_SIZES, QUICK_SIZES, runSuite, SCENARIO_KINDS, type ScenarioKind } from './suite';
 
 const options = new Command()
   .name('pnpm bench')
@@ -19,13 +19,33 @@ const options = new Command()
   .addOption(new Option('--repeats <n>', 'timed repeats per contestant').argParser((value) => Number.parseInt(value, 10)))
   .addOption(new Option('--no-torch', 'skip the PyTorch peer'))
   .addOption(new Option('--out <file>', 'results file (default results/<date>.json; --quick: none unless given)'))
+  .addOption(new Option('--only <kinds...>', 'run only these scenarios').choices(SCENARIO_KINDS))
+  .addOption(
+    new Option('--threads <n>', "threads of the fused kernels: a number or 'auto' (setKernelThreads)")
+      .argParser((value) => (value === 'auto' ? 'auto' : Number.parseInt(value, 10)))
+      .default('auto'),
+  )
   .parse()
-  .opts<{ backend: 'wasm' | 'cpu'; quick: boolean; repeats?: number; torch: boolean; out?: string }>();
+  .opts<{
+    backend: 'wasm' | 'cpu';
+    quick: boolean;
+    repeats?: number;
+    torch: boolean;
+    out?: string;
+    only?: ScenarioKind[];
+    threads: number | 'auto';
+  }>();
 
 const backend = await initBackend({ backend: options.backend });
+setKernelThreads(options.threads);
+const kernelThreads = await startKernelThreads();
 const repeats = options.quick ? { warmup: 1, repeats: options.repeats ?? 2 } : { warmup: 2, repeats: options.repeats ?? 7 };
 const sizes = options.quick ? QUICK_SIZES : FULL_SIZES;
-const steps = sizes.lsce.length + sizes.ece.length + 4;
+const only = options.only === undefined ? undefined : new Set(options.only);
+const steps =
+  (only === undefined || only.has('lsce') ? sizes.lsce.length : 0) +
+  (only === undefined || only.has('ece') ? sizes.ece.length : 0) +
+  (['temperature', 'transfer', 'mlp'] as const).filter((kind) => only === undefined || only.has(kind)).length;
 
 const tty = process.stdout.isTTY === true;
 const bar = tty ? new SingleBar({ format: ' {bar} {value}/{total} {scenario}: {step}', hideCursor: true }) : undefined;
@@ -37,6 +57,7 @@ const run = await runSuite({
   sizes,
   repeats,
   torch: options.torch,
+  ...(only === undefined ? {} : { only }),
   progress: (scenario, step) => {
     if (scenario !== current) {
       current = scenario;
@@ -49,7 +70,8 @@ const run = await runSuite({
 bar?.update(steps, { scenario: 'done', step: '' });
 bar?.stop();
 
-console.log(`\nsoftlabels bench on ${backend.name} (SIMD ${backend.simd}, ${backend.threads} thread), tfjs ${tf.version_core}, ` +
+console.log(`\nsoftlabels bench on ${backend.name} (SIMD ${backend.simd}, tfjs ${backend.threads} thread, fused kernels ` +
+  `${kernelThreads} thread${kernelThreads === 1 ? '' : 's'}), tfjs ${tf.version_core}, ` +
   `${run.torch}; medians of ${repeats.repeats} runs after ${repeats.warmup} warm-up\n`);
 console.log(formatTable(run.scenarios));
 for (const scenario of run.scenarios) {
@@ -69,6 +91,7 @@ if (out !== undefined) {
     quick: options.quick,
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
     backend,
+    kernelThreads,
     tfjs: tf.version_core,
     torch: run.torch,
     repeats,

@@ -76,7 +76,13 @@ export interface SuiteOptions {
   torch: boolean;
   /** Progress: called when a scenario (or a contestant inside it) starts. */
   progress: (scenario: string, step: string) => void;
+  /** Run only these kinds of scenario (default: all). */
+  only?: ReadonlySet<ScenarioKind>;
 }
+
+/** The kinds of scenario, as `--only` names them. */
+export const SCENARIO_KINDS = ['lsce', 'ece', 'temperature', 'transfer', 'mlp'] as const;
+export type ScenarioKind = (typeof SCENARIO_KINDS)[number];
 
 /** What a suite run produces. */
 export interface SuiteRun {
@@ -103,30 +109,31 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
     return { repeats, step: (label) => options.progress(name, label) };
   };
   let temperatureData: Dataset | undefined;
+  const runs = (kind: ScenarioKind): boolean => options.only === undefined || options.only.has(kind);
   try {
-    for (const [rows, classes] of sizes.lsce) {
+    for (const [rows, classes] of runs('lsce') ? sizes.lsce : []) {
       const result = await lsceScenario(rows, classes, TARGETS.lsce(rows, classes), context(`LS-CE ${rows}×${classes}`));
       scenarios.push(result);
       tasks.push({ id: result.id, kind: 'lsce', rows, classes });
     }
-    for (const [rows, classes] of sizes.ece) {
+    for (const [rows, classes] of runs('ece') ? sizes.ece : []) {
       const data = syntheticLogits(rows, classes, rows + classes);
       const result = await eceScenario(data, TARGETS.ece(classes), context(`ECE ${rows}×${classes}`));
       scenarios.push(result);
       tasks.push({ id: result.id, kind: 'ece', rows, classes, ...writeDataset(directory, result.id, data) });
     }
-    {
+    if (runs('temperature')) {
       const [rows, classes] = sizes.temperature;
       temperatureData = syntheticLogits(rows, classes, rows + classes);
       const result = await temperatureScenario(temperatureData, TARGETS.temperature, context(`temperature ${rows}×${classes}`));
       scenarios.push(result);
       tasks.push({ id: result.id, kind: 'temperature', rows, classes, ...writeDataset(directory, result.id, temperatureData) });
     }
-    {
+    if (runs('transfer')) {
       const [rows, classes] = sizes.transfer;
       scenarios.push(await transferScenario(rows, classes, context(`transfer ${rows}×${classes}`)));
     }
-    {
+    if (runs('mlp')) {
       const result = await mlpScenario(sizes.mlpSamples, TARGETS.mlp, context(`MLP epoch ${sizes.mlpSamples}`));
       scenarios.push(result);
       tasks.push({ id: result.id, kind: 'mlp', samples: sizes.mlpSamples });

@@ -4,7 +4,7 @@
  */
 import type { CalibrationBinning } from '../types';
 import type { LabelledRows, HostRows } from './read-input';
-import { addTopLabel, fusedConfidences, fusedStatistics, passSelection, usesFusedPass } from './fused-statistics';
+import { addTopLabel, fusedConfidences, fusedStatistics, keptPass, passSelection, usesFusedPass } from './fused-statistics';
 import { accumulateRows, rowConfidences, type RowSums } from './row-statistics';
 
 /** The state: {@link RowSums}. */
@@ -65,12 +65,13 @@ export type StateDetail = 'top-label' | 'brier' | 'classwise';
 /** The state of one batch of rows (the functional metrics' path). */
 export function stateOf(rows: LabelledRows, bins: number, binning: CalibrationBinning, detail: StateDetail): CalibrationState {
   if (detail === 'top-label' && usesFusedPass(rows)) {
-    // One kernel pass: its uniform bins, or its confidences for equal-mass edges binned on the host.
-    const result = fusedStatistics(rows, rows.labels, binning === 'uniform' ? bins : 1);
+    // One kernel pass (the one validation ran, when it did): its uniform bins, or its confidences binned on the host.
+    const kept = keptPass(rows, rows.labels);
+    const result = kept ?? fusedStatistics(rows, rows.labels, binning === 'uniform' ? bins : 1);
     if (result !== null) {
       const edges = binning === 'uniform' ? uniformEdges(bins) : quantileEdges(Float64Array.from(result.confidence), bins);
       const state = createState(bins, rows.classes, edges, false);
-      addTopLabel(result, rows, state, binning === 'uniform');
+      addTopLabel(result, rows, state, binning === 'uniform' && kept === undefined);
       state.brierSum = Number.NaN;
       return state;
     }

@@ -4,7 +4,13 @@
  * (float32 tensors, `Float32Array`s, or nested arrays of `Float32Array` rows). Float64 input (number arrays,
  * `Float64Array`) keeps the float64 host pass of `row-statistics.ts`, which the 1e-9 reference fixtures need.
  */
-import { calibrationStatistics, type CalibrationStatisticsResult, fusedKernelsAvailable, SoftlabelsError } from '@softlabels/core';
+import {
+  calibrationStatistics,
+  type CalibrationStatisticsResult,
+  checkFinite,
+  fusedKernelsAvailable,
+  SoftlabelsError,
+} from '@softlabels/core';
 import type { HostRows, LabelledRows } from './read-input';
 import { binIndex, type RowSums } from './row-statistics';
 
@@ -47,9 +53,28 @@ export function fusedStatistics(rows: HostRows, labels: Int32Array, bins: number
   }
 }
 
+/**
+ * Validates float32 logits with the fused pass itself (it rejects rows holding NaN or ±∞) and keeps its result on
+ * `rows` for the metrics; where the kernel refuses the rows, the host scan names the bad value (or, when it finds none,
+ * leaves the rows to the float64 pass).
+ */
+export function checkFiniteByKernel(rows: HostRows, labels: Int32Array, parameter: string, functionName: string): void {
+  const result = fusedStatistics(rows, labels, 1);
+  if (result !== null) {
+    rows.fused = { result, labels };
+    return;
+  }
+  checkFinite(rows.values, parameter, functionName);
+}
+
+/** The per-row pass over `rows` with `labels` kept from validation, if it ran with the same labels. */
+export function keptPass(rows: HostRows, labels: Int32Array): CalibrationStatisticsResult | undefined {
+  return rows.fused?.labels === labels ? rows.fused.result : undefined;
+}
+
 /** Top-label confidences of float32 rows from the kernel, or null (see {@link fusedStatistics}). */
 export function fusedConfidences(rows: HostRows): Float64Array | null {
-  const result = fusedStatistics(rows, new Int32Array(rows.rows), 1);
+  const result = rows.fused?.result ?? fusedStatistics(rows, new Int32Array(rows.rows), 1);
   return result === null ? null : Float64Array.from(result.confidence);
 }
 

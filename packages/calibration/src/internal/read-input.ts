@@ -1,5 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkFinite, checkLabels, InvalidArgumentError, ShapeMismatchError, viewTensorData } from '@softlabels/core';
+import {
+  type CalibrationStatisticsResult,
+  checkFinite,
+  checkLabels,
+  InvalidArgumentError,
+  ShapeMismatchError,
+  viewTensorData,
+} from '@softlabels/core';
+
+import { checkFiniteByKernel, usesFusedPass } from './fused-statistics';
 
 /** Host values in the precision they came in: float64 for number arrays, float32 for tensors. */
 export type HostValues = Float64Array | Float32Array | Int32Array | Uint8Array | Int8Array | Int16Array |
@@ -11,6 +20,11 @@ export interface HostRows {
   values: HostValues;
   rows: number;
   classes: number;
+  /**
+   * The fused kernel's per-row pass (one bin) over float32 logits, run while validating them (the kernel rejects NaN
+   * and ±∞, so no host scan is needed) and kept for the metrics; `labels` are those it ran with.
+   */
+  fused?: { result: CalibrationStatisticsResult; labels: Int32Array };
 }
 
 /** {@link HostRows} together with their validated labels. */
@@ -169,9 +183,13 @@ export function readRows(input: unknown, functionName: string, tolerance: number
   return readRowsOfKind(kind, value, `input.${kind}`, functionName, tolerance, rowsHint);
 }
 
-/** Validates one array of scores whose kind is already known. */
+/**
+ * Validates one array of scores whose kind is already known. With `labels` (a function of the row count, since the
+ * labels are checked against it), float32 logits are checked for NaN and ±∞ by the fused kernel pass itself, whose
+ * result is kept on the rows; otherwise (and for everything else) by a host scan.
+ */
 export function readRowsOfKind(kind: HostRows['kind'], value: unknown, parameter: string, functionName: string,
-  tolerance: number, rowsHint?: number): HostRows {
+  tolerance: number, rowsHint?: number, labels?: (rows: number, classes: number) => Int32Array): HostRows {
   const host = readHost(value, parameter, functionName);
   if (host.values.length === 0) {
     throw new InvalidArgumentError({ functionName, parameter, value, expected: 'hold at least one row', got: 'an empty input' });
@@ -183,8 +201,12 @@ export function readRowsOfKind(kind: HostRows['kind'], value: unknown, parameter
   if (classes < 2) {
     throw new ShapeMismatchError({ functionName, parameter, actual: host.shape, expected: 'have at least 2 classes on the last axis' });
   }
-  checkFinite(host.values, parameter, functionName);
   const rowsOf: HostRows = { kind, values: host.values, rows, classes };
+  if (kind === 'logits' && usesFusedPass(rowsOf)) {
+    checkFiniteByKernel(rowsOf, labels?.(rows, classes) ?? new Int32Array(rows), parameter, functionName);
+    return rowsOf;
+  }
+  checkFinite(host.values, parameter, functionName);
   if (kind === 'probabilities') checkDistributions(rowsOf, parameter, functionName, tolerance);
   return rowsOf;
 }
@@ -210,6 +232,11 @@ export function readLabelledInput(input: unknown, labels: unknown, functionName:
 export function readLabelledOfKind(kind: HostRows['kind'], value: unknown, parameter: string, labels: unknown,
   functionName: string, tolerance: number): LabelledRows {
   const labelHost = readHost(labels, 'labels', functionName);
-  const rows = readRowsOfKind(kind, value, parameter, functionName, tolerance, labelHost.values.length);
-  return { ...rows, labels: readLabels(labelHost, rows.rows, rows.classes, functionName) };
+  let validLabels: Int32Array | undefined;
+  const labelsFor = (rows: number, classes: number): Int32Array => {
+    validLabels ??= readLabels(labelHost, rows, classes, functionName);
+    return validLabels;
+  };
+  const rows = readRowsOfKind(kind, value, parameter, functionName, tolerance, labelHost.values.length, labelsFor);
+  return { ...rows, labels: labelsFor(rows.rows, rows.classes) };
 }

@@ -9,16 +9,50 @@
 
 // ---------------------------------------------------------------------------------------------------------------
 // Memory
+//
+// The module imports its memory (`env.memory`) and has no data segments, so the host can bind an instance to memory it
+// owns: a fresh `WebAssembly.Memory`, a shared one that worker threads also see, or the heap of tfjs's own WASM
+// backend, where the kernels then read logits and write gradients in place. The constants of the fast exp live in a
+// 208-byte table in that memory (`bindTable`): V8 rebuilds every v128 constant inside a loop (three instructions
+// each), while a table entry is one load.
 
-/** Grows linear memory so that `bytes` bytes fit after the static data, and returns the 16-aligned start. */
+/** Address of the exp constants table of this instance (set by `bindTable` or the first `reserve`). */
+let expTable: usize = 0;
+
+const TABLE_BYTES: usize = 256;
+
+/** Writes the exp constants at `table` (16-aligned, 208 bytes) and makes it this instance's table. */
+export function bindTable(table: usize): void {
+  v128.store(table, f32x4.splat(EXP_LOW), 0);
+  v128.store(table, f32x4.splat(LOG2E), 16);
+  v128.store(table, f32x4.splat(ROUNDER), 32);
+  v128.store(table, f32x4.splat(LN2_HI), 48);
+  v128.store(table, f32x4.splat(LN2_LO), 64);
+  v128.store(table, f32x4.splat(P0), 80);
+  v128.store(table, f32x4.splat(P1), 96);
+  v128.store(table, f32x4.splat(P2), 112);
+  v128.store(table, f32x4.splat(P3), 128);
+  v128.store(table, f32x4.splat(P4), 144);
+  v128.store(table, f32x4.splat(P5), 160);
+  v128.store(table, f32x4.splat(1.0), 176);
+  v128.store(table, i32x4.splat(SCALE_BIAS), 192);
+  expTable = table;
+}
+
+/**
+ * For memory this instance owns alone: grows it so that `bytes` bytes fit after the exp table (which it writes on
+ * first use) and returns the 16-aligned start of that region, or 0 when memory cannot grow.
+ */
 export function reserve(bytes: usize): usize {
-  const base = (__heap_base + 15) & ~(<usize>15);
+  const table = (__heap_base + 15) & ~(<usize>15);
+  const base = table + TABLE_BYTES;
   const end = base + bytes;
   const have = (<usize>memory.size()) << 16;
   if (end > have) {
     const pages = <i32>((end - have + 0xffff) >> 16);
     if (memory.grow(pages) < 0) return 0;
   }
+  if (expTable === 0) bindTable(table);
   return base;
 }
 
@@ -41,40 +75,96 @@ const P3: f32 = 4.1665795894e-2;
 const P4: f32 = 1.6666665459e-1;
 const P5: f32 = 5.0000001201e-1;
 
-function vexp(x: v128): v128 {
-  const low = f32x4.lt(x, f32x4.splat(EXP_LOW));
-  // pmin/pmax are single instructions (min/max propagate NaN at a cost); NaN inputs are caught by the callers.
-  const c = f32x4.pmin(f32x4.pmax(x, f32x4.splat(EXP_LOW)), f32x4.splat(EXP_HIGH));
+/** exp of four lanes, constants read from the table at `k` (see `bindTable`). Inlined: a call per vector costs ~35 %. */
+@inline
+function vexp(x: v128, k: usize): v128 {
+  const lowest = v128.load(k, 0);
+  const low = f32x4.lt(x, lowest);
+  // Inputs here are ≤ 0 or at most a few units (the callers subtract the row max first), but the upper clamp keeps the
+  // function total. pmin/pmax are single instructions (min/max propagate NaN at a cost); callers catch NaN inputs.
+  const c = f32x4.pmin(f32x4.pmax(x, lowest), f32x4.splat(EXP_HIGH));
   // Round c·log2 e to the nearest integer n by adding 1.5·2^23: n then sits in the low mantissa bits of t.
-  const t = f32x4.add(f32x4.mul(c, f32x4.splat(LOG2E)), f32x4.splat(ROUNDER));
-  const n = f32x4.sub(t, f32x4.splat(ROUNDER));
-  let r = f32x4.sub(c, f32x4.mul(n, f32x4.splat(LN2_HI)));
-  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
-  let p = f32x4.add(f32x4.mul(f32x4.splat(P0), r), f32x4.splat(P1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P4));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P5));
-  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1.0));
+  const rounder = v128.load(k, 32);
+  const t = f32x4.add(f32x4.mul(c, v128.load(k, 16)), rounder);
+  const n = f32x4.sub(t, rounder);
+  let r = f32x4.sub(c, f32x4.mul(n, v128.load(k, 48)));
+  r = f32x4.sub(r, f32x4.mul(n, v128.load(k, 64)));
+  let p = f32x4.add(f32x4.mul(v128.load(k, 80), r), v128.load(k, 96));
+  p = f32x4.add(f32x4.mul(p, r), v128.load(k, 112));
+  p = f32x4.add(f32x4.mul(p, r), v128.load(k, 128));
+  p = f32x4.add(f32x4.mul(p, r), v128.load(k, 144));
+  p = f32x4.add(f32x4.mul(p, r), v128.load(k, 160));
+  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), v128.load(k, 176));
   // 2^n: (bits(t) − bits(1.5·2^23) + 127) << 23.
-  const scale = i32x4.shl(i32x4.add(t, i32x4.splat(SCALE_BIAS)), 23);
+  const scale = i32x4.shl(i32x4.add(t, v128.load(k, 192)), 23);
   return v128.andnot(f32x4.mul(p, scale), low);
 }
 
-function sexp(x: f32): f32 {
-  return f32x4.extract_lane(vexp(f32x4.splat(x)), 0);
+function sexp(x: f32, k: usize): f32 {
+  return f32x4.extract_lane(vexp(f32x4.splat(x), k), 0);
 }
 
 /** Writes exp(x) of `count` float32 values at `input` to `output` (used by the accuracy test). */
 export function expArray(input: usize, output: usize, count: i32): void {
+  const k = expTable;
   let i = 0;
   for (; i + 4 <= count; i += 4) {
     const offset = (<usize>i) << 2;
-    v128.store(output + offset, vexp(v128.load(input + offset)));
+    v128.store(output + offset, vexp(v128.load(input + offset), k));
   }
   for (; i < count; i++) {
     const offset = (<usize>i) << 2;
-    store<f32>(output + offset, sexp(load<f32>(input + offset)));
+    store<f32>(output + offset, sexp(load<f32>(input + offset), k));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Natural log in float64 without tables (the standard library's log keeps its tables in a data segment, which an
+// instance bound to someone else's memory must not write): x = 2^e·m with m in [√½, √2), then
+// log m = 2·atanh(s) = 2s·(1 + s²/3 + s⁴/5 + …), s = (m − 1)/(m + 1), |s| ≤ 0.1716; ten terms leave a truncation error
+// below 3e-17 relative, and e·ln 2 is added in two parts.
+
+const SQRT2: f64 = 1.4142135623730951;
+const LN2_HI64: f64 = 6.93147180369123816490e-1;
+const LN2_LO64: f64 = 1.90821492927058770002e-10;
+
+function ln(x: f64): f64 {
+  if (!(x > 0.0)) return x === 0.0 ? -Infinity : NaN;
+  if (x === Infinity) return x;
+  let bits = reinterpret<u64>(x);
+  let e: i32 = 0;
+  if (bits < 0x0010000000000000) {
+    // subnormal: scale into the normal range first
+    bits = reinterpret<u64>(x * 18014398509481984.0);
+    e = -54;
+  }
+  e += <i32>(bits >> 52) - 1023;
+  let m = reinterpret<f64>((bits & 0x000fffffffffffff) | 0x3ff0000000000000);
+  if (m > SQRT2) {
+    m *= 0.5;
+    e += 1;
+  }
+  const s = (m - 1.0) / (m + 1.0);
+  const s2 = s * s;
+  let p: f64 = 1.0 / 21.0;
+  p = p * s2 + 1.0 / 19.0;
+  p = p * s2 + 1.0 / 17.0;
+  p = p * s2 + 1.0 / 15.0;
+  p = p * s2 + 1.0 / 13.0;
+  p = p * s2 + 1.0 / 11.0;
+  p = p * s2 + 1.0 / 9.0;
+  p = p * s2 + 1.0 / 7.0;
+  p = p * s2 + 1.0 / 5.0;
+  p = p * s2 + 1.0 / 3.0;
+  const fe = <f64>e;
+  return fe * LN2_HI64 + (2.0 * s + 2.0 * s * s2 * p + fe * LN2_LO64);
+}
+
+/** log x of `count` float64 values at `input`, written to `output` (used by the accuracy test). */
+export function lnArray(input: usize, output: usize, count: i32): void {
+  for (let i = 0; i < count; i++) {
+    const offset = (<usize>i) << 3;
+    store<f64>(output + offset, ln(load<f64>(input + offset)));
   }
 }
 
@@ -105,28 +195,60 @@ function fullEnd(classes: i32): i32 {
 }
 
 /**
- * The maximum of `classes` floats at `row` (NaN when any is NaN). The partial last vector is read whole (rows are
- * followed by readable memory: the host pads every array by 16 bytes) and its extra lanes are masked to −∞.
+ * The maximum of `classes` floats at `row`. NaN values are skipped (pmax is one instruction where IEEE max is eight):
+ * callers find NaN rows from their exp sums, which a NaN input makes NaN. The partial last vector is read whole (rows
+ * are followed by readable memory) and its extra lanes are masked to −∞.
  */
 function rowMax(row: usize, classes: i32, mask: v128): f32 {
   let vmax = f32x4.splat(<f32>-Infinity);
   const end = fullEnd(classes);
   let j = 0;
-  for (; j < end; j += 4) vmax = f32x4.max(vmax, v128.load(row + ((<usize>j) << 2)));
+  for (; j < end; j += 4) vmax = f32x4.pmax(vmax, v128.load(row + ((<usize>j) << 2)));
   if (j < classes) {
-    vmax = f32x4.max(vmax, v128.bitselect(v128.load(row + ((<usize>j) << 2)), f32x4.splat(<f32>-Infinity), mask));
+    vmax = f32x4.pmax(vmax, v128.bitselect(v128.load(row + ((<usize>j) << 2)), f32x4.splat(<f32>-Infinity), mask));
   }
   return hmax(vmax);
 }
 
-/** Σ exp(z − m) over a row (extra lanes of the partial vector masked to 0). */
-function rowSumExp(row: usize, classes: i32, m: f32, mask: v128): f64 {
-  const vm = f32x4.splat(m);
-  let vsum = f32x4.splat(0);
+/** The minimum of the row last seen by {@link rowMaxMin}. */
+let rowMinimum: f32 = 0;
+
+/** {@link rowMax} (NaN skipped), also leaving the row's minimum in `rowMinimum` (free: the pass waits on memory). */
+function rowMaxMin(row: usize, classes: i32, mask: v128): f32 {
+  let vmax = f32x4.splat(<f32>-Infinity);
+  let vmin = f32x4.splat(<f32>Infinity);
   const end = fullEnd(classes);
   let j = 0;
-  for (; j < end; j += 4) vsum = f32x4.add(vsum, vexp(f32x4.sub(v128.load(row + ((<usize>j) << 2)), vm)));
-  if (j < classes) vsum = f32x4.add(vsum, v128.and(vexp(f32x4.sub(v128.load(row + ((<usize>j) << 2)), vm)), mask));
+  for (; j < end; j += 4) {
+    const v = v128.load(row + ((<usize>j) << 2));
+    vmax = f32x4.pmax(vmax, v);
+    vmin = f32x4.pmin(vmin, v);
+  }
+  if (j < classes) {
+    const v = v128.load(row + ((<usize>j) << 2));
+    vmax = f32x4.pmax(vmax, v128.bitselect(v, f32x4.splat(<f32>-Infinity), mask));
+    vmin = f32x4.pmin(vmin, v128.bitselect(v, f32x4.splat(<f32>Infinity), mask));
+  }
+  rowMinimum = min(min(f32x4.extract_lane(vmin, 0), f32x4.extract_lane(vmin, 1)), min(f32x4.extract_lane(vmin, 2), f32x4.extract_lane(vmin, 3)));
+  return hmax(vmax);
+}
+
+/** Σ exp(z − m) over a row (extra lanes of the partial vector masked to 0). */
+function rowSumExp(row: usize, classes: i32, m: f32, mask: v128, k: usize): f64 {
+  const vm = f32x4.splat(m);
+  let vsum = f32x4.splat(0);
+  let vsum2 = f32x4.splat(0);
+  const end = fullEnd(classes);
+  let j = 0;
+  // Two vectors per step: two independent exp chains keep the out-of-order core busy (~20 % faster than one).
+  for (; j + 8 <= end; j += 8) {
+    const at = row + ((<usize>j) << 2);
+    vsum = f32x4.add(vsum, vexp(f32x4.sub(v128.load(at), vm), k));
+    vsum2 = f32x4.add(vsum2, vexp(f32x4.sub(v128.load(at, 16), vm), k));
+  }
+  vsum = f32x4.add(vsum, vsum2);
+  for (; j < end; j += 4) vsum = f32x4.add(vsum, vexp(f32x4.sub(v128.load(row + ((<usize>j) << 2)), vm), k));
+  if (j < classes) vsum = f32x4.add(vsum, v128.and(vexp(f32x4.sub(v128.load(row + ((<usize>j) << 2)), vm), k), mask));
   return hsum(vsum);
 }
 
@@ -159,6 +281,7 @@ export function lsceIndex(
   loss: usize,
   grad: usize,
 ): f64 {
+  const k = expTable;
   let qsum: f64 = 0;
   for (let c = 0; c < classes; c++) qsum += <f64>load<f32>(q + ((<usize>c) << 2));
   const keep: f64 = 1.0 - <f64>epsilon;
@@ -185,10 +308,32 @@ export function lsceIndex(
     let vsum = f32x4.splat(0);
     let vdot = f32x4.splat(0);
     let j = 0;
+    // Two vectors per step (two independent exp chains); the loop is written twice so that the hot one has no branch.
+    if (out !== 0) {
+      for (; j + 8 <= end; j += 8) {
+        const offset = (<usize>j) << 2;
+        const d = f32x4.sub(v128.load(row + offset), vm);
+        const d2 = f32x4.sub(v128.load(row + offset, 16), vm);
+        const e = vexp(d, k);
+        const e2 = vexp(d2, k);
+        v128.store(out + offset, e);
+        v128.store(out + offset, e2, 16);
+        vsum = f32x4.add(vsum, f32x4.add(e, e2));
+        vdot = f32x4.add(vdot, f32x4.add(f32x4.mul(v128.load(q + offset), d), f32x4.mul(v128.load(q + offset, 16), d2)));
+      }
+    } else {
+      for (; j + 8 <= end; j += 8) {
+        const offset = (<usize>j) << 2;
+        const d = f32x4.sub(v128.load(row + offset), vm);
+        const d2 = f32x4.sub(v128.load(row + offset, 16), vm);
+        vsum = f32x4.add(vsum, f32x4.add(vexp(d, k), vexp(d2, k)));
+        vdot = f32x4.add(vdot, f32x4.add(f32x4.mul(v128.load(q + offset), d), f32x4.mul(v128.load(q + offset, 16), d2)));
+      }
+    }
     for (; j < end; j += 4) {
       const offset = (<usize>j) << 2;
       const d = f32x4.sub(v128.load(row + offset), vm);
-      const e = vexp(d);
+      const e = vexp(d, k);
       if (out !== 0) v128.store(out + offset, e);
       vsum = f32x4.add(vsum, e);
       vdot = f32x4.add(vdot, f32x4.mul(v128.load(q + offset), d));
@@ -196,7 +341,7 @@ export function lsceIndex(
     if (j < classes) {
       const offset = (<usize>j) << 2;
       const d = f32x4.sub(v128.load(row + offset), vm);
-      const e = v128.and(vexp(d), mask);
+      const e = v128.and(vexp(d, k), mask);
       if (out !== 0) v128.store(out + offset, e);
       vsum = f32x4.add(vsum, e);
       vdot = f32x4.add(vdot, v128.and(f32x4.mul(v128.load(q + offset), d), mask));
@@ -205,7 +350,7 @@ export function lsceIndex(
     const dot = hsum(vdot);
     const zy = <f64>load<f32>(row + ((<usize>y) << 2));
     const a = keep * wy + eps * qsum;
-    store<f32>(loss + ((<usize>n) << 2), <f32>(a * Math.log(sum) + keep * wy * (<f64>m - zy) - eps * dot));
+    store<f32>(loss + ((<usize>n) << 2), <f32>(a * ln(sum) + keep * wy * (<f64>m - zy) - eps * dot));
     if (out === 0) continue;
     // Pass 3: scale the stored exps into the gradient.
     const vscale = f32x4.splat(<f32>((a / sum) * <f64>gradientScale));
@@ -235,6 +380,7 @@ export function lsceProbability(
   loss: usize,
   grad: usize,
 ): void {
+  const k = expTable;
   const vkeep = f32x4.splat(<f32>1.0 - epsilon);
   const veps = f32x4.splat(epsilon);
   const vgs = f32x4.splat(gradientScale);
@@ -254,7 +400,7 @@ export function lsceProbability(
       const offset = (<usize>j) << 2;
       const lanes = j < end ? i32x4.splat(-1) : mask;
       const d = f32x4.sub(v128.load(row + offset), vm);
-      const e = v128.and(vexp(d), lanes);
+      const e = v128.and(vexp(d, k), lanes);
       if (out !== 0) v128.store(out + offset, e);
       const u = v128.and(
         f32x4.mul(
@@ -270,7 +416,7 @@ export function lsceProbability(
     const sum = hsum(vsum);
     const usum = hsum(vu);
     const dot = hsum(vdot);
-    store<f32>(loss + ((<usize>n) << 2), <f32>(usum * Math.log(sum) - dot));
+    store<f32>(loss + ((<usize>n) << 2), <f32>(usum * ln(sum) - dot));
     if (out === 0) continue;
     const vscale = f32x4.splat(<f32>((usum / sum) * <f64>gradientScale));
     for (let j = 0; j < classes; j += 4) {
@@ -323,6 +469,7 @@ function accumulateBin(c: f32, correct: bool, bins: i32, counts: usize, sums: us
 /**
  * From logits: per row the confidence max softmax = 1/S (float32), the argmax, log-sum-exp and NLL = lse − z_y; per
  * bin the count, the confidence sum and the count of correct predictions (float64, added to what is there).
+ * Returns the first row holding a non-finite logit (NaN, ±∞), or −1; such rows are left out of the bins.
  */
 export function calibrationLogits(
   logits: usize,
@@ -337,16 +484,23 @@ export function calibrationLogits(
   counts: usize,
   sums: usize,
   hits: usize,
-): void {
+): i32 {
+  const k = expTable;
   const rowBytes = (<usize>classes) << 2;
   const mask = tailMask(classes);
+  let bad: i32 = -1;
   for (let n = 0; n < rows; n++) {
     const row = logits + (<usize>n) * rowBytes;
-    const m = rowMax(row, classes, mask);
+    const m = rowMaxMin(row, classes, mask);
+    // +∞ fails the first comparison, −∞ the second; NaN (skipped by the max and min) makes the exp sum NaN.
+    const sum = m < <f32>Infinity && rowMinimum > <f32>-Infinity ? rowSumExp(row, classes, m, mask, k) : NaN;
+    if (!(sum >= 1.0)) {
+      if (bad < 0) bad = n;
+      continue;
+    }
     const arg = firstIndexOf(row, classes, m);
-    const sum = rowSumExp(row, classes, m, mask);
     const y = load<i32>(labels + ((<usize>n) << 2));
-    const logS = Math.log(sum);
+    const logS = ln(sum);
     const c = <f32>(1.0 / sum);
     const at = (<usize>n) << 2;
     store<f32>(confidence + at, c);
@@ -355,6 +509,7 @@ export function calibrationLogits(
     store<f32>(nll + at, <f32>(logS + (<f64>m - <f64>load<f32>(row + ((<usize>y) << 2)))));
     accumulateBin(c, arg === y, bins, counts, sums, hits);
   }
+  return bad;
 }
 
 /** The same from probabilities: confidence = max p, NLL = −log p_y. */
@@ -381,7 +536,7 @@ export function calibrationProbabilities(
     const at = (<usize>n) << 2;
     store<f32>(confidence + at, m);
     store<i32>(predicted + at, arg);
-    store<f32>(nll + at, <f32>-Math.log(<f64>load<f32>(row + ((<usize>y) << 2))));
+    store<f32>(nll + at, <f32>-ln(<f64>load<f32>(row + ((<usize>y) << 2))));
     accumulateBin(m, arg === y, bins, counts, sums, hits);
   }
 }
@@ -390,12 +545,13 @@ export function calibrationProbabilities(
 // 3. Temperature scaling
 
 /**
- * NLL of softmax(z/T), T = exp(s), summed over rows, with d/ds and d²/ds² (β = 1/T, E and Var under p = softmax(βz)):
+ * NLL of softmax(z/T), T = exp(s), summed over rows, with d/ds and d²/ds² (β = 1/T = exp(−s), given by the host;
+ * E and Var under p = softmax(βz)):
  *   f = Σ_n log S_n + β·(m − z_y),  f' = −β·Σ_n (E[z] − z_y),  f'' = Σ_n β²·Var[z] + β·(E[z] − z_y).
- * Writes f, f', f'' as float64 at `out`.
+ * Writes f, f', f'' as float64 at `out` (non-finite logits make them non-finite).
  */
-export function temperatureNll(logits: usize, rows: i32, classes: i32, labels: usize, logTemperature: f64, out: usize): void {
-  const beta = Math.exp(-logTemperature);
+export function temperatureNll(logits: usize, rows: i32, classes: i32, labels: usize, beta: f64, out: usize): void {
+  const k = expTable;
   const vbeta = f32x4.splat(<f32>beta);
   const mask = tailMask(classes);
   const end = fullEnd(classes);
@@ -413,7 +569,7 @@ export function temperatureNll(logits: usize, rows: i32, classes: i32, labels: u
     for (let j = 0; j < classes; j += 4) {
       const lanes = j < end ? i32x4.splat(-1) : mask;
       const d = v128.and(f32x4.sub(v128.load(row + ((<usize>j) << 2)), vm), lanes);
-      const e = v128.and(vexp(f32x4.mul(d, vbeta)), lanes);
+      const e = v128.and(vexp(f32x4.mul(d, vbeta), k), lanes);
       const ed = f32x4.mul(e, d);
       vs = f32x4.add(vs, e);
       v1 = f32x4.add(v1, ed);
@@ -425,7 +581,7 @@ export function temperatureNll(logits: usize, rows: i32, classes: i32, labels: u
     const gap = <f64>load<f32>(row + ((<usize>load<i32>(labels + ((<usize>n) << 2))) << 2)) - <f64>m; // z_y − m ≤ 0
     const mean = s1 / s; // E[z − m]
     const variance = max(s2 / s - mean * mean, 0.0);
-    f += Math.log(s) - beta * gap;
+    f += ln(s) - beta * gap;
     g -= beta * (mean - gap);
     h += beta * beta * variance + beta * (mean - gap);
   }

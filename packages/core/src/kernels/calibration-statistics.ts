@@ -1,8 +1,8 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { checkNumber } from '../validation/check-number';
 import { checkDimensions, checkFloat32, checkIndexLabels, checkOptionsObject, rejectNonFiniteRow } from './internal/check-kernel-input';
-import { sharedKernels } from './internal/kernel-instance';
-import { f32View, f64View, i32View, KernelLayout } from './internal/kernel-layout';
+import { rememberView } from './internal/kernel-arena';
+import { type KernelArgument, runRowKernel } from './internal/run-kernel';
 
 const NAME = 'calibrationStatistics';
 
@@ -99,50 +99,59 @@ export function prepareCalibrationStatisticsOptions(options: unknown): PreparedC
  */
 export function calibrationStatistics(options: CalibrationStatisticsOptions): CalibrationStatisticsResult {
   const { input, rows, classes, labels, bins } = prepareCalibrationStatisticsOptions(options);
-  const kernels = sharedKernels();
-  const layout = new KernelLayout();
-  const valuesSlot = layout.slot('f32', rows * classes);
-  const labelsSlot = layout.slot('i32', rows);
-  const confidenceSlot = layout.slot('f32', rows);
-  const predictedSlot = layout.slot('i32', rows);
-  const logSumExpSlot = layout.slot('f32', input.kind === 'logits' ? rows : 0);
-  const nllSlot = layout.slot('f32', rows);
-  const countsSlot = layout.slot('f64', bins);
-  const sumsSlot = layout.slot('f64', bins);
-  const hitsSlot = layout.slot('f64', bins);
-  layout.commit(kernels);
-  f32View(kernels, valuesSlot).set(input.values);
-  i32View(kernels, labelsSlot).set(labels);
-  for (const slot of [countsSlot, sumsSlot, hitsSlot]) f64View(kernels, slot).fill(0);
-  const pointers = [confidenceSlot.pointer, predictedSlot.pointer] as const;
-  if (input.kind === 'logits') {
-    kernels.calibrationLogits(valuesSlot.pointer, rows, classes, labelsSlot.pointer, bins, ...pointers,
-      logSumExpSlot.pointer, nllSlot.pointer, countsSlot.pointer, sumsSlot.pointer, hitsSlot.pointer);
-  } else {
-    kernels.calibrationProbabilities(valuesSlot.pointer, rows, classes, labelsSlot.pointer, bins, ...pointers,
-      nllSlot.pointer, countsSlot.pointer, sumsSlot.pointer, hitsSlot.pointer);
-  }
-  const confidence = f32View(kernels, confidenceSlot).slice();
-  for (let row = 0; row < rows; row += 1) {
-    const value = confidence[row] as number;
-    if (!(value >= 0 && value <= 1)) {
-      rejectNonFiniteRow(input.values, row, classes, `options.${input.kind}`, NAME);
+  const values = input.values;
+  const liveValues = rememberView(values);
+  const confidence = new Float32Array(rows);
+  const predicted = new Int32Array(rows);
+  const logSumExp = input.kind === 'logits' ? new Float32Array(rows) : undefined;
+  const nll = new Float32Array(rows);
+  const binCounts = new Float64Array(bins);
+  const binConfidenceSums = new Float64Array(bins);
+  const binCorrectCounts = new Float64Array(bins);
+  const head: KernelArgument[] = [
+    { kind: 'rows-in', array: values, width: classes },
+    { kind: 'scalar', value: classes },
+    { kind: 'rows-in', array: labels, width: 1 },
+    { kind: 'scalar', value: bins },
+    { kind: 'rows-out', array: confidence, width: 1 },
+    { kind: 'rows-out', array: predicted, width: 1 },
+  ];
+  const tail: KernelArgument[] = [
+    { kind: 'rows-out', array: nll, width: 1 },
+    { kind: 'sum-out', array: binCounts },
+    { kind: 'sum-out', array: binConfidenceSums },
+    { kind: 'sum-out', array: binCorrectCounts },
+  ];
+  if (logSumExp !== undefined) {
+    // The kernel returns each block's first row with a non-finite logit (−1: none).
+    const blocks = runRowKernel('calibrationLogits', rows, [...head, { kind: 'rows-out', array: logSumExp, width: 1 }, ...tail]);
+    const bad = blocks.find((block) => block.value >= 0);
+    if (bad !== undefined) {
+      const row = bad.start + bad.value;
+      rejectNonFiniteRow(liveValues(), row, classes, 'options.logits', NAME);
       throw new InvalidArgumentError({
         functionName: NAME,
-        parameter: `options.${input.kind}`,
-        value,
-        expected: 'give a top-label confidence in [0, 1]',
-        got: `${value} at row ${row}`,
+        parameter: 'options.logits',
+        value: row,
+        expected: 'contain only finite values',
+        got: `a non-finite value in row ${row}`,
       });
     }
+  } else {
+    runRowKernel('calibrationProbabilities', rows, [...head, ...tail]);
+    for (let row = 0; row < rows; row += 1) {
+      const value = confidence[row] as number;
+      if (!(value >= 0 && value <= 1)) {
+        rejectNonFiniteRow(liveValues(), row, classes, 'options.probabilities', NAME);
+        throw new InvalidArgumentError({
+          functionName: NAME,
+          parameter: 'options.probabilities',
+          value,
+          expected: 'give a top-label confidence in [0, 1]',
+          got: `${value} at row ${row}`,
+        });
+      }
+    }
   }
-  return {
-    confidence,
-    predicted: i32View(kernels, predictedSlot).slice(),
-    logSumExp: input.kind === 'logits' ? f32View(kernels, logSumExpSlot).slice() : undefined,
-    nll: f32View(kernels, nllSlot).slice(),
-    binCounts: f64View(kernels, countsSlot).slice(),
-    binConfidenceSums: f64View(kernels, sumsSlot).slice(),
-    binCorrectCounts: f64View(kernels, hitsSlot).slice(),
-  };
+  return { confidence, predicted, logSumExp, nll, binCounts, binConfidenceSums, binCorrectCounts };
 }

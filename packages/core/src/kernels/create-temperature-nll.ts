@@ -1,8 +1,9 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { checkNumber } from '../validation/check-number';
 import { checkDimensions, checkFloat32, checkIndexLabels, checkOptionsObject, rejectNonFiniteRow } from './internal/check-kernel-input';
-import { createKernelInstance, type KernelExports } from './internal/kernel-instance';
-import { f32View, f64View, i32View, KernelLayout } from './internal/kernel-layout';
+import { type KernelArena, ReservedArena, rememberView } from './internal/kernel-arena';
+import { createOwnKernels } from './internal/kernel-instance';
+import { runRowKernel } from './internal/run-kernel';
 
 /** The data a temperature fit evaluates its objective on. */
 export interface TemperatureNllData {
@@ -72,35 +73,55 @@ export function prepareTemperatureNllData(options: unknown, functionName = 'crea
  * ```
  */
 export function createTemperatureNll(data: TemperatureNllData): (logTemperature: number) => TemperatureNllResult {
-  return bindTemperatureNll(createKernelInstance(), prepareTemperatureNllData(data), 'createTemperatureNll');
+  const { logits, rows, classes, labels } = prepareTemperatureNllData(data);
+  const arena = new ReservedArena(createOwnKernels());
+  const logitsAt = arena.allocate(logits.byteLength);
+  const labelsAt = arena.allocate(labels.byteLength);
+  arena.keep();
+  // Grow once for the per-call scratch too, so that the views below stay attached.
+  arena.allocate(64);
+  arena.release();
+  const resident = new Float32Array(arena.kernels.memory.buffer, logitsAt, logits.length);
+  const residentLabels = new Int32Array(arena.kernels.memory.buffer, labelsAt, labels.length);
+  resident.set(logits);
+  residentLabels.set(labels);
+  return evaluateTemperatureNll({ logits: resident, rows, classes, labels: residentLabels }, 'createTemperatureNll', arena);
 }
 
 /**
- * Copies validated data into `kernels`' memory and returns the objective evaluated there.
+ * The objective over validated data, each call one kernel pass: in `arena` (where the data already lies) or, without
+ * one, wherever runRowKernel places it (in place on tfjs's heap, worker threads for large data).
  * @internal
  */
-export function bindTemperatureNll(
-  kernels: KernelExports,
+export function evaluateTemperatureNll(
   data: PreparedTemperatureNllData,
   functionName: string,
+  arena?: KernelArena,
 ): (logTemperature: number) => TemperatureNllResult {
   const { logits, rows, classes, labels } = data;
-  const layout = new KernelLayout();
-  const logitsSlot = layout.slot('f32', rows * classes);
-  const labelsSlot = layout.slot('i32', rows);
-  const outSlot = layout.slot('f64', 3);
-  layout.commit(kernels);
-  f32View(kernels, logitsSlot).set(logits);
-  i32View(kernels, labelsSlot).set(labels);
+  const liveLogits = rememberView(logits);
+  const sums = new Float64Array(3);
   let checked = false;
   return (logTemperature: number): TemperatureNllResult => {
     checkNumber(logTemperature, 'logTemperature', functionName, { min: -80, max: 80 });
-    kernels.temperatureNll(logitsSlot.pointer, rows, classes, labelsSlot.pointer, logTemperature, outSlot.pointer);
-    const [value, derivative, secondDerivative] = f64View(kernels, outSlot) as unknown as [number, number, number];
+    runRowKernel(
+      'temperatureNll',
+      rows,
+      [
+        { kind: 'rows-in', array: logits, width: classes },
+        { kind: 'scalar', value: classes },
+        { kind: 'rows-in', array: labels, width: 1 },
+        { kind: 'scalar', value: Math.exp(-logTemperature) },
+        { kind: 'sum-out', array: sums },
+      ],
+      arena === undefined ? {} : { arena },
+    );
+    const [value, derivative, secondDerivative] = sums as unknown as [number, number, number];
     if (!checked) {
-      if (!Number.isFinite(value)) {
-        const index = logits.findIndex((entry) => !Number.isFinite(entry));
-        if (index >= 0) rejectNonFiniteRow(logits, Math.floor(index / classes), classes, 'options.logits', functionName);
+      if (!Number.isFinite(value) || !Number.isFinite(derivative) || !Number.isFinite(secondDerivative)) {
+        const values = liveLogits();
+        const index = values.findIndex((entry) => !Number.isFinite(entry));
+        if (index >= 0) rejectNonFiniteRow(values, Math.floor(index / classes), classes, 'options.logits', functionName);
         throw new InvalidArgumentError({
           functionName,
           parameter: 'logTemperature',

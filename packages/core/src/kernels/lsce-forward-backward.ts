@@ -8,8 +8,8 @@ import {
   checkOptionsObject,
   rejectNonFiniteRow,
 } from './internal/check-kernel-input';
-import { sharedKernels } from './internal/kernel-instance';
-import { f32View, i32View, KernelLayout } from './internal/kernel-layout';
+import { rememberView } from './internal/kernel-arena';
+import { type KernelArgument, runRowKernel } from './internal/run-kernel';
 
 const NAME = 'lsceForwardBackward';
 const REDUCTIONS = ['none', 'sum', 'mean'] as const;
@@ -190,76 +190,58 @@ export function lsceForwardBackward(options: LsceForwardBackwardOptions): LsceFo
     }
   }
   const gradientScale = reduction !== 'mean' ? 1 : meanDivisor > 0 ? 1 / meanDivisor : 0;
-  const kernels = sharedKernels();
   const size = rows * classes;
-  const layout = new KernelLayout();
-  const logitsSlot = layout.slot('f32', size);
-  const targetSlot = target.kind === 'labels' ? layout.slot('i32', rows) : layout.slot('f32', size);
-  const weightsSlot = layout.slot('f32', classes);
-  const priorSlot = layout.slot('f32', classes);
-  const lossSlot = layout.slot('f32', rows);
-  const gradientSlot = gradient ? layout.slot('f32', size) : undefined;
-  layout.commit(kernels);
-
-  f32View(kernels, logitsSlot).set(logits);
-  f32View(kernels, weightsSlot).set(classWeights);
+  const loss = prepared.outputs.loss ?? new Float32Array(rows);
+  const gradientOut = gradient ? (prepared.outputs.gradient ?? new Float32Array(size)) : undefined;
+  const gradientArgument: KernelArgument =
+    gradientOut === undefined ? { kind: 'none' } : { kind: 'rows-out', array: gradientOut, width: classes };
+  const logitsArgument: KernelArgument = { kind: 'rows-in', array: logits, width: classes };
+  const liveLogits = rememberView(logits);
+  const liveTargets = target.kind === 'targets' ? rememberView(target.targets) : undefined;
   if (target.kind === 'labels') {
-    i32View(kernels, targetSlot).set(target.labels);
     // The kernel takes q = π·w.
-    const q = f32View(kernels, priorSlot);
-    for (let c = 0; c < classes; c += 1) q[c] = (prior[c] as number) * (classWeights[c] as number);
-    kernels.lsceIndex(
-      logitsSlot.pointer,
-      rows,
-      classes,
-      targetSlot.pointer,
-      weightsSlot.pointer,
-      priorSlot.pointer,
-      epsilon,
-      target.ignoreIndex === undefined ? 0 : 1,
-      target.ignoreIndex ?? 0,
-      gradientScale,
-      lossSlot.pointer,
-      gradientSlot?.pointer ?? 0,
-    );
+    const q = prior.map((value, c) => value * (classWeights[c] as number));
+    runRowKernel('lsceIndex', rows, [
+      logitsArgument,
+      { kind: 'scalar', value: classes },
+      { kind: 'rows-in', array: target.labels, width: 1 },
+      { kind: 'vector-in', array: classWeights },
+      { kind: 'vector-in', array: q },
+      { kind: 'scalar', value: epsilon },
+      { kind: 'scalar', value: target.ignoreIndex === undefined ? 0 : 1 },
+      { kind: 'scalar', value: target.ignoreIndex ?? 0 },
+      { kind: 'scalar', value: gradientScale },
+      { kind: 'rows-out', array: loss, width: 1 },
+      gradientArgument,
+    ]);
   } else {
-    f32View(kernels, targetSlot).set(target.targets);
-    f32View(kernels, priorSlot).set(prior);
-    kernels.lsceProbability(
-      logitsSlot.pointer,
-      rows,
-      classes,
-      targetSlot.pointer,
-      weightsSlot.pointer,
-      priorSlot.pointer,
-      epsilon,
-      gradientScale,
-      lossSlot.pointer,
-      gradientSlot?.pointer ?? 0,
-    );
+    runRowKernel('lsceProbability', rows, [
+      logitsArgument,
+      { kind: 'scalar', value: classes },
+      { kind: 'rows-in', array: target.targets, width: classes },
+      { kind: 'vector-in', array: classWeights },
+      { kind: 'vector-in', array: prior },
+      { kind: 'scalar', value: epsilon },
+      { kind: 'scalar', value: gradientScale },
+      { kind: 'rows-out', array: loss, width: 1 },
+      gradientArgument,
+    ]);
   }
-  const lossView = f32View(kernels, lossSlot);
   let total = 0;
   for (let row = 0; row < rows; row += 1) {
-    total += lossView[row] as number;
-    if (!Number.isFinite(lossView[row] as number)) {
-      rejectNonFiniteRow(logits, row, classes, 'options.logits', NAME);
-      if (target.kind === 'targets') rejectNonFiniteRow(target.targets, row, classes, 'options.targets', NAME);
+    const value = loss[row] as number;
+    total += value;
+    if (!Number.isFinite(value)) {
+      rejectNonFiniteRow(liveLogits(), row, classes, 'options.logits', NAME);
+      if (liveTargets !== undefined) rejectNonFiniteRow(liveTargets(), row, classes, 'options.targets', NAME);
       throw new InvalidArgumentError({
         functionName: NAME,
         parameter: 'options.logits',
-        value: lossView[row],
+        value,
         expected: 'give a finite loss (the logits span more than float32 can hold)',
-        got: `a loss of ${lossView[row]} at row ${row}`,
+        got: `a loss of ${value} at row ${row}`,
       });
     }
-  }
-  const loss = prepared.outputs.loss ?? new Float32Array(rows);
-  loss.set(lossView);
-  let gradientOut: Float32Array | undefined;
-  if (gradientSlot !== undefined) {
-    gradientOut = prepared.outputs.gradient ?? new Float32Array(size);
-    gradientOut.set(f32View(kernels, gradientSlot));
   }
   const reduced = reduction === 'none' ? undefined : reduction === 'sum' ? total : total / meanDivisor;
   return { loss, gradient: gradientOut, reduced, meanDivisor };

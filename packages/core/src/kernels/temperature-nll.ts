@@ -1,7 +1,6 @@
 import { checkNumber } from '../validation/check-number';
-import { sharedKernels } from './internal/kernel-instance';
 import {
-  bindTemperatureNll,
+  evaluateTemperatureNll,
   prepareTemperatureNllData,
   type TemperatureNllData,
   type TemperatureNllResult,
@@ -54,5 +53,5 @@ export function prepareTemperatureNllOptions(options: unknown): TemperatureNllOp
  */
 export function temperatureNll(options: TemperatureNllOptions): TemperatureNllResult {
   const { logTemperature, ...data } = prepareTemperatureNllOptions(options);
-  return bindTemperatureNll(sharedKernels(), data, 'temperatureNll')(logTemperature);
+  return evaluateTemperatureNll(data, 'temperatureNll')(logTemperature);
 }

@@ -1,14 +1,31 @@
-import { sharedKernels } from './kernel-instance';
-import { f32View, KernelLayout } from './kernel-layout';
+import { ownMemoryArena } from './kernel-arena';
 
 /** exp of each value with the kernels' SIMD polynomial (for testing its accuracy). */
 export function fastExp(values: Float32Array): Float32Array {
-  const kernels = sharedKernels();
-  const layout = new KernelLayout();
-  const input = layout.slot('f32', values.length);
-  const output = layout.slot('f32', values.length);
-  layout.commit(kernels);
-  f32View(kernels, input).set(values);
-  kernels.expArray(input.pointer, output.pointer, values.length);
-  return f32View(kernels, output).slice();
+  const arena = ownMemoryArena();
+  try {
+    const input = arena.allocate(values.byteLength);
+    const output = arena.allocate(values.byteLength);
+    const memory = arena.kernels.memory;
+    new Float32Array(memory.buffer, input, values.length).set(values);
+    arena.kernels.expArray(input, output, values.length);
+    return new Float32Array(memory.buffer, output, values.length).slice();
+  } finally {
+    arena.release();
+  }
+}
+
+/** log of each value with the kernels' table-free float64 log (for testing its accuracy). */
+export function kernelLog(values: Float64Array): Float64Array {
+  const arena = ownMemoryArena();
+  try {
+    const input = arena.allocate(values.byteLength);
+    const output = arena.allocate(values.byteLength);
+    const memory = arena.kernels.memory;
+    new Float64Array(memory.buffer, input, values.length).set(values);
+    arena.kernels.lnArray(input, output, values.length);
+    return new Float64Array(memory.buffer, output, values.length).slice();
+  } finally {
+    arena.release();
+  }
 }

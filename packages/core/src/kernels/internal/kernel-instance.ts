@@ -1,10 +1,11 @@
-import { kernelsWasmBase64 } from '../embedded/kernels-wasm';
+import { kernelsWasmBase64, sharedKernelsWasmBase64 } from '../embedded/kernels-wasm';
 
-/** What the fused kernels' WebAssembly module exports (see kernels/assembly/softlabels.ts for the contracts). */
-export interface KernelExports {
-  memory: WebAssembly.Memory;
+/** The kernel functions of the WebAssembly module (see kernels/assembly/softlabels.ts for the contracts). */
+export interface KernelFunctions {
+  bindTable(table: number): void;
   reserve(bytes: number): number;
   expArray(input: number, output: number, count: number): void;
+  lnArray(input: number, output: number, count: number): void;
   lsceIndex(
     logits: number,
     rows: number,
@@ -44,7 +45,7 @@ export interface KernelExports {
     counts: number,
     sums: number,
     hits: number,
-  ): void;
+  ): number;
   calibrationProbabilities(
     probabilities: number,
     rows: number,
@@ -58,11 +59,20 @@ export interface KernelExports {
     sums: number,
     hits: number,
   ): void;
-  temperatureNll(logits: number, rows: number, classes: number, labels: number, logTemperature: number, out: number): void;
+  temperatureNll(logits: number, rows: number, classes: number, labels: number, beta: number, out: number): void;
 }
 
-let compiled: WebAssembly.Module | undefined;
-let shared: KernelExports | undefined;
+/** The names of the row kernels, in the order worker threads number them. */
+export const ROW_KERNELS = ['lsceIndex', 'lsceProbability', 'calibrationLogits', 'calibrationProbabilities', 'temperatureNll'] as const;
+export type RowKernelName = (typeof ROW_KERNELS)[number];
+
+/** An instance of the kernels and the memory it is bound to. */
+export interface Kernels extends KernelFunctions {
+  readonly memory: WebAssembly.Memory;
+}
+
+const compiled: { plain?: WebAssembly.Module; shared?: WebAssembly.Module } = {};
+let own: Kernels | undefined;
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {
   const text = atob(base64);
@@ -71,15 +81,16 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-function kernelModule(): WebAssembly.Module {
-  compiled ??= new WebAssembly.Module(decode(kernelsWasmBase64));
-  return compiled;
+/** The compiled module importing a plain (`'plain'`) or a shared (`'shared'`) memory; compiled once, synchronously. */
+export function kernelModule(kind: 'plain' | 'shared'): WebAssembly.Module {
+  compiled[kind] ??= new WebAssembly.Module(decode(kind === 'plain' ? kernelsWasmBase64 : sharedKernelsWasmBase64));
+  return compiled[kind];
 }
 
 /** Whether this runtime can compile the kernels (WebAssembly with SIMD). Never throws. */
 export function kernelsCompile(): boolean {
   try {
-    kernelModule();
+    kernelModule('plain');
     return true;
   } catch {
     return false;
@@ -87,15 +98,27 @@ export function kernelsCompile(): boolean {
 }
 
 /**
- * A fresh instance of the kernels with its own linear memory (for state that must stay resident between calls, like
- * the logits of a temperature fit). The module is compiled once, synchronously (15 kB, under every engine's limit).
+ * An instance of the kernels bound to `memory` (a plain memory: the plain module; a shared one: the shared module).
+ * Instantiation writes nothing to the memory (the module has no data segments), so it may be someone else's, such as
+ * the heap of tfjs's WASM backend. Before a kernel runs, the exp table must be placed: `reserve` does so in memory the
+ * instance owns, `bindTable` anywhere else.
  */
-export function createKernelInstance(): KernelExports {
-  return new WebAssembly.Instance(kernelModule(), {}).exports as unknown as KernelExports;
+export function instantiateKernels(memory: WebAssembly.Memory): Kernels {
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const instance = new WebAssembly.Instance(kernelModule(shared ? 'shared' : 'plain'), { env: { memory } });
+  return { ...(instance.exports as unknown as KernelFunctions), memory };
 }
 
-/** The instance shared by the one-shot kernel calls. Its memory grows to the largest input seen and stays so. */
-export function sharedKernels(): KernelExports {
-  shared ??= createKernelInstance();
-  return shared;
+/**
+ * A fresh instance with a memory of its own (for state that must stay resident between calls, like the logits of a
+ * temperature fit); the memory is freed with the instance.
+ */
+export function createOwnKernels(): Kernels {
+  return instantiateKernels(new WebAssembly.Memory({ initial: 1 }));
+}
+
+/** The own-memory instance shared by one-shot calls. Its memory grows to the largest input seen and stays so. */
+export function ownKernels(): Kernels {
+  own ??= createOwnKernels();
+  return own;
 }

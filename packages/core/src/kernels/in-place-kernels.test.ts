@@ -1,0 +1,115 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { expectIdentical, expectNoLeak } from '@softlabels/test-utils';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { RandomSource } from '../random/random-source';
+import { calibrationStatistics } from './calibration-statistics';
+import { createTensorWith } from './create-tensor-with';
+import { rememberView } from './internal/kernel-arena';
+import { blockCounts } from './internal/run-kernel';
+import { lsceForwardBackward } from './lsce-forward-backward';
+import { setKernelThreads, startKernelThreads } from './set-kernel-threads';
+import { viewTensorData } from './view-tensor-data';
+
+const seed = Date.now() % 2 ** 31;
+const random = new RandomSource(seed);
+
+afterAll(() => {
+  setKernelThreads('auto');
+});
+
+/**
+ * On `wasm` the kernels run on tensors in place (logits read from tfjs's heap, the gradient written into a new
+ * tensor's memory); on `cpu` the same calls copy. Either way the results must equal those from host copies, and no
+ * byte outside the output tensor may change — rows whose length is not a multiple of 4 are where a whole-vector store
+ * could overrun.
+ */
+describe(`kernels on tensor memory (${tf.getBackend()}, seed ${seed})`, () => {
+  it.each([
+    { rows: 37, classes: 10, threads: 1 },
+    { rows: 5, classes: 3, threads: 1 },
+    { rows: 1, classes: 7, threads: 1 },
+    { rows: 30_000, classes: 10, threads: 2 },
+    { rows: 300, classes: 1001, threads: 2 },
+  ])('label-smoothed CE into a new tensor leaves its neighbours untouched: %o', async ({ rows, classes, threads }) => {
+    setKernelThreads(threads);
+    await startKernelThreads();
+    const values = Float32Array.from({ length: rows * classes }, () => random.normal() * 3);
+    const labelValues = Int32Array.from({ length: rows }, () => random.int(classes));
+    const reference = lsceForwardBackward({
+      logits: values.slice(), rows, classes, labels: labelValues.slice(), epsilon: 0.1, reduction: 'mean',
+    });
+    const logits = tf.tensor2d(values, [rows, classes]);
+    const labels = tf.tensor1d(labelValues, 'int32');
+    const before = tf.fill([17], 7.5);
+    let loss: Float32Array | undefined;
+    const start = { ...blockCounts };
+    const gradient = createTensorWith([rows, classes], 'float32', (out) => {
+      loss = lsceForwardBackward({
+        logits: viewTensorData(logits) as Float32Array,
+        rows,
+        classes,
+        labels: viewTensorData(labels) as Int32Array,
+        epsilon: 0.1,
+        reduction: 'mean',
+        outputs: { gradient: out as Float32Array },
+      }).loss;
+    });
+    const after = tf.fill([17], -2.25);
+    const counts = { ...blockCounts };
+    // On wasm the main thread's rows run in place (the last row on a copy when rows end mid-vector), on cpu on copies;
+    // above the threshold a worker takes a block.
+    const inPlace = counts.inPlace - start.inPlace;
+    const copied = counts.copied - start.copied;
+    if (tf.getBackend() === 'wasm') {
+      expect(inPlace).toBe(rows > 1 || classes % 4 === 0 ? 1 : 0);
+      expect(copied).toBe(classes % 4 === 0 ? 0 : 1);
+    } else {
+      expect([inPlace, copied]).toEqual([0, 1]);
+    }
+    expect(counts.worker - start.worker).toBe(threads - 1);
+    expectIdentical(loss, reference.loss);
+    expectIdentical(gradient.dataSync(), reference.gradient);
+    expect(Array.from(before.dataSync())).toEqual(new Array(17).fill(7.5));
+    expect(Array.from(after.dataSync())).toEqual(new Array(17).fill(-2.25));
+    expectIdentical(logits.dataSync(), values);
+    tf.dispose([logits, labels, before, after, gradient]);
+  });
+
+  it('calibration statistics from a tensor view equal those from a host copy', async () => {
+    setKernelThreads(2);
+    await startKernelThreads();
+    const rows = 3000;
+    const classes = 101;
+    const values = Float32Array.from({ length: rows * classes }, () => random.normal() * 4);
+    const labels = Int32Array.from({ length: rows }, () => random.int(classes));
+    const logits = tf.tensor2d(values, [rows, classes]);
+    const fromView = calibrationStatistics({ logits: viewTensorData(logits) as Float32Array, rows, classes, labels });
+    const fromCopy = calibrationStatistics({ logits: values, rows, classes, labels });
+    expectIdentical(fromView.confidence, fromCopy.confidence);
+    expectIdentical(fromView.nll, fromCopy.nll);
+    expectIdentical(fromView.binCounts, fromCopy.binCounts);
+    logits.dispose();
+  });
+
+  it('creates and keeps no tensors', async () => {
+    const logits = tf.tensor2d([[1, 2, 3], [0, -1, 4]]);
+    await expectNoLeak(() => {
+      lsceForwardBackward({
+        logits: viewTensorData(logits) as Float32Array, rows: 2, classes: 3, labels: new Int32Array([2, 0]), epsilon: 0.1,
+      });
+      calibrationStatistics({ logits: viewTensorData(logits) as Float32Array, rows: 2, classes: 3, labels: new Int32Array([2, 0]) });
+    });
+    logits.dispose();
+  });
+
+  it('finds a view of the heap again after the heap grew and detached it', () => {
+    const small = tf.tensor1d([1, 2, 3, 4, 5]);
+    const view = viewTensorData(small) as Float32Array;
+    const back = rememberView(view);
+    // Allocating far more than the heap holds makes tfjs's WASM memory grow (on cpu nothing is detached).
+    const big = tf.zeros([64 * 1024 * 1024]);
+    expect(Array.from(back())).toEqual([1, 2, 3, 4, 5]);
+    tf.dispose([small, big]);
+  });
+});

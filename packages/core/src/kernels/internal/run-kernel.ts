@@ -1,0 +1,208 @@
+import { arenaFor, type KernelArena, ownMemoryArena, rememberView } from './kernel-arena';
+import type { RowKernelName } from './kernel-instance';
+import { kernelPool, type KernelWorker, readyWorkers } from './kernel-threads';
+
+type RowArray = Float32Array | Int32Array;
+
+/** One argument of a row kernel, in the kernel's parameter order. */
+export type KernelArgument =
+  | { kind: 'scalar'; value: number }
+  /** A null pointer (an output not asked for). */
+  | { kind: 'none' }
+  /** Row-major input, `width` elements per row. */
+  | { kind: 'rows-in'; array: RowArray; width: number }
+  /** Row-major output, `width` elements per row. */
+  | { kind: 'rows-out'; array: RowArray; width: number }
+  /** A small input every block reads whole (class vectors). */
+  | { kind: 'vector-in'; array: Float32Array }
+  /** A float64 output each block adds into from zero (bins, sums); the caller's array receives the sum over blocks. */
+  | { kind: 'sum-out'; array: Float64Array };
+
+/** What one block of rows returned. */
+export interface BlockResult {
+  start: number;
+  value: number;
+}
+
+/** Kernels whose per-row work (exps) outweighs copying rows to a worker; others always run on the main thread. */
+const THREADED: ReadonlySet<RowKernelName> = new Set(['lsceIndex', 'lsceProbability', 'calibrationLogits', 'temperatureNll']);
+
+/** Below this many row elements a call stays on the main thread (posting and copying would cost more than it saves). */
+export const THREAD_THRESHOLD = 1 << 18;
+
+/**
+ * How many blocks ran where, since the process started: on tfjs's heap in place, in a memory the kernels own (inputs
+ * copied), on worker threads. Tests read it to prove which path ran.
+ */
+export const blockCounts = { inPlace: 0, copied: 0, worker: 0 };
+
+interface Block {
+  start: number;
+  end: number;
+  arena: KernelArena;
+  worker?: KernelWorker;
+}
+
+interface BoundArgument {
+  pointer: number;
+  /** For outputs held in scratch: copy back after the kernel. */
+  copyBack?: () => void;
+  /** For sum-out: this block's sums (read after the kernel). */
+  sums?: () => Float64Array;
+}
+
+function bytesOf(array: RowArray): number {
+  return array.BYTES_PER_ELEMENT;
+}
+
+function widthOf(argument: KernelArgument): number {
+  return argument.kind === 'rows-in' || argument.kind === 'rows-out' ? argument.width : 0;
+}
+
+/**
+ * Runs row kernel `name` over `rows` rows, split into blocks: the main thread's rows in the arena of the largest
+ * input (in place on tfjs-backend-wasm's heap when the input is a tensor view there), and — for large calls when
+ * worker threads are ready — one block per worker in the shared memory. Row-major arguments are used in place where
+ * they already lie in a block's memory, else copied in (inputs) and out (outputs). Where the main block runs in place
+ * and rows do not end on a whole vector, its last row runs separately on a copy, so the kernels' whole-vector reads and
+ * writes never pass the end of a tensor. Returns each block's kernel result with its first row.
+ */
+export function runRowKernel(
+  name: RowKernelName,
+  rows: number,
+  args: readonly KernelArgument[],
+  options: { arena?: KernelArena } = {},
+): BlockResult[] {
+  const widest = args.reduce<KernelArgument | undefined>((best, argument) => (widthOf(argument) > widthOf(best ?? argument) ? argument : best ?? argument), undefined);
+  const big = widest !== undefined && (widest.kind === 'rows-in' || widest.kind === 'rows-out') ? widest : undefined;
+  const width = big?.width ?? 1;
+  const pool = kernelPool();
+  // Resident data (a temperature fit's logits in the shared memory): every block runs in place there.
+  const resident = big !== undefined && pool !== undefined && pool.arena.addressOf(big.array) !== undefined;
+  const mainArena = options.arena ?? (resident ? pool.arena : big === undefined ? ownMemoryArena() : arenaFor(big.array));
+  const threaded = THREADED.has(name) && rows * width >= THREAD_THRESHOLD && (options.arena === undefined || resident);
+  const workers = threaded ? readyWorkers() : [];
+
+  const blocks: Block[] = [];
+  const share = Math.ceil(rows / (workers.length + 1));
+  const mainEnd = Math.min(rows, share);
+  workers.forEach((worker, index) => {
+    const start = mainEnd + index * share;
+    const end = Math.min(rows, start + share);
+    if (start < end) blocks.push({ start, end, arena: pool!.arena, worker });
+  });
+  const inPlaceTail = mainArena.foreign && width % 4 !== 0 && mainEnd > 0;
+  if (inPlaceTail) {
+    if (mainEnd > 1) blocks.push({ start: 0, end: mainEnd - 1, arena: mainArena });
+    blocks.push({ start: mainEnd - 1, end: mainEnd, arena: ownMemoryArena() });
+  } else {
+    blocks.push({ start: 0, end: mainEnd, arena: mainArena });
+  }
+
+  // Ways back to the caller's row arrays, should tfjs's heap grow (and detach them) while scratch is allocated.
+  const views = args.map((argument) =>
+    argument.kind === 'rows-in' || argument.kind === 'rows-out' ? rememberView(argument.array) : undefined,
+  );
+  const bound = new Map<Block, BoundArgument[]>();
+  const results: BlockResult[] = [];
+  try {
+    // Worker blocks first, each posted as soon as its rows are copied in; then the main thread's blocks.
+    for (const block of blocks) {
+      const bindings = bind(block, args, views);
+      bound.set(block, bindings);
+      const argv = bindings.map((binding) => binding.pointer);
+      argv.splice(1, 0, block.end - block.start);
+      if (block.worker !== undefined) {
+        blockCounts.worker += 1;
+        block.worker.post(name, argv);
+      } else {
+        if (block.arena.foreign) blockCounts.inPlace += 1;
+        else blockCounts.copied += 1;
+        const kernel = block.arena.kernels[name] as (...values: number[]) => number | undefined;
+        results.push({ start: block.start, value: kernel(...argv) ?? 0 });
+        for (const binding of bindings) binding.copyBack?.();
+      }
+    }
+    for (const block of blocks) {
+      if (block.worker === undefined) continue;
+      results.push({ start: block.start, value: block.worker.wait() });
+      for (const binding of bound.get(block) ?? []) binding.copyBack?.();
+    }
+    // Sums over blocks, in row order (the same order whatever finished first).
+    const ordered = [...blocks].sort((a, b) => a.start - b.start);
+    args.forEach((argument, index) => {
+      if (argument.kind !== 'sum-out') return;
+      argument.array.fill(0);
+      for (const block of ordered) {
+        const sums = bound.get(block)?.[index]?.sums?.() ?? new Float64Array(0);
+        for (let entry = 0; entry < sums.length; entry += 1) {
+          argument.array[entry] = (argument.array[entry] as number) + (sums[entry] as number);
+        }
+      }
+    });
+  } finally {
+    for (const arena of new Set(blocks.map((block) => block.arena))) arena.release();
+  }
+  return results.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * The kernel arguments of one block (the row count is inserted by the caller): allocations first (they may grow the
+ * memory and detach views), then the copies in.
+ */
+function bind(
+  block: Block,
+  args: readonly KernelArgument[],
+  views: readonly ((() => RowArray) | undefined)[],
+): BoundArgument[] {
+  const { arena, start, end } = block;
+  const count = end - start;
+  const plan = args.map((argument) => {
+    switch (argument.kind) {
+      case 'scalar':
+        return { argument, pointer: argument.value, inPlace: true };
+      case 'none':
+        return { argument, pointer: 0, inPlace: true };
+      case 'rows-in':
+      case 'rows-out': {
+        const address = arena.addressOf(argument.array);
+        const offset = start * argument.width * bytesOf(argument.array);
+        if (address !== undefined) return { argument, pointer: address + offset, inPlace: true };
+        return { argument, pointer: arena.allocate(count * argument.width * bytesOf(argument.array)), inPlace: false };
+      }
+      case 'vector-in':
+        return { argument, pointer: arena.allocate(argument.array.byteLength), inPlace: false };
+      case 'sum-out':
+        return { argument, pointer: arena.allocate(argument.array.byteLength), inPlace: false };
+    }
+  });
+  const memory = arena.kernels.memory;
+  return plan.map(({ argument, pointer, inPlace }, index): BoundArgument => {
+    if (inPlace || argument.kind === 'scalar' || argument.kind === 'none') return { pointer };
+    if (argument.kind === 'vector-in') {
+      new Float32Array(memory.buffer, pointer, argument.array.length).set(argument.array);
+      return { pointer };
+    }
+    if (argument.kind === 'sum-out') {
+      const length = argument.array.length;
+      new Float64Array(memory.buffer, pointer, length).fill(0);
+      return { pointer, sums: () => new Float64Array(memory.buffer, pointer, length) };
+    }
+    const { array, width } = argument;
+    const Type = array instanceof Float32Array ? Float32Array : Int32Array;
+    const from = start * width;
+    const length = count * width;
+    if (argument.kind === 'rows-in') {
+      const source = views[index]?.() ?? array;
+      new Type(memory.buffer, pointer, length).set(source.subarray(from, from + length));
+      return { pointer };
+    }
+    return {
+      pointer,
+      copyBack: () => {
+        const target = views[index]?.() ?? array;
+        target.set(new Type(memory.buffer, pointer, length), from);
+      },
+    };
+  });
+}

@@ -1,0 +1,113 @@
+import { expectClose, expectIdentical } from '@softlabels/test-utils';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { RandomSource } from '../random/random-source';
+import { calibrationStatistics } from './calibration-statistics';
+import { THREAD_THRESHOLD } from './internal/run-kernel';
+import { lsceForwardBackward } from './lsce-forward-backward';
+import { setKernelThreads, startKernelThreads } from './set-kernel-threads';
+import { temperatureNll } from './temperature-nll';
+
+const seed = Date.now() % 2 ** 31;
+const random = new RandomSource(seed);
+
+/** Runs `compute` on one thread and then on `threads` (workers started and ready first). */
+async function singleAndThreaded<T>(threads: number, compute: () => T): Promise<{ single: T; threaded: T; ready: number }> {
+  setKernelThreads(1);
+  const single = compute();
+  setKernelThreads(threads);
+  const ready = await startKernelThreads();
+  return { single, threaded: compute(), ready };
+}
+
+function randomRows(rows: number, classes: number, scale: number): Float32Array {
+  return Float32Array.from({ length: rows * classes }, () => random.normal() * scale);
+}
+
+afterAll(() => {
+  setKernelThreads('auto');
+});
+
+describe(`the row kernels on worker threads give what one thread gives (seed ${seed})`, () => {
+  // Above the threshold, with a row count that does not split evenly.
+  const rows = Math.ceil(THREAD_THRESHOLD / 997) + 3;
+  const classes = 997;
+
+  it.each([2, 3])('label-smoothed CE with index targets, weights and ignored rows on %i threads', async (threads) => {
+    const logits = randomRows(rows, classes, 4);
+    const labels = Int32Array.from({ length: rows }, (_, row) => (row % 17 === 0 ? -100 : random.int(classes)));
+    const classWeights = Float32Array.from({ length: classes }, () => 0.5 + random.uniform());
+    const compute = () =>
+      lsceForwardBackward({ logits, rows, classes, labels, epsilon: 0.1, classWeights, ignoreIndex: -100, reduction: 'mean' });
+    const { single, threaded, ready } = await singleAndThreaded(threads, compute);
+    expect(ready).toBe(threads);
+    expectIdentical(threaded.loss, single.loss);
+    expectIdentical(threaded.gradient, single.gradient);
+    expect(threaded.reduced).toBe(single.reduced);
+  });
+
+  it('label-smoothed CE with probability targets on 2 threads', async () => {
+    const logits = randomRows(rows, classes, 3);
+    const targets = new Float32Array(rows * classes);
+    for (let row = 0; row < rows; row += 1) targets[row * classes + random.int(classes)] = 1;
+    const compute = () => lsceForwardBackward({ logits, rows, classes, targets, epsilon: 0.2, reduction: 'sum' });
+    const { single, threaded } = await singleAndThreaded(2, compute);
+    expectIdentical(threaded.loss, single.loss);
+    expectIdentical(threaded.gradient, single.gradient);
+  });
+
+  it.each([2, 3])('calibration statistics from logits on %i threads', async (threads) => {
+    const logits = randomRows(rows, classes, 5);
+    const labels = Int32Array.from({ length: rows }, () => random.int(classes));
+    const { single, threaded } = await singleAndThreaded(threads, () => calibrationStatistics({ logits, rows, classes, labels }));
+    expectIdentical(threaded.confidence, single.confidence);
+    expectIdentical(threaded.predicted, single.predicted);
+    expectIdentical(threaded.logSumExp, single.logSumExp);
+    expectIdentical(threaded.nll, single.nll);
+    expectIdentical(threaded.binCounts, single.binCounts);
+    expectIdentical(threaded.binCorrectCounts, single.binCorrectCounts);
+    // Float64 sums over rows, added in blocks: equal up to rounding.
+    expectClose(threaded.binConfidenceSums, single.binConfidenceSums, { relative: 1e-13, absolute: 1e-13 });
+  });
+
+  it('temperature NLL and its derivatives on 2 threads', async () => {
+    const logits = randomRows(rows, classes, 4);
+    const labels = Int32Array.from({ length: rows }, () => random.int(classes));
+    const compute = () => temperatureNll({ logits, rows, classes, labels, logTemperature: 0.3 });
+    const { single, threaded } = await singleAndThreaded(2, compute);
+    expectClose(
+      [threaded.value, threaded.derivative, threaded.secondDerivative],
+      [single.value, single.derivative, single.secondDerivative],
+      { relative: 1e-12, absolute: 1e-12 },
+    );
+  });
+
+  it('names a non-finite logit found by a worker (row in the last block)', async () => {
+    const logits = randomRows(rows, classes, 2);
+    const labels = new Int32Array(rows);
+    logits[(rows - 2) * classes + 5] = Number.NEGATIVE_INFINITY;
+    setKernelThreads(2);
+    await startKernelThreads();
+    expect(() => calibrationStatistics({ logits, rows, classes, labels })).toThrow(InvalidArgumentError);
+    expect(() => calibrationStatistics({ logits, rows, classes, labels })).toThrow(
+      new RegExp(`-Infinity at row ${rows - 2}, column 5`),
+    );
+    logits[(rows - 2) * classes + 5] = Number.NaN;
+    expect(() => lsceForwardBackward({ logits, rows, classes, labels, epsilon: 0.1 })).toThrow(
+      new RegExp(`NaN at row ${rows - 2}, column 5`),
+    );
+  });
+});
+
+describe('setKernelThreads', () => {
+  it('returns the effective count and rejects counts that are not whole numbers from 1 to 64', async () => {
+    expect(setKernelThreads(1)).toBe(1);
+    expect(await startKernelThreads()).toBe(1);
+    expect(setKernelThreads(2)).toBe(2);
+    for (const bad of [0, 1.5, 65, Number.NaN, '2']) {
+      expect(() => setKernelThreads(bad as number)).toThrow(/Argument 'threads' passed to 'setKernelThreads'/);
+    }
+    expect(setKernelThreads('auto')).toBeGreaterThanOrEqual(1);
+  });
+});
