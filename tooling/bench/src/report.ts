@@ -29,9 +29,12 @@ function format(milliseconds: number | undefined): string {
   return milliseconds >= 100 ? milliseconds.toFixed(0) : milliseconds.toFixed(2);
 }
 
-/** A plain-text table: one row per scenario, medians in ms, ratios ours/peer and the targets' verdicts. */
+/**
+ * A plain-text table: one row per scenario, medians in ms (`API`: the same job through the public package function,
+ * where the scenario has one), ratios ours/peer and the targets' verdicts.
+ */
 export function formatTable(scenarios: ScenarioResult[]): string {
-  const header = ['scenario', 'size', 'ours ms', 'tfjs ms', 'torch ms', 'ours/tfjs', 'ours/torch', 'targets'];
+  const header = ['scenario', 'size', 'ours ms', 'API ms', 'tfjs ms', 'torch ms', 'ours/tfjs', 'ours/torch', 'targets'];
   const rows = scenarios.map((scenario) => {
     const median = (name: string) => scenario.entries.find((entry) => entry.name === name)?.measurement?.medianMs;
     const tfjsRatio = ratio(scenario, 'tfjs');
@@ -43,6 +46,7 @@ export function formatTable(scenarios: ScenarioResult[]): string {
       scenario.title,
       scenario.size,
       format(median('ours')),
+      format(median('ours-api')),
       format(median('tfjs')),
       format(median('torch')),
       tfjsRatio === undefined ? '—' : tfjsRatio.toFixed(3),

@@ -71,6 +71,10 @@ describe('the benchmark suite (tiny sizes, structure only: no timing assertions)
     const temperature = run.scenarios.find((scenario) => scenario.id === 'temperature-64x10')?.entries[0]?.details;
     expect(temperature?.temperature).toBeGreaterThan(1);
     expect(temperature?.steps).toBeLessThan(50);
+    const lsce = run.scenarios.find((scenario) => scenario.id.startsWith('lsce'));
+    expect(lsce?.entries.map((entry) => entry.name)).toEqual(['ours', 'ours-api', 'ours-tape', 'tfjs', 'torch']);
+    expect(lsce?.entries[0]?.details?.gradientNotReadBackMs).toBeGreaterThan(0);
+    expect(ece?.entries.find((entry) => entry.name === 'ours-api')?.measurement?.medianMs).toBeGreaterThan(0);
     const mlp = run.scenarios.find((scenario) => scenario.id === 'mlp-256');
     expect(mlp?.entries.map((entry) => entry.name)).toEqual(['ours', 'ours-loop', 'tfjs', 'torch']);
     expect(Object.keys(mlp?.entries[1]?.details ?? {})).toEqual(['batchMs', 'forwardBackwardMs', 'optimizerMs']);

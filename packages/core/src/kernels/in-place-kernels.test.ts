@@ -67,7 +67,7 @@ describe(`kernels on tensor memory (${tf.getBackend()}, seed ${seed})`, () => {
     } else {
       expect([inPlace, copied]).toEqual([0, 1]);
     }
-    expect(counts.worker - start.worker).toBe(threads - 1);
+    expect(counts.worker - start.worker > 0).toBe(threads > 1);
     expectIdentical(loss, reference.loss);
     expectIdentical(gradient.dataSync(), reference.gradient);
     expect(Array.from(before.dataSync())).toEqual(new Array(17).fill(7.5));

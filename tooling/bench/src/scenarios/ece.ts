@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { expectedCalibrationError } from '@softlabels/calibration';
 import { calibrationStatistics, viewTensorData } from '@softlabels/core';
 
 import type { Dataset } from '../datasets';
@@ -31,6 +32,20 @@ export async function eceScenario(data: Dataset, targets: Target[], context: Sce
     oursEce = eceFromBins(stats.binCounts, stats.binConfidenceSums, stats.binCorrectCounts);
   }, context.repeats);
   entries.push({ name: 'ours', label: 'calibrationStatistics (fused kernel) + host ECE', measurement: ours, details: { ece: oursEce } });
+
+  context.step('ours (calibration API)');
+  const labelsTensor = tf.tensor1d(labels, 'int32');
+  let apiEce = Number.NaN;
+  const oursApi = await measure(() => {
+    apiEce = expectedCalibrationError({ logits }, labelsTensor, { bins: BINS });
+  }, context.repeats);
+  labelsTensor.dispose();
+  entries.push({
+    name: 'ours-api',
+    label: "@softlabels/calibration's expectedCalibrationError on the tensors (validation included)",
+    measurement: oursApi,
+    details: { ece: apiEce },
+  });
 
   context.step('tfjs');
   let tfjsEce = Number.NaN;

@@ -24,6 +24,22 @@ describe('the kernels’ SIMD exp', () => {
     expect(worst).toBeLessThan(MAX_RELATIVE_ERROR);
   });
 
+  it(`has the same accuracy in the row kernels' variant for x ≤ 0, which floors at FLT_MIN and keeps NaN`, () => {
+    const count = 500_000;
+    const inputs = Float32Array.from({ length: count }, (_, index) => (-87.3 * index) / (count - 1));
+    const outputs = fastExp(inputs, 'negative');
+    let worst = 0;
+    inputs.forEach((x, index) => {
+      worst = Math.max(worst, Math.abs((outputs[index] as number) / Math.exp(x) - 1));
+    });
+    expect(worst).toBeLessThan(MAX_RELATIVE_ERROR);
+    const edges = fastExp(new Float32Array([-1e4, Number.NEGATIVE_INFINITY, Number.NaN, 0]), 'negative');
+    expect(edges[0]).toBeLessThanOrEqual(1.2e-38);
+    expect(edges[1]).toBeLessThanOrEqual(1.2e-38);
+    expect(Number.isNaN(edges[2])).toBe(true);
+    expect(edges[3]).toBe(1);
+  });
+
   it('is exact at 0, flushes below −87.34 to 0 and handles the tail lanes', () => {
     const outputs = fastExp(new Float32Array([0, -87.5, -1e4, -Infinity, 1, -1, 0.5]));
     expect(outputs[0]).toBe(1);

@@ -5,6 +5,7 @@ export interface KernelFunctions {
   bindTable(table: number): void;
   reserve(bytes: number): number;
   expArray(input: number, output: number, count: number): void;
+  expNegativeArray(input: number, output: number, count: number): void;
   lnArray(input: number, output: number, count: number): void;
   lsceIndex(
     logits: number,

@@ -37,31 +37,44 @@ function builtin<T>(name: string): T | undefined {
   }
 }
 
+// Jobs are posted into a ring of slots, so that the main thread can post a block in chunks, each as soon as its rows
+// are copied in, while the worker runs the earlier ones. Control words: [posted, done, failed, ready]; slot i (job
+// number ≡ i mod SLOTS) holds float64 [kernel index, argument count, …arguments, result].
+const SLOTS = 8;
+
+/** The most jobs one call may post to a worker before waiting for them (their results must still be in the ring). */
+export const MAX_JOBS_PER_CALL = SLOTS - 1;
+const SLOT_WORDS = 2 + 16 + 1;
+
 // The worker: binds the exp table at the address the main thread's instance uses (same module, same heap base), says
-// it is ready, then runs one posted call per sequence number. Control words: [posted, done, failed, ready]; arguments
-// as float64: [kernel index, count, …arguments], the result in the last slot.
+// it is ready, then runs the posted jobs in order.
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { module, memory, control, names } = workerData;
 const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
 kernels.reserve(0);
 const state = new Int32Array(control, 0, 4);
-const args = new Float64Array(control, 16, ${String(2 + 16 + 1)});
+const slots = new Float64Array(control, 16, ${String(SLOTS * SLOT_WORDS)});
 Atomics.store(state, 3, 1);
 Atomics.notify(state, 3);
-let seen = 0;
+let done = 0;
 for (;;) {
-  Atomics.wait(state, 0, seen);
-  seen = Atomics.load(state, 0);
-  try {
-    const result = kernels[names[args[0]]](...Array.from(args.subarray(2, 2 + args[1])));
-    args[args.length - 1] = result === undefined ? 0 : result;
-    Atomics.store(state, 2, 0);
-  } catch {
-    Atomics.store(state, 2, 1);
+  Atomics.wait(state, 0, done);
+  const posted = Atomics.load(state, 0);
+  while (done < posted) {
+    const job = done + 1;
+    const at = (job % ${String(SLOTS)}) * ${String(SLOT_WORDS)};
+    try {
+      const args = Array.from(slots.subarray(at + 2, at + 2 + slots[at + 1]));
+      const result = kernels[names[slots[at]]](...args);
+      slots[at + ${String(SLOT_WORDS - 1)}] = result === undefined ? 0 : result;
+    } catch {
+      Atomics.store(state, 2, 1);
+    }
+    done = job;
+    Atomics.store(state, 1, done);
+    Atomics.notify(state, 1);
   }
-  Atomics.store(state, 1, seen);
-  Atomics.notify(state, 1);
 }
 `;
 
@@ -70,15 +83,15 @@ const WAIT_LIMIT_MS = 120_000;
 /** One worker thread and its control block. */
 export class KernelWorker {
   private readonly state: Int32Array;
-  private readonly args: Float64Array;
-  private sequence = 0;
+  private readonly slots: Float64Array;
+  private posted = 0;
   private alive = true;
   private readonly worker: WorkerLike;
 
   constructor(workerThreads: WorkerThreadsModule, module: WebAssembly.Module, memory: WebAssembly.Memory) {
-    const control = new SharedArrayBuffer(16 + 8 * (2 + 16 + 1));
+    const control = new SharedArrayBuffer(16 + 8 * SLOTS * SLOT_WORDS);
     this.state = new Int32Array(control, 0, 4);
-    this.args = new Float64Array(control, 16, 2 + 16 + 1);
+    this.slots = new Float64Array(control, 16, SLOTS * SLOT_WORDS);
     const worker = (this.worker = new workerThreads.Worker(WORKER_SOURCE, {
       eval: true,
       // Plain JavaScript: none of the parent's loader flags (test runners, tsx) are needed, and they slow the start.
@@ -104,28 +117,40 @@ export class KernelWorker {
     return this.alive && Atomics.load(this.state, 3) === 1;
   }
 
-  /** Posts `kernel(...args)`; the worker starts at once. */
-  post(kernel: (typeof ROW_KERNELS)[number], args: readonly number[]): void {
-    this.args[0] = ROW_KERNELS.indexOf(kernel);
-    this.args[1] = args.length;
-    this.args.set(args, 2);
-    this.sequence += 1;
-    Atomics.store(this.state, 0, this.sequence);
+  /** Posts `kernel(...args)` behind the jobs already posted and returns its job number. */
+  post(kernel: (typeof ROW_KERNELS)[number], args: readonly number[]): number {
+    const job = this.posted + 1;
+    // A slot is free once the job that used it SLOTS posts ago is done.
+    if (job - SLOTS > 0) this.waitFor(job - SLOTS);
+    const at = (job % SLOTS) * SLOT_WORDS;
+    this.slots[at] = ROW_KERNELS.indexOf(kernel);
+    this.slots[at + 1] = args.length;
+    this.slots.set(args, at + 2);
+    this.posted = job;
+    Atomics.store(this.state, 0, job);
     Atomics.notify(this.state, 0);
+    return job;
   }
 
-  /** Waits for the posted call and returns its result. */
-  wait(): number {
+  /** Waits for job `job` (and those before it) and returns its result. */
+  wait(job: number): number {
+    this.waitFor(job);
+    if (Atomics.load(this.state, 2) !== 0) {
+      this.alive = false;
+      throw new Error('softlabels kernels: a worker thread failed');
+    }
+    return this.slots[(job % SLOTS) * SLOT_WORDS + SLOT_WORDS - 1] as number;
+  }
+
+  private waitFor(job: number): void {
     for (;;) {
       const done = Atomics.load(this.state, 1);
-      if (done === this.sequence) break;
+      if (done >= job) return;
       if (Atomics.wait(this.state, 1, done, WAIT_LIMIT_MS) === 'timed-out') {
         this.alive = false;
         throw new Error('softlabels kernels: a worker thread did not answer within 120 s');
       }
     }
-    if (Atomics.load(this.state, 2) !== 0) throw new Error('softlabels kernels: a worker thread failed');
-    return this.args[this.args.length - 1] as number;
   }
 }
 

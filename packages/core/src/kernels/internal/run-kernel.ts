@@ -1,6 +1,6 @@
 import { arenaFor, type KernelArena, ownMemoryArena, rememberView } from './kernel-arena';
 import type { RowKernelName } from './kernel-instance';
-import { kernelPool, type KernelWorker, readyWorkers } from './kernel-threads';
+import { kernelPool, type KernelWorker, MAX_JOBS_PER_CALL, readyWorkers } from './kernel-threads';
 
 type RowArray = Float32Array | Int32Array;
 
@@ -41,7 +41,17 @@ interface Block {
   end: number;
   arena: KernelArena;
   worker?: KernelWorker;
+  job?: number;
 }
+
+/** A worker's rows are posted in chunks of about this many bytes (up to MAX_JOBS_PER_CALL), each once copied in. */
+const CHUNK_BYTES = 4 << 20;
+
+/**
+ * The main thread's share of the rows, relative to an even split, when workers' rows must be copied in first: the main
+ * thread does that copying before its own rows, while the first chunks already run, so workers take a little more.
+ */
+const MAIN_SHARE = 0.85;
 
 interface BoundArgument {
   pointer: number;
@@ -84,12 +94,19 @@ export function runRowKernel(
   const workers = threaded ? readyWorkers() : [];
 
   const blocks: Block[] = [];
-  const share = Math.ceil(rows / (workers.length + 1));
-  const mainEnd = Math.min(rows, share);
+  const even = rows / (workers.length + 1);
+  const mainEnd = workers.length === 0 ? rows : Math.round(resident ? even : even * MAIN_SHARE);
+  const workerShare = Math.ceil((rows - mainEnd) / Math.max(1, workers.length));
   workers.forEach((worker, index) => {
-    const start = mainEnd + index * share;
-    const end = Math.min(rows, start + share);
-    if (start < end) blocks.push({ start, end, arena: pool!.arena, worker });
+    const start = mainEnd + index * workerShare;
+    const end = Math.min(rows, start + workerShare);
+    if (start >= end) return;
+    const bytes = (end - start) * width * 4;
+    const chunks = resident ? 1 : Math.min(MAX_JOBS_PER_CALL, Math.max(1, Math.round(bytes / CHUNK_BYTES)));
+    const step = Math.ceil((end - start) / chunks);
+    for (let from = start; from < end; from += step) {
+      blocks.push({ start: from, end: Math.min(end, from + step), arena: pool!.arena, worker });
+    }
   });
   const inPlaceTail = mainArena.foreign && width % 4 !== 0 && mainEnd > 0;
   if (inPlaceTail) {
@@ -114,7 +131,7 @@ export function runRowKernel(
       argv.splice(1, 0, block.end - block.start);
       if (block.worker !== undefined) {
         blockCounts.worker += 1;
-        block.worker.post(name, argv);
+        block.job = block.worker.post(name, argv);
       } else {
         if (block.arena.foreign) blockCounts.inPlace += 1;
         else blockCounts.copied += 1;
@@ -125,7 +142,7 @@ export function runRowKernel(
     }
     for (const block of blocks) {
       if (block.worker === undefined) continue;
-      results.push({ start: block.start, value: block.worker.wait() });
+      results.push({ start: block.start, value: block.worker.wait(block.job ?? 0) });
       for (const binding of bound.get(block) ?? []) binding.copyBack?.();
     }
     // Sums over blocks, in row order (the same order whatever finished first).
