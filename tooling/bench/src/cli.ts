@@ -20,6 +20,7 @@ const options = new Command()
   .addOption(new Option('--no-torch', 'skip the PyTorch peer'))
   .addOption(new Option('--out <file>', 'results file (default results/<date>.json; --quick: none unless given)'))
   .addOption(new Option('--only <kinds...>', 'run only these scenarios').choices(SCENARIO_KINDS))
+  .addOption(new Option('--example-default', 'also time the default `pnpm example` run (minutes)').default(false))
   .addOption(
     new Option('--threads <n>', "threads of the fused kernels: a number or 'auto' (setKernelThreads)")
       .argParser((value) => (value === 'auto' ? 'auto' : Number.parseInt(value, 10)))
@@ -34,18 +35,21 @@ const options = new Command()
     out?: string;
     only?: ScenarioKind[];
     threads: number | 'auto';
+    exampleDefault: boolean;
   }>();
 
 const backend = await initBackend({ backend: options.backend });
 setKernelThreads(options.threads);
 const kernelThreads = await startKernelThreads();
 const repeats = options.quick ? { warmup: 1, repeats: options.repeats ?? 2 } : { warmup: 2, repeats: options.repeats ?? 7 };
-const sizes = options.quick ? QUICK_SIZES : FULL_SIZES;
+const chosen = options.quick ? QUICK_SIZES : FULL_SIZES;
+const sizes = options.exampleDefault ? { ...chosen, example: [...chosen.example, 'default' as const] } : chosen;
 const only = options.only === undefined ? undefined : new Set(options.only);
 const steps =
   (only === undefined || only.has('lsce') ? sizes.lsce.length : 0) +
   (only === undefined || only.has('ece') ? sizes.ece.length : 0) +
-  (['temperature', 'transfer', 'mlp'] as const).filter((kind) => only === undefined || only.has(kind)).length;
+  (['temperature', 'transfer', 'mlp'] as const).filter((kind) => only === undefined || only.has(kind)).length +
+  (only === undefined || only.has('example') ? sizes.example.length : 0);
 
 const tty = process.stdout.isTTY === true;
 const bar = tty ? new SingleBar({ format: ' {bar} {value}/{total} {scenario}: {step}', hideCursor: true }) : undefined;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { fusedLsceIndex, fusedLsceProbability, fusedLsceValueAndGrad } from './fused-loss';
 import { measure } from './measure';
 import { formatTable, targetVerdicts } from './report';
+import { exampleScenario } from './scenarios/example';
 import { runSuite, type SuiteSizes } from './suite';
 import { torchUnavailable } from './torch-peer';
 
@@ -34,6 +35,7 @@ const TINY: SuiteSizes = {
   temperature: [64, 10],
   mlpSamples: 256,
   transfer: [8, 10],
+  example: [],
 };
 
 describe('the benchmark suite (tiny sizes, structure only: no timing assertions)', () => {
@@ -82,6 +84,16 @@ describe('the benchmark suite (tiny sizes, structure only: no timing assertions)
     expect(table.split('\n')).toHaveLength(2 + run.scenarios.length);
     expect(table).toContain('ours/torch');
     expect(steps).toContain('LS-CE 16×40: tfjs');
+  });
+
+  it('times `pnpm example` from the repository root and reports a failed run without a figure', async () => {
+    const steps: string[] = [];
+    const context = { repeats: { warmup: 0, repeats: 1 }, step: (label: string) => steps.push(label) };
+    const failed = await exampleScenario('quick', context, ['--seeds', '0']);
+    expect(failed.id).toBe('example-quick');
+    expect(failed.entries[0]?.measurement).toBeUndefined();
+    expect(failed.entries[0]?.note).toBe('exited with code 2');
+    expect(steps).toEqual(['pnpm example --quick --seeds 0']);
   });
 
   it('measures medians after warm-up', async () => {

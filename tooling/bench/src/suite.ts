@@ -8,6 +8,7 @@ import { type Dataset, syntheticLogits } from './datasets';
 import type { Repeats } from './measure';
 import type { ScenarioContext, ScenarioResult } from './scenario';
 import { eceScenario } from './scenarios/ece';
+import { exampleScenario } from './scenarios/example';
 import { lsceScenario } from './scenarios/lsce';
 import { mlpScenario } from './scenarios/mlp';
 import { temperatureScenario } from './scenarios/temperature';
@@ -21,6 +22,8 @@ export interface SuiteSizes {
   temperature: [rows: number, classes: number];
   mlpSamples: number;
   transfer: [rows: number, classes: number];
+  /** Runs of `pnpm example` to time (none in the CI smoke: the example's own end-to-end test runs it). */
+  example: Array<'quick' | 'default'>;
 }
 
 /** The issue's sizes. */
@@ -37,6 +40,7 @@ export const FULL_SIZES: SuiteSizes = {
   temperature: [50000, 1000],
   mlpSamples: 10000,
   transfer: [4096, 1000],
+  example: ['quick'],
 };
 
 /** Tiny sizes for the CI smoke run (`--quick`). */
@@ -53,7 +57,11 @@ export const QUICK_SIZES: SuiteSizes = {
   temperature: [500, 100],
   mlpSamples: 512,
   transfer: [64, 100],
+  example: [],
 };
+
+/** Scenarios without a PyTorch counterpart. */
+const PEERLESS = ['transfer', 'example'];
 
 /** The targets of issue 5, by scenario. */
 const TARGETS = {
@@ -81,7 +89,7 @@ export interface SuiteOptions {
 }
 
 /** The kinds of scenario, as `--only` names them. */
-export const SCENARIO_KINDS = ['lsce', 'ece', 'temperature', 'transfer', 'mlp'] as const;
+export const SCENARIO_KINDS = ['lsce', 'ece', 'temperature', 'transfer', 'mlp', 'example'] as const;
 export type ScenarioKind = (typeof SCENARIO_KINDS)[number];
 
 /** What a suite run produces. */
@@ -139,13 +147,17 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
       tasks.push({ id: result.id, kind: 'mlp', samples: sizes.mlpSamples });
     }
 
+    for (const mode of runs('example') ? sizes.example : []) {
+      scenarios.push(await exampleScenario(mode, context(`example ${mode}`)));
+    }
+
     let torch = 'not run (--no-torch)';
     const unavailable = options.torch ? torchUnavailable() : 'disabled with --no-torch';
     if (unavailable === undefined) {
       options.progress('PyTorch peer', 'start');
       const peer = await runTorchPeer(tasks, repeats, (line) => options.progress('PyTorch peer', line));
       torch = peer.version;
-      for (const scenario of scenarios.filter((entry) => !entry.id.startsWith('transfer'))) {
+      for (const scenario of scenarios.filter((entry) => !PEERLESS.some((prefix) => entry.id.startsWith(prefix)))) {
         const result = peer.results[scenario.id];
         scenario.entries.push({
           name: 'torch',
@@ -168,7 +180,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
       }
     } else {
       torch = `skipped: ${unavailable}`;
-      for (const scenario of scenarios.filter((entry) => !entry.id.startsWith('transfer'))) {
+      for (const scenario of scenarios.filter((entry) => !PEERLESS.some((prefix) => entry.id.startsWith(prefix)))) {
         scenario.entries.push({ name: 'torch', label: 'PyTorch CPU', measurement: undefined, note: torch });
       }
     }
