@@ -3,7 +3,8 @@ import { checkNumber } from '../validation/check-number';
 import { checkDimensions, checkFloat32, checkIndexLabels, checkOptionsObject, rejectNonFiniteRow } from './internal/check-kernel-input';
 import { type KernelArena, ReservedArena, rememberView } from './internal/kernel-arena';
 import { createOwnKernels } from './internal/kernel-instance';
-import { runRowKernel } from './internal/run-kernel';
+import { kernelPool } from './internal/kernel-threads';
+import { runRowKernel, THREAD_THRESHOLD } from './internal/run-kernel';
 
 /** The data a temperature fit evaluates its objective on. */
 export interface TemperatureNllData {
@@ -51,11 +52,13 @@ export function prepareTemperatureNllData(options: unknown, functionName = 'crea
 }
 
 /**
- * Loads held-out logits once into a private WASM memory and returns the temperature-scaling objective as a function of
- * log T: each call is one fused SIMD pass (per row: max, then one exp per element accumulating Σe, Σe·z, Σe·z²),
- * giving the summed NLL of softmax(z/T) with its first and second derivative in log T — what a Newton fit needs.
- * Parameterising by log T keeps T > 0. The data is copied, so later changes to `logits` are not seen; the memory is
- * freed when the returned function is garbage-collected.
+ * Loads held-out logits once into WASM memory and returns the temperature-scaling objective as a function of log T:
+ * each call is one fused SIMD pass (per row: max, then one exp per element accumulating Σe, Σe·z, Σe·z²), giving the
+ * summed NLL of softmax(z/T) with its first and second derivative in log T — what a Newton fit needs. Parameterising
+ * by log T keeps T > 0. The data is copied, so later changes to `logits` are not seen. Large data (≥ 2¹⁸ logits) goes
+ * into the kernels' worker-thread memory when threads are on (see `setKernelThreads`), and each pass is split over the
+ * threads without further copies; smaller data into a memory of its own. Either is freed when the returned function
+ * is garbage-collected.
  *
  * @example
  * ```ts
@@ -73,30 +76,37 @@ export function prepareTemperatureNllData(options: unknown, functionName = 'crea
  * ```
  */
 export function createTemperatureNll(data: TemperatureNllData): (logTemperature: number) => TemperatureNllResult {
-  const { logits, rows, classes, labels } = prepareTemperatureNllData(data);
-  const arena = new ReservedArena(createOwnKernels());
-  const logitsAt = arena.allocate(logits.byteLength);
-  const labelsAt = arena.allocate(labels.byteLength);
-  arena.keep();
-  // Grow once for the per-call scratch too, so that the views below stay attached.
-  arena.allocate(64);
-  arena.release();
-  const resident = new Float32Array(arena.kernels.memory.buffer, logitsAt, logits.length);
-  const residentLabels = new Int32Array(arena.kernels.memory.buffer, labelsAt, labels.length);
-  resident.set(logits);
-  residentLabels.set(labels);
-  return evaluateTemperatureNll({ logits: resident, rows, classes, labels: residentLabels }, 'createTemperatureNll', arena);
+  const prepared = prepareTemperatureNllData(data);
+  const { logits, labels } = prepared;
+  // In the worker threads' shared memory when there are threads (each pass then splits over them, without copies),
+  // else in a memory of the objective's own.
+  const pool = logits.length >= THREAD_THRESHOLD ? kernelPool() : undefined;
+  const arena = pool?.arena ?? new ReservedArena(createOwnKernels());
+  const logitsAt = arena.pin(logits.byteLength);
+  const labelsAt = arena.pin(labels.byteLength);
+  const memory = arena.kernels.memory;
+  new Float32Array(memory.buffer, logitsAt, logits.length).set(logits);
+  new Int32Array(memory.buffer, labelsAt, labels.length).set(labels);
+  const objective = evaluateTemperatureNll(prepared, 'createTemperatureNll', { arena, logitsAt, labelsAt });
+  if (pool !== undefined) residentData.register(objective, { arena, pointers: [logitsAt, labelsAt] });
+  return objective;
 }
 
+/** Unpins a collected objective's data from the shared memory. */
+const residentData = new FinalizationRegistry<{ arena: ReservedArena; pointers: number[] }>(({ arena, pointers }) => {
+  for (const pointer of pointers) arena.unpin(pointer);
+});
+
 /**
- * The objective over validated data, each call one kernel pass: in `arena` (where the data already lies) or, without
- * one, wherever runRowKernel places it (in place on tfjs's heap, worker threads for large data).
+ * The objective over validated data, each call one kernel pass: over the copy `resident` describes (addresses in its
+ * arena) or, without one, wherever runRowKernel places `data` (in place on tfjs's heap, worker threads for large
+ * data). `data` also names bad values in errors.
  * @internal
  */
 export function evaluateTemperatureNll(
   data: PreparedTemperatureNllData,
   functionName: string,
-  arena?: KernelArena,
+  resident?: { arena: KernelArena; logitsAt: number; labelsAt: number },
 ): (logTemperature: number) => TemperatureNllResult {
   const { logits, rows, classes, labels } = data;
   const liveLogits = rememberView(logits);
@@ -108,13 +118,13 @@ export function evaluateTemperatureNll(
       'temperatureNll',
       rows,
       [
-        { kind: 'rows-in', array: logits, width: classes },
+        { kind: 'rows-in', array: logits, width: classes, ...(resident ? { address: resident.logitsAt } : {}) },
         { kind: 'scalar', value: classes },
-        { kind: 'rows-in', array: labels, width: 1 },
+        { kind: 'rows-in', array: labels, width: 1, ...(resident ? { address: resident.labelsAt } : {}) },
         { kind: 'scalar', value: Math.exp(-logTemperature) },
         { kind: 'sum-out', array: sums },
       ],
-      arena === undefined ? {} : { arena },
+      resident === undefined ? {} : { arena: resident.arena },
     );
     const [value, derivative, secondDerivative] = sums as unknown as [number, number, number];
     if (!checked) {

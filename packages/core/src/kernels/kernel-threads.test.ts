@@ -4,6 +4,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { RandomSource } from '../random/random-source';
 import { calibrationStatistics } from './calibration-statistics';
+import { createTemperatureNll } from './create-temperature-nll';
+import { ReservedArena } from './internal/kernel-arena';
+import { createOwnKernels } from './internal/kernel-instance';
+import { blockCounts } from './internal/run-kernel';
 import { THREAD_THRESHOLD } from './internal/run-kernel';
 import { lsceForwardBackward } from './lsce-forward-backward';
 import { setKernelThreads, startKernelThreads } from './set-kernel-threads';
@@ -83,6 +87,22 @@ describe(`the row kernels on worker threads give what one thread gives (seed ${s
     );
   });
 
+  it('a temperature objective keeps large data in the threads’ memory and splits each pass over them', async () => {
+    const logits = randomRows(rows, classes, 4);
+    const labels = Int32Array.from({ length: rows }, () => random.int(classes));
+    const evaluate = () => {
+      const objective = createTemperatureNll({ logits, rows, classes, labels });
+      return [0.3, -0.2].flatMap((logTemperature) => Object.values(objective(logTemperature)));
+    };
+    const { single, threaded } = await singleAndThreaded(2, () => {
+      const before = blockCounts.worker;
+      return { values: evaluate(), workerBlocks: blockCounts.worker - before };
+    });
+    expect(single.workerBlocks).toBe(0);
+    expect(threaded.workerBlocks).toBe(2);
+    expectClose(threaded.values, single.values, { relative: 1e-12, absolute: 1e-12 });
+  });
+
   it('names a non-finite logit found by a worker (row in the last block)', async () => {
     const logits = randomRows(rows, classes, 2);
     const labels = new Int32Array(rows);
@@ -97,6 +117,25 @@ describe(`the row kernels on worker threads give what one thread gives (seed ${s
     expect(() => lsceForwardBackward({ logits, rows, classes, labels, epsilon: 0.1 })).toThrow(
       new RegExp(`NaN at row ${rows - 2}, column 5`),
     );
+  });
+});
+
+describe('the kernels’ own memory', () => {
+  it('keeps pinned data below each call’s scratch and reuses the space once the pins above are gone', () => {
+    const arena = new ReservedArena(createOwnKernels());
+    const first = arena.pin(100);
+    const second = arena.pin(1000);
+    expect(second).toBeGreaterThanOrEqual(first + 100);
+    const scratch = arena.allocate(10);
+    expect(scratch).toBeGreaterThanOrEqual(second + 1000);
+    arena.release();
+    arena.unpin(first);
+    // The second pin still lives: scratch stays above it.
+    expect(arena.allocate(10)).toBe(scratch);
+    arena.release();
+    arena.unpin(second);
+    expect(arena.allocate(10)).toBe(first);
+    arena.release();
   });
 });
 

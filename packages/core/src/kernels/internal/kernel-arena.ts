@@ -25,11 +25,14 @@ function padded(bytes: number): number {
   return Math.ceil(bytes / 16) * 16 + 16;
 }
 
-/** Scratch from the start of memory the instance owns alone (its `reserve` grows it). */
+/**
+ * Memory the instance owns alone (its `reserve` grows it): data pinned for as long as its owner lives (a temperature
+ * fit's logits) at the bottom, in the order pinned, and each call's scratch above the last live pin.
+ */
 export class ReservedArena implements KernelArena {
   readonly foreign = false;
   private used = 0;
-  private floor = 0;
+  private readonly pins: Array<{ start: number; end: number; live: boolean }> = [];
 
   constructor(readonly kernels: Kernels) {}
 
@@ -45,13 +48,23 @@ export class ReservedArena implements KernelArena {
     return base + start;
   }
 
-  /** Keeps what was allocated so far across `release` (data that stays resident between calls). */
-  keep(): void {
-    this.floor = this.used;
+  /** Keeps `bytes` bytes until {@link unpin} (call between kernel calls, with no scratch in use). */
+  pin(bytes: number): number {
+    const pointer = this.allocate(bytes);
+    this.pins.push({ start: pointer, end: this.used, live: true });
+    return pointer;
+  }
+
+  /** Gives back what `pin` returned `pointer` for; the space is reused once no live pin lies above it. */
+  unpin(pointer: number): void {
+    const pin = this.pins.find((entry) => entry.start === pointer);
+    if (pin !== undefined) pin.live = false;
+    while (this.pins.length > 0 && !(this.pins[this.pins.length - 1] as { live: boolean }).live) this.pins.pop();
+    this.used = this.pins.length === 0 ? 0 : (this.pins[this.pins.length - 1] as { end: number }).end;
   }
 
   release(): void {
-    this.used = this.floor;
+    this.used = this.pins.length === 0 ? 0 : (this.pins[this.pins.length - 1] as { end: number }).end;
   }
 }
 

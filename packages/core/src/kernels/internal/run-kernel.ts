@@ -9,8 +9,11 @@ export type KernelArgument =
   | { kind: 'scalar'; value: number }
   /** A null pointer (an output not asked for). */
   | { kind: 'none' }
-  /** Row-major input, `width` elements per row. */
-  | { kind: 'rows-in'; array: RowArray; width: number }
+  /**
+   * Row-major input, `width` elements per row; `address`: where it already lies in the arena given to runRowKernel
+   * (resident data; `array` is then the caller's copy, used for nothing but its length).
+   */
+  | { kind: 'rows-in'; array: RowArray; width: number; address?: number }
   /** Row-major output, `width` elements per row. */
   | { kind: 'rows-out'; array: RowArray; width: number }
   /** A small input every block reads whole (class vectors). */
@@ -87,9 +90,9 @@ export function runRowKernel(
   const big = widest !== undefined && (widest.kind === 'rows-in' || widest.kind === 'rows-out') ? widest : undefined;
   const width = big?.width ?? 1;
   const pool = kernelPool();
-  // Resident data (a temperature fit's logits in the shared memory): every block runs in place there.
-  const resident = big !== undefined && pool !== undefined && pool.arena.addressOf(big.array) !== undefined;
-  const mainArena = options.arena ?? (resident ? pool.arena : big === undefined ? ownMemoryArena() : arenaFor(big.array));
+  // Resident data (a temperature fit's logits pinned in the workers' shared memory): every block runs in place there.
+  const resident = pool !== undefined && options.arena === pool.arena;
+  const mainArena = options.arena ?? (big === undefined ? ownMemoryArena() : arenaFor(big.array));
   const threaded = THREADED.has(name) && rows * width >= THREAD_THRESHOLD && (options.arena === undefined || resident);
   const workers = threaded ? readyWorkers() : [];
 
@@ -182,7 +185,7 @@ function bind(
         return { argument, pointer: 0, inPlace: true };
       case 'rows-in':
       case 'rows-out': {
-        const address = arena.addressOf(argument.array);
+        const address = (argument.kind === 'rows-in' ? argument.address : undefined) ?? arena.addressOf(argument.array);
         const offset = start * argument.width * bytesOf(argument.array);
         if (address !== undefined) return { argument, pointer: address + offset, inPlace: true };
         return { argument, pointer: arena.allocate(count * argument.width * bytesOf(argument.array)), inPlace: false };
