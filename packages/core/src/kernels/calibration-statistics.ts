@@ -83,7 +83,9 @@ export function prepareCalibrationStatisticsOptions(options: unknown): PreparedC
  * argmax, log-sum-exp and NLL; per uniform right-closed Guo bin ((m−1)/M, m/M] the count, confidence sum and correct
  * count. Bins compare the float32 confidence against edges m/M computed in float64 (not floor(c·M), which misplaces
  * values next to an edge); a confidence of exactly 1 falls in the last bin, 0 in the first. Confidences are float32
- * (as every backend computes softmax); bin sums are float64. Throws for non-finite logits or probabilities.
+ * (as every backend computes softmax); bin sums are float64. Throws an InvalidArgumentError naming the row and column
+ * of a NaN or ±∞ logit (found by the kernel itself, so valid input pays no host scan) and of NaN probabilities. Runs in
+ * place when `logits` is a view of tfjs's WASM heap, and over worker threads for large input (`setKernelThreads`).
  *
  * @example
  * ```ts

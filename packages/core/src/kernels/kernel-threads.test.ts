@@ -7,6 +7,7 @@ import { calibrationStatistics } from './calibration-statistics';
 import { createTemperatureNll } from './create-temperature-nll';
 import { ReservedArena } from './internal/kernel-arena';
 import { createOwnKernels } from './internal/kernel-instance';
+import { currentPool } from './internal/kernel-threads';
 import { blockCounts } from './internal/run-kernel';
 import { THREAD_THRESHOLD } from './internal/run-kernel';
 import { lsceForwardBackward } from './lsce-forward-backward';
@@ -136,6 +137,28 @@ describe('the kernels’ own memory', () => {
     arena.unpin(second);
     expect(arena.allocate(10)).toBe(first);
     arena.release();
+  });
+});
+
+describe('when workers start', () => {
+  it('small calls start none; the first large call starts them in the background and runs on one thread', async () => {
+    setKernelThreads(1);
+    setKernelThreads(4);
+    const small = { logits: new Float32Array(40).fill(1), rows: 4, classes: 10, labels: new Int32Array(4), epsilon: 0.1 };
+    lsceForwardBackward(small);
+    calibrationStatistics({ logits: small.logits, rows: 4, classes: 10, labels: small.labels });
+    expect(currentPool()).toBeUndefined();
+    const rows = 300;
+    const classes = 1000;
+    const logits = randomRows(rows, classes, 1);
+    const labels = new Int32Array(rows);
+    const before = blockCounts.worker;
+    lsceForwardBackward({ logits, rows, classes, labels, epsilon: 0.1 });
+    expect(currentPool()?.workers).toHaveLength(3);
+    expect(blockCounts.worker).toBe(before);
+    expect(await startKernelThreads()).toBe(4);
+    lsceForwardBackward({ logits, rows, classes, labels, epsilon: 0.1 });
+    expect(blockCounts.worker).toBeGreaterThanOrEqual(before + 3);
   });
 });
 

@@ -14,7 +14,8 @@ interface CpuBackendLike {
  * The values of a float32 or int32 tensor as a typed array, without a copy where the backend allows it: on `wasm` a
  * view of the backend's heap (`HEAPF32` at the tensor's memory offset), on `cpu` the backend's own array; elsewhere
  * `dataSync()` (a copy). Treat the result as read-only and use it at once: on `wasm` the view is invalidated by the
- * next tfjs op that grows the heap, and writing to it changes the tensor.
+ * next tfjs op that grows the heap (a fused kernel call may grow it too: take views again after one), and writing to
+ * it changes the tensor. Passing such views to the fused kernels makes them run in place on the heap.
  *
  * @example
  * ```ts

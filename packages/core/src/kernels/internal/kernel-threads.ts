@@ -228,6 +228,11 @@ export async function whenThreadsReady(): Promise<number> {
   return 1 + workers.filter((worker) => worker.ready).length;
 }
 
+/** The pool if it exists (never creates it). */
+export function currentPool(): KernelPool | undefined {
+  return pool;
+}
+
 /** The workers that are ready now (none while they start, or when threads are off). */
 export function readyWorkers(): KernelWorker[] {
   return kernelPool()?.workers.filter((worker) => worker.ready) ?? [];

@@ -1,6 +1,6 @@
 import { arenaFor, type KernelArena, ownMemoryArena, rememberView } from './kernel-arena';
 import type { RowKernelName } from './kernel-instance';
-import { kernelPool, type KernelWorker, MAX_JOBS_PER_CALL, readyWorkers } from './kernel-threads';
+import { currentPool, kernelPool, type KernelWorker, MAX_JOBS_PER_CALL, readyWorkers } from './kernel-threads';
 
 type RowArray = Float32Array | Int32Array;
 
@@ -86,14 +86,17 @@ export function runRowKernel(
   args: readonly KernelArgument[],
   options: { arena?: KernelArena } = {},
 ): BlockResult[] {
-  const widest = args.reduce<KernelArgument | undefined>((best, argument) => (widthOf(argument) > widthOf(best ?? argument) ? argument : best ?? argument), undefined);
-  const big = widest !== undefined && (widest.kind === 'rows-in' || widest.kind === 'rows-out') ? widest : undefined;
+  const big = args
+    .filter((argument) => argument.kind === 'rows-in' || argument.kind === 'rows-out')
+    .sort((a, b) => widthOf(b) - widthOf(a))[0] as (KernelArgument & { array: RowArray; width: number }) | undefined;
   const width = big?.width ?? 1;
-  const pool = kernelPool();
+  const large = THREADED.has(name) && rows * width >= THREAD_THRESHOLD;
+  // Only a large call starts the workers; a small one just looks whether its arena is theirs.
+  const pool = large ? kernelPool() : currentPool();
   // Resident data (a temperature fit's logits pinned in the workers' shared memory): every block runs in place there.
   const resident = pool !== undefined && options.arena === pool.arena;
   const mainArena = options.arena ?? (big === undefined ? ownMemoryArena() : arenaFor(big.array));
-  const threaded = THREADED.has(name) && rows * width >= THREAD_THRESHOLD && (options.arena === undefined || resident);
+  const threaded = large && (options.arena === undefined || resident);
   const workers = threaded ? readyWorkers() : [];
 
   const blocks: Block[] = [];
