@@ -71,7 +71,8 @@ function fusedMean(logits: tf.Tensor, kernel: Kernel): tf.Scalar {
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const upstream = dy.dataSync()[0] as number;
         const stored = saved[0] as tf.Tensor;
-        return upstream === 1 ? tf.clone(stored) : tf.mul(stored, upstream);
+        // A same-shape reshape shares the memory (tf.clone copies on wasm).
+        return upstream === 1 ? tf.reshape(stored, stored.shape) : tf.mul(stored, upstream);
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);

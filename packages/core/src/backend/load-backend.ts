@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import { BackendUnavailableError } from '../errors/backend-unavailable-error';
 import { installFastTransposedMatMul } from './fast-transposed-matmul';
+import { installSharedIdentity } from './shared-identity';
 import type { BackendName } from './backend-info';
 
 /** Where the WASM backend finds its `.wasm` files (only bundlers need it; Node resolves them itself). */
@@ -52,6 +53,7 @@ async function loadWasm(wasmPaths: WasmPaths | undefined): Promise<void> {
     wasm.setWasmPaths(wasmPaths as Parameters<typeof wasm.setWasmPaths>[0]);
   }
   installFastTransposedMatMul();
+  installSharedIdentity();
   await activate('wasm', 'wasm');
 }
 

@@ -1,0 +1,33 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+type KernelArgs = Parameters<tf.KernelFunc>[0];
+
+interface RefCountingBackend {
+  incRef(dataId: object): void;
+}
+
+let installed = false;
+
+/**
+ * Makes `Identity` share memory on the wasm backend, as the cpu backend's already does (installed by `initBackend`):
+ * tfjs-backend-wasm 4.22 copies the data, and `Identity` runs for every `tf.clone` and for every tensor a gradient
+ * function saves for the backward pass — `tf.customGrad` saves through `clone`, so a fused loss that saves its
+ * gradient paid a full copy (8 ms for 512×32000). Tensors are immutable in tfjs (variables swap their data on
+ * `assign`, kernels write only to new outputs), so a clone that shares the data and raises its reference count is
+ * indistinguishable from a copy. String tensors keep the original kernel. Idempotent; other backends are untouched.
+ * @internal
+ */
+export function installSharedIdentity(): void {
+  if (installed) return;
+  const original = tf.getKernel('Identity', 'wasm');
+  if (original === undefined) return;
+  const kernelFunc = function sharedIdentity(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
+    const x = args.inputs.x as tf.TensorInfo;
+    if (x.dtype === 'string') return original.kernelFunc(args);
+    (args.backend as unknown as RefCountingBackend).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+  tf.unregisterKernel('Identity', 'wasm');
+  tf.registerKernel({ ...original, kernelFunc });
+  installed = true;
+}
