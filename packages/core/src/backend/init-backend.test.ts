@@ -17,6 +17,9 @@ describe('initBackend', () => {
     expect(tf.getBackend()).toBe('wasm');
     // Transposed products (every dense layer's backward pass) run through the fast replacement kernel.
     expect(tf.getKernel('BatchMatMul', 'wasm')?.kernelFunc.name).toBe('fastTransposedBatchMatMul');
+    // So do clones (no copy) and row gathers (batch slicing).
+    expect(tf.getKernel('Identity', 'wasm')?.kernelFunc.name).toBe('sharedIdentity');
+    expect(tf.getKernel('GatherV2', 'wasm')?.kernelFunc.name).toBe('fastRowGather');
   });
 
   it('reports the cpu backend', async () => {

@@ -2,6 +2,7 @@ import type * as WasmBackend from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 
 import { BackendUnavailableError } from '../errors/backend-unavailable-error';
+import { installFastGather } from './fast-gather';
 import { installFastTransposedMatMul } from './fast-transposed-matmul';
 import { installSharedIdentity } from './shared-identity';
 import type { BackendName } from './backend-info';
@@ -54,6 +55,7 @@ async function loadWasm(wasmPaths: WasmPaths | undefined): Promise<void> {
   }
   installFastTransposedMatMul();
   installSharedIdentity();
+  installFastGather();
   await activate('wasm', 'wasm');
 }
 
