@@ -41,7 +41,7 @@ const options = new Command()
 const backend = await initBackend({ backend: options.backend });
 setKernelThreads(options.threads);
 const kernelThreads = await startKernelThreads();
-const repeats = options.quick ? { warmup: 1, repeats: options.repeats ?? 2 } : { warmup: 2, repeats: options.repeats ?? 7 };
+const repeats = options.quick ? { warmup: 1, repeats: options.repeats ?? 2 } : { warmup: 3, repeats: options.repeats ?? 7 };
 const chosen = options.quick ? QUICK_SIZES : FULL_SIZES;
 const sizes = options.exampleDefault ? { ...chosen, example: [...chosen.example, 'default' as const] } : chosen;
 const only = options.only === undefined ? undefined : new Set(options.only);

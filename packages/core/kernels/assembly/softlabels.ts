@@ -76,14 +76,12 @@ const C2: f32 = 0.04166838899254799;
 const C3: f32 = 0.008368710055947304;
 const C4: f32 = 0.001381461275741458;
 
-/** exp of four lanes, constants read from the table at `k` (see `bindTable`). Inlined: a call per vector costs ~35 %. */
+/**
+ * exp of four lanes already clamped to [−87.34, 88] (or NaN), constants read from the table at `k` (see `bindTable`).
+ * Inlined: a call per vector costs ~35 %.
+ */
 @inline
-function vexp(x: v128, k: usize): v128 {
-  const lowest = v128.load(k, 0);
-  const low = f32x4.lt(x, lowest);
-  // Inputs here are ≤ 0 or at most a few units (the callers subtract the row max first), but the upper clamp keeps the
-  // function total. pmin/pmax are single instructions (min/max propagate NaN at a cost); callers catch NaN inputs.
-  const c = f32x4.pmin(f32x4.pmax(x, lowest), f32x4.splat(EXP_HIGH));
+function expClamped(c: v128, k: usize): v128 {
   // Round c·log2 e to the nearest integer n by adding 1.5·2^23: n then sits in the low mantissa bits of t.
   const rounder = v128.load(k, 32);
   const t = f32x4.add(f32x4.mul(c, v128.load(k, 16)), rounder);
@@ -96,30 +94,27 @@ function vexp(x: v128, k: usize): v128 {
   p = f32x4.add(f32x4.mul(p, r), v128.load(k, 144));
   p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), v128.load(k, 160));
   // 2^n: (bits(t) − bits(1.5·2^23) + 127) << 23.
-  const scale = i32x4.shl(i32x4.add(t, v128.load(k, 176)), 23);
-  return v128.andnot(f32x4.mul(p, scale), low);
+  return f32x4.mul(p, i32x4.shl(i32x4.add(t, v128.load(k, 176)), 23));
+}
+
+/** exp of four lanes: inputs below −87.34 give exactly 0, above 88 are clamped. */
+@inline
+function vexp(x: v128, k: usize): v128 {
+  const lowest = v128.load(k, 0);
+  // pmin/pmax are single instructions (IEEE min/max propagate NaN at a cost); callers catch NaN inputs.
+  const c = f32x4.pmin(f32x4.pmax(x, lowest), f32x4.splat(EXP_HIGH));
+  return v128.andnot(expClamped(c, k), f32x4.lt(x, lowest));
 }
 
 /**
  * exp of four lanes that are ≤ 0 or NaN (a value minus its row's maximum): no upper clamp, and inputs below −87.34
  * give the smallest normal float (1.2e−38) instead of 0 — invisible next to the row's largest term, exp(0) = 1 — which
- * saves three of the ~28 operations. NaN stays NaN, so callers still see NaN rows in their sums.
+ * saves three of the ~25 operations. NaN stays NaN (pmax(x, low) is x when the comparison fails), so callers still
+ * see NaN rows in their sums.
  */
 @inline
 function vexpNeg(x: v128, k: usize): v128 {
-  // pmax(x, low) is x when x is NaN (the comparison fails), so NaN propagates.
-  const c = f32x4.pmax(x, v128.load(k, 0));
-  const rounder = v128.load(k, 32);
-  const t = f32x4.add(f32x4.mul(c, v128.load(k, 16)), rounder);
-  const n = f32x4.sub(t, rounder);
-  let r = f32x4.sub(c, f32x4.mul(n, v128.load(k, 48)));
-  r = f32x4.sub(r, f32x4.mul(n, v128.load(k, 64)));
-  let p = f32x4.add(f32x4.mul(v128.load(k, 80), r), v128.load(k, 96));
-  p = f32x4.add(f32x4.mul(p, r), v128.load(k, 112));
-  p = f32x4.add(f32x4.mul(p, r), v128.load(k, 128));
-  p = f32x4.add(f32x4.mul(p, r), v128.load(k, 144));
-  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), v128.load(k, 160));
-  return f32x4.mul(p, i32x4.shl(i32x4.add(t, v128.load(k, 176)), 23));
+  return expClamped(f32x4.pmax(x, v128.load(k, 0)), k);
 }
 
 function sexp(x: f32, k: usize): f32 {

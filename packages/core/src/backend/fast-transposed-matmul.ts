@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 
+import { replaceWasmKernel } from './replace-wasm-kernel';
+
 interface MatMulAttrs {
   transposeA: boolean;
   transposeB: boolean;
 }
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
-
-let installed = false;
 
 /**
  * Makes transposed matrix products fast on the wasm backend, which training needs (installed by `initBackend`): tfjs-backend-wasm 4.22 runs
@@ -18,32 +18,29 @@ let installed = false;
  * @internal
  */
 export function installFastTransposedMatMul(): void {
-  if (installed) return;
-  const original = tf.getKernel('BatchMatMul', 'wasm');
   const transpose = tf.getKernel('Transpose', 'wasm');
-  if (original === undefined || transpose === undefined) return;
+  if (transpose === undefined) return;
   const swapLast = (rank: number): number[] => [...Array.from({ length: rank - 2 }, (_, axis) => axis), rank - 1, rank - 2];
-  const kernelFunc = function fastTransposedBatchMatMul(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
-    const { inputs, attrs } = args;
-    const backend = args.backend as tf.KernelBackend;
-    const { transposeA, transposeB } = attrs as unknown as MatMulAttrs;
-    if (!transposeA && !transposeB) return original.kernelFunc(args);
-    const a = inputs.a as tf.TensorInfo;
-    const b = inputs.b as tf.TensorInfo;
-    const flip = (x: tf.TensorInfo): tf.TensorInfo =>
-      transpose.kernelFunc({ inputs: { x }, backend, attrs: { perm: swapLast(x.shape.length) } }) as tf.TensorInfo;
-    const left = transposeA ? flip(a) : a;
-    const right = transposeB ? flip(b) : b;
-    const out = original.kernelFunc({
-      inputs: { a: left, b: right },
-      backend,
-      attrs: { ...attrs, transposeA: false, transposeB: false },
-    });
-    if (left !== a) backend.disposeData(left.dataId);
-    if (right !== b) backend.disposeData(right.dataId);
-    return out;
-  };
-  tf.unregisterKernel('BatchMatMul', 'wasm');
-  tf.registerKernel({ ...original, kernelFunc });
-  installed = true;
+  replaceWasmKernel('BatchMatMul', (original) =>
+    function fastTransposedBatchMatMul(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
+      const { inputs, attrs } = args;
+      const backend = args.backend as tf.KernelBackend;
+      const { transposeA, transposeB } = attrs as unknown as MatMulAttrs;
+      if (!transposeA && !transposeB) return original.kernelFunc(args);
+      const a = inputs.a as tf.TensorInfo;
+      const b = inputs.b as tf.TensorInfo;
+      const flip = (x: tf.TensorInfo): tf.TensorInfo =>
+        transpose.kernelFunc({ inputs: { x }, backend, attrs: { perm: swapLast(x.shape.length) } }) as tf.TensorInfo;
+      const left = transposeA ? flip(a) : a;
+      const right = transposeB ? flip(b) : b;
+      const out = original.kernelFunc({
+        inputs: { a: left, b: right },
+        backend,
+        attrs: { ...attrs, transposeA: false, transposeB: false },
+      });
+      if (left !== a) backend.disposeData(left.dataId);
+      if (right !== b) backend.disposeData(right.dataId);
+      return out;
+    },
+  );
 }

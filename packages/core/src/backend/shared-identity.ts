@@ -1,12 +1,12 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
+
+import { replaceWasmKernel } from './replace-wasm-kernel';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 
 interface RefCountingBackend {
   incRef(dataId: object): void;
 }
-
-let installed = false;
 
 /**
  * Makes `Identity` share memory on the wasm backend, as the cpu backend's already does (installed by `initBackend`):
@@ -18,16 +18,12 @@ let installed = false;
  * @internal
  */
 export function installSharedIdentity(): void {
-  if (installed) return;
-  const original = tf.getKernel('Identity', 'wasm');
-  if (original === undefined) return;
-  const kernelFunc = function sharedIdentity(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
-    const x = args.inputs.x as tf.TensorInfo;
-    if (x.dtype === 'string') return original.kernelFunc(args);
-    (args.backend as unknown as RefCountingBackend).incRef(x.dataId);
-    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-  };
-  tf.unregisterKernel('Identity', 'wasm');
-  tf.registerKernel({ ...original, kernelFunc });
-  installed = true;
+  replaceWasmKernel('Identity', (original) =>
+    function sharedIdentity(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
+      const x = args.inputs.x as tf.TensorInfo;
+      if (x.dtype === 'string') return original.kernelFunc(args);
+      (args.backend as unknown as RefCountingBackend).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    },
+  );
 }

@@ -21,72 +21,48 @@ export async function lsceScenario(
   const oneHot = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), classes));
   const entries: Entry[] = [];
 
+  /** Times one value-and-gradient function, reading the gradient back (`readBack`) or leaving it in the backend. */
+  const time = (run: (z: tf.Tensor) => { value: tf.Tensor; grad: tf.Tensor }, readBack: boolean) =>
+    measure(async () => {
+      const { value, grad } = run(logits);
+      if (readBack) await grad.data();
+      await value.data();
+      tf.dispose([value, grad]);
+    }, context.repeats);
+
   context.step('ours');
-  const ours = await measure(async () => {
-    const { value, grad } = fusedLsceValueAndGrad(logits, labels, EPSILON);
-    await grad.data();
-    await value.data();
-    tf.dispose([value, grad]);
-  }, context.repeats);
-  // The same with the gradient left in the backend's memory (as PyTorch's is): only the loss value is read back.
-  const oursResident = await measure(async () => {
-    const { value, grad } = fusedLsceValueAndGrad(logits, labels, EPSILON);
-    await value.data();
-    tf.dispose([value, grad]);
-  }, context.repeats);
+  const direct = (z: tf.Tensor) => fusedLsceValueAndGrad(z, labels, EPSILON);
   entries.push({
     name: 'ours',
     label: 'fused WASM SIMD kernel, tensor → kernel → tensor',
-    measurement: ours,
-    details: { gradientNotReadBackMs: oursResident.medianMs },
+    measurement: await time(direct, true),
+    // The same with the gradient left in the backend's memory (as PyTorch's is): only the loss value is read back.
+    details: { gradientNotReadBackMs: (await time(direct, false)).medianMs },
   });
 
   context.step('ours (smoothing API)');
   const labelsTensor = tf.tensor1d(labels, 'int32');
   const api = tf.valueAndGrad((z: tf.Tensor) => labelSmoothingCrossEntropy(z, labelsTensor, { epsilon: EPSILON }) as tf.Scalar);
-  const oursApi = await measure(async () => {
-    const { value, grad } = api(logits);
-    await grad.data();
-    await value.data();
-    tf.dispose([value, grad]);
-  }, context.repeats);
-  labelsTensor.dispose();
   entries.push({
     name: 'ours-api',
     label: "@softlabels/smoothing's labelSmoothingCrossEntropy under tf.valueAndGrad",
-    measurement: oursApi,
+    measurement: await time(api, true),
   });
+  labelsTensor.dispose();
 
   context.step('ours (tape)');
   const taped = tf.valueAndGrad((z: tf.Tensor) => fusedLsceIndex(z, labels, EPSILON));
-  const oursTape = await measure(async () => {
-    const { value, grad } = taped(logits);
-    await grad.data();
-    await value.data();
-    tf.dispose([value, grad]);
-  }, context.repeats);
-  entries.push({ name: 'ours-tape', label: 'same kernel through tf.customGrad + tf.valueAndGrad', measurement: oursTape });
+  entries.push({ name: 'ours-tape', label: 'same kernel through tf.customGrad + tf.valueAndGrad', measurement: await time(taped, true) });
 
   context.step('tfjs');
   const builtin = tf.valueAndGrad(
     (z: tf.Tensor) => tf.losses.softmaxCrossEntropy(oneHot, z, undefined, EPSILON) as tf.Scalar,
   );
-  const tfjs = await measure(async () => {
-    const { value, grad } = builtin(logits);
-    await grad.data();
-    await value.data();
-    tf.dispose([value, grad]);
-  }, context.repeats);
-  const tfjsResident = await measure(async () => {
-    const { value, grad } = builtin(logits);
-    await value.data();
-    tf.dispose([value, grad]);
-  }, context.repeats);
   entries.push({
     name: 'tfjs',
     label: `tf.losses.softmaxCrossEntropy(…, ${EPSILON}) + tf.valueAndGrad on ${tf.getBackend()}`,
-    measurement: tfjs,
-    details: { gradientNotReadBackMs: tfjsResident.medianMs },
+    measurement: await time(builtin, true),
+    details: { gradientNotReadBackMs: (await time(builtin, false)).medianMs },
   });
   tf.dispose([logits, oneHot]);
   return { id: `lsce-${rows}x${classes}`, title: 'LS-CE fwd+bwd', size: `${rows}×${classes}`, entries, targets };
