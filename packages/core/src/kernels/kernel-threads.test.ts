@@ -66,12 +66,9 @@ describe(`the row kernels on worker threads give what one thread gives (seed ${s
     const logits = randomRows(rows, classes, 5);
     const labels = Int32Array.from({ length: rows }, () => random.int(classes));
     const { single, threaded } = await singleAndThreaded(threads, () => calibrationStatistics({ logits, rows, classes, labels }));
-    expectIdentical(threaded.confidence, single.confidence);
-    expectIdentical(threaded.predicted, single.predicted);
-    expectIdentical(threaded.logSumExp, single.logSumExp);
-    expectIdentical(threaded.nll, single.nll);
-    expectIdentical(threaded.binCounts, single.binCounts);
-    expectIdentical(threaded.binCorrectCounts, single.binCorrectCounts);
+    for (const key of ['confidence', 'predicted', 'logSumExp', 'nll', 'binCounts', 'binCorrectCounts'] as const) {
+      expectIdentical(threaded[key], single[key]);
+    }
     // Float64 sums over rows, added in blocks: equal up to rounding.
     expectClose(threaded.binConfidenceSums, single.binConfidenceSums, { relative: 1e-13, absolute: 1e-13 });
   });
