@@ -184,9 +184,9 @@ export function readRows(input: unknown, functionName: string, tolerance: number
 }
 
 /**
- * Validates one array of scores whose kind is already known. With `labels` (a function of the row count, since the
- * labels are checked against it), float32 logits are checked for NaN and ±∞ by the fused kernel pass itself, whose
- * result is kept on the rows; otherwise (and for everything else) by a host scan.
+ * Validates one array of scores whose kind is already known. Float32 logits on the fused path are checked for NaN and
+ * ±∞ by the kernel pass itself, run with `labels` (a function of the row count and classes, since the labels are
+ * checked against them; dummy labels without it) and kept on the rows; everything else by a host scan.
  */
 export function readRowsOfKind(kind: HostRows['kind'], value: unknown, parameter: string, functionName: string,
   tolerance: number, rowsHint?: number, labels?: (rows: number, classes: number) => Int32Array): HostRows {

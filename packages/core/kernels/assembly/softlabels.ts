@@ -336,7 +336,7 @@ function rowSumExpWithNext(row: usize, next: usize, classes: i32, m: f32, mask: 
  *   ℓ_n = A·log S + (1−ε)·w_y·(m − z_y) − ε·Σ_c q_c·(z_c − m)            (m = row max, S = Σ exp(z − m))
  *   ∂ℓ_n/∂z_j = A·exp(z_j − m)/S − ε·q_j − (1−ε)·w_y·[j = y].
  * `q` must hold π·w (host-computed), `weights` w. The gradient is multiplied by `gradientScale` (1/divisor for a
- * 'mean' reduction). Returns Σ_n w_{y_n}·m_n (the 'mean' divisor).
+ * 'mean' reduction, which the host computes before the call since the scale is needed in every row).
  */
 export function lsceIndex(
   logits: usize,
@@ -351,7 +351,7 @@ export function lsceIndex(
   gradientScale: f32,
   loss: usize,
   grad: usize,
-): f64 {
+): void {
   const k = expTable;
   let qsum: f64 = 0;
   for (let c = 0; c < classes; c++) qsum += <f64>load<f32>(q + ((<usize>c) << 2));
@@ -361,7 +361,6 @@ export function lsceIndex(
   const mask = tailMask(classes);
   const end = fullEnd(classes);
   const rowBytes = (<usize>classes) << 2;
-  let divisor: f64 = 0;
   // The exp pass over a row also takes the max of the next one (its loads from memory then overlap the exps).
   let known = false;
   let nextMax: f32 = 0;
@@ -376,7 +375,6 @@ export function lsceIndex(
       continue;
     }
     const wy = <f64>load<f32>(weights + ((<usize>y) << 2));
-    divisor += wy;
     const m = known ? nextMax : rowMax(row, classes, mask);
     const next = n + 1 < rows ? row + rowBytes : row;
     // Pass 2: exps (stored in the gradient row), S, and Σ q·(z − m) (all terms ≤ 0: no cancellation).
@@ -444,7 +442,6 @@ export function lsceIndex(
     const gy = out + ((<usize>y) << 2);
     store<f32>(gy, <f32>(<f64>load<f32>(gy) - keep * wy * <f64>gradientScale));
   }
-  return divisor;
 }
 
 /**

@@ -60,7 +60,7 @@ export class ReservedArena implements KernelArena {
     const pin = this.pins.find((entry) => entry.start === pointer);
     if (pin !== undefined) pin.live = false;
     while (this.pins.length > 0 && !(this.pins[this.pins.length - 1] as { live: boolean }).live) this.pins.pop();
-    this.used = this.pins.length === 0 ? 0 : (this.pins[this.pins.length - 1] as { end: number }).end;
+    this.release();
   }
 
   release(): void {
@@ -112,7 +112,7 @@ function heapArena(): HeapArena | undefined {
   let arena = heapArenas.get(memory);
   if (arena === undefined) {
     const kernels = instantiateKernels(memory);
-    // The exp table lives for as long as the heap does (208 bytes, allocated once).
+    // The exp table lives for as long as the heap does (192 bytes, allocated once).
     kernels.bindTable(Math.ceil(module._malloc(256 + 16) / 16) * 16);
     arena = new HeapArena(kernels, module);
     heapArenas.set(memory, arena);
@@ -127,10 +127,14 @@ let ownArena: ReservedArena | undefined;
  * then runs in place, with scratch from tfjs's allocator), else the shared own-memory instance (inputs copied in).
  */
 export function arenaFor(array: ArrayBufferView): KernelArena {
-  if (!(array.buffer instanceof ArrayBuffer) || array.buffer.byteLength === 0) return ownMemoryArena();
+  return heapArenaOf(array) ?? ownMemoryArena();
+}
+
+/** The arena over tfjs-backend-wasm's heap when `array` is a (live) view of that heap, else undefined. */
+function heapArenaOf(array: ArrayBufferView): HeapArena | undefined {
+  if (!(array.buffer instanceof ArrayBuffer) || array.buffer.byteLength === 0) return undefined;
   const heap = heapArena();
-  if (heap?.addressOf(array) !== undefined) return heap;
-  return ownMemoryArena();
+  return heap?.addressOf(array) === undefined ? undefined : heap;
 }
 
 /** The arena of the own-memory instance shared by one-shot calls. */
@@ -148,8 +152,8 @@ type View = Float32Array | Int32Array;
  */
 export function rememberView<T extends View>(array: T): () => T {
   const { byteOffset, length } = array;
-  const memory = array.buffer instanceof ArrayBuffer && array.buffer.byteLength > 0 ? heapArena()?.kernels.memory : undefined;
-  if (memory === undefined || memory.buffer !== array.buffer) return () => array;
+  const memory = heapArenaOf(array)?.kernels.memory;
+  if (memory === undefined) return () => array;
   const Type = array.constructor as new (buffer: ArrayBufferLike, offset: number, length: number) => T;
   return () => (array.length === length ? array : new Type(memory.buffer, byteOffset, length));
 }

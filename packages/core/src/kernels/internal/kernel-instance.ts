@@ -20,7 +20,7 @@ export interface KernelFunctions {
     gradientScale: number,
     loss: number,
     gradient: number,
-  ): number;
+  ): void;
   lsceProbability(
     logits: number,
     rows: number,

@@ -211,9 +211,9 @@ export function kernelPool(): KernelPool | undefined {
     try {
       pool = createPool();
     } catch {
-      poolFailed = true;
+      pool = undefined;
     }
-    if (pool === undefined) poolFailed = true;
+    poolFailed = pool === undefined;
   }
   return pool;
 }

@@ -107,7 +107,7 @@ export function runRowKernel(
     const start = mainEnd + index * workerShare;
     const end = Math.min(rows, start + workerShare);
     if (start >= end) return;
-    const bytes = (end - start) * width * 4;
+    const bytes = (end - start) * width * (big?.array.BYTES_PER_ELEMENT ?? 4);
     const chunks = resident ? 1 : Math.min(MAX_JOBS_PER_CALL, Math.max(1, Math.round(bytes / CHUNK_BYTES)));
     const step = Math.ceil((end - start) / chunks);
     for (let from = start; from < end; from += step) {
@@ -194,7 +194,6 @@ function bind(
         return { argument, pointer: arena.allocate(count * argument.width * bytesOf(argument.array)), inPlace: false };
       }
       case 'vector-in':
-        return { argument, pointer: arena.allocate(argument.array.byteLength), inPlace: false };
       case 'sum-out':
         return { argument, pointer: arena.allocate(argument.array.byteLength), inPlace: false };
     }
