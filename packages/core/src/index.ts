@@ -2,6 +2,7 @@ export { SoftlabelsError, type SoftlabelsErrorOptions } from './errors/softlabel
 export { InvalidArgumentError, type InvalidArgumentErrorOptions } from './errors/invalid-argument-error';
 export { ShapeMismatchError, type ShapeMismatchErrorOptions } from './errors/shape-mismatch-error';
 export { BackendUnavailableError, type BackendUnavailableErrorOptions } from './errors/backend-unavailable-error';
+export { KernelError, type KernelErrorOptions } from './errors/kernel-error';
 
 export { initBackend, type InitBackendOptions } from './backend/init-backend';
 export { describeBackend, type BackendInfo, type BackendName } from './backend/backend-info';

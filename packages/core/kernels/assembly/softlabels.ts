@@ -433,14 +433,18 @@ export function lsceIndex(
     const a = keep * wy + eps * qsum;
     store<f32>(loss + ((<usize>n) << 2), <f32>(a * ln(sum) + keep * wy * (<f64>m - zy) - eps * dot));
     if (out === 0) continue;
-    // Pass 3: scale the stored exps into the gradient.
+    // Pass 3: scale the stored exps into the gradient. The labelled class is then recomputed in float64 from its exp as
+    // A·p_y − u_y with u_y = (1−ε)·w_y + ε·q_y summed in the order A's terms are: with one class (A = u_y, p_y = 1) it
+    // is exactly 0, as in PyTorch.
+    const gy = out + ((<usize>y) << 2);
+    const py = <f64>load<f32>(gy) / sum;
     const vscale = f32x4.splat(<f32>((a / sum) * <f64>gradientScale));
     for (j = 0; j < classes; j += 4) {
       const offset = (<usize>j) << 2;
       v128.store(out + offset, f32x4.sub(f32x4.mul(v128.load(out + offset), vscale), f32x4.mul(veps, v128.load(q + offset))));
     }
-    const gy = out + ((<usize>y) << 2);
-    store<f32>(gy, <f32>(<f64>load<f32>(gy) - keep * wy * <f64>gradientScale));
+    const uy = keep * wy + eps * <f64>load<f32>(q + ((<usize>y) << 2));
+    store<f32>(gy, <f32>((a * py - uy) * <f64>gradientScale));
   }
 }
 
@@ -604,7 +608,24 @@ export function calibrationLogits(
   return bad;
 }
 
-/** The same from probabilities: confidence = max p, NLL = −log p_y. */
+/**
+ * 0 when every one of `classes` floats at `row` is finite, NaN otherwise (Σ 0·x: 0·±∞ and 0·NaN are NaN); the partial
+ * last vector's extra lanes are masked out.
+ */
+function rowNonFinite(row: usize, classes: i32, mask: v128): f32 {
+  const zero = f32x4.splat(0);
+  let acc = zero;
+  const end = fullEnd(classes);
+  let j = 0;
+  for (; j < end; j += 4) acc = f32x4.add(acc, f32x4.mul(v128.load(row + ((<usize>j) << 2)), zero));
+  if (j < classes) acc = f32x4.add(acc, v128.and(f32x4.mul(v128.load(row + ((<usize>j) << 2)), zero), mask));
+  return f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+}
+
+/**
+ * The same from probabilities: confidence = max p, NLL = −log p_y. Returns the first row holding a NaN or ±∞, or −1;
+ * such rows are left out of the bins.
+ */
 export function calibrationProbabilities(
   probabilities: usize,
   rows: i32,
@@ -617,11 +638,16 @@ export function calibrationProbabilities(
   counts: usize,
   sums: usize,
   hits: usize,
-): void {
+): i32 {
   const rowBytes = (<usize>classes) << 2;
   const mask = tailMask(classes);
+  let bad: i32 = -1;
   for (let n = 0; n < rows; n++) {
     const row = probabilities + (<usize>n) * rowBytes;
+    if (rowNonFinite(row, classes, mask) !== 0) {
+      if (bad < 0) bad = n;
+      continue;
+    }
     const m = rowMax(row, classes, mask);
     const arg = firstIndexOf(row, classes, m);
     const y = load<i32>(labels + ((<usize>n) << 2));
@@ -631,6 +657,7 @@ export function calibrationProbabilities(
     store<f32>(nll + at, <f32>-ln(<f64>load<f32>(row + ((<usize>y) << 2))));
     accumulateBin(m, arg === y, bins, counts, sums, hits);
   }
+  return bad;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

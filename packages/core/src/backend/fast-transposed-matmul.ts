@@ -31,16 +31,21 @@ export function installFastTransposedMatMul(): void {
       const b = inputs.b as tf.TensorInfo;
       const flip = (x: tf.TensorInfo): tf.TensorInfo =>
         transpose.kernelFunc({ inputs: { x }, backend, attrs: { perm: swapLast(x.shape.length) } }) as tf.TensorInfo;
-      const left = transposeA ? flip(a) : a;
-      const right = transposeB ? flip(b) : b;
-      const out = original.kernelFunc({
-        inputs: { a: left, b: right },
-        backend,
-        attrs: { ...attrs, transposeA: false, transposeB: false },
-      });
-      if (left !== a) backend.disposeData(left.dataId);
-      if (right !== b) backend.disposeData(right.dataId);
-      return out;
+      // The transposed copies are freed whatever the product does (tfjs's own shape errors included).
+      const copies: tf.TensorInfo[] = [];
+      try {
+        const left = transposeA ? flip(a) : a;
+        if (left !== a) copies.push(left);
+        const right = transposeB ? flip(b) : b;
+        if (right !== b) copies.push(right);
+        return original.kernelFunc({
+          inputs: { a: left, b: right },
+          backend,
+          attrs: { ...attrs, transposeA: false, transposeB: false },
+        });
+      } finally {
+        for (const copy of copies) backend.disposeData(copy.dataId);
+      }
     },
   );
 }

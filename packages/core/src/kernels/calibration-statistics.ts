@@ -124,23 +124,26 @@ export function calibrationStatistics(options: CalibrationStatisticsOptions): Ca
     { kind: 'sum-out', array: binConfidenceSums },
     { kind: 'sum-out', array: binCorrectCounts },
   ];
-  if (logSumExp !== undefined) {
-    // The kernel returns each block's first row with a non-finite logit (−1: none).
-    const blocks = runRowKernel('calibrationLogits', rows, [...head, { kind: 'rows-out', array: logSumExp, width: 1 }, ...tail]);
-    const bad = blocks.find((block) => block.value >= 0);
-    if (bad !== undefined) {
-      const row = bad.start + bad.value;
-      rejectNonFiniteRow(liveValues(), row, classes, 'options.logits', NAME);
-      throw new InvalidArgumentError({
-        functionName: NAME,
-        parameter: 'options.logits',
-        value: row,
-        expected: 'contain only finite values',
-        got: `a non-finite value in row ${row}`,
-      });
-    }
-  } else {
-    runRowKernel('calibrationProbabilities', rows, [...head, ...tail]);
+  // Both kernels return each block's first row holding a NaN (or, from logits, ±∞), −1 where there is none.
+  const blocks =
+    logSumExp !== undefined
+      ? runRowKernel('calibrationLogits', rows, [...head, { kind: 'rows-out', array: logSumExp, width: 1 }, ...tail], {
+          functionName: NAME,
+        })
+      : runRowKernel('calibrationProbabilities', rows, [...head, ...tail], { functionName: NAME });
+  const bad = blocks.find((block) => block.value >= 0);
+  if (bad !== undefined) {
+    const row = bad.start + bad.value;
+    rejectNonFiniteRow(liveValues(), row, classes, `options.${input.kind}`, NAME);
+    throw new InvalidArgumentError({
+      functionName: NAME,
+      parameter: `options.${input.kind}`,
+      value: row,
+      expected: 'contain only finite values',
+      got: `a non-finite value in row ${row}`,
+    });
+  }
+  if (logSumExp === undefined) {
     for (let row = 0; row < rows; row += 1) {
       const value = confidence[row] as number;
       if (!(value >= 0 && value <= 1)) {

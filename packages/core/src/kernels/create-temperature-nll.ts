@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { KernelError } from '../errors/kernel-error';
 import { checkNumber } from '../validation/check-number';
 import { checkDimensions, checkFloat32, checkIndexLabels, checkOptionsObject, rejectNonFiniteRow } from './internal/check-kernel-input';
 import { type KernelArena, ReservedArena, rememberView } from './internal/kernel-arena';
@@ -82,14 +83,28 @@ export function createTemperatureNll(data: TemperatureNllData): (logTemperature:
   // else in a memory of the objective's own.
   const pool = logits.length >= THREAD_THRESHOLD ? kernelPool() : undefined;
   const arena = pool?.arena ?? new ReservedArena(createOwnKernels());
-  const logitsAt = arena.pin(logits.byteLength);
-  const labelsAt = arena.pin(labels.byteLength);
+  const logitsAt = pinOrThrow(arena, logits.byteLength, [], [prepared.rows, prepared.classes]);
+  const labelsAt = pinOrThrow(arena, labels.byteLength, [logitsAt], [prepared.rows, prepared.classes]);
   const memory = arena.kernels.memory;
   new Float32Array(memory.buffer, logitsAt, logits.length).set(logits);
   new Int32Array(memory.buffer, labelsAt, labels.length).set(labels);
   const objective = evaluateTemperatureNll(prepared, 'createTemperatureNll', { arena, logitsAt, labelsAt });
   if (pool !== undefined) residentData.register(objective, { arena, pointers: [logitsAt, labelsAt] });
   return objective;
+}
+
+/**
+ * Pins `bytes` in `arena`; when the memory cannot grow, unpins `pinned` (what this objective pinned before) and throws
+ * a KernelError, so that a failed creation leaves the arena as it was.
+ */
+function pinOrThrow(arena: ReservedArena, bytes: number, pinned: readonly number[], shape: number[]): number {
+  try {
+    return arena.pin(bytes);
+  } catch (error) {
+    for (const pointer of pinned) arena.unpin(pointer);
+    arena.release();
+    throw new KernelError({ functionName: 'createTemperatureNll', kernel: 'temperatureNll', shape, cause: error });
+  }
 }
 
 /** Unpins a collected objective's data from the shared memory. */
@@ -124,7 +139,7 @@ export function evaluateTemperatureNll(
         { kind: 'scalar', value: Math.exp(-logTemperature) },
         { kind: 'sum-out', array: sums },
       ],
-      resident === undefined ? {} : { arena: resident.arena },
+      resident === undefined ? { functionName } : { functionName, arena: resident.arena },
     );
     const [value, derivative, secondDerivative] = sums as unknown as [number, number, number];
     if (!checked) {

@@ -1,16 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-import { checkNumber } from '../validation/check-number';
+import { checkChoice, checkNumber } from '../validation/check-number';
 
 interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array;
+  disposeData(dataId: object): boolean;
 }
+
+const DTYPES = ['float32', 'int32'] as const;
 
 /**
  * Creates a tensor and lets `fill` write its values in place: on `wasm` straight into the backend's heap (no staging
  * copy), elsewhere into a fresh typed array the tensor then owns (`cpu` keeps it without copying). `fill` must write
- * every element and must not call tfjs.
+ * every element (on `wasm` the memory starts out with whatever was there before) and must not call tfjs. When `fill`
+ * throws, the memory is freed and the error passed on: no tensor is made.
  *
  * @example
  * ```ts
@@ -30,10 +34,16 @@ export function createTensorWith<R extends tf.Rank = tf.Rank>(
   fill: (values: Float32Array | Int32Array) => void,
 ): tf.Tensor<R> {
   shape.forEach((size, axis) => checkNumber(size, `shape[${axis}]`, 'createTensorWith', { min: 0, integer: true }));
+  checkChoice(dtype, DTYPES, 'dtype', 'createTensorWith');
   if (tf.getBackend() === 'wasm') {
     const backend = tf.backend() as unknown as WasmBackendLike;
     const info = backend.makeOutput(shape, dtype);
-    fill(backend.typedArrayFromHeap(info));
+    try {
+      fill(backend.typedArrayFromHeap(info));
+    } catch (error) {
+      backend.disposeData(info.dataId);
+      throw error;
+    }
     return tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor<R>;
   }
   const size = shape.reduce((product, value) => product * value, 1);

@@ -1,5 +1,5 @@
 import { expectClose, expectIdentical } from '@softlabels/test-utils';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { RandomSource } from '../random/random-source';
@@ -168,5 +168,58 @@ describe('setKernelThreads', () => {
       expect(() => setKernelThreads(bad as number)).toThrow(/Argument 'threads' passed to 'setKernelThreads'/);
     }
     expect(setKernelThreads('auto')).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('SOFTLABELS_KERNEL_THREADS', () => {
+  /** The kernels as a fresh process with the variable set to `value` would load them. */
+  async function freshKernels(value: string): Promise<{
+    lsce: typeof lsceForwardBackward;
+    setThreads: typeof setKernelThreads;
+  }> {
+    const saved = process.env.SOFTLABELS_KERNEL_THREADS;
+    process.env.SOFTLABELS_KERNEL_THREADS = value;
+    vi.resetModules();
+    try {
+      const [{ lsceForwardBackward: lsce }, { setKernelThreads: setThreads }] = await Promise.all([
+        import('./lsce-forward-backward'),
+        import('./set-kernel-threads'),
+      ]);
+      return { lsce, setThreads };
+    } finally {
+      if (saved === undefined) delete process.env.SOFTLABELS_KERNEL_THREADS;
+      else process.env.SOFTLABELS_KERNEL_THREADS = saved;
+    }
+  }
+
+  const call = { logits: new Float32Array([1, 2]), rows: 1, classes: 2, labels: new Int32Array([1]), epsilon: 0 };
+
+  it.each(['1000', '65', '0', '-1', 'abc', '1.5', '2x'])('rejects %s as setKernelThreads would, until it is replaced', async (value) => {
+    const { lsce, setThreads } = await freshKernels(value);
+    // A fresh copy of the package throws its own InvalidArgumentError class: recognised across copies by isInstance.
+    let thrown: unknown;
+    try {
+      lsce(call);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(InvalidArgumentError.isInstance(thrown)).toBe(true);
+    expect(() => lsce(call)).toThrow(
+      `Argument 'SOFTLABELS_KERNEL_THREADS' passed to 'setKernelThreads' must be 'auto' or an integer from 1 to 64`,
+    );
+    expect(setThreads(1)).toBe(1);
+    expect(lsce(call).loss[0]).toBeCloseTo(Math.log1p(Math.exp(-1)), 6);
+  });
+
+  it.each([
+    ['2', 2],
+    [' 1 ', 1],
+    ['auto', undefined],
+    ['', undefined],
+  ])('takes %j', async (value, threads) => {
+    const { lsce, setThreads } = await freshKernels(value);
+    expect(lsce(call).loss[0]).toBeCloseTo(Math.log1p(Math.exp(-1)), 6);
+    if (threads !== undefined) expect(setThreads(threads)).toBe(threads);
+    setThreads('auto');
   });
 });

@@ -213,7 +213,7 @@ export function lsceForwardBackward(options: LsceForwardBackwardOptions): LsceFo
       { kind: 'scalar', value: gradientScale },
       { kind: 'rows-out', array: loss, width: 1 },
       gradientArgument,
-    ]);
+    ], { functionName: NAME });
   } else {
     runRowKernel('lsceProbability', rows, [
       logitsArgument,
@@ -225,7 +225,7 @@ export function lsceForwardBackward(options: LsceForwardBackwardOptions): LsceFo
       { kind: 'scalar', value: gradientScale },
       { kind: 'rows-out', array: loss, width: 1 },
       gradientArgument,
-    ]);
+    ], { functionName: NAME });
   }
   let total = 0;
   for (let row = 0; row < rows; row += 1) {

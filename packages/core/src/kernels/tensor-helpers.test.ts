@@ -55,6 +55,26 @@ describe('createTensorWith', () => {
   it('rejects negative sizes', () => {
     expect(() => createTensorWith([-1], 'float32', () => undefined)).toThrow("'shape[0]' passed to 'createTensorWith'");
   });
+
+  it('rejects dtypes other than float32 and int32 (bool memory would come back as it was found)', () => {
+    expect(() => createTensorWith([4], 'bool' as never, () => undefined)).toThrow(InvalidArgumentError);
+    expect(() => createTensorWith([4], 'bool' as never, () => undefined)).toThrow(
+      "Argument 'dtype' passed to 'createTensorWith' must be one of 'float32', 'int32'",
+    );
+  });
+
+  it('frees the memory it took when fill throws, and passes the error on', () => {
+    const backend = tf.engine().backend;
+    const dataIds = backend.numDataIds();
+    const tensors = tf.memory().numTensors;
+    expect(() =>
+      createTensorWith([64, 64], 'float32', () => {
+        throw new RangeError('fill failed');
+      }),
+    ).toThrow('fill failed');
+    expect(backend.numDataIds()).toBe(dataIds);
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
 });
 
 describe('fusedKernelsAvailable', () => {

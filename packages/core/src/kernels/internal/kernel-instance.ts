@@ -59,7 +59,7 @@ export interface KernelFunctions {
     counts: number,
     sums: number,
     hits: number,
-  ): void;
+  ): number;
   temperatureNll(logits: number, rows: number, classes: number, labels: number, beta: number, out: number): void;
 }
 

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '../../errors/invalid-argument-error';
 import { instantiateKernels, kernelModule, ROW_KERNELS } from './kernel-instance';
 import { ReservedArena } from './kernel-arena';
 
@@ -46,6 +47,9 @@ const SLOTS = 8;
 export const MAX_JOBS_PER_CALL = SLOTS - 1;
 const SLOT_WORDS = 2 + 16 + 1;
 
+/** How long `post` waits for a ring slot to come free (the job before it there is one chunk: milliseconds). */
+const SLOT_WAIT_MS = 30_000;
+
 // The worker: binds the exp table at the address the main thread's instance uses (same module, same heap base), says
 // it is ready, then runs the posted jobs in order.
 const WORKER_SOURCE = `
@@ -77,8 +81,6 @@ for (;;) {
   }
 }
 `;
-
-const WAIT_LIMIT_MS = 120_000;
 
 /** One worker thread and its control block. */
 export class KernelWorker {
@@ -132,23 +134,24 @@ export class KernelWorker {
     return job;
   }
 
-  /** Waits for job `job` (and those before it) and returns its result. */
-  wait(job: number): number {
-    this.waitFor(job);
-    if (Atomics.load(this.state, 2) !== 0) {
-      this.alive = false;
-      throw new Error('softlabels kernels: a worker thread failed');
-    }
+  /**
+   * Waits up to `limitMs` for job `job` (and those before it) and returns its result; throws when the worker failed
+   * (a trap inside its kernel) or did not answer in time.
+   */
+  wait(job: number, limitMs: number): number {
+    this.waitFor(job, limitMs);
+    if (Atomics.load(this.state, 2) !== 0) throw new Error('a kernel worker thread failed');
     return this.slots[(job % SLOTS) * SLOT_WORDS + SLOT_WORDS - 1] as number;
   }
 
-  private waitFor(job: number): void {
+  private waitFor(job: number, limitMs = SLOT_WAIT_MS): void {
+    const deadline = Date.now() + limitMs;
     for (;;) {
       const done = Atomics.load(this.state, 1);
       if (done >= job) return;
-      if (Atomics.wait(this.state, 1, done, WAIT_LIMIT_MS) === 'timed-out') {
-        this.alive = false;
-        throw new Error('softlabels kernels: a worker thread did not answer within 120 s');
+      const left = deadline - Date.now();
+      if (left <= 0 || Atomics.wait(this.state, 1, done, left) === 'timed-out') {
+        throw new Error(`a kernel worker thread did not answer within ${Math.round(limitMs)} ms`);
       }
     }
   }
@@ -160,15 +163,38 @@ export interface KernelPool {
   readonly workers: readonly KernelWorker[];
 }
 
-function initialRequest(): number | 'auto' {
+const MAX_THREADS = 64;
+
+/**
+ * The setting of `SOFTLABELS_KERNEL_THREADS`: unset or empty means `'auto'`; otherwise `'auto'` or an integer in
+ * [1, 64], as `setKernelThreads` takes. Anything else is an error, thrown by every kernel call until
+ * `setKernelThreads` replaces the setting.
+ */
+function initialRequest(): number | 'auto' | InvalidArgumentError {
   const process = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
-  const value = Number(process?.env?.SOFTLABELS_KERNEL_THREADS);
-  return Number.isInteger(value) && value >= 1 ? value : 'auto';
+  const text = process?.env?.SOFTLABELS_KERNEL_THREADS?.trim();
+  if (text === undefined || text === '' || text === 'auto') return 'auto';
+  const value = Number(text);
+  if (/^\d+$/.test(text) && value >= 1 && value <= MAX_THREADS) return value;
+  return new InvalidArgumentError({
+    functionName: 'setKernelThreads',
+    parameter: 'SOFTLABELS_KERNEL_THREADS',
+    value: text,
+    expected: `be 'auto' or an integer from 1 to ${MAX_THREADS} (the environment variable that sets the kernels' threads)`,
+  });
 }
 
-let requested: number | 'auto' = initialRequest();
+let requested: number | 'auto' | InvalidArgumentError = initialRequest();
 let pool: KernelPool | undefined;
 let poolFailed = false;
+let warned = false;
+/** Whether a worker was retired since the pool was made (the next large call makes a new one). */
+let retired = false;
+
+/** Throws the error of an invalid `SOFTLABELS_KERNEL_THREADS` (until `setKernelThreads` replaces it). */
+export function checkThreadSetting(): void {
+  if (requested instanceof InvalidArgumentError) throw requested;
+}
 
 function hardwareThreads(): number {
   const os = builtin<OsModule>('node:os');
@@ -178,18 +204,39 @@ function hardwareThreads(): number {
 
 /** How many threads (the main one included) row kernels may use now: 1 where workers are unavailable. */
 export function kernelThreadCount(): number {
+  checkThreadSetting();
   if (builtin<WorkerThreadsModule>('node:worker_threads') === undefined || typeof SharedArrayBuffer === 'undefined') return 1;
-  return requested === 'auto' ? Math.min(hardwareThreads(), 8) : requested;
+  return requested === 'auto' ? Math.min(hardwareThreads(), 8) : (requested as number);
 }
 
 /** Sets the thread count (1: no workers) and ends the workers of the previous setting. Returns the effective count. */
 export function setRequestedThreads(threads: number | 'auto'): number {
   if (threads === requested) return kernelThreadCount();
   requested = threads;
+  endPool();
+  return kernelThreadCount();
+}
+
+function endPool(): void {
   for (const worker of pool?.workers ?? []) worker.end();
   pool = undefined;
   poolFailed = false;
-  return kernelThreadCount();
+}
+
+/**
+ * Ends a worker that failed or did not answer, says so once per process (console.warn), and lets the next large call
+ * start a fresh pool; until then the remaining workers and the calling thread share the rows.
+ */
+export function retireWorker(worker: KernelWorker, failure: unknown): void {
+  worker.end();
+  retired = true;
+  if (warned) return;
+  warned = true;
+  const reason = failure instanceof Error ? failure.message : String(failure);
+  console.warn(
+    `softlabels: ${reason}; its rows ran on the calling thread, and the kernels' worker threads are restarted for the ` +
+      'next large call.',
+  );
 }
 
 function createPool(): KernelPool | undefined {
@@ -207,6 +254,11 @@ function createPool(): KernelPool | undefined {
 
 /** The pool, created on first call (workers start in the background); undefined when threads are off or unavailable. */
 export function kernelPool(): KernelPool | undefined {
+  if (retired) {
+    // A worker was retired: a new pool (its memory is new; data pinned in the old one still runs, on one thread).
+    retired = false;
+    endPool();
+  }
   if (pool === undefined && !poolFailed) {
     try {
       pool = createPool();

@@ -1,6 +1,16 @@
+import { KernelError } from '../../errors/kernel-error';
+import { SoftlabelsError } from '../../errors/softlabels-error';
 import { arenaFor, type KernelArena, ownMemoryArena, rememberView } from './kernel-arena';
 import type { RowKernelName } from './kernel-instance';
-import { currentPool, kernelPool, type KernelWorker, MAX_JOBS_PER_CALL, readyWorkers } from './kernel-threads';
+import {
+  checkThreadSetting,
+  currentPool,
+  kernelPool,
+  type KernelWorker,
+  MAX_JOBS_PER_CALL,
+  readyWorkers,
+  retireWorker,
+} from './kernel-threads';
 
 type RowArray = Float32Array | Int32Array;
 
@@ -62,6 +72,8 @@ interface BoundArgument {
   copyBack?: () => void;
   /** For sum-out: this block's sums (read after the kernel). */
   sums?: () => Float64Array;
+  /** For sum-out: sets this block's sums back to zero (before a block runs again). */
+  resetSums?: () => void;
 }
 
 function bytesOf(array: RowArray): number {
@@ -73,19 +85,39 @@ function widthOf(argument: KernelArgument): number {
 }
 
 /**
+ * How many rows at the end of a block in tfjs's heap must run on a copy so that whole-vector loads and stores stay
+ * inside the tensors: the kernels read and write a row's last, partial vector whole, up to 4 − width mod 4 elements
+ * past the row's end (into the next row, or past the block's last row). Those elements must belong to rows that
+ * follow inside the same tensor; with rows shorter than that overshoot (width 1: three elements) it takes several.
+ */
+export function tailRowsFor(width: number): number {
+  const overshoot = width % 4 === 0 ? 0 : 4 - (width % 4);
+  return Math.ceil(overshoot / width);
+}
+
+/** The per-element time bound after which a worker's job counts as hung (generous: kernels run at ~1 ns/element). */
+const WAIT_MS_PER_ELEMENT = 1e-3;
+const WAIT_MS_BASE = 10_000;
+
+/**
  * Runs row kernel `name` over `rows` rows, split into blocks: the main thread's rows in the arena of the largest
  * input (in place on tfjs-backend-wasm's heap when the input is a tensor view there), and — for large calls when
  * worker threads are ready — one block per worker in the shared memory. Row-major arguments are used in place where
  * they already lie in a block's memory, else copied in (inputs) and out (outputs). Where the main block runs in place
- * and rows do not end on a whole vector, its last row runs separately on a copy, so the kernels' whole-vector reads and
- * writes never pass the end of a tensor. Returns each block's kernel result with its first row.
+ * and rows do not end on a whole vector, its last rows ({@link tailRowsFor}) run separately on a copy, so the kernels'
+ * whole-vector reads and writes never pass the end of a tensor. Returns each block's kernel result with its first row.
+ *
+ * Whatever fails inside (a trap, an allocation, a worker thread), the call waits for the jobs it posted and frees its
+ * scratch before it throws, and throws a {@link KernelError} naming `functionName` and the input's shape. A worker that
+ * fails or does not answer in time is retired, its rows run on the calling thread, and the call still succeeds.
  */
 export function runRowKernel(
   name: RowKernelName,
   rows: number,
   args: readonly KernelArgument[],
-  options: { arena?: KernelArena } = {},
+  options: { functionName: string; arena?: KernelArena },
 ): BlockResult[] {
+  checkThreadSetting();
   const big = args
     .filter((argument) => argument.kind === 'rows-in' || argument.kind === 'rows-out')
     .sort((a, b) => widthOf(b) - widthOf(a))[0] as (KernelArgument & { array: RowArray; width: number }) | undefined;
@@ -114,10 +146,10 @@ export function runRowKernel(
       blocks.push({ start: from, end: Math.min(end, from + step), arena: pool!.arena, worker });
     }
   });
-  const inPlaceTail = mainArena.foreign && width % 4 !== 0 && mainEnd > 0;
-  if (inPlaceTail) {
-    if (mainEnd > 1) blocks.push({ start: 0, end: mainEnd - 1, arena: mainArena });
-    blocks.push({ start: mainEnd - 1, end: mainEnd, arena: ownMemoryArena() });
+  const tail = mainArena.foreign ? Math.min(mainEnd, tailRowsFor(width)) : 0;
+  if (tail > 0) {
+    if (mainEnd > tail) blocks.push({ start: 0, end: mainEnd - tail, arena: mainArena });
+    blocks.push({ start: mainEnd - tail, end: mainEnd, arena: ownMemoryArena() });
   } else {
     blocks.push({ start: 0, end: mainEnd, arena: mainArena });
   }
@@ -128,6 +160,7 @@ export function runRowKernel(
   );
   const bound = new Map<Block, BoundArgument[]>();
   const results: BlockResult[] = [];
+  const pending = new Set<Block>();
   try {
     // Worker blocks first, each posted as soon as its rows are copied in; then the main thread's blocks.
     for (const block of blocks) {
@@ -138,17 +171,18 @@ export function runRowKernel(
       if (block.worker !== undefined) {
         blockCounts.worker += 1;
         block.job = block.worker.post(name, argv);
+        pending.add(block);
       } else {
         if (block.arena.foreign) blockCounts.inPlace += 1;
         else blockCounts.copied += 1;
-        const kernel = block.arena.kernels[name] as (...values: number[]) => number | undefined;
-        results.push({ start: block.start, value: kernel(...argv) ?? 0 });
+        results.push({ start: block.start, value: runHere(block, name, argv) });
         for (const binding of bindings) binding.copyBack?.();
       }
     }
     for (const block of blocks) {
       if (block.worker === undefined) continue;
-      results.push({ start: block.start, value: block.worker.wait(block.job ?? 0) });
+      pending.delete(block);
+      results.push({ start: block.start, value: waitOrRunHere(block, name, bound.get(block) ?? [], width) });
       for (const binding of bound.get(block) ?? []) binding.copyBack?.();
     }
     // Sums over blocks, in row order (the same order whatever finished first).
@@ -163,10 +197,54 @@ export function runRowKernel(
         }
       }
     });
+  } catch (error) {
+    // Workers may still be running on this call's scratch: let them finish before it is freed and reused.
+    for (const block of pending) settle(block, width);
+    if (SoftlabelsError.isInstance(error)) throw error;
+    throw new KernelError({ functionName: options.functionName, kernel: name, shape: [rows, width], cause: error });
   } finally {
     for (const arena of new Set(blocks.map((block) => block.arena))) arena.release();
   }
   return results.sort((a, b) => a.start - b.start);
+}
+
+/** Runs `block` on the calling thread's instance of its arena's memory. */
+function runHere(block: Block, name: RowKernelName, argv: readonly number[]): number {
+  const kernel = block.arena.kernels[name] as (...values: number[]) => number | undefined;
+  return kernel(...argv) ?? 0;
+}
+
+/** How long to wait for a worker block before it counts as hung. */
+function waitLimit(block: Block, width: number): number {
+  return WAIT_MS_BASE + (block.end - block.start) * Math.max(1, width) * WAIT_MS_PER_ELEMENT;
+}
+
+/**
+ * A worker block's result: from the worker, or — when the worker failed or did not answer in time — from the calling
+ * thread, which has an instance on the same shared memory, so the block's pointers stay valid. The worker is retired.
+ */
+function waitOrRunHere(block: Block, name: RowKernelName, bindings: readonly BoundArgument[], width: number): number {
+  const worker = block.worker as KernelWorker;
+  try {
+    return worker.wait(block.job ?? 0, waitLimit(block, width));
+  } catch (failure) {
+    retireWorker(worker, failure);
+    // Sums the worker may have half-added are started again from zero.
+    for (const binding of bindings) binding.resetSums?.();
+    const argv = bindings.map((binding) => binding.pointer);
+    argv.splice(1, 0, block.end - block.start);
+    return runHere(block, name, argv);
+  }
+}
+
+/** Waits for a posted worker block whose result is no longer wanted; a worker that fails here is retired. */
+function settle(block: Block, width: number): void {
+  const worker = block.worker as KernelWorker;
+  try {
+    worker.wait(block.job ?? 0, waitLimit(block, width));
+  } catch (failure) {
+    retireWorker(worker, failure);
+  }
 }
 
 /**
@@ -207,8 +285,9 @@ function bind(
     }
     if (argument.kind === 'sum-out') {
       const length = argument.array.length;
-      new Float64Array(memory.buffer, pointer, length).fill(0);
-      return { pointer, sums: () => new Float64Array(memory.buffer, pointer, length) };
+      const sums = (): Float64Array => new Float64Array(memory.buffer, pointer, length);
+      sums().fill(0);
+      return { pointer, sums, resetSums: () => sums().fill(0) };
     }
     const { array, width } = argument;
     const Type = array instanceof Float32Array ? Float32Array : Int32Array;
