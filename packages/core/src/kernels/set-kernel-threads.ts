@@ -8,7 +8,9 @@ import { kernelThreadCount, setRequestedThreads, whenThreadsReady } from './inte
  * where there are none (browsers, runtimes without `process.getBuiltinModule`), calls stay on one thread whatever is
  * set. Workers start on the first large call, in the background: calls made before they are ready run on one thread.
  * Per-row results do not depend on the thread count; float64 sums over rows (bin sums) may differ in the last bits.
- * The environment variable `SOFTLABELS_KERNEL_THREADS` sets the starting value. Returns the effective count.
+ * The environment variable `SOFTLABELS_KERNEL_THREADS` sets the starting value (`auto` or an integer from 1 to 64;
+ * anything else makes kernel calls throw an InvalidArgumentError until this function replaces it). Returns the effective
+ * count.
  *
  * @example
  * ```ts
