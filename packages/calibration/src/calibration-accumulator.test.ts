@@ -1,14 +1,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, RandomSource, SoftlabelsError } from '@softlabels/core';
 import { expectClose, expectNoLeak } from '@softlabels/test-utils';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { brierScore } from './brier-score';
 import { CalibrationAccumulator, type CalibrationSummary } from './calibration-accumulator';
 import { classwiseCalibrationError } from './classwise-calibration-error';
 import { debiasedCalibrationError } from './debiased-calibration-error';
 import { expectedCalibrationError } from './expected-calibration-error';
+import { accumulateRows } from './internal/row-statistics';
+import type * as RowStatistics from './internal/row-statistics';
 import { negativeLogLikelihood } from './negative-log-likelihood';
 import { reliabilityDiagram } from './reliability-diagram';
+
+// The row pass as it is, wrapped in a spy so that a test can make one update fail after summing its batch.
+vi.mock('./internal/row-statistics', async (importOriginal) => {
+  const actual = await importOriginal<typeof RowStatistics>();
+  return { ...actual, accumulateRows: vi.fn(actual.accumulateRows) };
+});
 
 const classes = 7;
 const bins = 15;
@@ -138,6 +146,30 @@ describe('CalibrationAccumulator', () => {
     expect(accumulator.count).toBe(0);
     accumulator.update({ logits: [[1, 2]] }, [1]);
     expect(accumulator.compute().accuracy).toBe(1);
+  });
+
+  it('leaves its state as it was when an update fails after summing its batch', async () => {
+    const { accumulateRows: sumRows } = await vi.importActual<typeof RowStatistics>('./internal/row-statistics');
+    const interrupt = (): void => {
+      vi.mocked(accumulateRows).mockImplementationOnce((source, sums) => {
+        sumRows(source, sums);
+        throw new RangeError('interrupted');
+      });
+    };
+    const [first, second] = batches as [(typeof batches)[number], (typeof batches)[number]];
+    const accumulator = new CalibrationAccumulator({ bins }).update({ logits: first.logits }, first.labels);
+    const before = accumulator.toJSON();
+    interrupt();
+    expect(() => accumulator.update({ logits: second.logits }, second.labels)).toThrow('interrupted');
+    expect(accumulator.toJSON()).toEqual(before);
+    expectSameSummary(accumulator.update({ logits: second.logits }, second.labels).compute(),
+      new CalibrationAccumulator({ bins }).update({ logits: [...first.logits, ...second.logits] }, [...first.labels, ...second.labels]).compute());
+    // A first update that fails fixes no class count.
+    const empty = new CalibrationAccumulator({ bins });
+    interrupt();
+    expect(() => empty.update({ logits: second.logits }, second.labels)).toThrow('interrupted');
+    expect(empty.toJSON()).toEqual(new CalibrationAccumulator({ bins }).toJSON());
+    expect(empty.update({ logits: [[1, 0]] }, [0]).count).toBe(1);
   });
 
   it('refuses to compute without rows, and checks its options', () => {

@@ -112,7 +112,10 @@ export class CalibrationAccumulator {
     return this.state?.count ?? 0;
   }
 
-  /** Adds a batch; validates it completely before touching the state. The class count is fixed by the first batch. */
+  /**
+   * Adds a batch. The batch is validated and summed into statistics of its own, which are added to the state only once
+   * complete, so an update that throws leaves the state as it was. The class count is fixed by the first batch.
+   */
   update(input: CalibrationInput, labels: LabelsInput): this {
     const name = 'CalibrationAccumulator.update';
     const rows = readLabelledInput(input, labels, name, this.distributionTolerance);
@@ -122,8 +125,10 @@ export class CalibrationAccumulator {
         expected: `have ${this.state.classes} classes like the earlier batches`, got: `${rows.classes} classes`,
       });
     }
-    this.state ??= createState(this.bins, rows.classes, uniformEdges(this.bins), true);
-    accumulateRows(rows, this.state);
+    const batch = createState(this.bins, rows.classes, uniformEdges(this.bins), true);
+    accumulateRows(rows, batch);
+    if (this.state === undefined) this.state = batch;
+    else mergeInto(this.state, batch);
     return this;
   }
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, RandomSource, ShapeMismatchError } from '@softlabels/core';
 import { expectClose, expectNoLeak, loadFixture } from '@softlabels/test-utils';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fitTemperature } from './fit-temperature';
 import { negativeLogLikelihood } from './negative-log-likelihood';
@@ -72,6 +73,14 @@ describe('fitTemperature', () => {
     expect(Math.abs(fit.temperature / trueTemperature - 1)).toBeLessThan(0.02);
   });
 
+  it('stops once a Newton step is too small to move log T', () => {
+    // Four passes reach the optimum; the next Newton step is below half an ulp of log T.
+    const { logits, labels } = synthetic(0, 362, 5, 10 ** 0.4, Math.exp(-0.99));
+    const fit = fitTemperature(logits, labels);
+    expect(fit.converged).toBe(true);
+    expect(fit.iterations).toBeLessThanOrEqual(5);
+  });
+
   it('stops at minTemperature, unconverged, on separable data', () => {
     const logits = [[3, 0, 0], [0, 2, 0], [0, 0, 1], [5, 1, 1]];
     const fit = fitTemperature(logits, [0, 1, 2, 0]);
@@ -120,5 +129,42 @@ describe('fitTemperature', () => {
     expect(() => fitTemperature([], [])).toThrow('hold at least one row');
     expect(() => fitTemperature([[1, 2]], [0], { maxTemperature: 0.001 })).toThrow('options.maxTemperature');
     expect(() => fitTemperature([[1, 2]], [0], { minTemperature: 0 })).toThrow('options.minTemperature');
+  });
+});
+
+/** The most passes over the logits a fit takes on the property below (the README's bound). */
+const MAX_PASSES = 12;
+
+describe('fitTemperature on random problems', () => {
+  const problem = fc.record({
+    classes: fc.integer({ min: 2, max: 200 }),
+    rows: fc.integer({ min: 1, max: 600 }),
+    // Logits normal × 10^(scale/100) (0.1 to 20), labels drawn from softmax(z / T*), T* = e^(logT/100) (0.3 to 3.3).
+    scale: fc.integer({ min: -100, max: 130 }),
+    logT: fc.integer({ min: -120, max: 120 }),
+    seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+    float32: fc.boolean(),
+  });
+
+  it(`takes at most ${MAX_PASSES} passes and returns a minimum of the NLL within the range (float64 and float32)`, () => {
+    fc.assert(
+      fc.property(problem, ({ classes, rows, scale, logT, seed, float32 }) => {
+        const data = synthetic(seed, rows, classes, 10 ** (scale / 100), Math.exp(logT / 100));
+        const logits = float32 ? Float32Array.from(data.logits) : data.logits;
+        const fit = fitTemperature(logits, data.labels);
+        expect(fit.iterations).toBeLessThanOrEqual(MAX_PASSES);
+        // The NLL of the values the fit saw, in float64, at T and next to it (where inside [0.01, 100]).
+        const values = Float64Array.from(logits);
+        const nllAt = (temperature: number): number =>
+          negativeLogLikelihood({ logits: values.map((z) => z / temperature) }, data.labels);
+        const atFit = nllAt(fit.temperature);
+        for (const factor of [1 - 1e-3, 1 + 1e-3]) {
+          const nearby = fit.temperature * factor;
+          if (nearby < 0.01 || nearby > 100) continue;
+          expect(nllAt(nearby)).toBeGreaterThanOrEqual(atFit - 1e-12 * Math.max(1, atFit));
+        }
+      }),
+      { seed: 42, numRuns: 150 },
+    );
   });
 });

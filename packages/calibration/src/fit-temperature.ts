@@ -94,6 +94,12 @@ export function fitTemperature(logits: TensorInput, labels: LabelsInput, options
     if ((gradient > 0 && u <= lowerBound) || (gradient < 0 && u >= upperBound)) break;
     const newton = curvature > 0 ? -gradient / curvature : -Math.sign(gradient);
     let next = u + newton;
+    // A step within the tolerance, or one too small to move u at all (below half an ulp of u), is convergence. This
+    // comes before the safeguard: there next = u is an end of the bracket, and the safeguard would bisect all of it.
+    if (Math.abs(newton) <= tolerance || next === u) {
+      converged = true;
+      break;
+    }
     // Newton steps that shrink only linearly towards an unprobed bound (separable data): probe the bound itself.
     const slow = lastNewton !== 0 && Math.sign(newton) === Math.sign(lastNewton) &&
       Math.abs(newton) > 0.5 * Math.abs(lastNewton);

@@ -1,7 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, ShapeMismatchError } from '@softlabels/core';
-import { expectNoLeak } from '@softlabels/test-utils';
+import { InvalidArgumentError, ShapeMismatchError, viewTensorData } from '@softlabels/core';
+import { expectNoLeak, testBackend } from '@softlabels/test-utils';
 import { describe, expect, it } from 'vitest';
+import { brierScore } from '../brier-score';
+import { CalibrationAccumulator } from '../calibration-accumulator';
+import { classwiseCalibrationError } from '../classwise-calibration-error';
+import { expectedCalibrationError } from '../expected-calibration-error';
+import { fitTemperature } from '../fit-temperature';
+import { reliabilityDiagram } from '../reliability-diagram';
 import { readLabelledInput, readRows } from './read-input';
 
 const name = 'someMetric';
@@ -77,5 +83,81 @@ describe('readRows', () => {
   it('needs a class axis when there are no labels', () => {
     expect(readRows({ logits: [[1, 2, 3]] }, name, 0).classes).toBe(3);
     expect(() => readRows({ logits: new Float32Array(6) }, name, 0)).toThrow('have shape [..., K] (rows of class scores)');
+  });
+});
+
+interface WasmModule {
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
+  HEAPU8: Uint8Array;
+}
+
+/**
+ * On `wasm`, takes the free space of tfjs-backend-wasm's heap — every free region of at least `chunk` bytes, and the
+ * top of the heap but for about `chunk` bytes — so that the next allocation of a few times `chunk` must grow the heap,
+ * and returns the function that gives the space back. On other backends it takes nothing.
+ */
+function fillWasmHeap(chunk = 16 * 1024): () => void {
+  if (testBackend() !== 'wasm') return () => undefined;
+  const module = (tf.backend() as unknown as { wasm: WasmModule }).wasm;
+  const heapBytes = (): number => module.HEAPU8.buffer.byteLength;
+  const taken: number[] = [];
+  const release = (): void => taken.splice(0).forEach((pointer) => module._free(pointer));
+  const before = heapBytes();
+  let last = 0;
+  // Chunks go into free regions first; the first one that finds none grows the heap and lies where the old top was.
+  while (heapBytes() === before) {
+    last = module._malloc(chunk);
+    if (last === 0) {
+      release();
+      throw new Error('fillWasmHeap: the heap cannot grow');
+    }
+    taken.push(last);
+  }
+  const rest = heapBytes() - (last + chunk) - chunk;
+  if (rest > 0) taken.push(module._malloc(rest));
+  return release;
+}
+
+describe('rows read from a float32 tensor', () => {
+  // 2·10⁵ logits: each of the kernel's per-row scratch arrays (80 kB) is larger than what fillWasmHeap leaves free.
+  const rows = 20_000;
+  const classes = 10;
+  const values = Float32Array.from({ length: rows * classes }, (_, index) => 3 * Math.sin(0.7 * index));
+  // Two rows in three labelled with their argmax, the rest with i mod K: an optimum temperature inside the range.
+  const labels = Int32Array.from({ length: rows }, (_, row) => {
+    if (row % 3 === 0) return row % classes;
+    const scores = values.subarray(row * classes, (row + 1) * classes);
+    return scores.indexOf(Math.max(...scores));
+  });
+  const oneRow = { logits: [Array.from({ length: classes }, (_, k) => k / 2)] };
+
+  it.each<[string, (logits: tf.Tensor | Float32Array) => unknown]>([
+    ['brierScore', (logits) => brierScore({ logits }, labels)],
+    ['classwiseCalibrationError', (logits) => classwiseCalibrationError({ logits }, labels)],
+    ['reliabilityDiagram with classIndex', (logits) => reliabilityDiagram({ logits }, labels, { classIndex: 3 })],
+    ['CalibrationAccumulator.update, then another batch', (logits) =>
+      new CalibrationAccumulator().update({ logits }, labels).update(oneRow, [classes - 1]).compute()],
+    ['fitTemperature', (logits) => fitTemperature(logits, labels)],
+    // Takes its bins from the per-row outputs of the validating kernel call, kept past that call.
+    ['expectedCalibrationError with equal-mass bins', (logits) =>
+      expectedCalibrationError({ logits }, labels, { binning: 'quantile' })],
+  ])('stay valid in %s when the validating kernel call grows the WASM heap', async (_name, read) => {
+    const expected = read(values);
+    await expectNoLeak(() => {
+      const tensor = tf.tensor2d(values, [rows, classes]);
+      const release = fillWasmHeap();
+      const view = viewTensorData(tensor);
+      let actual: unknown;
+      try {
+        actual = read(tensor);
+      } finally {
+        release();
+      }
+      // On wasm the call grew the heap after reading the tensor, detaching views of it taken before.
+      expect(view.length).toBe(testBackend() === 'wasm' ? 0 : values.length);
+      expect(actual).toEqual(expected);
+      tensor.dispose();
+    });
   });
 });

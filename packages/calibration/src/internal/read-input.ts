@@ -17,7 +17,12 @@ export type HostValues = Float64Array | Float32Array | Int32Array | Uint8Array |
 /** Rows of scores read from the user's input, validated. */
 export interface HostRows {
   kind: 'logits' | 'probabilities';
-  values: HostValues;
+  /**
+   * The scores, row-major. For a float32 tensor a getter over a view of the backend's memory, taken again when a kernel
+   * call has detached it (see {@link readHost}): read `values` after the last kernel call instead of keeping the array
+   * it returned.
+   */
+  readonly values: HostValues;
   rows: number;
   classes: number;
   /**
@@ -33,7 +38,7 @@ export interface LabelledRows extends HostRows {
 }
 
 interface HostArray {
-  values: HostValues;
+  readonly values: HostValues;
   shape: number[];
 }
 
@@ -94,7 +99,24 @@ function flattenNested(value: unknown[], parameter: string, functionName: string
   return { values: float32Rows ? Float32Array.from(out) : out, shape };
 }
 
-/** Reads a tensor, typed array or nested array into host memory without losing precision. */
+/**
+ * The values of a float32 tensor in place (the backend's memory, no copy). On `wasm` that is a view of
+ * tfjs-backend-wasm's heap, which a fused kernel's scratch (or any tfjs op) may grow; growing detaches the view (its
+ * length drops to 0), so each read takes a fresh view when the one held is detached and the tensor is not empty.
+ */
+function tensorView(tensor: tf.Tensor): () => HostValues {
+  let view = viewTensorData(tensor);
+  return () => {
+    if (view.length === 0 && tensor.size > 0) view = viewTensorData(tensor);
+    return view;
+  };
+}
+
+/**
+ * Reads a tensor, typed array or nested array into host memory without losing precision. Float32 tensors are read in
+ * place, and `values` is then a getter that stays valid across kernel calls (see {@link tensorView}): hand the result
+ * on as it is or through a getter, since a spread would copy the view of the moment.
+ */
 export function readHost(value: unknown, parameter: string, functionName: string): HostArray {
   if (value instanceof tf.Tensor) {
     if (value.isDisposed) {
@@ -105,10 +127,15 @@ export function readHost(value: unknown, parameter: string, functionName: string
         functionName, parameter, value, expected: 'be a numeric tensor', got: `a ${value.dtype} tensor`,
       });
     }
-    // Float32 tensors are read in place (the backend's memory, no copy): every reader here is synchronous and runs
-    // no tfjs op that could move the WASM heap.
-    const values = value.dtype === 'float32' ? viewTensorData(value) : value.dataSync();
-    return { values: values as HostValues, shape: [...value.shape] };
+    const shape = [...value.shape];
+    if (value.dtype !== 'float32') return { values: value.dataSync() as HostValues, shape };
+    const values = tensorView(value);
+    return {
+      get values() {
+        return values();
+      },
+      shape,
+    };
   }
   if (typedArray(value)) return { values: value, shape: [value.length] };
   if (Array.isArray(value)) return flattenNested(value, parameter, functionName);
@@ -201,7 +228,14 @@ export function readRowsOfKind(kind: HostRows['kind'], value: unknown, parameter
   if (classes < 2) {
     throw new ShapeMismatchError({ functionName, parameter, actual: host.shape, expected: 'have at least 2 classes on the last axis' });
   }
-  const rowsOf: HostRows = { kind, values: host.values, rows, classes };
+  const rowsOf: HostRows = {
+    kind,
+    get values() {
+      return host.values;
+    },
+    rows,
+    classes,
+  };
   if (kind === 'logits' && usesFusedPass(rowsOf)) {
     checkFiniteByKernel(rowsOf, labels?.(rows, classes) ?? new Int32Array(rows), parameter, functionName);
     return rowsOf;
@@ -238,5 +272,6 @@ export function readLabelledOfKind(kind: HostRows['kind'], value: unknown, param
     return validLabels;
   };
   const rows = readRowsOfKind(kind, value, parameter, functionName, tolerance, labelHost.values.length, labelsFor);
-  return { ...rows, labels: labelsFor(rows.rows, rows.classes) };
+  // Assigned onto the rows, not spread: a spread would keep the tensor view of this moment in place of the getter.
+  return Object.assign(rows, { labels: labelsFor(rows.rows, rows.classes) });
 }
