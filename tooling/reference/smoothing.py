@@ -104,8 +104,11 @@ def formula_cross_entropy(logits, targets, kind, epsilon, reduction, weights, ig
         out = rows
     elif reduction == 'sum':
         out = rows.sum()
-    else:
+    elif denominator > 0:
         out = rows.sum() / denominator
+    else:
+        # PyTorch's mean over a total weight of 0 is NaN whatever the sum (0/0 in its NLL term)
+        out = rows.sum() * math.nan
     out.backward(torch.ones_like(out))
     return out.detach().numpy(), z.grad.numpy(), None if t is None else t.grad.numpy()
 
@@ -267,6 +270,32 @@ for reduction in REDUCTIONS:
 # Binary (sigmoid) cross-entropy with targets smoothed towards 0.5.
 binary = []
 BINARY_SHAPES = [[7], [4, 3], [2, 3, 2]]
+
+
+def add_binary_case(name, shape, logits, targets, epsilon, reduction, positive, pos_weight):
+    z = torch.tensor(logits.astype(np.float64), requires_grad=True)
+    t = torch.tensor(targets.astype(np.float64), requires_grad=True)
+    pw = None if pos_weight is None else torch.tensor(pos_weight.astype(np.float64))
+    out = F.binary_cross_entropy_with_logits(z, t * (1 - epsilon) + epsilon / 2, pos_weight=pw, reduction=reduction)
+    out.backward(torch.ones_like(out))
+    options = {'epsilon': epsilon, 'reduction': reduction}
+    if positive == 'scalar':
+        options['positiveWeight'] = float(pos_weight[0])
+    elif positive == 'vector':
+        options['positiveWeight'] = encode_input(pos_weight)
+    binary.append({
+        'name': name,
+        'shape': shape,
+        'logits': encode_input(logits),
+        'targets': encode_input(targets),
+        'options': options,
+        'valueShape': list(out.shape),
+        'value': encode(out.detach().numpy()),
+        'gradLogits': encode(z.grad.numpy()),
+        'gradTargets': encode(t.grad.numpy()),
+    })
+
+
 for reduction in REDUCTIONS:
     for positive in (None, 'scalar', 'vector'):
         for epsilon in (0.0, 0.1, 1.0):
@@ -282,28 +311,8 @@ for reduction in REDUCTIONS:
                 pos_weight = f32([rng.uniform(0.3, 3.0)])
             else:
                 pos_weight = f32(rng.uniform(0.3, 3.0, size=shape[-1]))
-            z = torch.tensor(logits.astype(np.float64), requires_grad=True)
-            t = torch.tensor(targets.astype(np.float64), requires_grad=True)
-            pw = None if pos_weight is None else torch.tensor(pos_weight.astype(np.float64))
-            out = F.binary_cross_entropy_with_logits(z, t * (1 - epsilon) + epsilon / 2, pos_weight=pw,
-                                                     reduction=reduction)
-            out.backward(torch.ones_like(out))
-            options = {'epsilon': epsilon, 'reduction': reduction}
-            if positive == 'scalar':
-                options['positiveWeight'] = float(pos_weight[0])
-            elif positive == 'vector':
-                options['positiveWeight'] = encode_input(pos_weight)
-            binary.append({
-                'name': f'binary {shape} {reduction} eps={epsilon} positiveWeight={positive}',
-                'shape': shape,
-                'logits': encode_input(logits),
-                'targets': encode_input(targets),
-                'options': options,
-                'valueShape': list(out.shape),
-                'value': encode(out.detach().numpy()),
-                'gradLogits': encode(z.grad.numpy()),
-                'gradTargets': encode(t.grad.numpy()),
-            })
+            add_binary_case(f'binary {shape} {reduction} eps={epsilon} positiveWeight={positive}', shape, logits,
+                            targets, epsilon, reduction, positive, pos_weight)
 
 # smoothLabels: (1 - eps) * onehot + eps * prior.
 smooth = []
@@ -326,6 +335,31 @@ for shape, classes, epsilon, with_prior in [([5], 4, 0.1, False), ([2, 3], 3, 0.
         'valueShape': list(expected.shape),
         'value': encode(expected.numpy()),
     })
+
+# PyTorch's degenerate reductions. They draw from a generator of their own, so the cases above do not depend on them.
+# Empty batches: 'sum' is 0, 'mean' NaN, 'none' empty, gradients empty. 'mean' over a total label weight of 0 (every
+# class weighted 0, or only the labelled ones): NaN, with a NaN gradient on every row that is not ignored and 0 on
+# ignored rows; 'sum' and 'none' stay finite.
+edge_rng = np.random.default_rng(20190603)
+for reduction in REDUCTIONS:
+    for kind in ('index', 'probability'):
+        for shape in ([0, 3], [2, 0, 4]):
+            targets = np.zeros(shape[:-1], dtype=np.int64) if kind == 'index' else np.zeros(shape, dtype=np.float32)
+            add_case(f'empty batch {kind} {shape} {reduction}', np.zeros(shape), targets, kind, 0.1, reduction)
+        add_case(f'empty batch {kind} [0, 3] {reduction} weights=True', np.zeros([0, 3]),
+                 np.zeros([0], dtype=np.int64) if kind == 'index' else np.zeros([0, 3], dtype=np.float32), kind, 0.1,
+                 reduction, f32([0.5, 2.0, 1.0]))
+    for epsilon in EPSILONS:
+        for variant, weights, labels in [('all weights 0', [0, 0, 0], [0, 2, 1, 1]),
+                                         ('labelled classes weighted 0', [0, 1.5, 0], [0, 2, 2, 0]),
+                                         ('labelled classes weighted 0, rows ignored', [0, 1.5, 0], [0, -100, 2, -100])]:
+            add_case(f'zero total weight {reduction} eps={epsilon} {variant}', f32(edge_rng.normal(0, 3, size=[4, 3])),
+                     np.array(labels, dtype=np.int64), 'index', epsilon, reduction, f32(weights), -100)
+for reduction in REDUCTIONS:
+    for shape, positive in [([0], None), ([0, 3], 'vector')]:
+        pos_weight = None if positive is None else f32(edge_rng.uniform(0.3, 3.0, size=shape[-1]))
+        add_binary_case(f'binary empty batch {shape} {reduction} positiveWeight={positive}', shape, np.zeros(shape),
+                        np.zeros(shape), 0.1, reduction, positive, pos_weight)
 
 
 def write(name, payload):

@@ -21,10 +21,16 @@ import { softTargetRows } from './internal/soft-target-rows';
 
 const FUNCTION_NAME = 'distillationLoss';
 
+/**
+ * Combines per-row losses. An empty batch sums a single appended zero, because tfjs-backend-wasm's reductions leave
+ * their output unwritten for an empty input; so it gives PyTorch's values, 'sum' 0 and 'mean' 0/0 = NaN, and its
+ * gradient (through the padding) is the empty one.
+ */
 function reduce(rows: tf.Tensor1D, reduction: DistillationReduction, leading: number[]): tf.Tensor {
-  if (reduction === 'mean') return tf.mean(rows);
-  if (reduction === 'sum') return tf.sum(rows);
-  return tf.reshape(rows, leading);
+  if (reduction === 'none') return tf.reshape(rows, leading);
+  const count = rows.shape[0];
+  const total = tf.sum(count === 0 ? tf.pad(rows, [[0, 1]]) : rows);
+  return reduction === 'sum' ? total : tf.div(total, count);
 }
 
 /** Plain cross-entropy on hard labels, the default hard-label term. */
@@ -65,7 +71,8 @@ function hardTerm(
  * `'batchmean'`, not the mean over elements). Logits are `[..., K]`; labels have the leading shape.
  *
  * Both sides use a stable log-softmax, zero teacher probabilities contribute 0 (xlogy), and gradients flow to the
- * student logits only: the teacher's logits are treated as constants.
+ * student logits only: the teacher's logits are treated as constants. An empty batch gives PyTorch's values on every
+ * backend: `'sum'` 0, `'mean'` NaN (0/0), `'none'` an empty tensor.
  *
  * @returns a scalar for `'mean'`/`'sum'`, or the per-row losses (the logits' shape without the class axis) for
  *   `'none'`.

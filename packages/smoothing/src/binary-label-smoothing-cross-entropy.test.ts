@@ -11,27 +11,58 @@ interface BinaryCase {
   targets: number[];
   options: BinaryLabelSmoothingCrossEntropyOptions;
   valueShape: number[];
-  value: number[];
+  value: (number | 'NaN')[];
   gradLogits: number[];
   gradTargets: number[];
 }
 
 const cases = loadFixture<BinaryCase[]>(import.meta.url, './__fixtures__/binary-cross-entropy.json');
+const decode = (values: (number | 'NaN')[]): number[] => values.map((v) => (v === 'NaN' ? Number.NaN : v));
 
 describe('binaryLabelSmoothingCrossEntropy matches PyTorch BCEWithLogits on smoothed targets', () => {
+  it('includes empty batches for every reduction', () => {
+    for (const reduction of ['mean', 'sum', 'none']) {
+      expect(cases.some((fixture) => fixture.name.startsWith(`binary empty batch [0, 3] ${reduction}`))).toBe(true);
+    }
+  });
+
   it.each(cases.map((fixture) => [fixture.name, fixture] as const))('%s', async (_name, fixture) => {
     await expectNoLeak(() => {
       const logits = tf.tensor(fixture.logits, fixture.shape);
       const targets = tf.tensor(fixture.targets, fixture.shape);
       const value = binaryLabelSmoothingCrossEntropy(logits, targets, fixture.options);
       expect(value.shape).toEqual(fixture.valueShape);
-      expectClose(value.dataSync(), fixture.value);
+      expectClose(value.dataSync(), decode(fixture.value));
       const [gradLogits, gradTargets] = tf.grads((z: tf.Tensor, t: tf.Tensor) =>
         tf.sum(binaryLabelSmoothingCrossEntropy(z, t, fixture.options)),
       )([logits, targets]) as [tf.Tensor, tf.Tensor];
       expectClose(gradLogits.dataSync(), fixture.gradLogits);
       expectClose(gradTargets.dataSync(), fixture.gradTargets);
       tf.dispose([logits, targets, value, gradLogits, gradTargets]);
+    });
+  });
+
+  it('gives exactly 0 for the sum over an empty batch, NaN for its mean, and empty gradients', async () => {
+    await expectNoLeak(() => {
+      const [logits, targets] = [tf.zeros([0, 3]), tf.zeros([0, 3])];
+      for (const [reduction, expected] of [
+        ['sum', [0]],
+        ['mean', [Number.NaN]],
+        ['none', []],
+      ] as const) {
+        const options = { reduction, positiveWeight: [1, 2, 0.5] };
+        const value = binaryLabelSmoothingCrossEntropy(logits, targets, options);
+        // Exactly 0: a sum read from memory no kernel wrote is some tiny or arbitrary number instead.
+        expect(Array.from(value.dataSync())).toEqual(expected);
+        const lossOf = (z: tf.Tensor, t: tf.Tensor): tf.Tensor => tf.sum(binaryLabelSmoothingCrossEntropy(z, t, options));
+        const gradients = tf.grads(lossOf)([logits, targets]);
+        expect(gradients.map((gradient) => gradient.shape)).toEqual([
+          [0, 3],
+          [0, 3],
+        ]);
+        tf.dispose([value, ...gradients]);
+      }
+      tf.dispose([logits, targets]);
     });
   });
 

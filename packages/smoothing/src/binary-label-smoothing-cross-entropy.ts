@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkFinite, checkShape, InvalidArgumentError, type TensorInput, toTensor } from '@softlabels/core';
 import { prepareBinaryOptions } from './internal/prepare-binary-options';
+import { treeSum } from './internal/tree-sum';
 import type { ClassVector, Reduction } from './types';
 
 const NAME = 'binaryLabelSmoothingCrossEntropy';
@@ -21,8 +22,10 @@ export interface BinaryLabelSmoothingCrossEntropyOptions {
 }
 
 function checkUnitInterval(targets: tf.Tensor): void {
+  // tfjs-backend-wasm's Min and Max leave their output unwritten for an empty input: no values, nothing to check.
+  if (targets.size === 0) return;
   const [low, high] = tf.tidy(() => Array.from(tf.stack([tf.min(targets), tf.max(targets)]).dataSync()));
-  if (targets.size === 0 || ((low as number) >= 0 && (high as number) <= 1)) return;
+  if ((low as number) >= 0 && (high as number) <= 1) return;
   const data = targets.dataSync();
   const index = data.findIndex((value) => value < 0 || value > 1);
   throw new InvalidArgumentError({
@@ -86,12 +89,13 @@ export function binaryLabelSmoothingCrossEntropy(
       const negativeFactor = weight === null ? tf.onesLike(x) : tf.add(tf.mul(tf.sub(weight, 1), smoothed), 1);
       const softplusNegative = tf.add(tf.relu(tf.neg(x)), tf.log1p(tf.exp(tf.neg(tf.abs(x)))));
       const elementwise = tf.add(tf.mul(tf.sub(1, smoothed), x), tf.mul(negativeFactor, softplusNegative));
+      // An empty batch sums to 0, so its 'mean' is 0/0 = NaN, as in PyTorch.
       const value =
         reduction === 'none'
           ? elementwise
           : reduction === 'sum'
-            ? tf.sum(elementwise)
-            : tf.div(tf.sum(elementwise), count);
+            ? treeSum(elementwise)
+            : tf.div(treeSum(elementwise), count);
       save([x, smoothed, negativeFactor, softplusNegative, weight ?? tf.scalar(1)]);
       const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
         const [savedX, savedSmoothed, savedFactor, savedSoftplus, savedWeight] = saved as [

@@ -65,7 +65,12 @@ function describeShape(shape: readonly number[]): string {
  *   holding integers); `labels` of the logits' shape are probability targets.
  * - Index and one-hot targets agree except under `classWeights` with `'mean'`: index targets divide by the summed
  *   weights of the rows' classes, probability targets by the number of rows — as in PyTorch.
- * - When every row is ignored, `'mean'` is NaN (0/0) with a zero gradient, exactly as in PyTorch; `'sum'` is 0.
+ * - `'mean'` is NaN whenever its divisor is 0, exactly as in PyTorch: for an empty batch (whose `'sum'` is 0 and whose
+ *   gradient is empty), when every row is ignored (gradient 0), and when the rows that are not ignored all have labels
+ *   of class weight 0 (every weight 0, or only the labelled classes, also with ε > 0): the gradient is then NaN on
+ *   every row that is not ignored and 0 on ignored rows. `'sum'` stays finite in all these cases.
+ * - `'sum'` and `'mean'` add the per-row losses in float64 on the host (fused path) or by a tree of 4-way float32 sums
+ *   (composed path), not by one long float32 accumulation: within 1e-6 relative of a float64 sum at 524 293 rows.
  * - The gradient is closed-form (softmax − smoothed target, weighted, masked, reduced) via `tf.customGrad`, so it
  *   needs no registered tfjs gradients; probability targets also receive their gradient (−(1−ε)·w·log softmax).
  * - On the `wasm` and `cpu` backends value and gradient come from one fused WASM SIMD pass of `@softlabels/core`
@@ -173,20 +178,23 @@ export function labelSmoothingCrossEntropy(
     const run = tf.customGrad(((...args: unknown[]) => {
       const save = args[args.length - 1] as tf.GradSaveFunc;
       const logits2d = tf.reshape(args[0] as tf.Tensor, [rows, classes]);
-      // The carrier's value is zeros [N]: adding it links the targets' gradient to the per-row upstream factors.
-      const withCarrier = (losses: tf.Tensor): tf.Tensor => (carrier === null ? losses : tf.add(losses, args[1] as tf.Tensor));
+      // The carrier is this node's second input: the per-row upstream factors returned for it reach the targets
+      // through the carrier's own gradient. Its value (zeros) takes no part in the loss.
       const fusedRows = fused ? runFused(logits2d) : null;
       if (fusedRows !== null) {
-        const { value, scale } = reduceRows(withCarrier(fusedRows.losses), fusedRows.meanDenominator, reduction, leading);
-        save([fusedRows.gradient, scale]);
+        const { reduced, upstreamScale } = fusedRows;
+        const value = reduced === undefined ? tf.reshape(fusedRows.losses, leading) : tf.scalar(reduced);
+        save([fusedRows.gradient]);
         const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
           const logitsGradient = tf.reshape(scaleFusedGradient(saved[0] as tf.Tensor, dy, reduction), z.shape);
-          return carrier === null ? [logitsGradient] : [logitsGradient, rowScaleFor(dy, saved[1] as tf.Tensor, reduction, rows)];
+          return carrier === null
+            ? [logitsGradient]
+            : [logitsGradient, rowScaleFor(dy, tf.scalar(upstreamScale), reduction, rows)];
         };
         return { value, gradFunc };
       }
       const pass = runComposed(logits2d);
-      const { value, scale } = reduceRows(withCarrier(pass.losses), pass.meanDenominator, reduction, leading);
+      const { value, scale } = reduceRows(pass.losses, pass.meanDenominator, reduction, leading);
       save([...pass.residuals, scale]);
       const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
         const residuals = saved.slice(0, -1);

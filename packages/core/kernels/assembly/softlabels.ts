@@ -688,7 +688,9 @@ export function temperatureNll(logits: usize, rows: i32, classes: i32, labels: u
     for (let j = 0; j < classes; j += 4) {
       const lanes = j < end ? i32x4.splat(-1) : mask;
       const d = v128.and(f32x4.sub(v128.load(row + ((<usize>j) << 2)), vm), lanes);
-      const e = v128.and(vexpNeg(f32x4.mul(d, vbeta), k), lanes);
+      // Exactly 0 below the exp's range (not vexpNeg's FLT_MIN): at β up to e^80 the derivative sums multiply e by d²β².
+      const x = f32x4.mul(d, vbeta);
+      const e = v128.and(v128.andnot(vexpNeg(x, k), f32x4.lt(x, v128.load(k, 0))), lanes);
       const ed = f32x4.mul(e, d);
       vs = f32x4.add(vs, e);
       v1 = f32x4.add(v1, ed);

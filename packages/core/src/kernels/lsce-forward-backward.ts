@@ -48,11 +48,14 @@ export interface LsceForwardBackwardResult {
   /** Unreduced per-row loss ℓ_n (PyTorch `reduction: 'none'`: weights and ignore mask applied). */
   loss: Float32Array;
   /**
-   * Gradient `[rows, classes]` of the per-row losses ('none') or of the reduced loss ('sum', 'mean'); undefined when
-   * `gradient: false`.
+   * Gradient `[rows, classes]` of the per-row losses ('none') or of the reduced loss ('sum', 'mean'; for a 'mean' whose
+   * divisor is 0, NaN on every row that is not ignored, as in PyTorch); undefined when `gradient: false`.
    */
   gradient: Float32Array | undefined;
-  /** Σ ℓ_n ('sum') or Σ ℓ_n / meanDivisor ('mean', NaN when every row is ignored, as in PyTorch); undefined for 'none'. */
+  /**
+   * Σ ℓ_n ('sum') or Σ ℓ_n / meanDivisor ('mean', NaN when the divisor is 0 — every row ignored, or the weights of every
+   * term 0 — as in PyTorch); undefined for 'none'.
+   */
   reduced: number | undefined;
   /**
    * The divisor of PyTorch's `'mean'` reduction: Σ_n w_{y_n}·1{y_n ≠ ignoreIndex} for index targets, `rows` for
@@ -189,7 +192,9 @@ export function lsceForwardBackward(options: LsceForwardBackwardOptions): LsceFo
       if (label !== target.ignoreIndex) meanDivisor += classWeights[label] as number;
     }
   }
-  const gradientScale = reduction !== 'mean' ? 1 : meanDivisor > 0 ? 1 / meanDivisor : 0;
+  // PyTorch's 'mean' over a divisor of 0 (every row ignored, or every weight of the terms 0) is NaN, and so is the
+  // gradient of each row that is not ignored (0 · 1/0); ignored rows keep a gradient of 0.
+  const gradientScale = reduction !== 'mean' ? 1 : meanDivisor > 0 ? 1 / meanDivisor : Number.NaN;
   const size = rows * classes;
   const loss = prepared.outputs.loss ?? new Float32Array(rows);
   const gradientOut = gradient ? (prepared.outputs.gradient ?? new Float32Array(size)) : undefined;
@@ -243,6 +248,7 @@ export function lsceForwardBackward(options: LsceForwardBackwardOptions): LsceFo
       });
     }
   }
-  const reduced = reduction === 'none' ? undefined : reduction === 'sum' ? total : total / meanDivisor;
+  const mean = meanDivisor > 0 ? total / meanDivisor : Number.NaN;
+  const reduced = reduction === 'none' ? undefined : reduction === 'sum' ? total : mean;
   return { loss, gradient: gradientOut, reduced, meanDivisor };
 }

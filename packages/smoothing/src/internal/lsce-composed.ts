@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { treeSum } from './tree-sum';
 
 /**
  * The row kernel of label-smoothing cross-entropy, built from composed tfjs ops.
@@ -13,9 +14,9 @@ import * as tf from '@tensorflow/tfjs-core';
  * Stability: log-softmax is computed as (z − max) − log Σ exp(z − max), and the loss as a sum of non-negative terms
  * (log Σ exp(z − max) − (z_c − max) ≥ 0), so ±1e4 logits and constant rows keep full float32 relative accuracy.
  *
- * The fused kernel (`lsce-fused.ts`, `lsceForwardBackward` of `@softlabels/core`) is the other `RowPass` producer:
- * it returns the per-row losses, the mean divisor and the per-row gradient G as the residual; its backward is
- * G·rowScale[:, None]. The target gradient of probability targets, (1−ε)·w·(−lp), then comes from
+ * The fused kernel (`lsce-fused.ts`, `lsceForwardBackward` of `@softlabels/core`) replaces this module on host-memory
+ * backends: it returns the per-row losses, the reduced loss summed on the host and the gradient G as the residual;
+ * its backward is G scaled by dy. The target gradient of probability targets, (1−ε)·w·(−lp), then comes from
  * {@link negativeLogSoftmax} (see `target-gradient.ts`).
  */
 export interface RowPass {
@@ -121,7 +122,7 @@ export function indexRowsForward(input: IndexRowsInput): RowPass {
     const smooth = tf.sub(tf.mul(logSums, totalA), dot);
     losses = tf.add(losses, tf.mul(mask === null ? smooth : tf.mul(smooth, mask), epsilon));
   }
-  const meanDenominator = rowWeights === null ? tf.scalar(rows) : tf.sum(rowWeights);
+  const meanDenominator = rowWeights === null ? tf.scalar(rows) : treeSum(rowWeights);
   const ones = tf.ones([rows]) as tf.Tensor;
   const residuals = [probabilities, flatIndex, rowWeights ?? ones, mask ?? ones];
 
@@ -132,8 +133,11 @@ export function indexRowsForward(input: IndexRowsInput): RowPass {
       tf.Tensor,
       tf.Tensor,
     ];
-    const scaledMask = tf.mul(rowScale, savedMask);
-    const scaledRowWeights = tf.mul(rowScale, savedRowWeights);
+    // Ignored rows take no share of the upstream factor, so they keep a zero gradient also where the factor is NaN
+    // ('mean' over a divisor of 0), as in PyTorch.
+    const scaledMask =
+      ignoreIndex === undefined ? rowScale : tf.where(tf.cast(savedMask, 'bool'), rowScale, tf.zerosLike(rowScale));
+    const scaledRowWeights = tf.mul(scaledMask, savedRowWeights);
     // coefficient of softmax: (1−ε)·w_y·m·r + ε·A·m·r
     const coefficient = tf.add(tf.mul(scaledRowWeights, 1 - epsilon), tf.mul(scaledMask, epsilon * totalA));
     let gradient = tf.mul(savedProbabilities, column(coefficient));

@@ -8,6 +8,7 @@ import {
   viewTensorData,
 } from '@softlabels/core';
 import type { Reduction } from '../types';
+import { meanScale } from './reduce-rows';
 
 /**
  * Which row pass `labelSmoothingCrossEntropy` runs, and how often each ran: the fused WASM SIMD kernel of
@@ -42,11 +43,18 @@ export interface FusedRowsInput {
 export interface FusedRows {
   /** ℓ_n per row, `[N]` (0 on ignored rows). */
   losses: tf.Tensor;
-  /** What 'mean' divides by (PyTorch's divisor), a scalar. */
-  meanDenominator: tf.Tensor;
+  /**
+   * The reduced loss for `'sum'` and `'mean'`, from the per-row losses summed in float64 on the host (0 for no rows);
+   * `'mean'` is NaN when its divisor (PyTorch's Σ_n w_{y_n}·m_n for index targets, N for probability targets) is 0.
+   * Undefined for `'none'`.
+   */
+  reduced: number | undefined;
+  /** What backward multiplies the upstream gradient by: {@link meanScale} of the divisor for `'mean'`, else 1. */
+  upstreamScale: number;
   /**
    * `[N, C]`: ∂ℓ_n/∂z_n per row for `'none'`; for `'sum'` and `'mean'` already the gradient of the reduced loss (the
-   * kernel applies 1/divisor, or 0 when every row is ignored, in the same pass), so backward only scales by dy.
+   * kernel applies 1/divisor in the same pass), so backward only scales by dy. For `'mean'` over a divisor of 0 it is
+   * PyTorch's: NaN on every row that is not ignored, 0 on ignored rows (the kernel's scale is then NaN).
    */
   gradient: tf.Tensor;
 }
@@ -91,7 +99,11 @@ export function fusedRowsForward(input: FusedRowsInput): FusedRows | null {
     throw failure;
   }
   rowPassSelection.fused += 1;
-  return { losses: tf.tensor1d(result.loss), meanDenominator: tf.scalar(result.meanDivisor), gradient };
+  const losses = tf.tensor1d(result.loss);
+  // The kernel's reduced loss is the per-row losses summed in float64; over a 'mean' divisor of 0 it is NaN, and the
+  // kernel already wrote PyTorch's gradient (NaN on rows not ignored, 0 on ignored rows).
+  const upstreamScale = reduction === 'mean' ? meanScale(result.meanDivisor) : 1;
+  return { losses, reduced: result.reduced, upstreamScale, gradient };
 }
 
 /**

@@ -1,10 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Reduction } from '../types';
+import { treeSum } from './tree-sum';
 
 /**
- * Reduces per-row losses `[N]`. `'mean'` divides by `denominator` (NaN when it is 0, as in PyTorch); `'none'`
- * reshapes to the leading axes. Also returns the scalar factor the backward step applies to the upstream gradient:
- * 1/denominator for `'mean'` (0 when the denominator is 0, so every row's gradient is 0, as in PyTorch), else 1.
+ * Reduces per-row losses `[N]` on the tensors' backend. `'sum'` adds them with {@link treeSum} (0 for no rows);
+ * `'mean'` divides that sum by `denominator` and is NaN whenever the denominator is 0 — no rows, every row ignored,
+ * or only classes of weight 0 labelled — whatever the sum (the smoothing term alone may be positive), as in PyTorch;
+ * `'none'` reshapes to the leading axes. Also returns the scalar factor the backward step applies to the upstream
+ * gradient: {@link meanScale} of the denominator for `'mean'`, else 1.
  */
 export function reduceRows(
   losses: tf.Tensor,
@@ -13,15 +16,28 @@ export function reduceRows(
   leading: readonly number[],
 ): { value: tf.Tensor; scale: tf.Tensor } {
   if (reduction === 'none') return { value: tf.reshape(losses, [...leading]), scale: tf.scalar(1) };
-  const total = tf.sum(losses);
+  const total = treeSum(losses);
   if (reduction === 'sum') return { value: total, scale: tf.scalar(1) };
   const positive = tf.greater(denominator, 0);
-  const scale = tf.where(positive, tf.div(1, tf.where(positive, denominator, tf.onesLike(denominator))), tf.zerosLike(denominator));
-  return { value: tf.div(total, denominator), scale };
+  const undefinedMean = tf.scalar(Number.NaN);
+  return {
+    value: tf.where(positive, tf.div(total, denominator), undefinedMean),
+    scale: tf.where(positive, tf.div(1, denominator), undefinedMean),
+  };
+}
+
+/**
+ * The factor `'mean'` applies to the upstream gradient: 1/divisor, and NaN for a divisor of 0, as PyTorch's
+ * gradient is then NaN on every row that is not ignored (the row passes keep ignored rows at 0).
+ */
+export function meanScale(divisor: number): number {
+  return divisor > 0 ? 1 / divisor : Number.NaN;
 }
 
 /** Spreads the upstream gradient of a reduced loss over the `rows` rows: `[N]` factors for the row kernel. */
 export function rowScaleFor(dy: tf.Tensor, scale: tf.Tensor, reduction: Reduction, rows: number): tf.Tensor {
   if (reduction === 'none') return tf.reshape(dy, [rows]);
+  // tf.broadcastTo returns a [1] tensor unchanged when asked for shape [0].
+  if (rows === 0) return tf.zeros([0]);
   return tf.broadcastTo(tf.reshape(tf.mul(dy, scale), [1]), [rows]);
 }

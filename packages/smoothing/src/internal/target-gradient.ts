@@ -15,11 +15,11 @@ export interface TargetGradientInput {
 
 /**
  * A `[N]` tensor of zeros, computed from the probability targets, whose gradient with respect to the targets is
- * ∂ℓ_n/∂t_{n,c} = (1−ε)·w_c·(−log softmax(z_n)_c) times its upstream value dy_n. The fused loss adds it to its
- * per-row losses and passes the per-row upstream factor back to it, so the targets' gradient is carried by this
- * separate node: tfjs prunes it from the tape unless the targets lie on a path from what is differentiated, so the
- * log-softmax it needs is computed only for learnable targets (`tf.grads` over them, a teacher's logits…), never in
- * `model.fit` with data targets. The fused kernel itself never produces log-softmax.
+ * ∂ℓ_n/∂t_{n,c} = (1−ε)·w_c·(−log softmax(z_n)_c) times its upstream value dy_n. The fused loss takes it as an
+ * input in place of the targets and passes the per-row upstream factor back to it, so the targets' gradient is
+ * carried by this separate node: tfjs prunes it from the tape unless the targets lie on a path from what is
+ * differentiated, so the log-softmax it needs is computed only for learnable targets (`tf.grads` over them, a
+ * teacher's logits…), never in `model.fit` with data targets. The fused kernel itself never produces log-softmax.
  */
 export function targetGradientCarrier(input: TargetGradientInput): tf.Tensor {
   const { epsilon, classWeights, rows, classes } = input;
