@@ -172,6 +172,17 @@ describe('CalibrationAccumulator', () => {
     expect(empty.update({ logits: [[1, 0]] }, [0]).count).toBe(1);
   });
 
+  it('reloads its own JSON after probabilities a hair below 0 (inside the tolerance) were summed', () => {
+    const accumulator = new CalibrationAccumulator({ bins: 4 });
+    accumulator.update({ probabilities: [[1.00004, -0.00004, 0], [0.3, 0.7, 0], [-0.00003, 0.5, 0.50003]] }, [0, 1, 2]);
+    const json = accumulator.toJSON();
+    expect(Math.min(...json.classProbability)).toBeLessThan(0);
+    expectSameSummary(CalibrationAccumulator.fromJSON(JSON.parse(JSON.stringify(json))).compute(), accumulator.compute());
+    // Below what the tolerance allows, a sum is still refused.
+    const edited = { ...json, classProbability: json.classProbability.map((value) => (value < 0 ? -1 : value)) };
+    expect(() => CalibrationAccumulator.fromJSON(edited)).toThrow('at classProbability[');
+  });
+
   it('refuses to compute without rows, and checks its options', () => {
     expect(() => new CalibrationAccumulator().compute()).toThrow(SoftlabelsError);
     expect(() => new CalibrationAccumulator().compute()).toThrow('needs at least one row');

@@ -228,7 +228,9 @@ export class CalibrationAccumulator {
       if (!Array.isArray(values) || values.length !== target.length) throw invalidJson(`a '${key}' of the wrong length`);
       values.forEach((value: unknown, index) => {
         const integral = (countFields as readonly string[]).includes(key);
-        if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (integral && !Number.isInteger(value))) {
+        // Probabilities a hair below 0 pass validation (distributionTolerance), so their sums may be as low as that.
+        const floor = key === 'classProbability' ? -accumulator.distributionTolerance * (state.classCount[index] as number) : 0;
+        if (typeof value !== 'number' || !Number.isFinite(value) || value < floor || (integral && !Number.isInteger(value))) {
           throw invalidJson(`${String(value)} at ${key}[${index}]`);
         }
         target[index] = value;

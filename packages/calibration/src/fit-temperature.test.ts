@@ -167,4 +167,11 @@ describe('fitTemperature on random problems', () => {
       { seed: 42, numRuns: 150 },
     );
   });
+
+  it('never ends above nllBefore when 1 is in range, even when started far off and cut short', () => {
+    const logits = [[2, -1, 0.5], [0.1, 1.5, -0.3]];
+    const fit = fitTemperature(logits, [0, 2], { initialTemperature: 0.05, maxIterations: 2 });
+    expect(fit.converged).toBe(false);
+    expect(fit.nllAfter).toBeLessThanOrEqual(fit.nllBefore);
+  });
 });

@@ -80,7 +80,17 @@ export function fitTemperature(logits: TensorInput, labels: LabelsInput, options
     return result;
   };
   let best = record(probe(Math.log(prepared.initialTemperature), prepared.initialTemperature));
-  const nllBefore = prepared.initialTemperature === 1 ? best.nll : probe(0, 1).nll;
+  let nllBefore = best.nll;
+  if (prepared.initialTemperature !== 1) {
+    // T = 1 is probed for nllBefore anyway; inside the range it is also a candidate (and brackets the optimum), so
+    // that a fit cut short by maxIterations never ends above nllBefore.
+    const one = probe(0, 1);
+    nllBefore = one.nll;
+    if (prepared.minTemperature <= 1 && prepared.maxTemperature >= 1) {
+      record(one);
+      if (one.nll < best.nll) best = one;
+    }
+  }
   let current = best;
   let converged = false;
   let lastNewton = 0;

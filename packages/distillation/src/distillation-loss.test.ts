@@ -316,4 +316,10 @@ describe('distillationLoss memory', () => {
     });
     tf.dispose([student, teacher]);
   });
+
+  it('takes one class with a hard-label term (loss 0, as every log-softmax is 0)', () => {
+    const loss = distillationLoss([[0.3], [-2]], [[1], [4]], { labels: [0, 0], hardLabelWeight: 1, temperature: 2 });
+    expect(loss.dataSync()[0]).toBe(0);
+    loss.dispose();
+  });
 });

@@ -36,7 +36,9 @@ function reduce(rows: tf.Tensor1D, reduction: DistillationReduction, leading: nu
 /** Plain cross-entropy on hard labels, the default hard-label term. */
 const crossEntropy: HardLabelLoss = (logits, labels, reduction) => {
   const classes = logits.shape[1];
-  const rows = tf.neg(tf.sum(tf.mul(tf.oneHot(labels, classes), tf.logSoftmax(logits)), -1)) as tf.Tensor1D;
+  // tf.oneHot refuses depth 1; with one class every label is 0 and its one-hot row is [1].
+  const target = classes === 1 ? tf.onesLike(logits) : tf.oneHot(labels, classes);
+  const rows = tf.neg(tf.sum(tf.mul(target, tf.logSoftmax(logits)), -1)) as tf.Tensor1D;
   return reduce(rows, reduction, [rows.shape[0]]);
 };
 
