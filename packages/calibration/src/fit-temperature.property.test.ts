@@ -71,7 +71,8 @@ function checkCase(spec: FitCase): void {
   const maxTemperature = Math.max(spec.maxTemperature ?? 100, minTemperature * 1.5);
   const low = Math.log(minTemperature);
   const high = Math.log(maxTemperature);
-  const initial = spec.start === undefined ? undefined : Math.exp(low + spec.start * (high - low));
+  // exp(log max) may land an ulp past max: clamped into the range it stands for.
+  const initial = spec.start === undefined ? undefined : Math.min(maxTemperature, Math.max(minTemperature, Math.exp(low + spec.start * (high - low))));
   const options: FitTemperatureOptions = {
     ...(spec.minTemperature === undefined ? {} : { minTemperature }),
     ...(spec.maxTemperature === undefined && maxTemperature === 100 ? {} : { maxTemperature }),

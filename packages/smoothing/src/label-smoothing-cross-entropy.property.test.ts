@@ -153,8 +153,8 @@ function call(spec: CrossEntropyCase, data: CrossEntropyData, layout: HeapLayout
   const logits = layout.tensor(() => tf.tensor(data.logits, shape), 'logits');
   let labels: tf.Tensor | number[] | number[][] | number[][][];
   if (data.labels !== undefined) {
-    // A nested array cannot hold a 0 before its last axis ([] is shape [0]): such labels go as a tensor.
-    const representable = !spec.leading.slice(0, -1).includes(0);
+    // A nested array holding a 0 on a deeper axis comes back from arraySync as [] (shape [0]): such labels go as a tensor.
+    const representable = spec.leading.length === 1 || !spec.leading.includes(0);
     const form = spec.target.kind === 'index' && (representable || spec.target.form !== 'array') ? spec.target.form : 'int32';
     if (form === 'array') {
       labels = tf.tidy(() => tf.tensor(data.labels as Int32Array, spec.leading, 'int32').arraySync() as number[]);

@@ -75,27 +75,24 @@ export function binnedReference(
   slack: number,
 ): BinningCandidates {
   const edges = binEdges(values, bins, binning);
-  const choicesOf = new Map<number, number[]>();
-  for (let index = 0; index < values.length; index += 1) {
-    const value = values[index] as number;
-    if (choicesOf.has(value)) continue;
-    const options = new Set([binOf(value * (1 - slack), edges), binOf(value, edges), binOf(value * (1 + slack), edges)]);
-    choicesOf.set(value, [binOf(value, edges), ...[...options].filter((bin) => bin !== binOf(value, edges))]);
-  }
-  const ambiguous = [...choicesOf.entries()].filter(([, choices]) => choices.length > 1);
+  // Per row, not per value: rows of equal float64 value (ties, permuted rows) may round apart in float32.
+  const choicesOf = Array.from(values, (value) => {
+    const exact = binOf(value, edges);
+    const options = new Set([binOf(value * (1 - slack), edges), exact, binOf(value * (1 + slack), edges)]);
+    return [exact, ...[...options].filter((bin) => bin !== exact)];
+  });
+  const ambiguous = choicesOf.flatMap((choices, index) => (choices.length > 1 ? [index] : []));
   let combinations = 1;
-  for (const [, choices] of ambiguous) combinations *= choices.length;
+  for (const index of ambiguous) combinations *= (choicesOf[index] as number[]).length;
   const exhaustive = combinations <= MAX_CANDIDATES;
-  let ambiguousRows = 0;
-  for (let index = 0; index < values.length; index += 1) {
-    if ((choicesOf.get(values[index] as number)?.length ?? 1) > 1) ambiguousRows += 1;
-  }
+  const ambiguousRows = ambiguous.length;
   const states: BinState[] = [];
   for (let combination = 0; combination < (exhaustive ? combinations : 1); combination += 1) {
     const pick = new Map<number, number>();
     let rest = combination;
-    for (const [value, choices] of ambiguous) {
-      pick.set(value, choices[rest % choices.length] as number);
+    for (const index of ambiguous) {
+      const choices = choicesOf[index] as number[];
+      pick.set(index, choices[rest % choices.length] as number);
       rest = Math.floor(rest / choices.length);
     }
     const state: BinState = {
@@ -106,7 +103,7 @@ export function binnedReference(
     };
     for (let index = 0; index < values.length; index += 1) {
       const value = values[index] as number;
-      const bin = pick.get(value) ?? (choicesOf.get(value)?.[0] as number);
+      const bin = pick.get(index) ?? ((choicesOf[index] as number[])[0] as number);
       state.count[bin] = (state.count[bin] as number) + 1;
       state.sum[bin] = (state.sum[bin] as number) + value;
       state.positive[bin] = (state.positive[bin] as number) + (positives[index] as number);
