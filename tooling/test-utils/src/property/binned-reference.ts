@@ -17,6 +17,12 @@ export interface BinningCandidates {
   exhaustive: boolean;
   /** Rows whose bin depends on rounding. */
   ambiguousRows: number;
+  /** Those rows, as groups of interchangeable rows. */
+  groups: AmbiguousGroup[];
+  /** The statistics of every other row. */
+  base: BinState;
+  /** The least and the largest {@link binnedError} over every binning (see {@link binnedErrorRange}). */
+  errorRange: (total: number, norm: 'l1' | 'l2' | 'max') => [number, number];
 }
 
 /** The most binnings {@link binnedReference} lists. */
@@ -54,10 +60,24 @@ export function binEdges(values: ArrayLike<number>, bins: number, binning: 'unif
 }
 
 /**
+ * Rows whose bin depends on rounding and that no statistic tells apart: equal value, equal positive, the same bins to
+ * choose from. Any split of them over `choices` is a binning a float32 computation could give (rows of equal float64
+ * value may still round apart), and which rows of the group take which bin changes nothing.
+ */
+export interface AmbiguousGroup {
+  value: number;
+  positive: number;
+  /** The bin of the float64 value first, then the others. */
+  choices: number[];
+  rows: number;
+}
+
+/**
  * The binned statistics of `values` (confidences, or one class's probabilities) with `positives` (1 for a correct row
  * or a row of the class), for every way rounding could bin them: a value within `slack` (relative) of an edge may land
- * on either side of it in a float32 computation. Rows of equal value move together. With `slack` 0 there is one
- * binning.
+ * on either side of it in a float32 computation, row by row (rows of equal float64 value may round apart). Rows of
+ * one {@link AmbiguousGroup} are interchangeable, so the binnings are listed as how many rows of each group take each
+ * bin: the same states as every row-by-row choice, without the repeats. With `slack` 0 there is one binning.
  *
  * @example
  * ```ts
@@ -75,42 +95,80 @@ export function binnedReference(
   slack: number,
 ): BinningCandidates {
   const edges = binEdges(values, bins, binning);
-  // Per row, not per value: rows of equal float64 value (ties, permuted rows) may round apart in float32.
-  const choicesOf = Array.from(values, (value) => {
+  const empty = (): BinState => ({ edges, count: new Float64Array(bins), sum: new Float64Array(bins), positive: new Float64Array(bins) });
+  const add = (state: BinState, bin: number, value: number, positive: number, rows: number): void => {
+    state.count[bin] = (state.count[bin] as number) + rows;
+    state.sum[bin] = (state.sum[bin] as number) + rows * value;
+    state.positive[bin] = (state.positive[bin] as number) + rows * positive;
+  };
+  const base = empty();
+  const byKey = new Map<string, AmbiguousGroup>();
+  let ambiguousRows = 0;
+  for (let index = 0; index < values.length; index += 1) {
+    const value = values[index] as number;
+    const positive = positives[index] as number;
     const exact = binOf(value, edges);
     const options = new Set([binOf(value * (1 - slack), edges), exact, binOf(value * (1 + slack), edges)]);
-    return [exact, ...[...options].filter((bin) => bin !== exact)];
-  });
-  const ambiguous = choicesOf.flatMap((choices, index) => (choices.length > 1 ? [index] : []));
+    if (options.size === 1) {
+      add(base, exact, value, positive, 1);
+      continue;
+    }
+    ambiguousRows += 1;
+    const choices = [exact, ...[...options].filter((bin) => bin !== exact)];
+    const key = `${value}:${positive}`;
+    const group = byKey.get(key);
+    if (group === undefined) byKey.set(key, { value, positive, choices, rows: 1 });
+    else group.rows += 1;
+  }
+  const groups = [...byKey.values()];
+  // The ways of splitting each group over its choices (compositions of its rows into choices.length parts).
+  const splitsOf = groups.map((group) => compositions(group.rows, group.choices.length, MAX_CANDIDATES + 1));
   let combinations = 1;
-  for (const index of ambiguous) combinations *= (choicesOf[index] as number[]).length;
+  for (const splits of splitsOf) combinations = Math.min(combinations * splits.length, MAX_CANDIDATES + 1);
   const exhaustive = combinations <= MAX_CANDIDATES;
-  const ambiguousRows = ambiguous.length;
+  const stateOf = (pick: (group: number) => number[]): BinState => {
+    const state: BinState = { edges, count: base.count.slice(), sum: base.sum.slice(), positive: base.positive.slice() };
+    groups.forEach((group, g) => {
+      pick(g).forEach((rows, c) => {
+        if (rows > 0) add(state, group.choices[c] as number, group.value, group.positive, rows);
+      });
+    });
+    return state;
+  };
   const states: BinState[] = [];
   for (let combination = 0; combination < (exhaustive ? combinations : 1); combination += 1) {
-    const pick = new Map<number, number>();
     let rest = combination;
-    for (const index of ambiguous) {
-      const choices = choicesOf[index] as number[];
-      pick.set(index, choices[rest % choices.length] as number);
-      rest = Math.floor(rest / choices.length);
-    }
-    const state: BinState = {
-      edges,
-      count: new Float64Array(bins),
-      sum: new Float64Array(bins),
-      positive: new Float64Array(bins),
-    };
-    for (let index = 0; index < values.length; index += 1) {
-      const value = values[index] as number;
-      const bin = pick.get(index) ?? ((choicesOf[index] as number[])[0] as number);
-      state.count[bin] = (state.count[bin] as number) + 1;
-      state.sum[bin] = (state.sum[bin] as number) + value;
-      state.positive[bin] = (state.positive[bin] as number) + (positives[index] as number);
-    }
-    states.push(state);
+    const picks = splitsOf.map((splits) => {
+      const split = splits[rest % splits.length] as number[];
+      rest = Math.floor(rest / splits.length);
+      return split;
+    });
+    states.push(stateOf((g) => picks[g] as number[]));
   }
-  return { states, exhaustive, ambiguousRows };
+  const candidates: BinningCandidates = {
+    states,
+    exhaustive,
+    ambiguousRows,
+    groups,
+    base,
+    errorRange: (total, norm) => binnedErrorRange(candidates, total, norm),
+  };
+  return candidates;
+}
+
+/** Every split of `rows` into `parts` ordered counts, the all-in-the-first one first; at most `limit` of them. */
+function compositions(rows: number, parts: number, limit: number): number[][] {
+  const out: number[][] = [];
+  const walk = (prefix: number[], left: number): void => {
+    if (out.length >= limit) return;
+    if (prefix.length === parts - 1) {
+      out.push([left, ...prefix]);
+      return;
+    }
+    for (let take = 0; take <= left && out.length < limit; take += 1) walk([...prefix, take], left - take);
+  };
+  walk([], rows);
+  return out;
 }
 
 /**
@@ -233,4 +291,92 @@ export function expectBinnedValue(
 ): void {
   const widened = candidates.exhaustive ? bound : { ...bound, absolute: bound.absolute + unlisted };
   expectSomeBinning(context, candidates, (state) => expectWithin(context, [actual], [compute(state)], widened));
+}
+
+/** The most vertex binnings (each group wholly in one bin) {@link binnedErrorRange} lists. */
+const MAX_VERTICES = 4096;
+
+/**
+ * The least and the largest {@link binnedError} over every binning of `candidates` (every row-by-row choice). Listed
+ * exhaustively, these are the extremes of the list. Otherwise the error, a convex function of how many rows of each
+ * group take each bin (l1 and the square of l2: sums of |P − S| and of (P − S)²/n per bin, P, S, n affine in those
+ * counts) or a quasi-convex one (max: the largest |P − S|/n), is largest at a vertex, every group wholly in one of its
+ * bins; and it is never below the error of the binning with the bins on both sides of each ambiguous edge merged (a
+ * coarsening of every candidate: |a + b| ≤ |a| + |b|, (a + b)²/(m + n) ≤ a²/m + b²/n, and the mediant
+ * |a + b|/(m + n) ≤ max(|a|/m, |b|/n)).
+ *
+ * @example
+ * ```ts
+ * import { binnedReference } from '@softlabels/test-utils';
+ *
+ * const candidates = binnedReference([0.5, 0.95], [1, 0], 2, 'uniform', 1e-6);
+ * console.log(candidates.errorRange(2, 'l1')); // about [0.225, 0.725]: both rows in the top bin, or 0.5 in the bottom one
+ * ```
+ */
+function binnedErrorRange(candidates: BinningCandidates, total: number, norm: 'l1' | 'l2' | 'max'): [number, number] {
+  if (candidates.exhaustive) {
+    const errors = candidates.states.map((state) => binnedError(state, total, norm));
+    return [Math.min(...errors), Math.max(...errors)];
+  }
+  const { base } = candidates;
+  // Groups of the same bins and positive differ only in their values, all within `slack` of the same edge: pooled at
+  // the middle of their values, any binning's per-bin mean values move by at most `spread` and so does its error.
+  const pooledByKey = new Map<string, { group: AmbiguousGroup; low: number; high: number }>();
+  for (const group of candidates.groups) {
+    const key = `${[...group.choices].sort((x, y) => x - y).join(',')}:${group.positive}`;
+    const pooled = pooledByKey.get(key);
+    if (pooled === undefined) pooledByKey.set(key, { group: { ...group }, low: group.value, high: group.value });
+    else {
+      pooled.group.rows += group.rows;
+      pooled.low = Math.min(pooled.low, group.value);
+      pooled.high = Math.max(pooled.high, group.value);
+    }
+  }
+  let spread = 0;
+  const groups = [...pooledByKey.values()].map(({ group, low, high }) => {
+    spread = Math.max(spread, (high - low) / 2);
+    return { ...group, value: low + (high - low) / 2 };
+  });
+  let vertices = 1;
+  for (const group of groups) vertices *= group.choices.length;
+  if (vertices > MAX_VERTICES) {
+    throw new Error(`binnedErrorRange: ${groups.length} groups of rows next to an edge, ${vertices} vertex binnings (at most ${MAX_VERTICES})`);
+  }
+  let high = 0;
+  for (let vertex = 0; vertex < vertices; vertex += 1) {
+    const state: BinState = { edges: base.edges, count: base.count.slice(), sum: base.sum.slice(), positive: base.positive.slice() };
+    let rest = vertex;
+    for (const group of groups) {
+      const bin = group.choices[rest % group.choices.length] as number;
+      rest = Math.floor(rest / group.choices.length);
+      state.count[bin] = (state.count[bin] as number) + group.rows;
+      state.sum[bin] = (state.sum[bin] as number) + group.rows * group.value;
+      state.positive[bin] = (state.positive[bin] as number) + group.rows * group.positive;
+    }
+    high = Math.max(high, binnedError(state, total, norm));
+  }
+  // Merge the bins each group may take into one: bin m joins bin m − 1 when some group straddles the edge between them.
+  const bins = base.count.length;
+  const joinsBelow = new Uint8Array(bins);
+  for (const group of groups) {
+    const lowest = Math.min(...group.choices);
+    const highest = Math.max(...group.choices);
+    for (let m = lowest + 1; m <= highest; m += 1) joinsBelow[m] = 1;
+  }
+  const merged: BinState = { edges: base.edges, count: new Float64Array(bins), sum: new Float64Array(bins), positive: new Float64Array(bins) };
+  let target = 0;
+  for (let m = 0; m < bins; m += 1) {
+    if (joinsBelow[m] === 0) target = m;
+    merged.count[target] = (merged.count[target] as number) + (base.count[m] as number);
+    merged.sum[target] = (merged.sum[target] as number) + (base.sum[m] as number);
+    merged.positive[target] = (merged.positive[target] as number) + (base.positive[m] as number);
+  }
+  for (const group of groups) {
+    let bin = group.choices[0] as number;
+    while (bin > 0 && joinsBelow[bin] === 1) bin -= 1;
+    merged.count[bin] = (merged.count[bin] as number) + group.rows;
+    merged.sum[bin] = (merged.sum[bin] as number) + group.rows * group.value;
+    merged.positive[bin] = (merged.positive[bin] as number) + group.rows * group.positive;
+  }
+  return [binnedError(merged, total, norm) - spread, high + spread];
 }
