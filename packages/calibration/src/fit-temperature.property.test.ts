@@ -83,6 +83,8 @@ function checkCase(spec: FitCase): void {
   if (initial === undefined && (minTemperature > 1 || maxTemperature < 1)) return;
   const best = optimum(data, low, high);
   const bestNll = meanNll(data, best);
+  const curvatureAt = (u: number): number =>
+    Math.abs(temperatureNllReference(data.values, data.rows, data.classes, data.labels, u).secondDerivative) / data.rows;
   for (const mode of ['auto', 'float64'] as const) {
     passSelection.mode = mode;
     try {
@@ -90,6 +92,11 @@ function checkCase(spec: FitCase): void {
       // The fused objective's float32 lanes put ~1e-8 of noise on the NLL; the float64 pass resolves it fully.
       const bound = fused ? FLOAT32_BOUND : FLOAT64_BOUND;
       const noise = (fused ? 1e-6 : 1e-9) * Math.max(1, Math.abs(bestNll));
+      // The documented stop: a Newton step in log T below `tolerance` (at least 1e-6 fused). The fit then returns the
+      // point the step starts from, |u − u*| ≈ |g/c| ≤ tolerance, an NLL gap of ~½·c·tolerance²; a safeguarded step
+      // within the tolerance leaves u* inside a bracket of half-width ≤ 2·tolerance, ½·c·(2·tolerance)². (With
+      // tolerance 1e-3 and c = 0.70 a last step of 7.9e-5 leaves 2.2e-9 = ½·0.70·(7.9e-5)², above the 1e-9 noise.)
+      const tolerance = fused ? Math.max(spec.tolerance ?? 1e-9, 1e-6) : (spec.tolerance ?? 1e-9);
       expectNoTensorLeak(`fitTemperature (${mode})`, () => {
         const layout = new HeapLayout(spec.batch.filler);
         try {
@@ -111,8 +118,9 @@ function checkCase(spec: FitCase): void {
           }
           if (spec.maxIterations === undefined || spec.maxIterations >= 50) {
             // Enough passes: the fit reaches the optimum (within the objective's noise), and says whether it is inside.
-            if (!(meanNll(data, u) <= bestNll + noise)) {
-              throw new Error(`${context}: T = ${fit.temperature} gives NLL ${meanNll(data, u)}, the optimum T = ${Math.exp(best)} gives ${bestNll}`);
+            const stopGap = 2 * tolerance ** 2 * Math.max(curvatureAt(best), curvatureAt(u));
+            if (!(meanNll(data, u) <= bestNll + noise + stopGap)) {
+              throw new Error(`${context}: T = ${fit.temperature} gives NLL ${meanNll(data, u)}, the optimum T = ${Math.exp(best)} gives ${bestNll} (allowed: ${noise} of noise + ${stopGap} for the tolerance ${tolerance})`);
             }
             const interior = best - low > 1e-3 && high - best > 1e-3;
             const flat = Math.abs(meanNll(data, low) - meanNll(data, high)) <= noise && Math.abs(meanNll(data, low) - bestNll) <= noise;

@@ -3,6 +3,8 @@
 // over explicit softmax and log-softmax, independent of the packages' own formulas. Each also returns per-element
 // magnitudes (sums of the absolute values of the terms) where terms cancel, for float32 error bounds.
 
+import { FLOAT32_BOUND } from './expect-within';
+
 /** log softmax of `width` values at `offset`, each multiplied by `scale` first, in float64. */
 export function logSoftmaxRow(values: ArrayLike<number>, offset: number, width: number, scale = 1): Float64Array {
   let top = Number.NEGATIVE_INFINITY;
@@ -30,11 +32,14 @@ export interface LsceReferenceInput {
 export interface LsceReference {
   /** ℓ_n (0 on ignored rows). */
   loss: Float64Array;
-  /** Σ_c |u_c·log p_c| + Σ_c |u_c| per row: the size of the loss's terms and of its target weights. */
+  /**
+   * Σ_c ū_c·|log p_c| + Σ_c ū_c per row, ū_c the size of the terms of u_c (see {@link lsceReference}): the size of the
+   * loss's terms and of its target weights.
+   */
   lossMagnitude: Float64Array;
   /** ∂ℓ_n/∂z_{n,j}, `[rows, classes]`. */
   gradient: Float64Array;
-  /** p_j·Σ|u| + |u_j| per element: the size of the terms of the gradient. */
+  /** p_j·Σ_c ū_c + ū_j per element: the size of the terms of the gradient. */
   gradientMagnitude: Float64Array;
   /** ∂ℓ_n/∂t_{n,c} = −(1−ε)·w_c·log p_c for probability targets. */
   targetGradient: Float64Array | undefined;
@@ -51,6 +56,12 @@ export interface LsceReference {
  * smoothing prior π (uniform 1/C is PyTorch's): the smoothed, weighted target of row n is u_c = ε·π_c·w_c +
  * (1−ε)·w_y·1{c=y} (index targets, 0 on ignored rows) or u_c = w_c·((1−ε)·t_c + ε·π_c) (probability targets);
  * ℓ_n = −Σ_c u_c·log p_c and ∂ℓ_n/∂z_j = p_j·Σ_c u_c − u_j.
+ *
+ * The magnitudes count ū_c, the sum of the absolute values of the terms of u_c, where |u_c| would do only if u_c were
+ * exact: float32 rounds (1−ε)·t_c and ε·π_c before adding them (PyTorch's float32 cross_entropy too), an error of a few
+ * 2⁻²⁴·ū_c in u_c, which log p_c then multiplies. With t_c < 0 the two terms cancel: t = −0.0556, ε = 0.1, π = ½ give
+ * u = −4.8e-5 from terms of 0.05, and a logit 1e4 below the row's maximum turns that rounding into a loss error of
+ * 3e-5 (float32 PyTorch's as well) against 1e-6 + 1e-5·(Σ|u·log p| + Σ|u|) ≈ 9e-6.
  *
  * @example
  * ```ts
@@ -72,6 +83,8 @@ export function lsceReference(input: LsceReferenceInput): LsceReference {
   let meanDivisor = 0;
   const ignored = new Uint8Array(rows);
   const u = new Float64Array(classes);
+  // ū_c: the sum of the absolute values of the terms of u_c.
+  const uSize = new Float64Array(classes);
   for (let n = 0; n < rows; n += 1) {
     const base = n * classes;
     const lp = logSoftmaxRow(logits, base, classes);
@@ -85,12 +98,18 @@ export function lsceReference(input: LsceReferenceInput): LsceReference {
         continue;
       }
       meanDivisor += weight(y);
-      for (let c = 0; c < classes; c += 1) u[c] = epsilon * pi(c) * weight(c);
+      for (let c = 0; c < classes; c += 1) {
+        u[c] = epsilon * pi(c) * weight(c);
+        uSize[c] = Math.abs(u[c] as number);
+      }
       u[y] = (u[y] as number) + (1 - epsilon) * weight(y);
+      uSize[y] = (uSize[y] as number) + Math.abs((1 - epsilon) * weight(y));
     } else {
       meanDivisor += 1;
       for (let c = 0; c < classes; c += 1) {
-        u[c] = weight(c) * ((1 - epsilon) * (targets?.[base + c] as number) + epsilon * pi(c));
+        const kept = (1 - epsilon) * (targets?.[base + c] as number);
+        u[c] = weight(c) * (kept + epsilon * pi(c));
+        uSize[c] = Math.abs(weight(c)) * (Math.abs(kept) + Math.abs(epsilon * pi(c)));
       }
     }
     let total = 0;
@@ -99,16 +118,16 @@ export function lsceReference(input: LsceReferenceInput): LsceReference {
     let size = 0;
     for (let c = 0; c < classes; c += 1) {
       total += u[c] as number;
-      totalSize += Math.abs(u[c] as number);
+      totalSize += uSize[c] as number;
       value -= (u[c] as number) * (lp[c] as number);
-      size += Math.abs((u[c] as number) * (lp[c] as number)) + Math.abs(u[c] as number);
+      size += (uSize[c] as number) * Math.abs(lp[c] as number) + (uSize[c] as number);
     }
     loss[n] = value;
     lossMagnitude[n] = size;
     for (let c = 0; c < classes; c += 1) {
       const p = Math.exp(lp[c] as number);
       gradient[base + c] = p * total - (u[c] as number);
-      gradientMagnitude[base + c] = p * totalSize + Math.abs(u[c] as number);
+      gradientMagnitude[base + c] = p * totalSize + (uSize[c] as number);
     }
   }
   return {
@@ -292,13 +311,19 @@ export function temperatureNllReference(
 /** Element-wise binary cross-entropy from logits and its derivatives. */
 export interface BinaryCrossEntropyReference {
   loss: Float64Array;
-  /** ℓ + (1−t')·|z| + |1 + (p_w−1)·t'|·softplus(−z): ℓ and the size of the terms of its form (1−t')·z + …. */
+  /**
+   * ℓ + (1−t')·|z| + |1 + (p_w−1)·t'|·softplus(−z) — ℓ and the size of the terms of its form (1−t')·z + … — plus the
+   * float32 rounding of t' (see {@link binaryCrossEntropyReference}).
+   */
   lossMagnitude: Float64Array;
   gradient: Float64Array;
   gradientMagnitude: Float64Array;
   targetGradient: Float64Array;
   targetGradientMagnitude: Float64Array;
 }
+
+/** The relative float32 error of smoothed binary targets t' = t·(1−ε) + ε/2 (see {@link binaryCrossEntropyReference}). */
+const T_ROUNDING = 3 * 2 ** -24;
 
 function softplus(x: number): number {
   return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
@@ -313,6 +338,13 @@ function sigmoid(x: number): number {
  * towards 0.5, t' = t·(1−ε) + ε/2: ℓ = p_w·t'·softplus(−z) + (1−t')·softplus(z), ∂ℓ/∂z = (1−t')·σ(z) − p_w·t'·σ(−z),
  * ∂ℓ/∂t = (1−ε)·(p_w·softplus(−z) − softplus(z)). `positiveWeight` is a number, one value per entry of the last axis
  * (of length `lastAxis`), or null (1).
+ *
+ * Float32 rounds t' itself: fl(fl(t·fl(1−ε)) + fl(ε/2)) is off by up to 3·2⁻²⁴·t' (rounding 1−ε and the product
+ * costs 2⁻²⁴·t·(1−ε) each, ε/2 2⁻²⁴·ε/2, the sum 2⁻²⁴·t'), and ℓ and ∂ℓ/∂z pass that on times
+ * |∂ℓ/∂t'| = |−z + (p_w−1)·softplus(−z)| ≤ |z| + |p_w−1|·softplus(−z) and
+ * |∂²ℓ/∂z∂t'| = |−1 + (p_w−1)·σ(−z)| ≤ 1 + |p_w−1|·σ(−z). Where 1−t' is tiny next to t' no float32 implementation
+ * keeps it: t = 1, ε = 1.08e-8 make t' = 1 − 5.4e-9, which float32 rounds to 1, so at z = 185.6 float32 PyTorch gives
+ * ℓ = 0 where float64 gives 1.0e-6 = (1−t')·z. The magnitudes add these errors in units of the relative bound.
  *
  * @example
  * ```ts
@@ -348,14 +380,40 @@ export function binaryCrossEntropyReference(
           : (positiveWeight[index % lastAxis] as number);
     const down = softplus(-z);
     const up = softplus(z);
+    const targetRounding = (T_ROUNDING / FLOAT32_BOUND.relative) * Math.abs(t);
     out.loss[index] = w * t * down + (1 - t) * up;
-    out.lossMagnitude[index] = w * t * down + (1 - t) * up + (1 - t) * Math.abs(z) + Math.abs(1 + (w - 1) * t) * down;
+    out.lossMagnitude[index] =
+      w * t * down + (1 - t) * up + (1 - t) * Math.abs(z) + Math.abs(1 + (w - 1) * t) * down +
+      targetRounding * (Math.abs(z) + Math.abs(w - 1) * down);
     out.gradient[index] = (1 - t) * sigmoid(z) - w * t * sigmoid(-z);
-    out.gradientMagnitude[index] = (1 - t) + Math.abs(1 + (w - 1) * t) * sigmoid(-z);
+    out.gradientMagnitude[index] =
+      (1 - t) + Math.abs(1 + (w - 1) * t) * sigmoid(-z) + targetRounding * (1 + Math.abs(w - 1) * sigmoid(-z));
     out.targetGradient[index] = (1 - epsilon) * (w * down - up);
     out.targetGradientMagnitude[index] = (1 - epsilon) * (Math.abs(z) + Math.abs(w - 1) * down + w * down + up);
   }
   return out;
+}
+
+/**
+ * A bound on |Σ_k w_k·δa_k| for the float32 rounding δa of a_k = z_k/T over one row (first order). The quotient rounds
+ * to within 2⁻²⁴·|a_k|, the same way for equal logits, so classes of one value v count once, with |Σ_{z_k = v} w_k|
+ * (a constant teacher row gives pᵗ exactly uniform in float32 too); T's own rounding to float32 scales every a_k by
+ * the same 1 + ε, |ε| ≤ 2⁻²⁴, which moves a shift-invariant quantity (Σ_k w_k = 0) by ε·Σ_k w_k·(a_k − max a).
+ */
+function zOverTRounding(values: ArrayLike<number>, offset: number, width: number, temperature: number,
+  weights: Float64Array): number {
+  const grouped = new Map<number, number>();
+  let top = Number.NEGATIVE_INFINITY;
+  for (let c = 0; c < width; c += 1) {
+    const z = values[offset + c] as number;
+    grouped.set(z, (grouped.get(z) ?? 0) + (weights[c] as number));
+    top = Math.max(top, z);
+  }
+  let quotient = 0;
+  for (const [z, weight] of grouped) quotient += Math.abs(weight) * Math.abs(z) / temperature;
+  let scale = 0;
+  for (let c = 0; c < width; c += 1) scale += Math.abs(weights[c] as number) * ((top - (values[offset + c] as number)) / temperature);
+  return 2 ** -24 * (quotient + scale);
 }
 
 /** What {@link distillationReference} needs. */
@@ -420,14 +478,30 @@ export function distillationReference(input: DistillationReferenceInput): Distil
       soft += pt * term;
       softMagnitude += pt * (Math.abs(logTeacher[c] as number) + Math.abs(logStudent[c] as number));
     }
-    // Float32 rounds z/T before any log-softmax: an absolute error of ~2⁻²⁴·max|z/T| in every log-probability that no
-    // float32 implementation avoids (with ±1e4 logits at T = 0.05 it is ~1e-2). In units of the relative bound (1e-5).
-    let scaledMax = 0;
+    // Float32 rounds a = z/T before any log-softmax, an error that no float32 implementation avoids; to first order it
+    // moves D by Σ_k ∂D/∂a_k·δa_k, with ∂D/∂a_t,k = pᵗ_k·(term_k − D) (term_k = log pᵗ_k − log p_k, or −log p_k) and
+    // ∂D/∂a_s,k = p_k − pᵗ_k (see {@link zOverTRounding}). Far apart distributions amplify the teacher's rounding by
+    // their log-ratio spread: teacher logits of ±1e4 at T = 0.467 (|a| ≈ 21394, half-ulp ≈ 1e-3) with log-ratios 16122
+    // and 9396 against D = 15912 give float32 PyTorch a loss error of 6.0e-4 (×T_s²), the terms' size allowing 4.0e-4.
+    const teacherWeights = new Float64Array(classes);
+    const studentWeights = new Float64Array(classes);
     for (let c = 0; c < classes; c += 1) {
-      scaledMax = Math.max(scaledMax, Math.abs(teacher[base + c] as number) / temperature +
-        Math.abs(student[base + c] as number) / studentTemperature);
+      const pt = Math.exp(logTeacher[c] as number);
+      const ps = Math.exp(logStudent[c] as number);
+      if (pt > 0) {
+        const term = form === 'kl' ? (logTeacher[c] as number) - (logStudent[c] as number) : -(logStudent[c] as number);
+        teacherWeights[c] = pt * (term - soft);
+      }
+      studentWeights[c] = ps - pt;
     }
-    softMagnitude += (2 ** -24 / 1e-5) * scaledMax;
+    softMagnitude += (zOverTRounding(teacher, base, classes, temperature, teacherWeights) +
+      zOverTRounding(student, base, classes, studentTemperature, studentWeights)) / 1e-5;
+    // Each float32 log-softmax subtracts log Σ_k exp(a_k − max a), whose sum (≥ 1, of K rounded terms) is off by up to
+    // K·2⁻²⁴ relative: a shift of up to K·2⁻²⁴ in every log-probability of a side, which moves D by that times 1
+    // (student) and |D| + 1 (teacher, also through pᵗ = exp(log pᵗ)). Nearly one-hot rows with D ≈ 2e-5 show it:
+    // float32 PyTorch's log p = −2.21727e-5 against −2.21926e-5, a loss error of 1.01e-6 (×T_s² = 50.8) where the
+    // terms' size allowed 1.01e-6.
+    softMagnitude += ((classes * 2 ** -24) / 1e-5) * (2 + Math.abs(soft));
     let loss = 0;
     let magnitude = 0;
     if (alpha < 1) {
@@ -441,14 +515,24 @@ export function distillationReference(input: DistillationReferenceInput): Distil
     }
     out.loss[n] = loss;
     out.lossMagnitude[n] = magnitude;
+    // The same rounding moves log p_k by Σ_j (1{j=k} − p_j)·δa_j, so p_k by p_k times that: the gradient's p − pᵗ
+    // inherits it from both sides. With student logits of ±300 at T_s = 0.05 (|a| ≈ 8283, p = 0.079) float32
+    // PyTorch's gradient is off by 1.3e-6 against 1e-6 + 1e-5·0.0047 without it.
+    const logRounding = (values: ArrayLike<number>, scale: number, log: Float64Array, k: number): number => {
+      const weights = new Float64Array(classes);
+      for (let j = 0; j < classes; j += 1) weights[j] = (j === k ? 1 : 0) - Math.exp(log[j] as number);
+      return zOverTRounding(values, base, classes, scale, weights) / 1e-5;
+    };
     for (let c = 0; c < classes; c += 1) {
       const pt = Math.exp(logTeacher[c] as number);
       const ps = Math.exp(logStudent[c] as number);
       let gradient = 0;
       let gradientMagnitude = 0;
       if (alpha < 1) {
+        const rounding = ps * logRounding(student, studentTemperature, logStudent, c) +
+          pt * logRounding(teacher, temperature, logTeacher, c);
         gradient += ((1 - alpha) * factor * (ps - pt)) / studentTemperature;
-        gradientMagnitude += ((1 - alpha) * factor * (ps + pt)) / studentTemperature;
+        gradientMagnitude += ((1 - alpha) * factor * (ps + pt + rounding)) / studentTemperature;
       }
       if (alpha > 0 && labels !== undefined) {
         const p = Math.exp(logHard[c] as number);
