@@ -108,7 +108,10 @@ export function binnedReference(
     const value = values[index] as number;
     const positive = positives[index] as number;
     const exact = binOf(value, edges);
-    const options = new Set([binOf(value * (1 - slack), edges), exact, binOf(value * (1 + slack), edges)]);
+    // Every bin between the two ends of the value's rounding interval (a wide slack can skip a narrow bin).
+    const lowest = binOf(value * (1 - slack), edges);
+    const highest = binOf(value * (1 + slack), edges);
+    const options = new Set([exact, ...Array.from({ length: highest - lowest + 1 }, (_, offset) => lowest + offset)]);
     if (options.size === 1) {
       add(base, exact, value, positive, 1);
       continue;
