@@ -63,7 +63,7 @@ export const QUICK_SIZES: SuiteSizes = {
 /** Scenarios without a PyTorch counterpart. */
 const PEERLESS = ['transfer', 'example'];
 
-/** The targets of issue 5, by scenario. */
+/** The speed targets, by scenario. */
 const TARGETS = {
   lsce: (rows: number, classes: number) =>
     rows === 4096 && classes === 1000
