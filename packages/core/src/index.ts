@@ -15,6 +15,7 @@ export { toTensor, type TensorInput, type NumericDtype } from './validation/to-t
 
 export { RandomSource } from './random/random-source';
 export { flattenRows } from './tensor/flatten-rows';
+export { treeSum } from './tensor/tree-sum';
 
 export {
   lsceForwardBackward,

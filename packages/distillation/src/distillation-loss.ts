@@ -9,6 +9,7 @@ import {
   InvalidArgumentError,
   type TensorInput,
   toTensor,
+  treeSum,
 } from '@softlabels/core';
 
 import {
@@ -22,15 +23,13 @@ import { softTargetRows } from './internal/soft-target-rows';
 const FUNCTION_NAME = 'distillationLoss';
 
 /**
- * Combines per-row losses. An empty batch sums a single appended zero, because tfjs-backend-wasm's reductions leave
- * their output unwritten for an empty input; so it gives PyTorch's values, 'sum' 0 and 'mean' 0/0 = NaN, and its
- * gradient (through the padding) is the empty one.
+ * Combines per-row losses, summed with core's `treeSum` (float32 drift-free, 0 for an empty batch without a wasm
+ * reduction): an empty batch gives PyTorch's values, 'sum' 0 and 'mean' 0/0 = NaN, and the empty gradient.
  */
 function reduce(rows: tf.Tensor1D, reduction: DistillationReduction, leading: number[]): tf.Tensor {
   if (reduction === 'none') return tf.reshape(rows, leading);
-  const count = rows.shape[0];
-  const total = tf.sum(count === 0 ? tf.pad(rows, [[0, 1]]) : rows);
-  return reduction === 'sum' ? total : tf.div(total, count);
+  const total = treeSum(rows);
+  return reduction === 'sum' ? total : tf.div(total, rows.shape[0]);
 }
 
 /** Plain cross-entropy on hard labels, the default hard-label term. */

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkFinite, checkShape, InvalidArgumentError, type TensorInput, toTensor } from '@softlabels/core';
+import { checkFinite, checkShape, InvalidArgumentError, type TensorInput, toTensor, treeSum } from '@softlabels/core';
 import { prepareBinaryOptions } from './internal/prepare-binary-options';
-import { treeSum } from './internal/tree-sum';
 import type { ClassVector, Reduction } from './types';
 
 const NAME = 'binaryLabelSmoothingCrossEntropy';

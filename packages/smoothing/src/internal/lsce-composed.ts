@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { treeSum } from './tree-sum';
+import { treeSum } from '@softlabels/core';
 
 /**
  * The row kernel of label-smoothing cross-entropy, built from composed tfjs ops.

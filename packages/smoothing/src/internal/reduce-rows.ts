@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { treeSum } from '@softlabels/core';
 import type { Reduction } from '../types';
-import { treeSum } from './tree-sum';
 
 /**
  * Reduces per-row losses `[N]` on the tensors' backend. `'sum'` adds them with {@link treeSum} (0 for no rows);

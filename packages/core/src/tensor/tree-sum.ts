@@ -8,11 +8,21 @@ const FAN_IN = 4;
  * groups of {@link FAN_IN} neighbours (the last group padded with zeros), until one value is left. Every element
  * passes through ⌈log₄ n⌉ small sums instead of one long float32 accumulation (tfjs-backend-wasm's `Sum` adds
  * sequentially in float32, 3–5e-5 relative error at 5·10⁵ values), so the result stays within a few float32 roundings
- * of the exact sum (~1e-7 relative). An empty tensor gives 0 without running a reduction: tfjs-backend-wasm's
- * reductions leave their output unwritten for an empty input. Call it inside `tf.tidy`.
+ * of the exact sum (~1e-7 relative). An empty tensor gives 0 without running a reduction (tfjs-backend-wasm's
+ * reductions leave their output unwritten for an empty input), through a pad, so that gradients still reach `values`.
+ * Call it inside `tf.tidy`.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { treeSum } from '@softlabels/core';
+ *
+ * console.log(tf.tidy(() => treeSum(tf.tensor1d([1, 2, 3, 4, 5])).dataSync()[0])); // 15
+ * console.log(tf.tidy(() => treeSum(tf.zeros([0, 3])).dataSync()[0])); // 0
+ * ```
  */
 export function treeSum(values: tf.Tensor): tf.Tensor {
-  if (values.size === 0) return tf.scalar(0);
+  if (values.size === 0) return tf.reshape(tf.pad(tf.reshape(values, [0]), [[0, 1]]), []);
   let level = tf.reshape(values, [values.size]);
   while (level.size > 1) {
     const remainder = level.size % FAN_IN;
