@@ -15,7 +15,7 @@ export default tseslint.config(
       '**/kernels/build/**',
       // AssemblyScript, not TypeScript (its @inline decorator on functions does not parse here); asc compiles and
       // type-checks it in `build:kernels`.
-      'packages/core/kernels/assembly/**',
+      'packages/core/src/kernels/assembly/**',
       '**/__fixtures__/**',
       '**/*.d.ts',
     ],

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Fits the polynomial of the fused kernels' float32 exp (packages/core/kernels/assembly/softlabels.ts).
+"""Fits the polynomial of the fused kernels' float32 exp (packages/core/src/kernels/assembly/softlabels.ts).
 
 exp(r) is approximated on |r| <= ln(2)/2 as 1 + r + r^2 * q(r) with q of degree 4 (degree 6 in all). The
 coefficients of q come from weighted least squares on Chebyshev nodes, the weights iterated towards minimax relative

@@ -17,29 +17,14 @@ export { RandomSource } from './random/random-source';
 export { flattenRows } from './tensor/flatten-rows';
 export { treeSum } from './tensor/tree-sum';
 
+export type { Reduction } from './options/reduction';
+export { readOptions } from './options/read-options';
+export { checkBoolean } from './options/check-boolean';
+export { checkFunction } from './options/check-function';
+export { readClassVector, type ClassVectorRequirements } from './options/read-class-vector';
+export { readHostMatrix, readHostVector, type HostMatrix, type MatrixInput } from './options/read-host-matrix';
 export {
-  lsceForwardBackward,
-  prepareLsceForwardBackwardOptions,
-  type LsceForwardBackwardOptions,
-  type LsceForwardBackwardResult,
-  type PreparedLsceForwardBackwardOptions,
-} from './kernels/lsce-forward-backward';
-export {
-  calibrationStatistics,
-  prepareCalibrationStatisticsOptions,
-  type CalibrationStatisticsOptions,
-  type CalibrationStatisticsResult,
-  type PreparedCalibrationStatisticsOptions,
-} from './kernels/calibration-statistics';
-export {
-  createTemperatureNll,
-  prepareTemperatureNllData,
-  type PreparedTemperatureNllData,
-  type TemperatureNllData,
-  type TemperatureNllResult,
-} from './kernels/create-temperature-nll';
-export { temperatureNll, prepareTemperatureNllOptions, type TemperatureNllOptions } from './kernels/temperature-nll';
-export { fusedKernelsAvailable } from './kernels/fused-kernels-available';
-export { viewTensorData } from './kernels/view-tensor-data';
-export { createTensorWith } from './kernels/create-tensor-with';
-export { setKernelThreads, startKernelThreads } from './kernels/set-kernel-threads';
+  readLogitsAndLabels,
+  type LogitsAndLabels,
+  type ReadLogitsAndLabelsOptions,
+} from './options/read-logits-and-labels';

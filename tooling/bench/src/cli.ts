@@ -5,7 +5,8 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend, setKernelThreads, startKernelThreads } from '@softlabels/core';
+import { initBackend } from '@softlabels/core';
+import { setKernelThreads, startKernelThreads } from '@softlabels/core/kernels';
 import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
 

@@ -3,7 +3,7 @@
 // the gradient is written straight into a new tensor's memory (createTensorWith). tf.customGrad makes them usable
 // inside tf.grad, tf.variableGrads and tfjs-layers' model.fit; the backward pass is free when dy = 1.
 import * as tf from '@tensorflow/tfjs-core';
-import { createTensorWith, lsceForwardBackward, viewTensorData } from '@softlabels/core';
+import { createTensorWith, lsceForwardBackward, viewTensorData } from '@softlabels/core/kernels';
 
 /** The loss value and its gradient w.r.t. the logits as tensors, from one kernel call (no tape). */
 export function fusedLsceValueAndGrad(

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { lsceForwardBackward } from '@softlabels/core';
+import { lsceForwardBackward } from '@softlabels/core/kernels';
 import { describe, expect, it } from 'vitest';
 
 import { fusedLsceIndex, fusedLsceProbability, fusedLsceValueAndGrad } from './fused-loss';

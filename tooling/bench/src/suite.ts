@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { createTemperatureNll } from '@softlabels/core';
+import { createTemperatureNll } from '@softlabels/core/kernels';
 
 import { type Dataset, syntheticLogits } from './datasets';
 import type { Repeats } from './measure';

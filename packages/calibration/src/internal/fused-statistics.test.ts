@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { fusedKernelsAvailable, RandomSource } from '@softlabels/core';
+import { RandomSource } from '@softlabels/core';
+import { fusedKernelsAvailable } from '@softlabels/core/kernels';
 import { expectClose, expectNoLeak } from '@softlabels/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { accuracy } from '../accuracy';

@@ -4,13 +4,8 @@
  * (float32 tensors, `Float32Array`s, or nested arrays of `Float32Array` rows). Float64 input (number arrays,
  * `Float64Array`) keeps the float64 host pass of `row-statistics.ts`, which the 1e-9 reference fixtures need.
  */
-import {
-  calibrationStatistics,
-  type CalibrationStatisticsResult,
-  checkFinite,
-  fusedKernelsAvailable,
-  SoftlabelsError,
-} from '@softlabels/core';
+import { checkFinite, SoftlabelsError } from '@softlabels/core';
+import { calibrationStatistics, type CalibrationStatisticsResult, fusedKernelsAvailable } from '@softlabels/core/kernels';
 import type { HostRows, LabelledRows } from './read-input';
 import { binIndex, type RowSums } from './row-statistics';
 

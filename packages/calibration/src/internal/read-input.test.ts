@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, ShapeMismatchError, viewTensorData } from '@softlabels/core';
+import { InvalidArgumentError, ShapeMismatchError } from '@softlabels/core';
+import { viewTensorData } from '@softlabels/core/kernels';
 import { expectNoLeak, testBackend } from '@softlabels/test-utils';
 import { describe, expect, it } from 'vitest';
 import { brierScore } from '../brier-score';

@@ -1,12 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  type CalibrationStatisticsResult,
-  checkFinite,
-  checkLabels,
-  InvalidArgumentError,
-  ShapeMismatchError,
-  viewTensorData,
-} from '@softlabels/core';
+import { checkFinite, checkLabels, InvalidArgumentError, ShapeMismatchError } from '@softlabels/core';
+import { type CalibrationStatisticsResult, viewTensorData } from '@softlabels/core/kernels';
 
 import { checkFiniteByKernel, usesFusedPass } from './fused-statistics';
 

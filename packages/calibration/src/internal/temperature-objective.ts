@@ -3,7 +3,7 @@
  * SIMD kernel of `@softlabels/core` (`createTemperatureNll`: the logits are copied into kernel memory once, each probe
  * is one pass) for float32 rows, or from the float64 host pass (`temperature-pass.ts`) for float64 input.
  */
-import { createTemperatureNll } from '@softlabels/core';
+import { createTemperatureNll } from '@softlabels/core/kernels';
 import { passSelection, usesFusedPass } from './fused-statistics';
 import type { LabelledRows } from './read-input';
 import { temperaturePass, type TemperaturePassResult } from './temperature-pass';

@@ -52,7 +52,7 @@ export interface PreparedCalibrationStatisticsOptions {
  *
  * @example
  * ```ts
- * import { prepareCalibrationStatisticsOptions } from '@softlabels/core';
+ * import { prepareCalibrationStatisticsOptions } from '@softlabels/core/kernels';
  *
  * const prepared = prepareCalibrationStatisticsOptions({
  *   logits: new Float32Array([1, 2]), rows: 1, classes: 2, labels: new Int32Array([1]),
@@ -89,7 +89,7 @@ export function prepareCalibrationStatisticsOptions(options: unknown): PreparedC
  *
  * @example
  * ```ts
- * import { calibrationStatistics } from '@softlabels/core';
+ * import { calibrationStatistics } from '@softlabels/core/kernels';
  *
  * const stats = calibrationStatistics({
  *   logits: new Float32Array([3, 0, 0, 0, 2, 0]), rows: 2, classes: 3, labels: new Int32Array([0, 0]), bins: 10,

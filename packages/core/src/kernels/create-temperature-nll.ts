@@ -36,7 +36,7 @@ export type PreparedTemperatureNllData = TemperatureNllData;
  *
  * @example
  * ```ts
- * import { prepareTemperatureNllData } from '@softlabels/core';
+ * import { prepareTemperatureNllData } from '@softlabels/core/kernels';
  *
  * const data = prepareTemperatureNllData({
  *   logits: new Float32Array([2, 0]), rows: 1, classes: 2, labels: new Int32Array([0]),
@@ -63,7 +63,7 @@ export function prepareTemperatureNllData(options: unknown, functionName = 'crea
  *
  * @example
  * ```ts
- * import { createTemperatureNll } from '@softlabels/core';
+ * import { createTemperatureNll } from '@softlabels/core/kernels';
  *
  * const objective = createTemperatureNll({
  *   logits: new Float32Array([4, 0, 0, 0, 4, 0, 4, 0, 0]), rows: 3, classes: 3, labels: new Int32Array([0, 1, 1]),

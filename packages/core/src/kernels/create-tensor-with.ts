@@ -18,7 +18,8 @@ const DTYPES = ['float32', 'int32'] as const;
  *
  * @example
  * ```ts
- * import { createTensorWith, initBackend } from '@softlabels/core';
+ * import { initBackend } from '@softlabels/core';
+import { createTensorWith } from '@softlabels/core/kernels';
  *
  * await initBackend({ backend: 'wasm' });
  * const ramp = createTensorWith([2, 3], 'float32', (values) => {

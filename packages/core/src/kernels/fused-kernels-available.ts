@@ -11,7 +11,8 @@ const HOST_BACKENDS = new Set(['wasm', 'cpu']);
  *
  * @example
  * ```ts
- * import { fusedKernelsAvailable, initBackend } from '@softlabels/core';
+ * import { initBackend } from '@softlabels/core';
+import { fusedKernelsAvailable } from '@softlabels/core/kernels';
  *
  * await initBackend({ backend: 'wasm' });
  * console.log(fusedKernelsAvailable()); // true

@@ -83,7 +83,7 @@ export interface PreparedLsceForwardBackwardOptions {
  *
  * @example
  * ```ts
- * import { prepareLsceForwardBackwardOptions } from '@softlabels/core';
+ * import { prepareLsceForwardBackwardOptions } from '@softlabels/core/kernels';
  *
  * const prepared = prepareLsceForwardBackwardOptions({
  *   logits: new Float32Array([1, 2, 3]), rows: 1, classes: 3, labels: new Int32Array([2]), epsilon: 0.1,
@@ -171,7 +171,7 @@ export function prepareLsceForwardBackwardOptions(options: unknown): PreparedLsc
  *
  * @example
  * ```ts
- * import { lsceForwardBackward } from '@softlabels/core';
+ * import { lsceForwardBackward } from '@softlabels/core/kernels';
  *
  * const { loss, gradient, meanDivisor } = lsceForwardBackward({
  *   logits: new Float32Array([2, 0, -1, 0.5, 0.5, 3]), rows: 2, classes: 3,

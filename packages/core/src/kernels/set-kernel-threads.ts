@@ -14,7 +14,7 @@ import { kernelThreadCount, setRequestedThreads, whenThreadsReady } from './inte
  *
  * @example
  * ```ts
- * import { setKernelThreads } from '@softlabels/core';
+ * import { setKernelThreads } from '@softlabels/core/kernels';
  *
  * console.log(setKernelThreads(1)); // 1
  * setKernelThreads('auto');
@@ -31,7 +31,7 @@ export function setKernelThreads(threads: number | 'auto'): number {
  *
  * @example
  * ```ts
- * import { startKernelThreads } from '@softlabels/core';
+ * import { startKernelThreads } from '@softlabels/core/kernels';
  *
  * const threads = await startKernelThreads();
  * console.log(threads >= 1); // true

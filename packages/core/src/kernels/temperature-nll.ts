@@ -17,7 +17,7 @@ export interface TemperatureNllOptions extends TemperatureNllData {
  *
  * @example
  * ```ts
- * import { prepareTemperatureNllOptions } from '@softlabels/core';
+ * import { prepareTemperatureNllOptions } from '@softlabels/core/kernels';
  *
  * const options = prepareTemperatureNllOptions({
  *   logits: new Float32Array([2, 0]), rows: 1, classes: 2, labels: new Int32Array([0]), logTemperature: 0,
@@ -43,7 +43,7 @@ export function prepareTemperatureNllOptions(options: unknown): TemperatureNllOp
  *
  * @example
  * ```ts
- * import { temperatureNll } from '@softlabels/core';
+ * import { temperatureNll } from '@softlabels/core/kernels';
  *
  * const { value, derivative } = temperatureNll({
  *   logits: new Float32Array([2, 0, 0, 2]), rows: 2, classes: 2, labels: new Int32Array([0, 0]), logTemperature: 0,

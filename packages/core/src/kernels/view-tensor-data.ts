@@ -20,7 +20,8 @@ interface CpuBackendLike {
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
- * import { initBackend, viewTensorData } from '@softlabels/core';
+ * import { initBackend } from '@softlabels/core';
+import { viewTensorData } from '@softlabels/core/kernels';
  *
  * await initBackend({ backend: 'wasm' });
  * const logits = tf.tensor2d([[1, 2], [3, 4]]);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { fusedKernelsAvailable, InvalidArgumentError, RandomSource } from '@softlabels/core';
+import { InvalidArgumentError, RandomSource } from '@softlabels/core';
+import { fusedKernelsAvailable } from '@softlabels/core/kernels';
 import { expectClose, expectNoLeak } from '@softlabels/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { labelSmoothingCrossEntropy, type LabelSmoothingCrossEntropyOptions, labelSmoothingLoss } from '../index';

@@ -1,12 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  createTensorWith,
-  fusedKernelsAvailable,
-  lsceForwardBackward,
-  type LsceForwardBackwardResult,
-  SoftlabelsError,
-  viewTensorData,
-} from '@softlabels/core';
+import { SoftlabelsError } from '@softlabels/core';
+import { createTensorWith, fusedKernelsAvailable, lsceForwardBackward, type LsceForwardBackwardResult, viewTensorData } from '@softlabels/core/kernels';
 import type { Reduction } from '../types';
 import { meanScale } from './reduce-rows';
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expectedCalibrationError } from '@softlabels/calibration';
-import { calibrationStatistics, viewTensorData } from '@softlabels/core';
+import { calibrationStatistics, viewTensorData } from '@softlabels/core/kernels';
 
 import type { Dataset } from '../datasets';
 import { measure } from '../measure';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createTemperatureNll, viewTensorData } from '@softlabels/core';
+import { createTemperatureNll, viewTensorData } from '@softlabels/core/kernels';
 
 import type { Dataset } from '../datasets';
 import { measure } from '../measure';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createTensorWith, viewTensorData } from '@softlabels/core';
+import { createTensorWith, viewTensorData } from '@softlabels/core/kernels';
 
 import { measure } from '../measure';
 import type { ScenarioContext, ScenarioResult } from '../scenario';

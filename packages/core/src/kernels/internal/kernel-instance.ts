@@ -1,6 +1,6 @@
 import { kernelsWasmBase64, sharedKernelsWasmBase64 } from '../embedded/kernels-wasm';
 
-/** The kernel functions of the WebAssembly module (see kernels/assembly/softlabels.ts for the contracts). */
+/** The kernel functions of the WebAssembly module (see assembly/softlabels.ts for the contracts). */
 export interface KernelFunctions {
   bindTable(table: number): void;
   reserve(bytes: number): number;

@@ -1,4 +1,4 @@
-// Fused softlabels kernels, AssemblyScript compiled to WebAssembly with 128-bit SIMD (`kernels/build.mjs`).
+// Fused softlabels kernels, AssemblyScript compiled to WebAssembly with 128-bit SIMD (`scripts/build-kernels.mjs`).
 //
 // ABI: the host calls `reserve(bytes)` to get a 16-byte aligned region of linear memory that it lays its arrays out in
 // (row-major float32 logits `[rows, classes]`, int32 labels, float32 per-class vectors, outputs), then passes byte

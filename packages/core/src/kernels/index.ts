@@ -1,0 +1,26 @@
+export {
+  lsceForwardBackward,
+  prepareLsceForwardBackwardOptions,
+  type LsceForwardBackwardOptions,
+  type LsceForwardBackwardResult,
+  type PreparedLsceForwardBackwardOptions,
+} from './lsce-forward-backward';
+export {
+  calibrationStatistics,
+  prepareCalibrationStatisticsOptions,
+  type CalibrationStatisticsOptions,
+  type CalibrationStatisticsResult,
+  type PreparedCalibrationStatisticsOptions,
+} from './calibration-statistics';
+export {
+  createTemperatureNll,
+  prepareTemperatureNllData,
+  type PreparedTemperatureNllData,
+  type TemperatureNllData,
+  type TemperatureNllResult,
+} from './create-temperature-nll';
+export { temperatureNll, prepareTemperatureNllOptions, type TemperatureNllOptions } from './temperature-nll';
+export { fusedKernelsAvailable } from './fused-kernels-available';
+export { viewTensorData } from './view-tensor-data';
+export { createTensorWith } from './create-tensor-with';
+export { setKernelThreads, startKernelThreads } from './set-kernel-threads';

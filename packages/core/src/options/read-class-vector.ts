@@ -1,0 +1,92 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { ShapeMismatchError } from '../errors/shape-mismatch-error';
+import { checkFinite } from '../validation/check-values';
+
+/** What {@link readClassVector} requires beyond finite, non-negative values. */
+export interface ClassVectorRequirements {
+  /** Required length (the class count), when known. */
+  length?: number;
+  /** Require a probability distribution: values summing to 1 (within 1e-4). */
+  distribution?: boolean;
+}
+
+/** Tolerance on the sum of a prior: float32 rounding of a normalised vector stays far below it. */
+const SUM_TOLERANCE = 1e-4;
+
+/**
+ * Reads a per-class vector (class weights, a prior, positive weights) to the host as float32, checking its length and
+ * that every value is finite and non-negative (and, for a prior, that it sums to 1 within 1e-4). Accepts a number
+ * array, a typed array or a 1-D tensor; errors name the argument and the function.
+ *
+ * @example
+ * ```ts
+ * import { readClassVector } from '@softlabels/core';
+ *
+ * const prior = readClassVector([0.5, 0.25, 0.25], 'options.prior', 'myLoss', { length: 3, distribution: true });
+ * console.log(prior); // Float32Array(3) [ 0.5, 0.25, 0.25 ]
+ * ```
+ */
+export function readClassVector(
+  value: unknown,
+  parameter: string,
+  functionName: string,
+  requirements: ClassVectorRequirements = {},
+): Float32Array {
+  let data: Float32Array;
+  if (value instanceof tf.Tensor) {
+    if (value.isDisposed || value.rank !== 1) {
+      throw new ShapeMismatchError({
+        functionName,
+        parameter,
+        actual: value.shape,
+        expected: value.isDisposed ? 'be a live tensor' : 'be a 1-D tensor with one value per class',
+      });
+    }
+    data = Float32Array.from(value.dataSync() as ArrayLike<number>);
+  } else if (Array.isArray(value) || value instanceof Float32Array || value instanceof Float64Array) {
+    if ((value as ArrayLike<unknown>).length > 0 && typeof (value as ArrayLike<unknown>)[0] !== 'number') {
+      throw new InvalidArgumentError({ functionName, parameter, value, expected: 'hold one number per class' });
+    }
+    data = Float32Array.from(value as ArrayLike<number>);
+  } else {
+    throw new InvalidArgumentError({
+      functionName,
+      parameter,
+      value,
+      expected: 'be an array, a typed array or a 1-D tensor with one number per class',
+    });
+  }
+  if (requirements.length !== undefined && data.length !== requirements.length) {
+    throw new ShapeMismatchError({
+      functionName,
+      parameter,
+      actual: [data.length],
+      expected: `have one value per class (length ${requirements.length})`,
+    });
+  }
+  checkFinite(data, parameter, functionName);
+  const negative = data.findIndex((entry) => entry < 0);
+  if (negative >= 0) {
+    throw new InvalidArgumentError({
+      functionName,
+      parameter,
+      value: data[negative],
+      expected: 'hold only non-negative values',
+      got: `${data[negative]} at index ${negative}`,
+    });
+  }
+  if (requirements.distribution === true) {
+    const total = data.reduce((sum, entry) => sum + entry, 0);
+    if (Math.abs(total - 1) > SUM_TOLERANCE) {
+      throw new InvalidArgumentError({
+        functionName,
+        parameter,
+        value: Array.from(data),
+        expected: 'be a probability distribution over the classes (non-negative, summing to 1)',
+        got: `values summing to ${total}`,
+      });
+    }
+  }
+  return data;
+}

@@ -1,0 +1,43 @@
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
+
+/**
+ * Reads an options argument: `undefined` gives an empty record, a plain object is returned as a record once every
+ * key is one of `allowedKeys`; anything else, or an unknown key (a typo such as `epsilom`), throws an
+ * {@link InvalidArgumentError} naming the argument (`options`, or `options.<key>`) and the function.
+ *
+ * @example
+ * ```ts
+ * import { readOptions } from '@softlabels/core';
+ *
+ * const record = readOptions({ epsilon: 0.1 }, ['epsilon', 'reduction'], 'myLoss');
+ * console.log(record.epsilon); // 0.1
+ * ```
+ */
+export function readOptions(
+  options: unknown,
+  allowedKeys: readonly string[],
+  functionName: string,
+  parameter = 'options',
+): Record<string, unknown> {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new InvalidArgumentError({
+      functionName,
+      parameter,
+      value: options,
+      expected: 'be an options object (or undefined)',
+    });
+  }
+  const record = options as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!allowedKeys.includes(key)) {
+      throw new InvalidArgumentError({
+        functionName,
+        parameter: `${parameter}.${key}`,
+        value: record[key],
+        expected: `not be set: known options are ${allowedKeys.join(', ')}`,
+      });
+    }
+  }
+  return record;
+}
