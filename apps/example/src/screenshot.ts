@@ -11,4 +11,6 @@ const target = resolve(process.argv[3] ?? join(import.meta.dirname, '../docs/rep
 const temporary = join(dirname(target), `.screenshot.${process.pid}.tmp.png`);
 const { charts, errors } = await inspectReport(report, { screenshot: temporary });
 renameSync(temporary, target);
-console.log(`${target}: ${charts.length} charts (${charts.filter((chart) => chart.visible).length} visible), ${errors.length} page errors`);
+console.log(
+  `${target}: ${charts.length} charts (${charts.filter((chart) => chart.visible).length} visible), ${errors.length} page errors`,
+);

@@ -7,7 +7,10 @@ import { applyTemperature } from './apply-temperature';
 describe('applyTemperature', () => {
   it('divides logits by T and keeps the argmax', async () => {
     await expectNoLeak(() => {
-      const logits = tf.tensor2d([[2, 0, -2], [0.5, 3, 1]]);
+      const logits = tf.tensor2d([
+        [2, 0, -2],
+        [0.5, 3, 1],
+      ]);
       const scaled = applyTemperature(logits, 2);
       expectClose(scaled.dataSync(), [1, 0, -1, 0.25, 1.5, 0.5]);
       const argmax = tf.argMax(scaled, -1);

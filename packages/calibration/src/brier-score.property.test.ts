@@ -29,7 +29,8 @@ function brierReference(data: CalibrationData): { value: number; magnitude: numb
   let total = 0;
   for (let row = 0; row < data.rows; row += 1) {
     for (let k = 0; k < data.classes; k += 1) {
-      const difference = (data.reference.probabilities[row * data.classes + k] as number) - (data.labels[row] === k ? 1 : 0);
+      const difference =
+        (data.reference.probabilities[row * data.classes + k] as number) - (data.labels[row] === k ? 1 : 0);
       total += difference * difference;
     }
   }

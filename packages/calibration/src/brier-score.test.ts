@@ -5,13 +5,28 @@ import { brierScore } from './brier-score';
 
 describe('brierScore', () => {
   it('sums squared errors over classes and averages over rows', () => {
-    expectClose(brierScore({ probabilities: [[0.8, 0.2], [0.4, 0.6]] }, [0, 0]), 0.4, { relative: 1e-15, absolute: 1e-15 });
+    expectClose(
+      brierScore(
+        {
+          probabilities: [
+            [0.8, 0.2],
+            [0.4, 0.6],
+          ],
+        },
+        [0, 0],
+      ),
+      0.4,
+      { relative: 1e-15, absolute: 1e-15 },
+    );
     expect(brierScore({ probabilities: [[0, 1, 0]] }, [0])).toBe(2);
     expect(brierScore({ probabilities: [[0, 1, 0]] }, [1])).toBe(0);
   });
 
   it('takes the softmax of logits in float64', () => {
-    expectClose(brierScore({ logits: [[0, 0, 0, 0]] }, [2]), 0.75 ** 2 + 3 * 0.25 ** 2, { relative: 1e-15, absolute: 1e-15 });
+    expectClose(brierScore({ logits: [[0, 0, 0, 0]] }, [2]), 0.75 ** 2 + 3 * 0.25 ** 2, {
+      relative: 1e-15,
+      absolute: 1e-15,
+    });
   });
 
   it('reads tensors without leaking', async () => {

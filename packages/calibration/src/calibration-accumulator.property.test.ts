@@ -35,7 +35,11 @@ interface AccumulatorCase {
   squeeze: boolean;
 }
 
-function accumulatorCase(batch: fc.Arbitrary<CalibrationCase>, maxBatches: number, squeeze: boolean): fc.Arbitrary<AccumulatorCase> {
+function accumulatorCase(
+  batch: fc.Arbitrary<CalibrationCase>,
+  maxBatches: number,
+  squeeze: boolean,
+): fc.Arbitrary<AccumulatorCase> {
   return fc
     .record({
       classes: fc.integer({ min: 2, max: 20 }),
@@ -50,7 +54,10 @@ function accumulatorCase(batch: fc.Arbitrary<CalibrationCase>, maxBatches: numbe
 
 /** All batches as one: the rows' float64 statistics end to end. */
 function concatenate(parts: CalibrationData[], classes: number): CalibrationData {
-  const join = <T extends Float64Array | Int32Array | Float32Array>(pick: (data: CalibrationData) => T, Type: new (length: number) => T): T => {
+  const join = <T extends Float64Array | Int32Array | Float32Array>(
+    pick: (data: CalibrationData) => T,
+    Type: new (length: number) => T,
+  ): T => {
     const out = new Type(parts.reduce((sum, data) => sum + pick(data).length, 0));
     let at = 0;
     for (const data of parts) {
@@ -107,28 +114,43 @@ function expectSummary(summary: CalibrationSummary, all: CalibrationData, bins: 
   expectWithin('brierScore', [summary.brierScore], [brier / n], bound);
   const nll = sum(Array.from(all.reference.nll, (value) => (Number.isNaN(value) ? Number.POSITIVE_INFINITY : value)));
   expectWithin('negativeLogLikelihood', [summary.negativeLogLikelihood], [nll / n], bound);
-  expectSomeBinning('top-label statistics', topLabelCandidates(all, bins, 'uniform', 1e-12), (state) => {
-    expectWithin('expectedCalibrationError', [summary.expectedCalibrationError], [binnedError(state, n, 'l1')], bound);
-    expectWithin('rmsCalibrationError', [summary.rmsCalibrationError], [binnedError(state, n, 'l2')], bound);
-    expectWithin('maximumCalibrationError', [summary.maximumCalibrationError], [binnedError(state, n, 'max')], bound);
-    // The square root of a sum clipped at 0 is not Lipschitz there: compare the squares, within float64 rounding of
-    // the sum of terms as large as its magnitude.
-    const debiased = debiasedBinnedError(state, n);
-    expectWithin('debiasedCalibrationError²', [summary.debiasedCalibrationError ** 2], [debiased * debiased], {
-      absolute: bound.absolute + bound.relative * debiasedMagnitude(state, n),
-      relative: bound.relative,
-    });
-    expectWithin('reliability counts', summary.reliability.counts, state.count, { absolute: 0, relative: 0 });
-    expectWithin('histogram counts', summary.histogram.counts, state.count, { absolute: 0, relative: 0 });
-    expectWithin('histogram edges', summary.histogram.edges, state.edges, { absolute: 0, relative: 0 });
-    if (summary.histogram.total !== n) throw new Error(`histogram total ${summary.histogram.total}, expected ${n}`);
-  }, (state, ambiguous) => {
-    // Too many rows next to an edge to list every binning: each moves a count by 1 and the ECE by at most 2/n.
-    const loose = { absolute: bound.absolute + (2 * ambiguous) / n, relative: bound.relative };
-    expectWithin('expectedCalibrationError', [summary.expectedCalibrationError], [binnedError(state, n, 'l1')], loose);
-    expectWithin('reliability counts', summary.reliability.counts, state.count, { absolute: ambiguous, relative: 0 });
-    expectWithin('histogram edges', summary.histogram.edges, state.edges, { absolute: 0, relative: 0 });
-  });
+  expectSomeBinning(
+    'top-label statistics',
+    topLabelCandidates(all, bins, 'uniform', 1e-12),
+    (state) => {
+      expectWithin(
+        'expectedCalibrationError',
+        [summary.expectedCalibrationError],
+        [binnedError(state, n, 'l1')],
+        bound,
+      );
+      expectWithin('rmsCalibrationError', [summary.rmsCalibrationError], [binnedError(state, n, 'l2')], bound);
+      expectWithin('maximumCalibrationError', [summary.maximumCalibrationError], [binnedError(state, n, 'max')], bound);
+      // The square root of a sum clipped at 0 is not Lipschitz there: compare the squares, within float64 rounding of
+      // the sum of terms as large as its magnitude.
+      const debiased = debiasedBinnedError(state, n);
+      expectWithin('debiasedCalibrationError²', [summary.debiasedCalibrationError ** 2], [debiased * debiased], {
+        absolute: bound.absolute + bound.relative * debiasedMagnitude(state, n),
+        relative: bound.relative,
+      });
+      expectWithin('reliability counts', summary.reliability.counts, state.count, { absolute: 0, relative: 0 });
+      expectWithin('histogram counts', summary.histogram.counts, state.count, { absolute: 0, relative: 0 });
+      expectWithin('histogram edges', summary.histogram.edges, state.edges, { absolute: 0, relative: 0 });
+      if (summary.histogram.total !== n) throw new Error(`histogram total ${summary.histogram.total}, expected ${n}`);
+    },
+    (state, ambiguous) => {
+      // Too many rows next to an edge to list every binning: each moves a count by 1 and the ECE by at most 2/n.
+      const loose = { absolute: bound.absolute + (2 * ambiguous) / n, relative: bound.relative };
+      expectWithin(
+        'expectedCalibrationError',
+        [summary.expectedCalibrationError],
+        [binnedError(state, n, 'l1')],
+        loose,
+      );
+      expectWithin('reliability counts', summary.reliability.counts, state.count, { absolute: ambiguous, relative: 0 });
+      expectWithin('histogram edges', summary.histogram.edges, state.edges, { absolute: 0, relative: 0 });
+    },
+  );
   let low = 0;
   let high = 0;
   for (let k = 0; k < all.classes; k += 1) {
@@ -138,7 +160,9 @@ function expectSummary(summary: CalibrationSummary, all: CalibrationData, bins: 
   }
   const slack = bound.absolute + bound.relative * high;
   if (!(summary.classwiseCalibrationError >= low - slack && summary.classwiseCalibrationError <= high + slack)) {
-    throw new Error(`classwiseCalibrationError ${summary.classwiseCalibrationError}, expected within [${low}, ${high}]`);
+    throw new Error(
+      `classwiseCalibrationError ${summary.classwiseCalibrationError}, expected within [${low}, ${high}]`,
+    );
   }
 }
 
@@ -155,12 +179,16 @@ function checkCase(spec: AccumulatorCase): void {
       spec.batches.forEach((batch, index) => {
         const { input, labels } = calibrationArguments(batch, parts[index] as CalibrationData, layout);
         if (spec.squeeze) layout.squeeze(1 << 17);
-        (shards[random.int(shards.length)] as CalibrationAccumulator).update(input as CalibrationInput, labels as LabelsInput);
+        (shards[random.int(shards.length)] as CalibrationAccumulator).update(
+          input as CalibrationInput,
+          labels as LabelsInput,
+        );
       });
       let merged = shards[0] as CalibrationAccumulator;
       for (const shard of shards.slice(1)) {
         // Shards evaluated elsewhere arrive as JSON.
-        const other = random.uniform() < 0.5 ? shard : CalibrationAccumulator.fromJSON(JSON.parse(JSON.stringify(shard.toJSON())));
+        const other =
+          random.uniform() < 0.5 ? shard : CalibrationAccumulator.fromJSON(JSON.parse(JSON.stringify(shard.toJSON())));
         merged = merged.merge(other);
       }
       if (random.uniform() < 0.5) merged = CalibrationAccumulator.fromJSON(JSON.parse(JSON.stringify(merged.toJSON())));

@@ -40,9 +40,15 @@ function expectSameSummary(actual: CalibrationSummary, expected: CalibrationSumm
   expect(actual.reliability.counts).toEqual(expected.reliability.counts);
   expect(actual.histogram).toEqual(expected.histogram);
   const numbers = (summary: CalibrationSummary) => [
-    summary.accuracy, summary.averageConfidence, summary.expectedCalibrationError, summary.rmsCalibrationError,
-    summary.maximumCalibrationError, summary.classwiseCalibrationError, summary.debiasedCalibrationError,
-    summary.brierScore, summary.negativeLogLikelihood,
+    summary.accuracy,
+    summary.averageConfidence,
+    summary.expectedCalibrationError,
+    summary.rmsCalibrationError,
+    summary.maximumCalibrationError,
+    summary.classwiseCalibrationError,
+    summary.debiasedCalibrationError,
+    summary.brierScore,
+    summary.negativeLogLikelihood,
     ...summary.reliability.bins.flatMap((bin) => [bin.confidence ?? -1, bin.accuracy ?? -1, bin.gap ?? -1]),
   ];
   expectClose(numbers(actual), numbers(expected), sums);
@@ -79,7 +85,10 @@ describe('CalibrationAccumulator', () => {
     const left = new CalibrationAccumulator({ bins });
     const right = new CalibrationAccumulator({ bins });
     shards.slice(0, 5).forEach((shard) => left.merge(shard));
-    shards.slice(5).reverse().forEach((shard) => right.merge(shard));
+    shards
+      .slice(5)
+      .reverse()
+      .forEach((shard) => right.merge(shard));
     const merged = new CalibrationAccumulator({ bins }).merge(left).merge(right);
     expectSameSummary(merged.compute(), single);
     const singleState = new CalibrationAccumulator({ bins }).update({ logits: allLogits }, allLabels).toJSON();
@@ -87,8 +96,11 @@ describe('CalibrationAccumulator', () => {
     for (const key of ['count', 'correct', 'binCount', 'binCorrect', 'classCount', 'classPositive'] as const) {
       expect(mergedState[key]).toEqual(singleState[key]);
     }
-    expectClose([mergedState.confidenceSum, mergedState.brierSum, ...mergedState.binConfidence, ...mergedState.classProbability],
-      [singleState.confidenceSum, singleState.brierSum, ...singleState.binConfidence, ...singleState.classProbability], sums);
+    expectClose(
+      [mergedState.confidenceSum, mergedState.brierSum, ...mergedState.binConfidence, ...mergedState.classProbability],
+      [singleState.confidenceSum, singleState.brierSum, ...singleState.binConfidence, ...singleState.classProbability],
+      sums,
+    );
     // Merging leaves the source untouched, and an empty accumulator merges as nothing.
     expect(left.count).toBe(batches.slice(0, 5).reduce((total, b) => total + b.labels.length, 0));
     expectSameSummary(merged.merge(new CalibrationAccumulator({ bins })).compute(), single);
@@ -110,8 +122,18 @@ describe('CalibrationAccumulator', () => {
 
   it('round-trips through JSON exactly, an infinite NLL and an empty state included', () => {
     const accumulator = new CalibrationAccumulator({ bins: 4, distributionTolerance: 1e-6 });
-    expect(CalibrationAccumulator.fromJSON(JSON.parse(JSON.stringify(accumulator))).toJSON()).toEqual(accumulator.toJSON());
-    accumulator.update({ probabilities: [[1, 0], [0.3, 0.7]] }, [1, 1]);
+    expect(CalibrationAccumulator.fromJSON(JSON.parse(JSON.stringify(accumulator))).toJSON()).toEqual(
+      accumulator.toJSON(),
+    );
+    accumulator.update(
+      {
+        probabilities: [
+          [1, 0],
+          [0.3, 0.7],
+        ],
+      },
+      [1, 1],
+    );
     const json = JSON.parse(JSON.stringify(accumulator.toJSON()));
     expect(json.nllSum).toBe('Infinity');
     const copy = CalibrationAccumulator.fromJSON(json);
@@ -162,8 +184,12 @@ describe('CalibrationAccumulator', () => {
     interrupt();
     expect(() => accumulator.update({ logits: second.logits }, second.labels)).toThrow('interrupted');
     expect(accumulator.toJSON()).toEqual(before);
-    expectSameSummary(accumulator.update({ logits: second.logits }, second.labels).compute(),
-      new CalibrationAccumulator({ bins }).update({ logits: [...first.logits, ...second.logits] }, [...first.labels, ...second.labels]).compute());
+    expectSameSummary(
+      accumulator.update({ logits: second.logits }, second.labels).compute(),
+      new CalibrationAccumulator({ bins })
+        .update({ logits: [...first.logits, ...second.logits] }, [...first.labels, ...second.labels])
+        .compute(),
+    );
     // A first update that fails fixes no class count.
     const empty = new CalibrationAccumulator({ bins });
     interrupt();
@@ -174,10 +200,22 @@ describe('CalibrationAccumulator', () => {
 
   it('reloads its own JSON after probabilities a hair below 0 (inside the tolerance) were summed', () => {
     const accumulator = new CalibrationAccumulator({ bins: 4 });
-    accumulator.update({ probabilities: [[1.00004, -0.00004, 0], [0.3, 0.7, 0], [-0.00003, 0.5, 0.50003]] }, [0, 1, 2]);
+    accumulator.update(
+      {
+        probabilities: [
+          [1.00004, -0.00004, 0],
+          [0.3, 0.7, 0],
+          [-0.00003, 0.5, 0.50003],
+        ],
+      },
+      [0, 1, 2],
+    );
     const json = accumulator.toJSON();
     expect(Math.min(...json.classProbability)).toBeLessThan(0);
-    expectSameSummary(CalibrationAccumulator.fromJSON(JSON.parse(JSON.stringify(json))).compute(), accumulator.compute());
+    expectSameSummary(
+      CalibrationAccumulator.fromJSON(JSON.parse(JSON.stringify(json))).compute(),
+      accumulator.compute(),
+    );
     // Below what the tolerance allows, a sum is still refused.
     const edited = { ...json, classProbability: json.classProbability.map((value) => (value < 0 ? -1 : value)) };
     expect(() => CalibrationAccumulator.fromJSON(edited)).toThrow('at classProbability[');
@@ -186,7 +224,9 @@ describe('CalibrationAccumulator', () => {
   it('refuses to compute without rows, and checks its options', () => {
     expect(() => new CalibrationAccumulator().compute()).toThrow(SoftlabelsError);
     expect(() => new CalibrationAccumulator().compute()).toThrow('needs at least one row');
-    expect(() => new CalibrationAccumulator({ bins: 0 })).toThrow("Argument 'options.bins' passed to 'CalibrationAccumulator'");
+    expect(() => new CalibrationAccumulator({ bins: 0 })).toThrow(
+      "Argument 'options.bins' passed to 'CalibrationAccumulator'",
+    );
     expect(new CalibrationAccumulator().bins).toBe(15);
   });
 });

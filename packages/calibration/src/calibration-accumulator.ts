@@ -59,13 +59,23 @@ export interface CalibrationAccumulatorJson {
   classPositive: number[];
 }
 
-const arrayFields = ['binCount', 'binConfidence', 'binCorrect', 'classCount', 'classProbability', 'classPositive'] as const;
+const arrayFields = [
+  'binCount',
+  'binConfidence',
+  'binCorrect',
+  'classCount',
+  'classProbability',
+  'classPositive',
+] as const;
 const countFields = ['binCount', 'binCorrect', 'classCount', 'classPositive'] as const;
 
 function invalidJson(got: string): InvalidArgumentError {
   return new InvalidArgumentError({
-    functionName: 'CalibrationAccumulator.fromJSON', parameter: 'json', value: undefined,
-    expected: 'be the output of CalibrationAccumulator.toJSON()', got,
+    functionName: 'CalibrationAccumulator.fromJSON',
+    parameter: 'json',
+    value: undefined,
+    expected: 'be the output of CalibrationAccumulator.toJSON()',
+    got,
   });
 }
 
@@ -121,8 +131,11 @@ export class CalibrationAccumulator {
     const rows = readLabelledInput(input, labels, name, this.distributionTolerance);
     if (this.state !== undefined && this.state.classes !== rows.classes) {
       throw new InvalidArgumentError({
-        functionName: name, parameter: `input.${rows.kind}`, value: rows.classes,
-        expected: `have ${this.state.classes} classes like the earlier batches`, got: `${rows.classes} classes`,
+        functionName: name,
+        parameter: `input.${rows.kind}`,
+        value: rows.classes,
+        expected: `have ${this.state.classes} classes like the earlier batches`,
+        got: `${rows.classes} classes`,
       });
     }
     const batch = createState(this.bins, rows.classes, uniformEdges(this.bins), true);
@@ -136,11 +149,19 @@ export class CalibrationAccumulator {
   merge(other: CalibrationAccumulator): this {
     const name = 'CalibrationAccumulator.merge';
     if (!(other instanceof CalibrationAccumulator)) {
-      throw new InvalidArgumentError({ functionName: name, parameter: 'other', value: other, expected: 'be a CalibrationAccumulator' });
+      throw new InvalidArgumentError({
+        functionName: name,
+        parameter: 'other',
+        value: other,
+        expected: 'be a CalibrationAccumulator',
+      });
     }
     if (other.bins !== this.bins) {
       throw new InvalidArgumentError({
-        functionName: name, parameter: 'other', value: other.bins, expected: `have ${this.bins} bins like this one`,
+        functionName: name,
+        parameter: 'other',
+        value: other.bins,
+        expected: `have ${this.bins} bins like this one`,
         got: `${other.bins} bins`,
       });
     }
@@ -150,8 +171,11 @@ export class CalibrationAccumulator {
       this.state = createState(this.bins, source.classes, uniformEdges(this.bins), true);
     } else if (this.state.classes !== source.classes) {
       throw new InvalidArgumentError({
-        functionName: name, parameter: 'other', value: source.classes,
-        expected: `have ${this.state.classes} classes like this one`, got: `${source.classes} classes`,
+        functionName: name,
+        parameter: 'other',
+        value: source.classes,
+        expected: `have ${this.state.classes} classes like this one`,
+        got: `${source.classes} classes`,
       });
     }
     mergeInto(this.state, source);
@@ -164,7 +188,7 @@ export class CalibrationAccumulator {
     if (state === undefined || state.count === 0) {
       throw new SoftlabelsError({
         functionName: 'CalibrationAccumulator.compute',
-        message: "CalibrationAccumulator.compute() needs at least one row: call update() (or merge()) first.",
+        message: 'CalibrationAccumulator.compute() needs at least one row: call update() (or merge()) first.',
       });
     }
     const reliability = diagramOf(state);
@@ -217,20 +241,31 @@ export class CalibrationAccumulator {
     const record = json as Record<string, unknown>;
     if (record.version !== 1) throw invalidJson(`version ${String(record.version)}`);
     const accumulator = new CalibrationAccumulator({
-      bins: record.bins as number, distributionTolerance: record.distributionTolerance as number,
+      bins: record.bins as number,
+      distributionTolerance: record.distributionTolerance as number,
     });
     if (record.classes === null) return accumulator;
-    const classes = checkNumber(record.classes, 'json.classes', 'CalibrationAccumulator.fromJSON', { min: 2, integer: true });
+    const classes = checkNumber(record.classes, 'json.classes', 'CalibrationAccumulator.fromJSON', {
+      min: 2,
+      integer: true,
+    });
     const state = createState(accumulator.bins, classes, uniformEdges(accumulator.bins), true);
     for (const key of arrayFields) {
       const values = record[key];
       const target = state[key];
-      if (!Array.isArray(values) || values.length !== target.length) throw invalidJson(`a '${key}' of the wrong length`);
+      if (!Array.isArray(values) || values.length !== target.length)
+        throw invalidJson(`a '${key}' of the wrong length`);
       values.forEach((value: unknown, index) => {
         const integral = (countFields as readonly string[]).includes(key);
         // Probabilities a hair below 0 pass validation (distributionTolerance), so their sums may be as low as that.
-        const floor = key === 'classProbability' ? -accumulator.distributionTolerance * (state.classCount[index] as number) : 0;
-        if (typeof value !== 'number' || !Number.isFinite(value) || value < floor || (integral && !Number.isInteger(value))) {
+        const floor =
+          key === 'classProbability' ? -accumulator.distributionTolerance * (state.classCount[index] as number) : 0;
+        if (
+          typeof value !== 'number' ||
+          !Number.isFinite(value) ||
+          value < floor ||
+          (integral && !Number.isInteger(value))
+        ) {
           throw invalidJson(`${String(value)} at ${key}[${index}]`);
         }
         target[index] = value;

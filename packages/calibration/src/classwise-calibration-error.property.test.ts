@@ -66,7 +66,9 @@ function checkCase(spec: ClasswiseCase): void {
           // Classwise bins always come from the float64 pass.
           const slack = FLOAT64_BOUND.absolute + FLOAT64_BOUND.relative * high;
           if (!(error >= low - slack && error <= high + slack)) {
-            throw new Error(`classwiseCalibrationError (${mode} pass) is ${error}, expected ${low === high ? low : `within [${low}, ${high}]`}`);
+            throw new Error(
+              `classwiseCalibrationError (${mode} pass) is ${error}, expected ${low === high ? low : `within [${low}, ${high}]`}`,
+            );
           }
           layout.check(`classwiseCalibrationError (${mode})`);
           expectUnrelatedOpsIntact(`classwiseCalibrationError (${mode})`);

@@ -26,11 +26,15 @@ export interface ConfidenceHistogram {
  * console.log(histogram.counts); // [0, 3]
  * ```
  */
-export function confidenceHistogram(input: CalibrationInput, options: ConfidenceHistogramOptions = {}): ConfidenceHistogram {
+export function confidenceHistogram(
+  input: CalibrationInput,
+  options: ConfidenceHistogramOptions = {},
+): ConfidenceHistogram {
   const prepared = prepareConfidenceHistogramOptions(options);
   const rows = readRows(input, 'confidenceHistogram', prepared.distributionTolerance);
   const confidences = confidencesOf(rows);
-  const edges = prepared.binning === 'uniform' ? uniformEdges(prepared.bins) : quantileEdges(confidences, prepared.bins);
+  const edges =
+    prepared.binning === 'uniform' ? uniformEdges(prepared.bins) : quantileEdges(confidences, prepared.bins);
   const counts = new Array<number>(prepared.bins).fill(0);
   for (const confidence of confidences) {
     const bin = binIndex(confidence, edges);

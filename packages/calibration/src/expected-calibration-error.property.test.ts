@@ -62,7 +62,14 @@ function checkCase(spec: EceCase): void {
           const ece = expectedCalibrationError(input as CalibrationInput, labels as LabelsInput, options);
           // Rows next to an edge that could not all be listed move the l1 error by at most 2/n each.
           const unlisted = norm === 'l1' ? (2 * candidates.ambiguousRows) / data.rows : 1;
-          expectBinnedValue(`expectedCalibrationError (${mode} pass)`, candidates, (state) => binnedError(state, data.rows, norm), ece, bound, unlisted);
+          expectBinnedValue(
+            `expectedCalibrationError (${mode} pass)`,
+            candidates,
+            (state) => binnedError(state, data.rows, norm),
+            ece,
+            bound,
+            unlisted,
+          );
           layout.check(`expectedCalibrationError (${mode})`);
           expectUnrelatedOpsIntact(`expectedCalibrationError (${mode})`);
         } finally {

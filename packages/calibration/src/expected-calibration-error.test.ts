@@ -5,15 +5,23 @@ import { describe, expect, it } from 'vitest';
 import { expectedCalibrationError } from './expected-calibration-error';
 
 describe('expectedCalibrationError', () => {
-  const probabilities = [[0.9, 0.1], [0.8, 0.2], [0.3, 0.7], [0.6, 0.4]];
+  const probabilities = [
+    [0.9, 0.1],
+    [0.8, 0.2],
+    [0.3, 0.7],
+    [0.6, 0.4],
+  ];
   const labels = [0, 1, 1, 0];
 
   it('matches the documented example and the three norms by hand', () => {
     const exact = { relative: 1e-15, absolute: 1e-15 };
     // Each row in its own bin: gaps 0.1, 0.8, 0.3, 0.4.
     expectClose(expectedCalibrationError({ probabilities }, labels, { bins: 10 }), (0.1 + 0.8 + 0.3 + 0.4) / 4, exact);
-    expectClose(expectedCalibrationError({ probabilities }, labels, { bins: 10, norm: 'l2' }),
-      Math.sqrt((0.01 + 0.64 + 0.09 + 0.16) / 4), exact);
+    expectClose(
+      expectedCalibrationError({ probabilities }, labels, { bins: 10, norm: 'l2' }),
+      Math.sqrt((0.01 + 0.64 + 0.09 + 0.16) / 4),
+      exact,
+    );
     expectClose(expectedCalibrationError({ probabilities }, labels, { bins: 10, norm: 'max' }), 0.8, exact);
     // One bin: |mean accuracy − mean confidence|.
     expectClose(expectedCalibrationError({ probabilities }, labels, { bins: 1 }), Math.abs(0.75 - 0.75), exact);
@@ -29,12 +37,31 @@ describe('expectedCalibrationError', () => {
 
   it('reads tensors without leaking', async () => {
     await expectNoLeak(() => {
-      const logits = tf.tensor2d([[2, 0, 1], [0, 1, 3], [1, 1, 0]]);
+      const logits = tf.tensor2d([
+        [2, 0, 1],
+        [0, 1, 3],
+        [1, 1, 0],
+      ]);
       const labelTensor = tf.tensor1d([0, 1, 1], 'int32');
       const fromTensor = expectedCalibrationError({ logits }, labelTensor, { binning: 'quantile', bins: 2 });
-      expectClose(fromTensor, expectedCalibrationError({ logits: [[2, 0, 1], [0, 1, 3], [1, 1, 0]] }, [0, 1, 1], {
-        binning: 'quantile', bins: 2,
-      }), { relative: 1e-6, absolute: 1e-7 });
+      expectClose(
+        fromTensor,
+        expectedCalibrationError(
+          {
+            logits: [
+              [2, 0, 1],
+              [0, 1, 3],
+              [1, 1, 0],
+            ],
+          },
+          [0, 1, 1],
+          {
+            binning: 'quantile',
+            bins: 2,
+          },
+        ),
+        { relative: 1e-6, absolute: 1e-7 },
+      );
       tf.dispose([logits, labelTensor]);
     });
   });

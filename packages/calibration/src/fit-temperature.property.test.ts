@@ -72,7 +72,10 @@ function checkCase(spec: FitCase): void {
   const low = Math.log(minTemperature);
   const high = Math.log(maxTemperature);
   // exp(log max) may land an ulp past max: clamped into the range it stands for.
-  const initial = spec.start === undefined ? undefined : Math.min(maxTemperature, Math.max(minTemperature, Math.exp(low + spec.start * (high - low))));
+  const initial =
+    spec.start === undefined
+      ? undefined
+      : Math.min(maxTemperature, Math.max(minTemperature, Math.exp(low + spec.start * (high - low))));
   const options: FitTemperatureOptions = {
     ...(spec.minTemperature === undefined ? {} : { minTemperature }),
     ...(spec.maxTemperature === undefined && maxTemperature === 100 ? {} : { maxTemperature }),
@@ -84,7 +87,8 @@ function checkCase(spec: FitCase): void {
   const best = optimum(data, low, high);
   const bestNll = meanNll(data, best);
   const curvatureAt = (u: number): number =>
-    Math.abs(temperatureNllReference(data.values, data.rows, data.classes, data.labels, u).secondDerivative) / data.rows;
+    Math.abs(temperatureNllReference(data.values, data.rows, data.classes, data.labels, u).secondDerivative) /
+    data.rows;
   for (const mode of ['auto', 'float64'] as const) {
     passSelection.mode = mode;
     try {
@@ -120,11 +124,18 @@ function checkCase(spec: FitCase): void {
             // Enough passes: the fit reaches the optimum (within the objective's noise), and says whether it is inside.
             const stopGap = 2 * tolerance ** 2 * Math.max(curvatureAt(best), curvatureAt(u));
             if (!(meanNll(data, u) <= bestNll + noise + stopGap)) {
-              throw new Error(`${context}: T = ${fit.temperature} gives NLL ${meanNll(data, u)}, the optimum T = ${Math.exp(best)} gives ${bestNll} (allowed: ${noise} of noise + ${stopGap} for the tolerance ${tolerance})`);
+              throw new Error(
+                `${context}: T = ${fit.temperature} gives NLL ${meanNll(data, u)}, the optimum T = ${Math.exp(best)} gives ${bestNll} (allowed: ${noise} of noise + ${stopGap} for the tolerance ${tolerance})`,
+              );
             }
             const interior = best - low > 1e-3 && high - best > 1e-3;
-            const flat = Math.abs(meanNll(data, low) - meanNll(data, high)) <= noise && Math.abs(meanNll(data, low) - bestNll) <= noise;
-            if (interior && !flat && !fit.converged) throw new Error(`${context}: the optimum T = ${Math.exp(best)} lies inside the range, but converged is false`);
+            const flat =
+              Math.abs(meanNll(data, low) - meanNll(data, high)) <= noise &&
+              Math.abs(meanNll(data, low) - bestNll) <= noise;
+            if (interior && !flat && !fit.converged)
+              throw new Error(
+                `${context}: the optimum T = ${Math.exp(best)} lies inside the range, but converged is false`,
+              );
           }
           layout.check(`fitTemperature (${mode})`);
           expectUnrelatedOpsIntact(`fitTemperature (${mode})`);

@@ -61,8 +61,11 @@ describe('fitTemperature', () => {
     expect(fit.nllAfter).toBeLessThanOrEqual(c.referenceNll + 1e-12);
     expect(fit.nllAfter).toBeLessThanOrEqual((c.lbfgsNll ?? Number.POSITIVE_INFINITY) + 1e-6);
     expect(fit.nllAfter).toBeLessThanOrEqual(fit.nllBefore);
-    expectClose(negativeLogLikelihood({ logits: c.logits.map((row) => row.map((z) => z / fit.temperature)) }, c.labels),
-      fit.nllAfter, { relative: 1e-12, absolute: 1e-12 });
+    expectClose(
+      negativeLogLikelihood({ logits: c.logits.map((row) => row.map((z) => z / fit.temperature)) }, c.labels),
+      fit.nllAfter,
+      { relative: 1e-12, absolute: 1e-12 },
+    );
   });
 
   it.each([0.5, 1, 2, 3])('recovers a known T* = %s within 2 percent at n = 50k', (trueTemperature) => {
@@ -82,7 +85,12 @@ describe('fitTemperature', () => {
   });
 
   it('stops at minTemperature, unconverged, on separable data', () => {
-    const logits = [[3, 0, 0], [0, 2, 0], [0, 0, 1], [5, 1, 1]];
+    const logits = [
+      [3, 0, 0],
+      [0, 2, 0],
+      [0, 0, 1],
+      [5, 1, 1],
+    ];
     const fit = fitTemperature(logits, [0, 1, 2, 0]);
     expect(fit.converged).toBe(false);
     expectClose(fit.temperature, 0.01, { relative: 1e-12, absolute: 0 });
@@ -92,15 +100,36 @@ describe('fitTemperature', () => {
   });
 
   it('stops at maxTemperature when the logits point away from the labels', () => {
-    const fit = fitTemperature([[3, 0], [0, 3], [2, 1]], [1, 0, 1], { maxTemperature: 50 });
+    const fit = fitTemperature(
+      [
+        [3, 0],
+        [0, 3],
+        [2, 1],
+      ],
+      [1, 0, 1],
+      { maxTemperature: 50 },
+    );
     expect(fit.converged).toBe(false);
     expectClose(fit.temperature, 50, { relative: 1e-12, absolute: 0 });
     expect(fit.nllAfter).toBeLessThan(fit.nllBefore);
   });
 
   it('keeps T where the NLL does not depend on it (constant rows) and starts where asked', () => {
-    const flat = fitTemperature([[1, 1, 1], [2, 2, 2]], [0, 2], { initialTemperature: 3 });
-    expect(flat).toEqual({ temperature: 3, nllBefore: Math.log(3), nllAfter: Math.log(3), iterations: 2, converged: true });
+    const flat = fitTemperature(
+      [
+        [1, 1, 1],
+        [2, 2, 2],
+      ],
+      [0, 2],
+      { initialTemperature: 3 },
+    );
+    expect(flat).toEqual({
+      temperature: 3,
+      nllBefore: Math.log(3),
+      nllAfter: Math.log(3),
+      iterations: 2,
+      converged: true,
+    });
   });
 
   it('reads tensors like arrays and leaks nothing', async () => {
@@ -125,7 +154,9 @@ describe('fitTemperature', () => {
   it('rejects bad arguments with typed errors', () => {
     expect(() => fitTemperature([[1, 2]], [2])).toThrow(InvalidArgumentError);
     expect(() => fitTemperature([[1, 2]], [0, 1])).toThrow(ShapeMismatchError);
-    expect(() => fitTemperature([[1, Number.NaN]], [0])).toThrow("Argument 'logits' passed to 'fitTemperature' must contain only finite values");
+    expect(() => fitTemperature([[1, Number.NaN]], [0])).toThrow(
+      "Argument 'logits' passed to 'fitTemperature' must contain only finite values",
+    );
     expect(() => fitTemperature([], [])).toThrow('hold at least one row');
     expect(() => fitTemperature([[1, 2]], [0], { maxTemperature: 0.001 })).toThrow('options.maxTemperature');
     expect(() => fitTemperature([[1, 2]], [0], { minTemperature: 0 })).toThrow('options.minTemperature');
@@ -169,7 +200,10 @@ describe('fitTemperature on random problems', () => {
   });
 
   it('never ends above nllBefore when 1 is in range, even when started far off and cut short', () => {
-    const logits = [[2, -1, 0.5], [0.1, 1.5, -0.3]];
+    const logits = [
+      [2, -1, 0.5],
+      [0.1, 1.5, -0.3],
+    ];
     const fit = fitTemperature(logits, [0, 2], { initialTemperature: 0.05, maxIterations: 2 });
     expect(fit.converged).toBe(false);
     expect(fit.nllAfter).toBeLessThanOrEqual(fit.nllBefore);

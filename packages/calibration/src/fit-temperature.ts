@@ -51,7 +51,11 @@ interface Probe extends TemperaturePassResult {
  * calibrated.dispose();
  * ```
  */
-export function fitTemperature(logits: TensorInput, labels: LabelsInput, options: FitTemperatureOptions = {}): TemperatureFit {
+export function fitTemperature(
+  logits: TensorInput,
+  labels: LabelsInput,
+  options: FitTemperatureOptions = {},
+): TemperatureFit {
   const prepared = prepareFitTemperatureOptions(options);
   const rows = readLabelledOfKind('logits', logits, 'logits', labels, 'fitTemperature', 0);
   const lowerBound = Math.log(prepared.minTemperature);
@@ -111,8 +115,8 @@ export function fitTemperature(logits: TensorInput, labels: LabelsInput, options
       break;
     }
     // Newton steps that shrink only linearly towards an unprobed bound (separable data): probe the bound itself.
-    const slow = lastNewton !== 0 && Math.sign(newton) === Math.sign(lastNewton) &&
-      Math.abs(newton) > 0.5 * Math.abs(lastNewton);
+    const slow =
+      lastNewton !== 0 && Math.sign(newton) === Math.sign(lastNewton) && Math.abs(newton) > 0.5 * Math.abs(lastNewton);
     lastNewton = newton;
     if (slow && newton < 0 && lowIsBound) next = lowerBound;
     else if (slow && newton > 0 && highIsBound) next = upperBound;
@@ -125,8 +129,8 @@ export function fitTemperature(logits: TensorInput, labels: LabelsInput, options
       converged = true;
       break;
     }
-    const temperature = next === lowerBound ? prepared.minTemperature
-      : next === upperBound ? prepared.maxTemperature : Math.exp(next);
+    const temperature =
+      next === lowerBound ? prepared.minTemperature : next === upperBound ? prepared.maxTemperature : Math.exp(next);
     const result = record(probe(next, temperature));
     if (next === lowerBound) lowIsBound = false;
     if (next === upperBound) highIsBound = false;

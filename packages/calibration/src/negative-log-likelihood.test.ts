@@ -6,7 +6,10 @@ import { negativeLogLikelihood } from './negative-log-likelihood';
 describe('negativeLogLikelihood', () => {
   it('is the mean of −log p(label) from logits and from probabilities', () => {
     expectClose(negativeLogLikelihood({ logits: [[0, 0]] }, [1]), Math.LN2, { relative: 1e-15, absolute: 0 });
-    expectClose(negativeLogLikelihood({ probabilities: [[0.5, 0.25, 0.25]] }, [0]), Math.LN2, { relative: 1e-15, absolute: 0 });
+    expectClose(negativeLogLikelihood({ probabilities: [[0.5, 0.25, 0.25]] }, [0]), Math.LN2, {
+      relative: 1e-15,
+      absolute: 0,
+    });
   });
 
   it('stays finite and exact for saturated logits, infinite for a probability of 0', () => {

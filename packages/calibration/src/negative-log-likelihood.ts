@@ -16,7 +16,11 @@ import type { CalibrationInput, LabelsInput } from './types';
  * console.log(negativeLogLikelihood({ probabilities: [[0.5, 0.25, 0.25]] }, [0])); // Math.LN2
  * ```
  */
-export function negativeLogLikelihood(input: CalibrationInput, labels: LabelsInput, options: ScoreOptions = {}): number {
+export function negativeLogLikelihood(
+  input: CalibrationInput,
+  labels: LabelsInput,
+  options: ScoreOptions = {},
+): number {
   const prepared = prepareNegativeLogLikelihoodOptions(options);
   const rows = readLabelledInput(input, labels, 'negativeLogLikelihood', prepared.distributionTolerance);
   const state = stateOf(rows, 1, 'uniform', 'top-label');

@@ -27,12 +27,24 @@ interface MetricCase {
   labels: number[];
   bins: number;
   expected: {
-    ece: number; rms: number; mce: number;
-    adaptive: number; adaptiveL2: number; adaptiveMax: number;
-    quantileEdges: number[]; quantileCounts: number[];
-    classwise: number; classwiseL2: number; classwiseMax: number;
-    debiased: number; brier: number; nll: number | null; accuracy: number; averageConfidence: number;
-    counts: number[]; reliability: ReferenceBin[];
+    ece: number;
+    rms: number;
+    mce: number;
+    adaptive: number;
+    adaptiveL2: number;
+    adaptiveMax: number;
+    quantileEdges: number[];
+    quantileCounts: number[];
+    classwise: number;
+    classwiseL2: number;
+    classwiseMax: number;
+    debiased: number;
+    brier: number;
+    nll: number | null;
+    accuracy: number;
+    averageConfidence: number;
+    counts: number[];
+    reliability: ReferenceBin[];
   };
   torchNll: number | null;
   sklearn?: { brierBinary: number; probTrue?: number[]; probPred?: number[] };
@@ -71,16 +83,27 @@ describe('parity with the float64 Guo reference, PyTorch 1.13 and scikit-learn 1
     const diagram = reliabilityDiagram(input, c.labels, { bins: c.bins, binning: 'quantile' });
     expect(diagram.counts).toEqual(c.expected.quantileCounts);
     // Edges are confidences: exact for probabilities, within float64 rounding of the softmax for logits.
-    expectClose([diagram.bins[0]?.lower ?? Number.NaN, ...diagram.bins.map((bin) => bin.upper)], c.expected.quantileEdges,
-      c.kind === 'probabilities' ? { relative: 0, absolute: 0 } : exact);
+    expectClose(
+      [diagram.bins[0]?.lower ?? Number.NaN, ...diagram.bins.map((bin) => bin.upper)],
+      c.expected.quantileEdges,
+      c.kind === 'probabilities' ? { relative: 0, absolute: 0 } : exact,
+    );
     expect(diagram.counts.reduce((a, b) => a + b, 0)).toBe(c.labels.length);
   });
 
   it.each(cases)('classwise and debiased errors: $name', (c) => {
     const input = inputOf(c);
     expectClose(classwiseCalibrationError(input, c.labels, { bins: c.bins }), c.expected.classwise, exact);
-    expectClose(classwiseCalibrationError(input, c.labels, { bins: c.bins, norm: 'l2' }), c.expected.classwiseL2, exact);
-    expectClose(classwiseCalibrationError(input, c.labels, { bins: c.bins, norm: 'max' }), c.expected.classwiseMax, exact);
+    expectClose(
+      classwiseCalibrationError(input, c.labels, { bins: c.bins, norm: 'l2' }),
+      c.expected.classwiseL2,
+      exact,
+    );
+    expectClose(
+      classwiseCalibrationError(input, c.labels, { bins: c.bins, norm: 'max' }),
+      c.expected.classwiseMax,
+      exact,
+    );
     expectClose(debiasedCalibrationError(input, c.labels, { bins: c.bins }), c.expected.debiased, exact);
   });
 
@@ -108,7 +131,11 @@ describe('parity with the float64 Guo reference, PyTorch 1.13 and scikit-learn 1
       if (want.confidence === null || want.accuracy === null) {
         expect([bin.confidence, bin.accuracy, bin.gap]).toEqual([null, null, null]);
       } else {
-        expectClose([bin.confidence ?? Number.NaN, bin.accuracy ?? Number.NaN], [want.confidence, want.accuracy], exact);
+        expectClose(
+          [bin.confidence ?? Number.NaN, bin.accuracy ?? Number.NaN],
+          [want.confidence, want.accuracy],
+          exact,
+        );
         expectClose(bin.gap ?? Number.NaN, want.confidence - want.accuracy, exact);
       }
     });
@@ -122,8 +149,16 @@ describe('parity with the float64 Guo reference, PyTorch 1.13 and scikit-learn 1
     if (sklearn.probTrue === undefined || sklearn.probPred === undefined) return;
     const diagram = reliabilityDiagram(inputOf(c), c.labels, { bins: c.bins, classIndex: 1 });
     const filled = diagram.bins.filter((bin) => bin.count > 0);
-    expectClose(filled.map((bin) => bin.accuracy ?? Number.NaN), sklearn.probTrue, exact);
-    expectClose(filled.map((bin) => bin.confidence ?? Number.NaN), sklearn.probPred, exact);
+    expectClose(
+      filled.map((bin) => bin.accuracy ?? Number.NaN),
+      sklearn.probTrue,
+      exact,
+    );
+    expectClose(
+      filled.map((bin) => bin.confidence ?? Number.NaN),
+      sklearn.probPred,
+      exact,
+    );
   });
 
   it('compares against scikit-learn curves in most binary cases', () => {
@@ -146,7 +181,9 @@ describe('tensor and typed-array inputs read the same values', () => {
       const fromTensor = expectedCalibrationError(wrap(tensor), labels, options);
       expect(expectedCalibrationError(wrap(rows32), c.labels, options)).toBe(fromTensor);
       expect(expectedCalibrationError(wrap(flat32), Int32Array.from(c.labels), options)).toBe(fromTensor);
-      expect(negativeLogLikelihood(wrap(tensor), labels, options)).toBe(negativeLogLikelihood(wrap(flat32), c.labels, options));
+      expect(negativeLogLikelihood(wrap(tensor), labels, options)).toBe(
+        negativeLogLikelihood(wrap(flat32), c.labels, options),
+      );
       tf.dispose([tensor, labels]);
     });
   });

@@ -48,7 +48,11 @@ function diagramCase(batch: fc.Arbitrary<CalibrationCase>, squeeze: boolean): fc
       spec.classIndex === undefined
         ? spec
         : // The one-vs-rest diagram takes uniform bins only.
-          { ...spec, classIndex: spec.classIndex % spec.batch.classes, binning: spec.binning === 'quantile' ? undefined : spec.binning },
+          {
+            ...spec,
+            classIndex: spec.classIndex % spec.batch.classes,
+            binning: spec.binning === 'quantile' ? undefined : spec.binning,
+          },
     );
 }
 
@@ -64,23 +68,56 @@ function expectDiagram(
   const bins = state.count.length;
   if (diagram.bins.length !== bins) throw new Error(`${diagram.bins.length} bins, expected ${bins}`);
   expectWithin('counts', diagram.counts, state.count, { absolute: 0, relative: 0 });
-  expectWithin('bin counts', diagram.bins.map((bin) => bin.count), state.count, { absolute: 0, relative: 0 });
-  expectWithin('lower edges', diagram.bins.map((bin) => bin.lower), state.edges.slice(0, bins), bound);
-  expectWithin('upper edges', diagram.bins.map((bin) => bin.upper), state.edges.slice(1), bound);
-  const mean = (values: Float64Array, m: number) => ((state.count[m] as number) === 0 ? Number.NaN : (values[m] as number) / (state.count[m] as number));
+  expectWithin(
+    'bin counts',
+    diagram.bins.map((bin) => bin.count),
+    state.count,
+    { absolute: 0, relative: 0 },
+  );
+  expectWithin(
+    'lower edges',
+    diagram.bins.map((bin) => bin.lower),
+    state.edges.slice(0, bins),
+    bound,
+  );
+  expectWithin(
+    'upper edges',
+    diagram.bins.map((bin) => bin.upper),
+    state.edges.slice(1),
+    bound,
+  );
+  const mean = (values: Float64Array, m: number) =>
+    (state.count[m] as number) === 0 ? Number.NaN : (values[m] as number) / (state.count[m] as number);
   const orNaN = (value: number | null) => (value === null ? Number.NaN : value);
   const confidence = Array.from({ length: bins }, (_, m) => mean(state.sum, m));
   const accuracy = Array.from({ length: bins }, (_, m) => mean(state.positive, m));
-  expectWithin('bin confidences', diagram.bins.map((bin) => orNaN(bin.confidence)), confidence, bound);
-  expectWithin('bin accuracies', diagram.bins.map((bin) => orNaN(bin.accuracy)), accuracy, bound);
-  expectWithin('bin gaps', diagram.bins.map((bin) => orNaN(bin.gap)), confidence.map((value, m) => value - (accuracy[m] as number)), bound, confidence.map((value, m) => value + (accuracy[m] as number)));
+  expectWithin(
+    'bin confidences',
+    diagram.bins.map((bin) => orNaN(bin.confidence)),
+    confidence,
+    bound,
+  );
+  expectWithin(
+    'bin accuracies',
+    diagram.bins.map((bin) => orNaN(bin.accuracy)),
+    accuracy,
+    bound,
+  );
+  expectWithin(
+    'bin gaps',
+    diagram.bins.map((bin) => orNaN(bin.gap)),
+    confidence.map((value, m) => value - (accuracy[m] as number)),
+    bound,
+    confidence.map((value, m) => value + (accuracy[m] as number)),
+  );
   expectWithin('ece', [diagram.ece], [binnedError(state, n, 'l1')], bound);
   expectWithin('mce', [diagram.mce], [binnedError(state, n, 'max')], bound);
   const positives = state.positive.reduce((sum, value) => sum + value, 0);
   const sum = state.sum.reduce((total, value) => total + value, 0);
   expectWithin('accuracy', [diagram.accuracy], [positives / n], bound);
   expectWithin('averageConfidence', [diagram.averageConfidence], [sum / n], bound);
-  if (diagram.classIndex !== (classIndex ?? null)) throw new Error(`classIndex ${diagram.classIndex}, expected ${classIndex ?? null}`);
+  if (diagram.classIndex !== (classIndex ?? null))
+    throw new Error(`classIndex ${diagram.classIndex}, expected ${classIndex ?? null}`);
 }
 
 function checkCase(spec: DiagramCase): void {
@@ -113,7 +150,10 @@ function checkCase(spec: DiagramCase): void {
             (state, ambiguous) => {
               // Too many rows next to an edge to list every binning: each moves a count by 1 and the ECE by at most 2/n.
               expectWithin('counts', diagram.counts, state.count, { absolute: ambiguous, relative: 0 });
-              expectWithin('ece', [diagram.ece], [binnedError(state, data.rows, 'l1')], { ...bound, absolute: bound.absolute + (2 * ambiguous) / data.rows });
+              expectWithin('ece', [diagram.ece], [binnedError(state, data.rows, 'l1')], {
+                ...bound,
+                absolute: bound.absolute + (2 * ambiguous) / data.rows,
+              });
             },
           );
           layout.check(`reliabilityDiagram (${mode})`);

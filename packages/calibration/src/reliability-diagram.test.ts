@@ -5,7 +5,12 @@ import { expectedCalibrationError } from './expected-calibration-error';
 import { reliabilityDiagram } from './reliability-diagram';
 
 describe('reliabilityDiagram', () => {
-  const logits = [[2, 0], [0, 1], [3, 1], [1, 1.5]];
+  const logits = [
+    [2, 0],
+    [0, 1],
+    [3, 1],
+    [1, 1.5],
+  ];
   const labels = [0, 0, 0, 1];
 
   it('returns every bin as plain data with the summary numbers', () => {
@@ -25,9 +30,20 @@ describe('reliabilityDiagram', () => {
   });
 
   it('draws one class against the rest', () => {
-    const diagram = reliabilityDiagram({ probabilities: [[0.9, 0.1], [0.3, 0.7], [0.2, 0.8]] }, [0, 1, 0], {
-      bins: 2, classIndex: 1,
-    });
+    const diagram = reliabilityDiagram(
+      {
+        probabilities: [
+          [0.9, 0.1],
+          [0.3, 0.7],
+          [0.2, 0.8],
+        ],
+      },
+      [0, 1, 0],
+      {
+        bins: 2,
+        classIndex: 1,
+      },
+    );
     expect(diagram.classIndex).toBe(1);
     expect(diagram.counts).toEqual([1, 2]);
     expectClose([diagram.bins[1]?.confidence ?? Number.NaN, diagram.bins[1]?.accuracy ?? Number.NaN], [0.75, 0.5]);

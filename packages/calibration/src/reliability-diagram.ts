@@ -30,10 +30,17 @@ export function reliabilityDiagram(
   const rows = readLabelledInput(input, labels, 'reliabilityDiagram', prepared.distributionTolerance);
   if (prepared.classIndex !== undefined && prepared.classIndex >= rows.classes) {
     throw new InvalidArgumentError({
-      functionName: 'reliabilityDiagram', parameter: 'options.classIndex', value: prepared.classIndex,
+      functionName: 'reliabilityDiagram',
+      parameter: 'options.classIndex',
+      value: prepared.classIndex,
       expected: `be a class index in [0, ${rows.classes - 1}]`,
     });
   }
-  const state = stateOf(rows, prepared.bins, prepared.binning, prepared.classIndex === undefined ? 'top-label' : 'classwise');
+  const state = stateOf(
+    rows,
+    prepared.bins,
+    prepared.binning,
+    prepared.classIndex === undefined ? 'top-label' : 'classwise',
+  );
   return diagramOf(state, prepared.classIndex);
 }

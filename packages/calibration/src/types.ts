@@ -7,8 +7,7 @@ import type { TensorInput } from '@softlabels/core';
  * flat number array is read as `N` rows of `K = length / N` values, `N` being the number of labels.
  */
 export type CalibrationInput =
-  | { logits: TensorInput; probabilities?: undefined }
-  | { probabilities: TensorInput; logits?: undefined };
+  { logits: TensorInput; probabilities?: undefined } | { probabilities: TensorInput; logits?: undefined };
 
 /** Integer class indices, one per row: a tensor, a (nested) number array or a typed array. */
 export type LabelsInput = TensorInput;

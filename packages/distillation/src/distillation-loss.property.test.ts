@@ -85,12 +85,19 @@ function checkCase(spec: DistillationCase): void {
   const upstream =
     spec.upstream === 'one'
       ? new Float32Array(reduction === 'none' ? rows : 1).fill(1)
-      : realiseValues({ seed: spec.labelSeed ^ 0x7feb352d, style: 'normal', scale: 1 }, reduction === 'none' ? rows : 1);
+      : realiseValues(
+          { seed: spec.labelSeed ^ 0x7feb352d, style: 'normal', scale: 1 },
+          reduction === 'none' ? rows : 1,
+        );
   // 'mean' averages over rows (PyTorch's 'batchmean'): no rows give NaN.
   const divisor = reduction === 'mean' ? rows : 1;
   const total = reference.loss.reduce((sum, value) => sum + value, 0);
-  const value = reduction === 'none' ? reference.loss : [rows === 0 && reduction === 'mean' ? Number.NaN : total / divisor];
-  const valueMagnitude = reduction === 'none' ? reference.lossMagnitude : [reference.lossMagnitude.reduce((sum, entry) => sum + entry, 0) / Math.max(1, divisor)];
+  const value =
+    reduction === 'none' ? reference.loss : [rows === 0 && reduction === 'mean' ? Number.NaN : total / divisor];
+  const valueMagnitude =
+    reduction === 'none'
+      ? reference.lossMagnitude
+      : [reference.lossMagnitude.reduce((sum, entry) => sum + entry, 0) / Math.max(1, divisor)];
   const rowScale = (index: number): number => {
     const row = Math.floor(index / classes);
     return reduction === 'none' ? (upstream[row] as number) : (upstream[0] as number) / divisor;
@@ -99,14 +106,19 @@ function checkCase(spec: DistillationCase): void {
     ...(spec.temperature === undefined ? {} : { temperature: spec.temperature }),
     ...(spec.studentTemperature === undefined ? {} : { studentTemperature: spec.studentTemperature }),
     ...(spec.hardLabelWeight === undefined ? {} : { hardLabelWeight: spec.hardLabelWeight }),
-    ...(alpha > 0 || random.uniform() < 0.5 ? { labels: tf.tidy(() => tf.tensor(labels, spec.leading, 'int32').arraySync()) as number[] } : {}),
+    ...(alpha > 0 || random.uniform() < 0.5
+      ? { labels: tf.tidy(() => tf.tensor(labels, spec.leading, 'int32').arraySync()) as number[] }
+      : {}),
     ...(spec.form === undefined ? {} : { form: spec.form }),
-    ...(spec.scaleByTemperatureSquared === undefined ? {} : { scaleByTemperatureSquared: spec.scaleByTemperatureSquared }),
+    ...(spec.scaleByTemperatureSquared === undefined
+      ? {}
+      : { scaleByTemperatureSquared: spec.scaleByTemperatureSquared }),
     ...(spec.reduction === undefined ? {} : { reduction: spec.reduction }),
     ...(spec.validate === undefined ? {} : { validate: spec.validate }),
   };
   // Labels of an empty batch go as a tensor: a nested array cannot say which axis is empty.
-  const labelsTensor = rows === 0 && options.labels !== undefined ? tf.tensor(labels, spec.leading, 'int32') : undefined;
+  const labelsTensor =
+    rows === 0 && options.labels !== undefined ? tf.tensor(labels, spec.leading, 'int32') : undefined;
   if (labelsTensor !== undefined) options.labels = labelsTensor;
   try {
     expectNoTensorLeak('distillationLoss', () => {
@@ -141,7 +153,10 @@ function checkCase(spec: DistillationCase): void {
           reference.gradientMagnitude.map((entry, index) => entry * Math.abs(rowScale(index))),
         );
         // The teacher is a constant.
-        expectWithin('gradient of the teacher logits', teacherGradient.dataSync(), new Float64Array(rows * classes), { absolute: 0, relative: 0 });
+        expectWithin('gradient of the teacher logits', teacherGradient.dataSync(), new Float64Array(rows * classes), {
+          absolute: 0,
+          relative: 0,
+        });
         tf.dispose([studentGradient, teacherGradient]);
         expectSameBits('student logits after the call', studentTensor.dataSync(), student);
         layout.check('distillationLoss');

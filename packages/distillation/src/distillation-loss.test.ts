@@ -181,26 +181,29 @@ describe('distillationLoss semantics', () => {
     { form: 'kl', hardLabelWeight: 0 },
     { form: 'cross-entropy', hardLabelWeight: 0.5 },
   ] as const;
-  it.each(emptyBatchSettings)('gives an empty batch sum 0, mean NaN, empty gradients ($form, α $hardLabelWeight)', async (setting) => {
-    await expectNoLeak(() => {
-      const [student, teacher] = [tf.zeros([0, 3]), tf.zeros([0, 3])];
-      const labels = tf.zeros([0], 'int32');
-      for (const [reduction, expected] of [
-        ['sum', [0]],
-        ['mean', [Number.NaN]],
-        ['none', []],
-      ] as const) {
-        const options = { ...setting, labels, temperature: 2, reduction };
-        const value = distillationLoss(student, teacher, options);
-        // Exactly 0: a sum read from memory no kernel wrote is some tiny or arbitrary number instead.
-        expect(Array.from(value.dataSync())).toEqual(expected);
-        const gradient = tf.grad((z: tf.Tensor) => tf.sum(distillationLoss(z, teacher, options)))(student);
-        expect(gradient.shape).toEqual([0, 3]);
-        tf.dispose([value, gradient]);
-      }
-      tf.dispose([student, teacher, labels]);
-    });
-  });
+  it.each(emptyBatchSettings)(
+    'gives an empty batch sum 0, mean NaN, empty gradients ($form, α $hardLabelWeight)',
+    async (setting) => {
+      await expectNoLeak(() => {
+        const [student, teacher] = [tf.zeros([0, 3]), tf.zeros([0, 3])];
+        const labels = tf.zeros([0], 'int32');
+        for (const [reduction, expected] of [
+          ['sum', [0]],
+          ['mean', [Number.NaN]],
+          ['none', []],
+        ] as const) {
+          const options = { ...setting, labels, temperature: 2, reduction };
+          const value = distillationLoss(student, teacher, options);
+          // Exactly 0: a sum read from memory no kernel wrote is some tiny or arbitrary number instead.
+          expect(Array.from(value.dataSync())).toEqual(expected);
+          const gradient = tf.grad((z: tf.Tensor) => tf.sum(distillationLoss(z, teacher, options)))(student);
+          expect(gradient.shape).toEqual([0, 3]);
+          tf.dispose([value, gradient]);
+        }
+        tf.dispose([student, teacher, labels]);
+      });
+    },
+  );
 });
 
 describe('distillationLoss input checks', () => {

@@ -37,13 +37,19 @@ interface BinaryCase {
 const binaryCase: fc.Arbitrary<BinaryCase> = fc.record({
   shape: fc.oneof(
     { weight: 1, arbitrary: fc.constant([] as number[]) },
-    { weight: 5, arbitrary: fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 9 })), { minLength: 1, maxLength: 4 }) },
+    {
+      weight: 5,
+      arbitrary: fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 9 })), { minLength: 1, maxLength: 4 }),
+    },
   ),
   logits: valueRecipe(),
   targets: fc.record({ kind: fc.constantFrom('hard' as const, 'soft' as const, 'mixed' as const), seed: fc.nat() }),
   epsilon: fc.oneof(fc.constantFrom(undefined, 0, 1), fc.double({ min: 0, max: 1, noNaN: true })),
   reduction: fc.constantFrom(undefined, 'none' as const, 'sum' as const, 'mean' as const),
-  positiveWeight: fc.record({ kind: fc.constantFrom('none' as const, 'number' as const, 'per entry' as const), seed: fc.nat() }),
+  positiveWeight: fc.record({
+    kind: fc.constantFrom('none' as const, 'number' as const, 'per entry' as const),
+    seed: fc.nat(),
+  }),
   checks: fc.constantFrom(undefined, true, false),
   upstream: fc.constantFrom('one' as const, 'drawn' as const),
   filler: fc.nat({ max: 4099 }),
@@ -61,30 +67,40 @@ function checkCase(spec: BinaryCase): void {
   });
   const weightRandom = new SeededValues(spec.positiveWeight.seed);
   // A weight per entry of the last axis needs a last axis.
-  const weightKind = spec.positiveWeight.kind === 'per entry' && spec.shape.length === 0 ? 'number' : spec.positiveWeight.kind;
+  const weightKind =
+    spec.positiveWeight.kind === 'per entry' && spec.shape.length === 0 ? 'number' : spec.positiveWeight.kind;
   const positiveWeight =
     weightKind === 'none'
       ? null
       : weightKind === 'number'
         ? Math.fround(weightRandom.uniform() < 0.2 ? 0 : 5 * weightRandom.uniform())
-        : Float32Array.from({ length: lastAxis }, () => (weightRandom.uniform() < 0.2 ? 0 : 5 * weightRandom.uniform()));
+        : Float32Array.from({ length: lastAxis }, () =>
+            weightRandom.uniform() < 0.2 ? 0 : 5 * weightRandom.uniform(),
+          );
   const epsilon = spec.epsilon ?? 0.1;
   const reduction = spec.reduction ?? 'mean';
   const upstream =
     spec.upstream === 'one'
       ? new Float32Array(reduction === 'none' ? size : 1).fill(1)
-      : realiseValues({ seed: spec.logits.seed ^ 0x1b873593, style: 'normal', scale: 1 }, reduction === 'none' ? size : 1);
+      : realiseValues(
+          { seed: spec.logits.seed ^ 0x1b873593, style: 'normal', scale: 1 },
+          reduction === 'none' ? size : 1,
+        );
   const reference = binaryCrossEntropyReference(logits, targets, epsilon, positiveWeight, lastAxis);
   const total = reference.loss.reduce((sum, value) => sum + value, 0);
   const totalMagnitude = reference.lossMagnitude.reduce((sum, value) => sum + value, 0);
   const divisor = reduction === 'mean' ? size : 1;
-  const value = reduction === 'none' ? reference.loss : [size === 0 && reduction === 'mean' ? Number.NaN : total / divisor];
+  const value =
+    reduction === 'none' ? reference.loss : [size === 0 && reduction === 'mean' ? Number.NaN : total / divisor];
   const valueMagnitude = reduction === 'none' ? reference.lossMagnitude : [totalMagnitude / Math.max(1, divisor)];
-  const scale = (index: number): number => (reduction === 'none' ? (upstream[index] as number) : (upstream[0] as number) / divisor);
+  const scale = (index: number): number =>
+    reduction === 'none' ? (upstream[index] as number) : (upstream[0] as number) / divisor;
   const options: BinaryLabelSmoothingCrossEntropyOptions = {
     ...(spec.epsilon === undefined ? {} : { epsilon: spec.epsilon }),
     ...(spec.reduction === undefined ? {} : { reduction: spec.reduction }),
-    ...(positiveWeight === null ? {} : { positiveWeight: typeof positiveWeight === 'number' ? positiveWeight : Array.from(positiveWeight) }),
+    ...(positiveWeight === null
+      ? {}
+      : { positiveWeight: typeof positiveWeight === 'number' ? positiveWeight : Array.from(positiveWeight) }),
     ...(spec.checks === undefined ? {} : { checks: spec.checks }),
   };
   expectNoTensorLeak('binaryLabelSmoothingCrossEntropy', () => {

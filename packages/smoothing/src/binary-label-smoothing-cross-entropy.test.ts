@@ -54,7 +54,8 @@ describe('binaryLabelSmoothingCrossEntropy matches PyTorch BCEWithLogits on smoo
         const value = binaryLabelSmoothingCrossEntropy(logits, targets, options);
         // Exactly 0: a sum read from memory no kernel wrote is some tiny or arbitrary number instead.
         expect(Array.from(value.dataSync())).toEqual(expected);
-        const lossOf = (z: tf.Tensor, t: tf.Tensor): tf.Tensor => tf.sum(binaryLabelSmoothingCrossEntropy(z, t, options));
+        const lossOf = (z: tf.Tensor, t: tf.Tensor): tf.Tensor =>
+          tf.sum(binaryLabelSmoothingCrossEntropy(z, t, options));
         const gradients = tf.grads(lossOf)([logits, targets]);
         expect(gradients.map((gradient) => gradient.shape)).toEqual([
           [0, 3],

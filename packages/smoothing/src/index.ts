@@ -1,7 +1,4 @@
-export {
-  labelSmoothingCrossEntropy,
-  type LabelSmoothingCrossEntropyOptions,
-} from './label-smoothing-cross-entropy';
+export { labelSmoothingCrossEntropy, type LabelSmoothingCrossEntropyOptions } from './label-smoothing-cross-entropy';
 export type { ClassVector, Reduction } from './types';
 export {
   binaryLabelSmoothingCrossEntropy,

@@ -29,7 +29,10 @@ describe(`labelSmoothingCrossEntropy with fewer classes than a vector holds (${t
   it.each([2, 3])('%i classes over many row counts match the composed formula', (classes) => {
     for (let rows = 1; rows <= 40; rows += 1) {
       const logits = tf.randomNormal([rows, classes], 0, 3, 'float32', rows);
-      const labels = tf.tensor1d(Array.from({ length: rows }, (_, row) => row % classes), 'int32');
+      const labels = tf.tensor1d(
+        Array.from({ length: rows }, (_, row) => row % classes),
+        'int32',
+      );
       const loss = labelSmoothingCrossEntropy(logits, labels, { epsilon: 0.1, reduction: 'none' });
       const z = logits.arraySync() as number[][];
       const expected = z.map((row, n) => {

@@ -96,7 +96,7 @@ describe("labelSmoothingCrossEntropy 'mean' over a total label weight of 0 (PyTo
   });
 });
 
-describe("labelSmoothingCrossEntropy reductions of many rows (float64 reference, 1e-6 relative)", () => {
+describe('labelSmoothingCrossEntropy reductions of many rows (float64 reference, 1e-6 relative)', () => {
   const rows = 524_293;
   const classes = 3;
   const epsilon = 0.1;

@@ -35,7 +35,12 @@ interface CrossEntropyCase {
   classes: number;
   logits: ValueRecipe;
   target:
-    | { kind: 'index'; seed: number; form: 'int32' | 'float32' | 'array'; ignore: 'none' | 'outside' | 'a class' | 'every row' }
+    | {
+        kind: 'index';
+        seed: number;
+        form: 'int32' | 'float32' | 'array';
+        ignore: 'none' | 'outside' | 'a class' | 'every row';
+      }
     | { kind: 'probability'; values: ValueRecipe };
   /** Undefined options are left out (their defaults apply). */
   epsilon: number | undefined;
@@ -155,7 +160,8 @@ function call(spec: CrossEntropyCase, data: CrossEntropyData, layout: HeapLayout
   if (data.labels !== undefined) {
     // A nested array holding a 0 on a deeper axis comes back from arraySync as [] (shape [0]): such labels go as a tensor.
     const representable = spec.leading.length === 1 || !spec.leading.includes(0);
-    const form = spec.target.kind === 'index' && (representable || spec.target.form !== 'array') ? spec.target.form : 'int32';
+    const form =
+      spec.target.kind === 'index' && (representable || spec.target.form !== 'array') ? spec.target.form : 'int32';
     if (form === 'array') {
       labels = tf.tidy(() => tf.tensor(data.labels as Int32Array, spec.leading, 'int32').arraySync() as number[]);
     } else {
@@ -164,7 +170,10 @@ function call(spec: CrossEntropyCase, data: CrossEntropyData, layout: HeapLayout
   } else {
     labels = layout.tensor(() => tf.tensor(data.targets as Float32Array, shape), 'targets');
   }
-  const upstream = layout.tensor(() => tf.tensor(data.upstream, (spec.reduction ?? 'mean') === 'none' ? spec.leading : []), 'upstream');
+  const upstream = layout.tensor(
+    () => tf.tensor(data.upstream, (spec.reduction ?? 'mean') === 'none' ? spec.leading : []),
+    'upstream',
+  );
   const weights = classVector(data.classWeights, spec.vectorForm);
   const prior = classVector(data.prior, spec.vectorForm);
   const options: LabelSmoothingCrossEntropyOptions = {
@@ -182,7 +191,12 @@ function call(spec: CrossEntropyCase, data: CrossEntropyData, layout: HeapLayout
   try {
     const value = labelSmoothingCrossEntropy(logits, labels, options);
     layout.guardAfterOutput('value');
-    const outcome: Outcome = { value: value.dataSync(), shape: value.shape, logitsGradient: [], targetsGradient: undefined };
+    const outcome: Outcome = {
+      value: value.dataSync(),
+      shape: value.shape,
+      logitsGradient: [],
+      targetsGradient: undefined,
+    };
     value.dispose();
     const loss = (z: tf.Tensor, t: tf.Tensor) => tf.sum(tf.mul(labelSmoothingCrossEntropy(z, t, options), upstream));
     if (labels instanceof tf.Tensor && data.targets !== undefined) {
@@ -237,12 +251,16 @@ function referenceOf(spec: CrossEntropyCase, data: CrossEntropyData) {
     valueMagnitude:
       reduced === undefined
         ? rows.lossMagnitude
-        : [rows.lossMagnitude.reduce((sum, entry) => sum + entry, 0) * (reduction === 'mean' && rows.meanDivisor > 0 ? 1 / rows.meanDivisor : 1)],
+        : [
+            rows.lossMagnitude.reduce((sum, entry) => sum + entry, 0) *
+              (reduction === 'mean' && rows.meanDivisor > 0 ? 1 / rows.meanDivisor : 1),
+          ],
     shape: reduction === 'none' ? spec.leading : [],
     logitsGradient: scaled(rows.gradient),
     logitsGradientMagnitude: sizes(rows.gradientMagnitude),
     targetsGradient: rows.targetGradient === undefined ? undefined : scaled(rows.targetGradient),
-    targetsGradientMagnitude: rows.targetGradientMagnitude === undefined ? undefined : sizes(rows.targetGradientMagnitude),
+    targetsGradientMagnitude:
+      rows.targetGradientMagnitude === undefined ? undefined : sizes(rows.targetGradientMagnitude),
   };
 }
 
@@ -251,7 +269,13 @@ function expectOutcome(path: string, outcome: Outcome, reference: ReturnType<typ
     throw new Error(`${path}: value of shape [${outcome.shape.join(', ')}], expected [${reference.shape.join(', ')}]`);
   }
   expectWithin(`${path}: value`, outcome.value, reference.value, FLOAT32_BOUND, reference.valueMagnitude);
-  expectWithin(`${path}: gradient of the logits`, outcome.logitsGradient, reference.logitsGradient, FLOAT32_BOUND, reference.logitsGradientMagnitude);
+  expectWithin(
+    `${path}: gradient of the logits`,
+    outcome.logitsGradient,
+    reference.logitsGradient,
+    FLOAT32_BOUND,
+    reference.logitsGradientMagnitude,
+  );
   if (reference.targetsGradient !== undefined) {
     expectWithin(
       `${path}: gradient of the targets`,

@@ -49,7 +49,8 @@ describe('labelSmoothingCrossEntropy matches the references', () => {
       const value = labelSmoothingCrossEntropy(logits, targets, fixture.options);
       expect(value.shape).toEqual(fixture.valueShape);
       expectClose(value.dataSync(), decode(fixture.value));
-      const lossOf = (z: tf.Tensor, t: tf.Tensor): tf.Tensor => tf.sum(labelSmoothingCrossEntropy(z, t, fixture.options));
+      const lossOf = (z: tf.Tensor, t: tf.Tensor): tf.Tensor =>
+        tf.sum(labelSmoothingCrossEntropy(z, t, fixture.options));
       if (fixture.targetKind === 'index') {
         const gradient = tf.grad((z: tf.Tensor) => lossOf(z, targets))(logits);
         expect(gradient.shape).toEqual(fixture.logitsShape);
@@ -103,7 +104,10 @@ describe('labelSmoothingCrossEntropy errors', () => {
     [0, 0, 0],
   ];
   it.each([
-    [{ epsilon: 1.5 }, "Argument 'options.epsilon' passed to 'labelSmoothingCrossEntropy' must be a finite number in [0, 1]"],
+    [
+      { epsilon: 1.5 },
+      "Argument 'options.epsilon' passed to 'labelSmoothingCrossEntropy' must be a finite number in [0, 1]",
+    ],
     [{ epsilon: -0.1 }, 'options.epsilon'],
     [{ reduction: 'avg' }, "must be one of 'mean', 'sum', 'none'"],
     [{ ignoreIndex: 0.5 }, 'options.ignoreIndex'],
@@ -158,13 +162,9 @@ describe('labelSmoothingCrossEntropy errors', () => {
   });
 
   it('rejects ignoreIndex with probability targets', () => {
-    expect(() =>
-      labelSmoothingCrossEntropy(
-        [[1, 2]],
-        [[0.5, 0.5]],
-        { ignoreIndex: -100 },
-      ),
-    ).toThrow("Argument 'options.ignoreIndex' passed to 'labelSmoothingCrossEntropy' must be left unset");
+    expect(() => labelSmoothingCrossEntropy([[1, 2]], [[0.5, 0.5]], { ignoreIndex: -100 })).toThrow(
+      "Argument 'options.ignoreIndex' passed to 'labelSmoothingCrossEntropy' must be left unset",
+    );
   });
 
   it('leaks nothing when it throws', async () => {

@@ -10,7 +10,13 @@ import {
   toTensor,
 } from '@softlabels/core';
 import { indexRowsForward, probabilityRowsForward, type RowPass } from './internal/lsce-composed';
-import { type FusedRows, fusedRowsForward, rowPassSelection, scaleFusedGradient, useFusedRows } from './internal/lsce-fused';
+import {
+  type FusedRows,
+  fusedRowsForward,
+  rowPassSelection,
+  scaleFusedGradient,
+  useFusedRows,
+} from './internal/lsce-fused';
 import { targetGradientCarrier } from './internal/target-gradient';
 import { prepareCrossEntropyOptions } from './internal/prepare-cross-entropy-options';
 import { reduceRows, rowScaleFor } from './internal/reduce-rows';

@@ -36,7 +36,9 @@ interface LossCase {
   predictions: ValueRecipe;
   fromLogits: boolean | undefined;
   /** Sparse labels `[batch]` or `[batch, 1]` (int32 or float32), or one-hot / soft targets `[batch, C]`. */
-  targets: { form: 'sparse' | 'sparse column'; dtype: 'int32' | 'float32'; seed: number } | { form: 'one-hot' | 'soft'; seed: number };
+  targets:
+    | { form: 'sparse' | 'sparse column'; dtype: 'int32' | 'float32'; seed: number }
+    | { form: 'one-hot' | 'soft'; seed: number };
   epsilon: number | undefined;
   reduction: 'mean' | 'sum' | undefined;
   weights: ClassWeightsRecipe;
@@ -46,7 +48,10 @@ interface LossCase {
 }
 
 const lossCase: fc.Arbitrary<LossCase> = fc.record({
-  batch: fc.oneof({ weight: 1, arbitrary: fc.constantFrom(0, 1) }, { weight: 4, arbitrary: fc.integer({ min: 2, max: 40 }) }),
+  batch: fc.oneof(
+    { weight: 1, arbitrary: fc.constantFrom(0, 1) },
+    { weight: 4, arbitrary: fc.integer({ min: 2, max: 40 }) },
+  ),
   classes: classCounts(70),
   predictions: valueRecipe(),
   fromLogits: fc.constantFrom(undefined, true, false),
@@ -81,7 +86,9 @@ function realise(spec: LossCase) {
     targets =
       spec.targets.form === 'soft'
         ? realiseDistributions({ seed: spec.targets.seed, style: 'normal', scale: 2 }, batch, classes)
-        : Float32Array.from({ length: batch * classes }, (_, index) => (labels[Math.floor(index / classes)] === index % classes ? 1 : 0));
+        : Float32Array.from({ length: batch * classes }, (_, index) =>
+            labels[Math.floor(index / classes)] === index % classes ? 1 : 0,
+          );
   }
   // The logits the loss works on: yPred itself, or log of the clipped probabilities.
   const logits = fromLogits
@@ -106,7 +113,9 @@ function checkCase(spec: LossCase): void {
     ...(prior === undefined ? {} : { prior }),
   });
   const { value, gradientScale } = reduceReference(rows.loss, reduction, rows.meanDivisor);
-  const valueMagnitude = rows.lossMagnitude.reduce((sum, entry) => sum + entry, 0) * (reduction === 'mean' && rows.meanDivisor > 0 ? gradientScale : 1);
+  const valueMagnitude =
+    rows.lossMagnitude.reduce((sum, entry) => sum + entry, 0) *
+    (reduction === 'mean' && rows.meanDivisor > 0 ? gradientScale : 1);
   // ∂/∂yPred: the logits' gradient, through log p where p lies inside the clipping range (tfjs passes the bounds).
   const chain = (index: number): number => {
     if (data.fromLogits) return gradientScale;
@@ -133,8 +142,13 @@ function checkCase(spec: LossCase): void {
           const yPred = layout.tensor(() => tf.tensor2d(data.predictions, [spec.batch, spec.classes]), 'yPred');
           const yTrue = layout.tensor(() => {
             if (!data.sparse) return tf.tensor2d(data.targets as Float32Array, [spec.batch, spec.classes]);
-            const dtype = spec.targets.form === 'sparse' || spec.targets.form === 'sparse column' ? spec.targets.dtype : 'int32';
-            return tf.tensor(data.labels, spec.targets.form === 'sparse column' ? [spec.batch, 1] : [spec.batch], dtype);
+            const dtype =
+              spec.targets.form === 'sparse' || spec.targets.form === 'sparse column' ? spec.targets.dtype : 'int32';
+            return tf.tensor(
+              data.labels,
+              spec.targets.form === 'sparse column' ? [spec.batch, 1] : [spec.batch],
+              dtype,
+            );
           }, 'yTrue');
           layout.hole(spec.batch * spec.classes, 'gradient');
           layout.openHoles();
@@ -148,7 +162,13 @@ function checkCase(spec: LossCase): void {
           expectWithin(`${path}: value`, got, [value], FLOAT32_BOUND, [valueMagnitude]);
           const predictionsGradient = tf.grad((p: tf.Tensor) => loss(yTrue, p))(yPred);
           layout.guardAfterOutput('gradient');
-          expectWithin(`${path}: gradient of yPred`, predictionsGradient.dataSync(), gradient, FLOAT32_BOUND, gradientMagnitude);
+          expectWithin(
+            `${path}: gradient of yPred`,
+            predictionsGradient.dataSync(),
+            gradient,
+            FLOAT32_BOUND,
+            gradientMagnitude,
+          );
           predictionsGradient.dispose();
           layout.check(`labelSmoothingLoss (${mode})`);
           expectUnrelatedOpsIntact(`labelSmoothingLoss (${mode})`);

@@ -28,8 +28,15 @@ describe('labelSmoothingLoss', () => {
     const { x, labels } = blobs(40);
     const y = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), 3), 'float32'));
     const model = tfl.sequential({
-      layers: [tfl.layers.dense({ inputShape: [4], units: 8, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) }),
-        tfl.layers.dense({ units: 3, kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }) })],
+      layers: [
+        tfl.layers.dense({
+          inputShape: [4],
+          units: 8,
+          activation: 'relu',
+          kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }),
+        }),
+        tfl.layers.dense({ units: 3, kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }) }),
+      ],
     });
     model.compile({ optimizer: tf.train.adam(0.05), loss: labelSmoothingLoss({ epsilon: 0.1 }) });
     const history = await model.fit(x, y, { epochs: 15, batchSize: 30, verbose: 0, shuffle: false });
@@ -47,7 +54,14 @@ describe('labelSmoothingLoss', () => {
     const { x, labels } = blobs(20);
     const sparse = tf.tensor2d(labels, [labels.length, 1]);
     const model = tfl.sequential({
-      layers: [tfl.layers.dense({ inputShape: [4], units: 3, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: 3 }) })],
+      layers: [
+        tfl.layers.dense({
+          inputShape: [4],
+          units: 3,
+          activation: 'softmax',
+          kernelInitializer: tfl.initializers.glorotUniform({ seed: 3 }),
+        }),
+      ],
     });
     const loss = labelSmoothingLoss({ fromLogits: false, checks: false });
     const optimizer = tf.train.adam(0.05);
@@ -85,14 +99,23 @@ describe('labelSmoothingLoss', () => {
       const options = { epsilon: 0.2, classWeights: [1, 2, 0.5] };
       const loss = labelSmoothingLoss(options);
       const expected = read(() => labelSmoothingCrossEntropy(logits, [0, 2, 1], options));
-      expectClose(read(() => loss(flat, logits)), expected);
-      expectClose(read(() => loss(column, logits)), expected);
+      expectClose(
+        read(() => loss(flat, logits)),
+        expected,
+      );
+      expectClose(
+        read(() => loss(column, logits)),
+        expected,
+      );
       expectClose(
         read(() => loss(oneHot, logits)),
         read(() => labelSmoothingCrossEntropy(logits, oneHot, options)),
       );
       const fromProbabilities = labelSmoothingLoss({ ...options, fromLogits: false });
-      expectClose(read(() => fromProbabilities(flat, tf.softmax(logits))), expected);
+      expectClose(
+        read(() => fromProbabilities(flat, tf.softmax(logits))),
+        expected,
+      );
       expectClose(
         read(() => labelSmoothingLoss({ reduction: 'sum' })(flat, logits)),
         read(() => labelSmoothingCrossEntropy(logits, [0, 2, 1], { reduction: 'sum' })),

@@ -58,7 +58,9 @@ export interface LabelSmoothingLossOptions {
  * console.log(history.history.loss);
  * ```
  */
-export function labelSmoothingLoss(options?: LabelSmoothingLossOptions): (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar {
+export function labelSmoothingLoss(
+  options?: LabelSmoothingLossOptions,
+): (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar {
   const { fromLogits, ...crossEntropyOptions } = prepareLossOptions(options);
   return (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar =>
     tf.tidy(() => {
@@ -67,8 +69,7 @@ export function labelSmoothingLoss(options?: LabelSmoothingLossOptions): (yTrue:
       const leading = yPred.shape.slice(0, -1);
       let targets: tf.Tensor = yTrue;
       if (!tf.util.arraysEqual(yTrue.shape, yPred.shape)) {
-        const sparse =
-          tf.util.arraysEqual(yTrue.shape, leading) || tf.util.arraysEqual(yTrue.shape, [...leading, 1]);
+        const sparse = tf.util.arraysEqual(yTrue.shape, leading) || tf.util.arraysEqual(yTrue.shape, [...leading, 1]);
         if (!sparse) {
           throw new ShapeMismatchError({
             functionName: NAME,

@@ -39,7 +39,9 @@ describe('smoothLabels', () => {
 
   it('rejects bad class counts, labels and options', async () => {
     await expectNoLeak(() => {
-      expect(() => smoothLabels([0, 1], 0)).toThrow("Argument 'numClasses' passed to 'smoothLabels' must be an integer >= 1");
+      expect(() => smoothLabels([0, 1], 0)).toThrow(
+        "Argument 'numClasses' passed to 'smoothLabels' must be an integer >= 1",
+      );
       expect(() => smoothLabels([0, 3], 3)).toThrow(
         "Argument 'labels' passed to 'smoothLabels' must hold integer class indices in [0, 2], but got 3 at flat index 1.",
       );

@@ -15,9 +15,13 @@ import { FULL_SIZES, QUICK_SIZES, runSuite, SCENARIO_KINDS, type ScenarioKind } 
 
 const options = new Command()
   .name('pnpm bench')
-  .addOption(new Option('--backend <name>', 'tfjs backend for ours and the tfjs peer').choices(['wasm', 'cpu']).default('wasm'))
+  .addOption(
+    new Option('--backend <name>', 'tfjs backend for ours and the tfjs peer').choices(['wasm', 'cpu']).default('wasm'),
+  )
   .addOption(new Option('--quick', 'tiny sizes, 1 warm-up and 2 repeats (CI smoke, < 60 s)').default(false))
-  .addOption(new Option('--repeats <n>', 'timed repeats per contestant').argParser((value) => Number.parseInt(value, 10)))
+  .addOption(
+    new Option('--repeats <n>', 'timed repeats per contestant').argParser((value) => Number.parseInt(value, 10)),
+  )
   .addOption(new Option('--no-torch', 'skip the PyTorch peer'))
   .addOption(new Option('--out <file>', 'results file (default results/<date>.json; --quick: none unless given)'))
   .addOption(new Option('--only <kinds...>', 'run only these scenarios').choices(SCENARIO_KINDS))
@@ -42,7 +46,9 @@ const options = new Command()
 const backend = await initBackend({ backend: options.backend });
 setKernelThreads(options.threads);
 const kernelThreads = await startKernelThreads();
-const repeats = options.quick ? { warmup: 1, repeats: options.repeats ?? 2 } : { warmup: 3, repeats: options.repeats ?? 7 };
+const repeats = options.quick
+  ? { warmup: 1, repeats: options.repeats ?? 2 }
+  : { warmup: 3, repeats: options.repeats ?? 7 };
 const chosen = options.quick ? QUICK_SIZES : FULL_SIZES;
 const sizes = options.exampleDefault ? { ...chosen, example: [...chosen.example, 'default' as const] } : chosen;
 const only = options.only === undefined ? undefined : new Set(options.only);
@@ -75,9 +81,11 @@ const run = await runSuite({
 bar?.update(steps, { scenario: 'done', step: '' });
 bar?.stop();
 
-console.log(`\nsoftlabels bench on ${backend.name} (SIMD ${backend.simd}, tfjs ${backend.threads} thread, fused kernels ` +
-  `${kernelThreads} thread${kernelThreads === 1 ? '' : 's'}), tfjs ${tf.version_core}, ` +
-  `${run.torch}; medians of ${repeats.repeats} runs after ${repeats.warmup} warm-up\n`);
+console.log(
+  `\nsoftlabels bench on ${backend.name} (SIMD ${backend.simd}, tfjs ${backend.threads} thread, fused kernels ` +
+    `${kernelThreads} thread${kernelThreads === 1 ? '' : 's'}), tfjs ${tf.version_core}, ` +
+    `${run.torch}; medians of ${repeats.repeats} runs after ${repeats.warmup} warm-up\n`,
+);
 console.log(formatTable(run.scenarios));
 for (const scenario of run.scenarios) {
   for (const entry of scenario.entries) {
@@ -89,7 +97,8 @@ for (const scenario of run.scenarios) {
 }
 
 const date = new Date().toISOString().slice(0, 10);
-const out = options.out ?? (options.quick ? undefined : fileURLToPath(new URL(`../results/${date}.json`, import.meta.url)));
+const out =
+  options.out ?? (options.quick ? undefined : fileURLToPath(new URL(`../results/${date}.json`, import.meta.url)));
 if (out !== undefined) {
   writeJsonAtomic(out, {
     date: new Date().toISOString(),

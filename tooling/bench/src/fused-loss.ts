@@ -33,7 +33,15 @@ export function fusedLsceIndex(logits: tf.Tensor, labels: Int32Array, epsilon: n
   return fusedMean(logits, (z, gradient) => {
     const [rows, classes] = z.shape as [number, number];
     const logitsView = viewTensorData(z) as Float32Array;
-    return lsceForwardBackward({ logits: logitsView, rows, classes, labels, epsilon, reduction: 'mean', outputs: { gradient } });
+    return lsceForwardBackward({
+      logits: logitsView,
+      rows,
+      classes,
+      labels,
+      epsilon,
+      reduction: 'mean',
+      outputs: { gradient },
+    });
   });
 }
 

@@ -15,7 +15,10 @@ export interface Repeats {
  * Runs `body` `warmup` times untimed, then `repeats` times timed, and reports the median. `body` must await its
  * results' data itself (so the timed region covers the computation, not just its scheduling).
  */
-export async function measure(body: () => Promise<unknown> | unknown, { warmup, repeats }: Repeats): Promise<Measurement> {
+export async function measure(
+  body: () => Promise<unknown> | unknown,
+  { warmup, repeats }: Repeats,
+): Promise<Measurement> {
   for (let index = 0; index < warmup; index += 1) await body();
   const times: number[] = [];
   for (let index = 0; index < repeats; index += 1) {
@@ -30,5 +33,7 @@ export async function measure(body: () => Promise<unknown> | unknown, { warmup, 
 export function median(sorted: number[]): number {
   if (sorted.length === 0) return Number.NaN;
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }

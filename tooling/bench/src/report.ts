@@ -11,7 +11,9 @@ export function ratio(scenario: ScenarioResult, peer: string, ours = 'ours'): nu
 }
 
 /** Whether each target of a scenario is met ('n/a' when the peer did not run). Temperature also needs NLL ≤ peer + 1e-6. */
-export function targetVerdicts(scenario: ScenarioResult): Array<{ target: string; ratio: number | undefined; met: boolean | 'n/a' }> {
+export function targetVerdicts(
+  scenario: ScenarioResult,
+): Array<{ target: string; ratio: number | undefined; met: boolean | 'n/a' }> {
   return scenario.targets.map(({ peer, maxRatio }) => {
     const value = ratio(scenario, peer);
     let met: boolean | 'n/a' = value === undefined ? 'n/a' : value <= maxRatio;
@@ -54,7 +56,9 @@ export function formatTable(scenarios: ScenarioResult[]): string {
       verdicts === '' ? '—' : verdicts,
     ];
   });
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] as string).length)),
+  );
   const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] as number)).join('  ');
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }

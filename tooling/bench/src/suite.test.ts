@@ -10,13 +10,19 @@ import { runSuite, type SuiteSizes } from './suite';
 import { torchUnavailable } from './torch-peer';
 
 // The bench package does not depend on @softlabels/test-utils (it is not a library); two small local checks instead.
-function expectClose(actual: ArrayLike<number> | number, expected: ArrayLike<number> | number, tolerance: { relative: number; absolute?: number }): void {
+function expectClose(
+  actual: ArrayLike<number> | number,
+  expected: ArrayLike<number> | number,
+  tolerance: { relative: number; absolute?: number },
+): void {
   const got = typeof actual === 'number' ? [actual] : Array.from(actual);
   const want = typeof expected === 'number' ? [expected] : Array.from(expected);
   expect(got).toHaveLength(want.length);
   got.forEach((value, index) => {
     const target = want[index] as number;
-    expect(Math.abs(value - target)).toBeLessThanOrEqual((tolerance.absolute ?? 0) + tolerance.relative * Math.abs(target));
+    expect(Math.abs(value - target)).toBeLessThanOrEqual(
+      (tolerance.absolute ?? 0) + tolerance.relative * Math.abs(target),
+    );
   });
 }
 
@@ -126,7 +132,11 @@ describe('the fused-loss wrappers', () => {
         tf.dispose([value, grad]);
       }
       const twice = tf.grad((z: tf.Tensor) => tf.mul(fusedLsceIndex(z, labels, 0.1), 2))(logits);
-      expectClose(twice.dataSync(), (direct.gradient ?? []).map((value) => 2 * value), { relative: 1e-5, absolute: 1e-7 });
+      expectClose(
+        twice.dataSync(),
+        (direct.gradient ?? []).map((value) => 2 * value),
+        { relative: 1e-5, absolute: 1e-7 },
+      );
       const { value, grad } = fusedLsceValueAndGrad(logits, labels, 0.1);
       expectClose(grad.dataSync(), direct.gradient ?? [], { relative: 1e-5, absolute: 1e-7 });
       tf.dispose([logits, oneHot, twice, value, grad]);

@@ -67,7 +67,10 @@ const PEERLESS = ['transfer', 'example'];
 const TARGETS = {
   lsce: (rows: number, classes: number) =>
     rows === 4096 && classes === 1000
-      ? [{ peer: 'torch', maxRatio: 0.5 }, { peer: 'tfjs', maxRatio: 0.1 }]
+      ? [
+          { peer: 'torch', maxRatio: 0.5 },
+          { peer: 'tfjs', maxRatio: 0.1 },
+        ]
       : classes === 10
         ? [{ peer: 'torch', maxRatio: 1 }]
         : [{ peer: 'torch', maxRatio: 0.5 }],
@@ -120,7 +123,12 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
   const runs = (kind: ScenarioKind): boolean => options.only === undefined || options.only.has(kind);
   try {
     for (const [rows, classes] of runs('lsce') ? sizes.lsce : []) {
-      const result = await lsceScenario(rows, classes, TARGETS.lsce(rows, classes), context(`LS-CE ${rows}×${classes}`));
+      const result = await lsceScenario(
+        rows,
+        classes,
+        TARGETS.lsce(rows, classes),
+        context(`LS-CE ${rows}×${classes}`),
+      );
       scenarios.push(result);
       tasks.push({ id: result.id, kind: 'lsce', rows, classes });
     }
@@ -133,9 +141,19 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
     if (runs('temperature')) {
       const [rows, classes] = sizes.temperature;
       temperatureData = syntheticLogits(rows, classes, rows + classes);
-      const result = await temperatureScenario(temperatureData, TARGETS.temperature, context(`temperature ${rows}×${classes}`));
+      const result = await temperatureScenario(
+        temperatureData,
+        TARGETS.temperature,
+        context(`temperature ${rows}×${classes}`),
+      );
       scenarios.push(result);
-      tasks.push({ id: result.id, kind: 'temperature', rows, classes, ...writeDataset(directory, result.id, temperatureData) });
+      tasks.push({
+        id: result.id,
+        kind: 'temperature',
+        rows,
+        classes,
+        ...writeDataset(directory, result.id, temperatureData),
+      });
     }
     if (runs('transfer')) {
       const [rows, classes] = sizes.transfer;

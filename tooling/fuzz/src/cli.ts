@@ -33,13 +33,19 @@ async function fuzzOn(backend: FuzzBackend, args: FuzzArguments): Promise<number
     }))
     .filter((suite) => suite.properties.length > 0);
   const count = chosen.reduce((sum, suite) => sum + suite.properties.length, 0);
-  console.log(`fuzzing ${count} properties of ${chosen.length} suites (${files.length} files) for ${args.minutes} min, seed ${args.seed}`);
+  console.log(
+    `fuzzing ${count} properties of ${chosen.length} suites (${files.length} files) for ${args.minutes} min, seed ${args.seed}`,
+  );
   if (count === 0) {
     console.log('0 cases, 0 failures');
     console.log(`${SUMMARY}${JSON.stringify({ cases: 0, failures: 0 })}`);
     return 1;
   }
-  const outcome = await runFuzzLoop(chosen, { durationMs: args.minutes * 60_000, seed: args.seed, log: (line) => console.log(line) });
+  const outcome = await runFuzzLoop(chosen, {
+    durationMs: args.minutes * 60_000,
+    seed: args.seed,
+    log: (line) => console.log(line),
+  });
   console.log(`${outcome.cases} cases, ${outcome.failures.length} failures`);
   console.log(`${SUMMARY}${JSON.stringify({ cases: outcome.cases, failures: outcome.failures.length })}`);
   return outcome.failures.length > 0 ? 1 : 0;
@@ -47,7 +53,9 @@ async function fuzzOn(backend: FuzzBackend, args: FuzzArguments): Promise<number
 
 /** Runs one child process per backend, prefixing their lines; prints the total and returns the exit code. */
 async function fuzzSideBySide(args: FuzzArguments, rawArgs: string[]): Promise<number> {
-  const withoutBackend = rawArgs.filter((arg, index) => arg !== '--backend' && rawArgs[index - 1] !== '--backend' && !arg.startsWith('--backend='));
+  const withoutBackend = rawArgs.filter(
+    (arg, index) => arg !== '--backend' && rawArgs[index - 1] !== '--backend' && !arg.startsWith('--backend='),
+  );
   const totals = { cases: 0, failures: 0 };
   const codes = await Promise.all(
     args.backends.map(
@@ -55,7 +63,15 @@ async function fuzzSideBySide(args: FuzzArguments, rawArgs: string[]): Promise<n
         new Promise<number>((done) => {
           const child = spawn(
             process.execPath,
-            [...process.execArgv, fileURLToPath(import.meta.url), ...withoutBackend, '--seed', String(args.seed), '--backend', backend],
+            [
+              ...process.execArgv,
+              fileURLToPath(import.meta.url),
+              ...withoutBackend,
+              '--seed',
+              String(args.seed),
+              '--backend',
+              backend,
+            ],
             { stdio: ['ignore', 'pipe', 'pipe'] },
           );
           for (const stream of [child.stdout, child.stderr]) {

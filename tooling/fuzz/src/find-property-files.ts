@@ -23,7 +23,8 @@ export function findPropertyFiles(root: string): string[] {
       const source = join(folder, entry.name, 'src');
       if (!entry.isDirectory() || !existsSync(source)) continue;
       for (const file of readdirSync(source, { recursive: true, encoding: 'utf8' })) {
-        if (file.endsWith('.property.test.ts') && !file.split(/[\\/]/).includes('node_modules')) files.push(join(source, file));
+        if (file.endsWith('.property.test.ts') && !file.split(/[\\/]/).includes('node_modules'))
+          files.push(join(source, file));
       }
     }
   }

@@ -41,7 +41,13 @@ const failing: PropertySuite = {
 describe('runFuzzLoop', () => {
   it('runs every property until time is up and counts the cases', async () => {
     const lines: string[] = [];
-    const outcome = await runFuzzLoop([passing], { durationMs: 50, seed: 3, log: (line) => lines.push(line), progressEveryMs: 10, now: steppingClock(1) });
+    const outcome = await runFuzzLoop([passing], {
+      durationMs: 50,
+      seed: 3,
+      log: (line) => lines.push(line),
+      progressEveryMs: 10,
+      now: steppingClock(1),
+    });
     expect(outcome.failures).toEqual([]);
     expect(outcome.cases).toBeGreaterThanOrEqual(20);
     expect(lines.some((line) => /\d+ cases, 0 failures/.test(line))).toBe(true);
@@ -49,16 +55,29 @@ describe('runFuzzLoop', () => {
 
   it('reports a failure once, with its seed, path and shrunk counter-example, and goes on with the others', async () => {
     const lines: string[] = [];
-    const outcome = await runFuzzLoop([failing, passing], { durationMs: 200, seed: 11, log: (line) => lines.push(line), now: steppingClock(1) });
+    const outcome = await runFuzzLoop([failing, passing], {
+      durationMs: 200,
+      seed: 11,
+      log: (line) => lines.push(line),
+      now: steppingClock(1),
+    });
     expect(outcome.failures).toHaveLength(1);
     const [failure] = outcome.failures;
-    expect(failure).toMatchObject({ suite: 'bounds', property: 'values stay below 1000', counterexample: '1000', error: '1000 is too large' });
-    // The reported seed and path replay the same shrunk case.
-    const replay = fc.check(fc.property(fc.integer({ min: 0, max: 10_000 }), (value) => value < 1000), {
-      seed: failure?.seed,
-      path: failure?.path,
-      numRuns: 50,
+    expect(failure).toMatchObject({
+      suite: 'bounds',
+      property: 'values stay below 1000',
+      counterexample: '1000',
+      error: '1000 is too large',
     });
+    // The reported seed and path replay the same shrunk case.
+    const replay = fc.check(
+      fc.property(fc.integer({ min: 0, max: 10_000 }), (value) => value < 1000),
+      {
+        seed: failure?.seed,
+        path: failure?.path,
+        numRuns: 50,
+      },
+    );
     expect(replay.counterexample).toEqual([1000]);
     expect(lines.filter((line) => line.startsWith('FAILED'))).toHaveLength(1);
     expect(outcome.cases).toBeGreaterThan(50);
@@ -69,7 +88,9 @@ describe('runFuzzLoop', () => {
       const values: number[] = [];
       const suite: PropertySuite = {
         name: 'record',
-        properties: [{ name: 'records', arbitrary: fc.integer(), check: (value: number) => void values.push(value), runs: 5 }],
+        properties: [
+          { name: 'records', arbitrary: fc.integer(), check: (value: number) => void values.push(value), runs: 5 },
+        ],
       };
       // Time stands still for the first check (no interruption), then runs out.
       let reads = 0;

@@ -104,7 +104,8 @@ export async function runFuzzLoop(suites: readonly PropertySuite[], options: Fuz
             seed: details.seed,
             path: details.counterexamplePath ?? '',
             counterexample: fc.stringify(details.counterexample?.[0]),
-            error: details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance),
+            error:
+              details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance),
           };
           outcome.failures.push(failure);
           options.log(

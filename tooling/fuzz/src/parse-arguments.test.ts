@@ -13,7 +13,12 @@ describe('parseFuzzArguments', () => {
   });
 
   it('defaults to one minute on both backends, seeded from the clock', () => {
-    expect(parseFuzzArguments([], 1234)).toEqual({ minutes: 1, seed: 1234, backends: ['wasm', 'cpu'], filter: undefined });
+    expect(parseFuzzArguments([], 1234)).toEqual({
+      minutes: 1,
+      seed: 1234,
+      backends: ['wasm', 'cpu'],
+      filter: undefined,
+    });
   });
 
   it.each([

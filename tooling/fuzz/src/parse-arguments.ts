@@ -52,7 +52,8 @@ export function parseFuzzArguments(args: readonly string[], now = Date.now()): F
     throw new Error(`${(error as Error).message}\n${USAGE}`);
   }
   const minutes = Number(values.minutes ?? '1');
-  if (!(Number.isFinite(minutes) && minutes > 0)) throw new Error(`--minutes must be a positive number, got '${values.minutes}'\n${USAGE}`);
+  if (!(Number.isFinite(minutes) && minutes > 0))
+    throw new Error(`--minutes must be a positive number, got '${values.minutes}'\n${USAGE}`);
   const seed = values.seed === undefined ? now % 0x7fffffff : Number(values.seed);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0x7fffffff) {
     throw new Error(`--seed must be an integer in [0, 2^31 − 1], got '${values.seed}'\n${USAGE}`);

@@ -8,14 +8,18 @@ import { browserCheckInputs as inputs } from './inputs';
 export function computeCheckValues(): Record<string, unknown> {
   return tf.tidy(() => {
     const gradient = Array.from(
-      tf.grad((x: tf.Tensor) => tf.sum(tf.square(x)))(tf.tensor1d(inputs.gradientAt)).dataSync(),
+      tf
+        .grad((x: tf.Tensor) => tf.sum(tf.square(x)))(tf.tensor1d(inputs.gradientAt))
+        .dataSync(),
     );
     const logits = tf.tensor2d(inputs.logits);
     const labels = tf.tensor1d(inputs.labels, 'int32');
-    const { value, grad } = tf.valueAndGrad((z: tf.Tensor) =>
-      labelSmoothingCrossEntropy(z, labels, { epsilon: inputs.epsilon }) as tf.Scalar,
+    const { value, grad } = tf.valueAndGrad(
+      (z: tf.Tensor) => labelSmoothingCrossEntropy(z, labels, { epsilon: inputs.epsilon }) as tf.Scalar,
     )(logits);
-    const ece = expectedCalibrationError({ probabilities: inputs.probabilities }, inputs.probabilityLabels, { bins: 5 });
+    const ece = expectedCalibrationError({ probabilities: inputs.probabilities }, inputs.probabilityLabels, {
+      bins: 5,
+    });
     return {
       gradient,
       labelSmoothingLoss: value.dataSync()[0],

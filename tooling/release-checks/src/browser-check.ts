@@ -13,14 +13,20 @@ const browserRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../browser
 const outDir = join(browserRoot, 'dist');
 
 await build({ root: browserRoot, logLevel: 'warn', build: { outDir, emptyOutDir: true, target: 'es2022' } });
-const server = await preview({ root: browserRoot, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0 }, build: { outDir } });
+const server = await preview({
+  root: browserRoot,
+  logLevel: 'warn',
+  preview: { host: '127.0.0.1', port: 0 },
+  build: { outDir },
+});
 const address = server.httpServer.address();
 if (address === null || typeof address === 'string') throw new Error('preview server has no port');
 
 /** Numbers agree to float32 tolerance, arrays element-wise, anything else exactly. */
 function close(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= 1e-5 * Math.max(1, Math.abs(b));
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => close(item, b[index]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((item, index) => close(item, b[index]));
   return JSON.stringify(a) === JSON.stringify(b);
 }
 

@@ -47,7 +47,11 @@ function checkPackage(pkg: PublishedPackage): void {
     .map((word) => (tarballs.has(word) ? `file:${tarballs.get(word)}` : word));
   console.log(`\n== ${pkg.name}\n$ ${installLine}`);
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...args], project);
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--no-save', 'typescript@5.9.3', '@types/node@20'], project);
+  run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--loglevel=error', '--no-save', 'typescript@5.9.3', '@types/node@20'],
+    project,
+  );
 
   writeFileSync(join(project, 'example.mjs'), transpile(example, ts.ModuleKind.ESNext));
   console.log(`ESM: ${run(process.execPath, ['example.mjs'], project).trim().split('\n').at(-1) ?? ''}`);

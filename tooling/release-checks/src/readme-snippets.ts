@@ -29,7 +29,10 @@ export function readmeSnippets(readmePath: string): ReadmeSnippets {
     .split('\n')
     .find((line) => line.trim().startsWith('npm install'));
   if (installLine === undefined) throw new Error(`${readmePath}: no "npm install" line under "## Install"`);
-  return { installLine: installLine.trim(), example: fence(section(markdown, 'Example'), ['ts', 'typescript'], 'the example') };
+  return {
+    installLine: installLine.trim(),
+    example: fence(section(markdown, 'Example'), ['ts', 'typescript'], 'the example'),
+  };
 }
 
 /**

@@ -21,7 +21,10 @@ export function publishedPackages(): PublishedPackage[] {
   const packagesDir = join(repositoryRoot, 'packages');
   return readdirSync(packagesDir)
     .map((entry) => join(packagesDir, entry))
-    .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown> }))
+    .map((dir) => ({
+      dir,
+      manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>,
+    }))
     .filter(({ manifest }) => manifest.private !== true)
     .map(({ dir, manifest }) => ({ name: String(manifest.name), dir, manifest }));
 }

@@ -4,7 +4,8 @@
  */
 export function expectIdentical(actual: ArrayLike<number> | undefined, expected: ArrayLike<number> | undefined): void {
   if (actual === undefined || expected === undefined) {
-    if (actual !== expected) throw new Error(`expectIdentical: ${actual === undefined ? 'actual' : 'expected'} is undefined`);
+    if (actual !== expected)
+      throw new Error(`expectIdentical: ${actual === undefined ? 'actual' : 'expected'} is undefined`);
     return;
   }
   if (actual.length !== expected.length) {

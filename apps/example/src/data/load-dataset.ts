@@ -76,7 +76,11 @@ function locate(folder: string, base: string): string | undefined {
 }
 
 /** The split's images and labels from IDX files, or else from a `…train.csv` / `…test.csv` file in the folder. */
-function readFiles(folder: string, split: 'train' | 'test', value: string): { images: IdxArray; labels: IdxArray; source: string } {
+function readFiles(
+  folder: string,
+  split: 'train' | 'test',
+  value: string,
+): { images: IdxArray; labels: IdxArray; source: string } {
   const imagesPath = locate(folder, split === 'train' ? FILES.trainImages : FILES.testImages);
   const labelsPath = locate(folder, split === 'train' ? FILES.trainLabels : FILES.testLabels);
   if (imagesPath !== undefined && labelsPath !== undefined) {
@@ -92,10 +96,18 @@ function readFiles(folder: string, split: 'train' | 'test', value: string): { im
   );
 }
 
-function readSplit(images: IdxArray, labels: IdxArray, imagesPath: string): DatasetSplit & { height: number; width: number } {
+function readSplit(
+  images: IdxArray,
+  labels: IdxArray,
+  imagesPath: string,
+): DatasetSplit & { height: number; width: number } {
   const [count, height, width] = images.shape;
   if (images.shape.length !== 3 || count === undefined || height === undefined || width === undefined) {
-    throw datasetError(imagesPath, 'hold a rank-3 IDX array [count, height, width]', `shape [${images.shape.join(', ')}]`);
+    throw datasetError(
+      imagesPath,
+      'hold a rank-3 IDX array [count, height, width]',
+      `shape [${images.shape.join(', ')}]`,
+    );
   }
   if (labels.shape.length !== 1 || labels.shape[0] !== count) {
     throw datasetError(imagesPath, `come with ${count} labels (rank 1)`, `shape [${labels.shape.join(', ')}]`);
@@ -126,7 +138,11 @@ export function loadDataset(dataset: string): Dataset {
     folder = resolve(dataset);
     name = dataset;
     if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-      throw datasetError(dataset, 'be fashion-mnist, mnist or an existing folder with the four IDX files', `a missing folder (${folder})`);
+      throw datasetError(
+        dataset,
+        'be fashion-mnist, mnist or an existing folder with the four IDX files',
+        `a missing folder (${folder})`,
+      );
     }
   }
   const trainFiles = readFiles(folder, 'train', dataset);
@@ -134,7 +150,11 @@ export function loadDataset(dataset: string): Dataset {
   const train = readSplit(trainFiles.images, trainFiles.labels, trainFiles.source);
   const test = readSplit(testFiles.images, testFiles.labels, testFiles.source);
   if (train.height !== test.height || train.width !== test.width) {
-    throw datasetError(dataset, 'have training and test images of the same size', `${train.height}×${train.width} and ${test.height}×${test.width}`);
+    throw datasetError(
+      dataset,
+      'have training and test images of the same size',
+      `${train.height}×${train.width} and ${test.height}×${test.width}`,
+    );
   }
   let classes = 0;
   for (const split of [train, test]) for (const label of split.labels) classes = Math.max(classes, label + 1);

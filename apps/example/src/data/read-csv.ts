@@ -5,7 +5,13 @@ import { InvalidArgumentError } from '@softlabels/core';
 import type { IdxArray } from './read-idx';
 
 function fail(source: string, expected: string, got: string): never {
-  throw new InvalidArgumentError({ functionName: 'readCsv', parameter: 'source', value: source, expected, got: `${got} in ${source}` });
+  throw new InvalidArgumentError({
+    functionName: 'readCsv',
+    parameter: 'source',
+    value: source,
+    expected,
+    got: `${got} in ${source}`,
+  });
 }
 
 /**
@@ -22,7 +28,10 @@ function fail(source: string, expected: string, got: string): never {
  * console.log(images.shape, labels.shape); // [10000, 28, 28] [10000]
  * ```
  */
-export function readCsv(path: string, text: string = readFileSync(path, 'utf8')): { images: IdxArray; labels: IdxArray } {
+export function readCsv(
+  path: string,
+  text: string = readFileSync(path, 'utf8'),
+): { images: IdxArray; labels: IdxArray } {
   const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
   if (lines.length > 0 && !/^\s*-?\d/.test(lines[0] as string)) lines.shift();
   if (lines.length === 0) fail(path, 'hold at least one line label,pixel1,…,pixelN', 'no data lines');
@@ -35,15 +44,23 @@ export function readCsv(path: string, text: string = readFileSync(path, 'utf8'))
   const labels = new Uint8Array(lines.length);
   lines.forEach((line, row) => {
     const fields = line.split(',');
-    if (fields.length !== width + 1) fail(path, `hold ${width + 1} fields on every line`, `${fields.length} on data line ${row + 1}`);
+    if (fields.length !== width + 1)
+      fail(path, `hold ${width + 1} fields on every line`, `${fields.length} on data line ${row + 1}`);
     fields.forEach((field, column) => {
       const value = /^\s*\d+\s*$/.test(field) ? Number(field) : Number.NaN;
       if (!(value >= 0 && value <= 255)) {
-        fail(path, 'hold integers in [0, 255]', `${JSON.stringify(field)} on data line ${row + 1}, field ${column + 1}`);
+        fail(
+          path,
+          'hold integers in [0, 255]',
+          `${JSON.stringify(field)} on data line ${row + 1}, field ${column + 1}`,
+        );
       }
       if (column === 0) labels[row] = value;
       else pixels[row * width + column - 1] = value;
     });
   });
-  return { images: { shape: [lines.length, side, side], data: pixels }, labels: { shape: [lines.length], data: labels } };
+  return {
+    images: { shape: [lines.length, side, side], data: pixels },
+    labels: { shape: [lines.length], data: labels },
+  };
 }

@@ -15,7 +15,13 @@ const UNSIGNED_BYTE = 0x08;
 const GZIP_MAGIC = [0x1f, 0x8b];
 
 function fail(source: string, expected: string, got: string): never {
-  throw new InvalidArgumentError({ functionName: 'readIdx', parameter: 'source', value: source, expected, got: `${got} in ${source}` });
+  throw new InvalidArgumentError({
+    functionName: 'readIdx',
+    parameter: 'source',
+    value: source,
+    expected,
+    got: `${got} in ${source}`,
+  });
 }
 
 /**

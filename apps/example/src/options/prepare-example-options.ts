@@ -94,7 +94,8 @@ function alphaList(value: unknown): number[] {
       functionName: FUNCTION,
       parameter: '--alphas',
       value,
-      expected: 'be a comma-separated increasing list in [0, 1) starting with 0 and holding at least one α > 0 (e.g. --alphas 0,0.05,0.1)',
+      expected:
+        'be a comma-separated increasing list in [0, 1) starting with 0 and holding at least one α > 0 (e.g. --alphas 0,0.05,0.1)',
     });
   }
   return numbers;
@@ -180,7 +181,8 @@ export function prepareExampleOptions(raw: RawExampleOptions): ExampleOptions {
     }
     options.dataset = dataset;
   }
-  if (raw.backend !== undefined) options.backend = checkChoice(raw.backend, ['auto', 'wasm', 'cpu', 'cuda'] as const, '--backend', FUNCTION);
+  if (raw.backend !== undefined)
+    options.backend = checkChoice(raw.backend, ['auto', 'wasm', 'cpu', 'cuda'] as const, '--backend', FUNCTION);
   if (raw.seeds !== undefined) options.seeds = integer(raw.seeds, '--seeds', 1, 20);
   if (raw.epochs !== undefined) options.epochs = integer(raw.epochs, '--epochs', 1, 1000);
   if (raw.trainSize !== undefined) options.trainSize = integer(raw.trainSize, '--train-size', 200, 55000);
@@ -188,7 +190,12 @@ export function prepareExampleOptions(raw: RawExampleOptions): ExampleOptions {
   if (raw.out !== undefined) {
     const out = String(raw.out).trim();
     if (out === '') {
-      throw new InvalidArgumentError({ functionName: FUNCTION, parameter: '--out', value: raw.out, expected: 'be a folder path (e.g. --out /tmp/report)' });
+      throw new InvalidArgumentError({
+        functionName: FUNCTION,
+        parameter: '--out',
+        value: raw.out,
+        expected: 'be a folder path (e.g. --out /tmp/report)',
+      });
     }
     options.out = resolve(out);
   }

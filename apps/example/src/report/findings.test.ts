@@ -21,7 +21,11 @@ function calibration(baselineEce: number, bestEce: number, tsEce: number): Calib
     perAlpha: [entry(0, baselineEce), entry(0.05, bestEce), entry(0.1, 0.09)],
     temperatureScaling: { temperature: s(1.6), ece: s(tsEce), nll: s(0.35), accuracy: s(0.85) },
     bestAlpha: 0.05,
-    reliability: { baseline: diagram, bestLabelSmoothing: diagram, temperatureScaled: diagram } as unknown as CalibrationResults['reliability'],
+    reliability: {
+      baseline: diagram,
+      bestLabelSmoothing: diagram,
+      temperatureScaled: diagram,
+    } as unknown as CalibrationResults['reliability'],
   };
 }
 
@@ -58,7 +62,11 @@ function distillation(hardStudent: number, smoothedStudent: number): Distillatio
 
 describe('decideFindings', () => {
   it('says each finding reproduces when its fixed criterion holds', () => {
-    const findings = decideFindings(calibration(0.06, 0.02, 0.015), representations(0.3, 0.1), distillation(0.83, 0.82));
+    const findings = decideFindings(
+      calibration(0.06, 0.02, 0.015),
+      representations(0.3, 0.1),
+      distillation(0.83, 0.82),
+    );
     expect(findings.map((finding) => [finding.id, finding.reproduced])).toEqual([
       ['calibration', true],
       ['representations', true],
@@ -69,7 +77,11 @@ describe('decideFindings', () => {
   });
 
   it('says plainly when a finding does not reproduce', () => {
-    const findings = decideFindings(calibration(0.04, 0.03, 0.015), representations(0.2, 0.25), distillation(0.82, 0.83));
+    const findings = decideFindings(
+      calibration(0.04, 0.03, 0.015),
+      representations(0.2, 0.25),
+      distillation(0.82, 0.83),
+    );
     expect(findings.map((finding) => finding.reproduced)).toEqual([false, false, false]);
     expect(findings[0]?.summary).toContain('Criterion: both ≤ 0.6 × baseline (0.024)');
   });

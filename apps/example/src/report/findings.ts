@@ -28,8 +28,7 @@ export function decideFindings(
   const baseline = calibration.perAlpha[0] as CalibrationResults['perAlpha'][number];
   const best = calibration.perAlpha.find((entry) => entry.alpha === calibration.bestAlpha) ?? baseline;
   const ts = calibration.temperatureScaling;
-  const calibrated =
-    best.ece.mean <= WELL_BELOW * baseline.ece.mean && ts.ece.mean <= WELL_BELOW * baseline.ece.mean;
+  const calibrated = best.ece.mean <= WELL_BELOW * baseline.ece.mean && ts.ece.mean <= WELL_BELOW * baseline.ece.mean;
   const findings: Finding[] = [
     {
       id: 'calibration',
@@ -50,7 +49,8 @@ export function decideFindings(
     id: 'representations',
     title: 'Label smoothing makes penultimate-layer clusters tighter',
     reproduced:
-      smooth.trainTightness.mean < base.trainTightness.mean && smooth.validationTightness.mean < base.validationTightness.mean,
+      smooth.trainTightness.mean < base.trainTightness.mean &&
+      smooth.validationTightness.mean < base.validationTightness.mean,
     summary:
       `Tightness ratio (spread / centroid distance, lower is tighter), α 0 → α ${smooth.alpha}: ` +
       `train ${f3(base.trainTightness.mean)} → ${f3(smooth.trainTightness.mean)} ` +

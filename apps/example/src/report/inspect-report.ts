@@ -55,7 +55,11 @@ export async function inspectReport(
             width: box?.width ?? 0,
             height: box?.height ?? 0,
             visible:
-              svg !== null && (box?.width ?? 0) > 50 && (box?.height ?? 0) > 50 && style?.visibility !== 'hidden' && style?.display !== 'none',
+              svg !== null &&
+              (box?.width ?? 0) > 50 &&
+              (box?.height ?? 0) > 50 &&
+              style?.visibility !== 'hidden' &&
+              style?.display !== 'none',
             marks: svg?.querySelectorAll('path, line, rect, circle, text').length ?? 0,
           };
         }),

@@ -65,7 +65,9 @@ export function renderReport(results: Results, svgs: Record<string, string>): st
 
   const baseline = calibration.perAlpha[0];
   const calibrationRows = calibration.perAlpha.map((entry) => [
-    entry.alpha === 0 ? '0 (baseline)' : String(entry.alpha) + (entry.alpha === calibration.bestAlpha ? ' (best on held-out)' : ''),
+    entry.alpha === 0
+      ? '0 (baseline)'
+      : String(entry.alpha) + (entry.alpha === calibration.bestAlpha ? ' (best on held-out)' : ''),
     stat(entry.accuracy, 2, true),
     stat(entry.nll),
     stat(entry.ece),
@@ -112,7 +114,9 @@ export function renderReport(results: Results, svgs: Record<string, string>): st
     const rows = [['no teacher (hard labels)', '—', '—', '—', stat(distillation.studentAlone, 2, true)]];
     for (const teacher of distillation.teachers) {
       rows.push([
-        teacher.kind === 'hard-label' ? `hard-label teacher, T = ${teacher.temperature}` : `label-smoothed teacher α = ${teacher.alpha}, T = ${teacher.temperature}`,
+        teacher.kind === 'hard-label'
+          ? `hard-label teacher, T = ${teacher.temperature}`
+          : `label-smoothed teacher α = ${teacher.alpha}, T = ${teacher.temperature}`,
         stat(teacher.teacherAccuracy, 2, true),
         stat(teacher.gamma),
         String(teacher.temperature),
@@ -146,7 +150,14 @@ ${figure(results, svgs, 'mutual-information', 'Mutual information (nats) per epo
   }
 
   const reliabilityFigures = ['reliability-baseline', 'reliability-smoothing', 'reliability-temperature']
-    .map((id) => figure(results, svgs, id, 'Bars: accuracy per confidence bin; diagonal: perfect calibration; shading: the gap. Histogram beneath: how many test examples fall in each bin.'))
+    .map((id) =>
+      figure(
+        results,
+        svgs,
+        id,
+        'Bars: accuracy per confidence bin; diagonal: perfect calibration; shading: the gap. Histogram beneath: how many test examples fall in each bin.',
+      ),
+    )
     .join('\n');
   const projectionFigure = figure(
     results,
@@ -194,19 +205,34 @@ ${projectionFigure}
 ${distillationSection}
 <h2>Settings and environment</h2>
 ${table(
-    ['setting', 'value'],
+  ['setting', 'value'],
+  [
+    ['dataset', `${escape(settings.dataset)} <span class="muted">(${escape(settings.datasetSource)})</span>`],
+    ['seeds', settings.seeds.join(', ')],
     [
-      ['dataset', `${escape(settings.dataset)} <span class="muted">(${escape(settings.datasetSource)})</span>`],
-      ['seeds', settings.seeds.join(', ')],
-      ['network', `MLP ${settings.hidden.join('×')}, Adam ${settings.learningRate}, batch ${settings.batchSize}, ${settings.epochs} epochs`],
-      ['splits', `train ${settings.trainSize}, held-out ${settings.heldOutSize}, test ${settings.testSize}`],
-      ['α sweep', settings.alphas.join(', ')],
-      ['backend', `${escape(environment.backend.name)} (SIMD ${environment.backend.simd}, threads ${environment.backend.threads}, float${environment.backend.floatPrecision})`],
-      ['machine', `${escape(environment.cpuModel)}, ${environment.cpus} CPUs, ${escape(environment.platform)}, Node ${escape(environment.node)}`],
-      ['load average (1, 5, 15 min)', `start ${environment.loadAverageStart.map((value) => fixed(value, 2)).join(', ')}; end ${environment.loadAverageEnd.map((value) => fixed(value, 2)).join(', ')}`],
-      ['wall time', `total ${fixed(timing.totalSeconds, 1)} s (CPU ${fixed(timing.cpuSeconds, 1)} s): calibration ${fixed(timing.calibrationSeconds, 1)} s, representations ${fixed(timing.representationsSeconds, 1)} s, distillation ${fixed(timing.distillationSeconds, 1)} s; ${fixed(timing.secondsPerEpoch, 2)} s per training epoch`],
+      'network',
+      `MLP ${settings.hidden.join('×')}, Adam ${settings.learningRate}, batch ${settings.batchSize}, ${settings.epochs} epochs`,
     ],
-  )}
+    ['splits', `train ${settings.trainSize}, held-out ${settings.heldOutSize}, test ${settings.testSize}`],
+    ['α sweep', settings.alphas.join(', ')],
+    [
+      'backend',
+      `${escape(environment.backend.name)} (SIMD ${environment.backend.simd}, threads ${environment.backend.threads}, float${environment.backend.floatPrecision})`,
+    ],
+    [
+      'machine',
+      `${escape(environment.cpuModel)}, ${environment.cpus} CPUs, ${escape(environment.platform)}, Node ${escape(environment.node)}`,
+    ],
+    [
+      'load average (1, 5, 15 min)',
+      `start ${environment.loadAverageStart.map((value) => fixed(value, 2)).join(', ')}; end ${environment.loadAverageEnd.map((value) => fixed(value, 2)).join(', ')}`,
+    ],
+    [
+      'wall time',
+      `total ${fixed(timing.totalSeconds, 1)} s (CPU ${fixed(timing.cpuSeconds, 1)} s): calibration ${fixed(timing.calibrationSeconds, 1)} s, representations ${fixed(timing.representationsSeconds, 1)} s, distillation ${fixed(timing.distillationSeconds, 1)} s; ${fixed(timing.secondsPerEpoch, 2)} s per training epoch`,
+    ],
+  ],
+)}
 <p class="muted">All numbers are in <code>results.json</code> (schema version ${results.schemaVersion}, <code>results.schema.json</code>); charts also as SVG and PNG under <code>figures/</code>.</p>
 </body></html>
 `;

@@ -7,7 +7,7 @@ const stat = { mean: 0.5, sd: 0.1, values: [0.4, 0.6] };
 describe('validateResults', () => {
   it('reports every missing top-level field of an empty object', () => {
     const errors = validateResults({});
-    for (const key of (RESULTS_SCHEMA.required as string[])) expect(errors).toContain(`$.${key} is required`);
+    for (const key of RESULTS_SCHEMA.required as string[]) expect(errors).toContain(`$.${key} is required`);
   });
 
   it('checks the version, types, enums, nullable fields and array lengths', () => {
@@ -33,8 +33,8 @@ describe('validateResults', () => {
   it('rejects non-finite numbers', () => {
     const errors = validateResults({ timing: { totalSeconds: Number.NaN } });
     expect(errors).toContain('$.timing.totalSeconds must be of type number, got number');
-    expect(validateResults({ calibration: { bestAlpha: 0.1, temperatureScaling: { temperature: stat } } })).not.toContain(
-      '$.calibration.bestAlpha must be of type number, got number',
-    );
+    expect(
+      validateResults({ calibration: { bestAlpha: 0.1, temperatureScaling: { temperature: stat } } }),
+    ).not.toContain('$.calibration.bestAlpha must be of type number, got number');
   });
 });

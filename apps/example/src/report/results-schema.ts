@@ -187,13 +187,18 @@ function check(value: unknown, schema: Schema, path: string, errors: string[]): 
     }
   }
   if (typeof value === 'number') {
-    if (typeof schema.minimum === 'number' && value < schema.minimum) errors.push(`${path} must be >= ${schema.minimum}`);
-    if (typeof schema.maximum === 'number' && value > schema.maximum) errors.push(`${path} must be <= ${schema.maximum}`);
+    if (typeof schema.minimum === 'number' && value < schema.minimum)
+      errors.push(`${path} must be >= ${schema.minimum}`);
+    if (typeof schema.maximum === 'number' && value > schema.maximum)
+      errors.push(`${path} must be <= ${schema.maximum}`);
   }
   if (Array.isArray(value)) {
-    if (typeof schema.minItems === 'number' && value.length < schema.minItems) errors.push(`${path} needs >= ${schema.minItems} items`);
-    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) errors.push(`${path} allows <= ${schema.maxItems} items`);
-    if (schema.items !== undefined) value.forEach((item, index) => check(item, schema.items as Schema, `${path}[${index}]`, errors));
+    if (typeof schema.minItems === 'number' && value.length < schema.minItems)
+      errors.push(`${path} needs >= ${schema.minItems} items`);
+    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems)
+      errors.push(`${path} allows <= ${schema.maxItems} items`);
+    if (schema.items !== undefined)
+      value.forEach((item, index) => check(item, schema.items as Schema, `${path}[${index}]`, errors));
   }
   if (typeOf(value) === 'object') {
     const record = value as Record<string, unknown>;

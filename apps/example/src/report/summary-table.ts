@@ -8,7 +8,14 @@ function cell(value: Stat, digits = 3, scale = 1): string {
 
 function grid(rows: string[][]): string {
   const widths = (rows[0] ?? []).map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-  return rows.map((row) => row.map((text, column) => text.padEnd(widths[column] ?? 0)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((text, column) => text.padEnd(widths[column] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /**
@@ -36,7 +43,14 @@ export function summaryTable(results: Results): string {
     ]);
   });
   const ts = calibration.temperatureScaling;
-  rows.push(['α = 0 + temperature scaling', cell(ts.accuracy, 2, 100), cell(ts.nll), cell(ts.ece), cell(ts.temperature, 2), '']);
+  rows.push([
+    'α = 0 + temperature scaling',
+    cell(ts.accuracy, 2, 100),
+    cell(ts.nll),
+    cell(ts.ece),
+    cell(ts.temperature, 2),
+    '',
+  ]);
   const parts = [grid(rows)];
   if (distillation !== null) {
     const students = [['student of', 'teacher accuracy %', 'γ', 'student accuracy %']];
@@ -53,7 +67,11 @@ export function summaryTable(results: Results): string {
   }
   const verdict = (reproduced: boolean | null): string =>
     reproduced === null ? 'not run' : reproduced ? 'REPRODUCES' : 'does not reproduce at this scale';
-  parts.push(results.findings.map((finding) => `${finding.title}: ${verdict(finding.reproduced)}\n  ${finding.summary}`).join('\n'));
+  parts.push(
+    results.findings
+      .map((finding) => `${finding.title}: ${verdict(finding.reproduced)}\n  ${finding.summary}`)
+      .join('\n'),
+  );
   parts.push(
     `seeds ${results.settings.seeds.join(', ')}; ${results.settings.epochs} epochs; ` +
       `${results.timing.secondsPerEpoch.toFixed(2)} s/epoch; total ${results.timing.totalSeconds.toFixed(1)} s ` +

@@ -140,7 +140,8 @@ export async function runCalibrationStage(
   }));
   const smoothed = perAlpha.filter((entry) => entry.alpha > 0);
   const best = smoothed.reduce((winner, entry) => (entry.heldOutEce.mean < winner.heldOutEce.mean ? entry : winner));
-  const seed0 = (alpha: number) => models.find((trained) => trained.seed === 0 && trained.alpha === alpha) as TrainedModel;
+  const seed0 = (alpha: number) =>
+    models.find((trained) => trained.seed === 0 && trained.alpha === alpha) as TrainedModel;
   const baselineFit = metrics.get('0:0') as Metrics;
   stage.done(`best α ${best.alpha}`);
   return {

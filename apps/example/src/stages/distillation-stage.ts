@@ -49,14 +49,25 @@ export async function runDistillationStage(
   };
   const plan: { kind: 'hard-label' | 'label-smoothed'; alpha: number; temperature: number }[] = [
     ...options.teacherTemperatures.map((temperature) => ({ kind: 'hard-label' as const, alpha: 0, temperature })),
-    ...options.alphas.filter((alpha) => alpha > 0).map((alpha) => ({ kind: 'label-smoothed' as const, alpha, temperature: 1 })),
+    ...options.alphas
+      .filter((alpha) => alpha > 0)
+      .map((alpha) => ({ kind: 'label-smoothed' as const, alpha, temperature: 1 })),
   ];
   const stage = context.progress.stage('3/3 distillation', options.seeds * (plan.length + 1) * options.studentEpochs);
   const alone: number[] = [];
-  const perTeacher = plan.map(() => ({ teacherAccuracy: [] as number[], gamma: [] as number[], studentAccuracy: [] as number[] }));
+  const perTeacher = plan.map(() => ({
+    teacherAccuracy: [] as number[],
+    gamma: [] as number[],
+    studentAccuracy: [] as number[],
+  }));
   const inputs = tf.tensor2d(transfer.images, [transfer.count, dataset.features]);
   const newStudent = (seed: number): tfl.Sequential =>
-    createMlp({ inputs: dataset.features, hidden: options.studentHidden, classes, random: new RandomSource(2000 + seed) });
+    createMlp({
+      inputs: dataset.features,
+      hidden: options.studentHidden,
+      classes,
+      random: new RandomSource(2000 + seed),
+    });
   try {
     for (let seed = 0; seed < options.seeds; seed += 1) {
       const student = newStudent(seed);
@@ -67,7 +78,8 @@ export async function runDistillationStage(
           learningRate: options.learningRate,
           random: new RandomSource(3000 + seed),
           signal,
-          loss: (logits, labels) => labelSmoothingCrossEntropy(logits, labels, { epsilon: 0, checks: false }) as tf.Scalar,
+          loss: (logits, labels) =>
+            labelSmoothingCrossEntropy(logits, labels, { epsilon: 0, checks: false }) as tf.Scalar,
           onEpoch: (epoch) => stage.tick(`seed ${seed} no teacher epoch ${epoch}`),
         });
         alone.push(testAccuracy(await predictLogits(student, splits.test.images, splits.test.count), context));
@@ -75,7 +87,9 @@ export async function runDistillationStage(
         student.dispose();
       }
       for (const [index, entry] of plan.entries()) {
-        const teacher = models.find((trained) => trained.seed === seed && trained.alpha === entry.alpha) as TrainedModel;
+        const teacher = models.find(
+          (trained) => trained.seed === seed && trained.alpha === entry.alpha,
+        ) as TrainedModel;
         const pupil = newStudent(seed);
         try {
           await distil({
@@ -98,7 +112,9 @@ export async function runDistillationStage(
             },
           });
           const record = perTeacher[index] as (typeof perTeacher)[number];
-          record.studentAccuracy.push(testAccuracy(await predictLogits(pupil, splits.test.images, splits.test.count), context));
+          record.studentAccuracy.push(
+            testAccuracy(await predictLogits(pupil, splits.test.images, splits.test.count), context),
+          );
           record.teacherAccuracy.push(testAccuracy(teacher.testLogits, context));
           const teacherLogits = await predictLogits(teacher.model, transfer.images, transfer.count);
           record.gamma.push(

@@ -41,7 +41,9 @@ export function createMutualInformationTracker(context: RunContext): MutualInfor
   }
   const features = dataset.features;
   const images = new Float32Array(rows.length * features);
-  rows.forEach((row, index) => images.set(splits.train.images.subarray(row * features, (row + 1) * features), index * features));
+  rows.forEach((row, index) =>
+    images.set(splits.train.images.subarray(row * features, (row + 1) * features), index * features),
+  );
   const examples = tf.tensor4d(images, [rows.length, dataset.height, dataset.width, 1]);
   const crop = cropAndFlip({ padding: 2 });
   const largest = options.alphas.at(-1) as number;

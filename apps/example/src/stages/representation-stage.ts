@@ -8,7 +8,11 @@ import { scoped } from '../training/scoped';
 import type { RunContext, TrainedModel } from './run-context';
 
 /** The first `perClass` examples of each of `classes` in `split`, as a flattened image batch and their labels. */
-function pick(split: DatasetSplit, classes: readonly number[], perClass: number): { images: Float32Array; labels: Int32Array } {
+function pick(
+  split: DatasetSplit,
+  classes: readonly number[],
+  perClass: number,
+): { images: Float32Array; labels: Int32Array } {
   const features = split.images.length / split.count;
   const rows: number[] = [];
   for (const label of classes) {
@@ -21,7 +25,9 @@ function pick(split: DatasetSplit, classes: readonly number[], perClass: number)
     }
   }
   const images = new Float32Array(rows.length * features);
-  rows.forEach((row, index) => images.set(split.images.subarray(row * features, (row + 1) * features), index * features));
+  rows.forEach((row, index) =>
+    images.set(split.images.subarray(row * features, (row + 1) * features), index * features),
+  );
   return { images, labels: Int32Array.from(rows, (row) => split.labels[row] as number) };
 }
 
@@ -67,7 +73,12 @@ export function runRepresentationStage(context: RunContext, models: TrainedModel
     tightness.set(`${trained.seed}:${trained.alpha}`, { train: onTrain.tightness, validation: onValidation.tightness });
     if (trained.seed === 0 && (trained.alpha === 0 || trained.alpha === largest)) {
       panels.push({ alpha: trained.alpha, split: 'train', points: onTrain.points, vertices: onTrain.vertices });
-      panels.push({ alpha: trained.alpha, split: 'validation', points: onValidation.points, vertices: onValidation.vertices });
+      panels.push({
+        alpha: trained.alpha,
+        split: 'validation',
+        points: onValidation.points,
+        vertices: onValidation.vertices,
+      });
     }
     stage.tick(`seed ${trained.seed} α ${trained.alpha} tightness ${onTrain.tightness.toFixed(3)}`);
   }

@@ -15,7 +15,8 @@ function blobs(count: number, random: RandomSource) {
   const labels = new Int32Array(count);
   for (let row = 0; row < count; row += 1) {
     labels[row] = row % 2;
-    for (let column = 0; column < 4; column += 1) images[row * 4 + column] = random.normal() * 0.5 + (row % 2 === 0 ? -1 : 1);
+    for (let column = 0; column < 4; column += 1)
+      images[row * 4 + column] = random.normal() * 0.5 + (row % 2 === 0 ? -1 : 1);
   }
   return { images, labels, count };
 }
@@ -75,7 +76,11 @@ describe('trainClassifier and predictLogits', () => {
   it('creates the same network from the same seed', () => {
     const first = createMlp({ inputs: 3, hidden: [5, 4], classes: 2, random: new RandomSource(9) });
     const second = createMlp({ inputs: 3, hidden: [5, 4], classes: 2, random: new RandomSource(9) });
-    expect(first.layers.map((layer) => layer.outputShape)).toEqual([[null, 5], [null, 4], [null, 2]]);
+    expect(first.layers.map((layer) => layer.outputShape)).toEqual([
+      [null, 5],
+      [null, 4],
+      [null, 2],
+    ]);
     const weights = (model: typeof first) => model.getWeights().map((weight) => Array.from(weight.dataSync()));
     expect(weights(first)).toEqual(weights(second));
     first.dispose();

@@ -4,7 +4,14 @@
  */
 import type { CalibrationBinning } from '../types';
 import type { LabelledRows, HostRows } from './read-input';
-import { addTopLabel, fusedConfidences, fusedStatistics, keptPass, passSelection, usesFusedPass } from './fused-statistics';
+import {
+  addTopLabel,
+  fusedConfidences,
+  fusedStatistics,
+  keptPass,
+  passSelection,
+  usesFusedPass,
+} from './fused-statistics';
 import { accumulateRows, rowConfidences, type RowSums } from './row-statistics';
 
 /** The state: {@link RowSums}. */
@@ -34,10 +41,20 @@ export function quantileEdges(values: Float64Array, bins: number): Float64Array 
 export function createState(bins: number, classes: number, edges: Float64Array, classwise: boolean): CalibrationState {
   const classSlots = classwise ? classes * bins : 0;
   return {
-    bins, classes, edges, classwise,
-    count: 0, correct: 0, confidenceSum: 0, nllSum: 0, brierSum: 0,
-    binCount: new Float64Array(bins), binConfidence: new Float64Array(bins), binCorrect: new Float64Array(bins),
-    classCount: new Float64Array(classSlots), classProbability: new Float64Array(classSlots),
+    bins,
+    classes,
+    edges,
+    classwise,
+    count: 0,
+    correct: 0,
+    confidenceSum: 0,
+    nllSum: 0,
+    brierSum: 0,
+    binCount: new Float64Array(bins),
+    binConfidence: new Float64Array(bins),
+    binCorrect: new Float64Array(bins),
+    classCount: new Float64Array(classSlots),
+    classProbability: new Float64Array(classSlots),
     classPositive: new Float64Array(classSlots),
   };
 }
@@ -63,13 +80,19 @@ export function edgesFor(rows: HostRows, bins: number, binning: CalibrationBinni
 export type StateDetail = 'top-label' | 'brier' | 'classwise';
 
 /** The state of one batch of rows (the functional metrics' path). */
-export function stateOf(rows: LabelledRows, bins: number, binning: CalibrationBinning, detail: StateDetail): CalibrationState {
+export function stateOf(
+  rows: LabelledRows,
+  bins: number,
+  binning: CalibrationBinning,
+  detail: StateDetail,
+): CalibrationState {
   if (detail === 'top-label' && usesFusedPass(rows)) {
     // One kernel pass (the one validation ran, when it did): its uniform bins, or its confidences binned on the host.
     const kept = keptPass(rows, rows.labels);
     const result = kept ?? fusedStatistics(rows, rows.labels, binning === 'uniform' ? bins : 1);
     if (result !== null) {
-      const edges = binning === 'uniform' ? uniformEdges(bins) : quantileEdges(Float64Array.from(result.confidence), bins);
+      const edges =
+        binning === 'uniform' ? uniformEdges(bins) : quantileEdges(Float64Array.from(result.confidence), bins);
       const state = createState(bins, rows.classes, edges, false);
       addTopLabel(result, rows, state, binning === 'uniform' && kept === undefined);
       state.brierSum = Number.NaN;

@@ -19,8 +19,15 @@ export interface ReliabilityBin {
 }
 
 /** Gaps of the bins `[offset, offset + bins)` combined by `norm`, each weighted by its share of `total` rows. */
-export function binnedError(count: Float64Array, predicted: Float64Array, observed: Float64Array, offset: number,
-  bins: number, total: number, norm: CalibrationNorm): number {
+export function binnedError(
+  count: Float64Array,
+  predicted: Float64Array,
+  observed: Float64Array,
+  offset: number,
+  bins: number,
+  total: number,
+  norm: CalibrationNorm,
+): number {
   let sum = 0;
   let largest = 0;
   for (let m = offset; m < offset + bins; m += 1) {
@@ -45,8 +52,15 @@ export function topLabelError(state: CalibrationState, norm: CalibrationNorm): n
 export function classwiseError(state: CalibrationState, norm: CalibrationNorm): number {
   let total = 0;
   for (let k = 0; k < state.classes; k += 1) {
-    total += binnedError(state.classCount, state.classProbability, state.classPositive, k * state.bins, state.bins,
-      state.count, norm);
+    total += binnedError(
+      state.classCount,
+      state.classProbability,
+      state.classPositive,
+      k * state.bins,
+      state.bins,
+      state.count,
+      norm,
+    );
   }
   return total / state.classes;
 }

@@ -51,7 +51,7 @@ function randomRows(random: RandomSource, kind: Rows['kind'], rows: number, clas
   const labels = new Int32Array(rows);
   const taken: number[] = [];
   const row = new Float32Array(classes);
-  for (let index = 0; index < rows; ) {
+  for (let index = 0; index < rows;) {
     const scale = 0.5 + 4 * random.uniform();
     for (let k = 0; k < classes; k += 1) row[k] = random.normal() * scale;
     const top = Math.max(...row);
@@ -85,51 +85,57 @@ describe('the fused kernel path of the calibration metrics', () => {
     expect(fusedKernelsAvailable()).toBe(true);
   });
 
-  it.each(shapes.map(([kind, rows, classes]) => [`${kind} ${rows}x${classes} seed ${seed}`, kind, rows, classes] as const))(
-    'agrees with the float64 pass on float32 tensors: %s',
-    async (_name, kind, rows, classes) => {
-      const data = randomRows(new RandomSource(seed + rows + classes), kind, rows, classes);
-      const tensor = tf.tensor2d(data.values, [rows, classes]);
-      const labels = tf.tensor1d(data.labels, 'int32');
-      const float64 = wrap(kind, Array.from({ length: rows }, (_, row) => Array.from(data.values.subarray(row * classes, (row + 1) * classes))));
-      const float64Labels = Array.from(data.labels);
-      const options = { bins: BINS, distributionTolerance: 1e-5 };
-      const metrics = (input: CalibrationInput, y: tf.Tensor | number[]): number[] => [
-        expectedCalibrationError(input, y, options),
-        expectedCalibrationError(input, y, { ...options, norm: 'l2' }),
-        expectedCalibrationError(input, y, { ...options, norm: 'max' }),
-        expectedCalibrationError(input, y, { ...options, binning: 'quantile' }),
-        adaptiveCalibrationError(input, y, { ...options, norm: 'max' }),
-        debiasedCalibrationError(input, y, options),
-        accuracy(input, y, options),
-        negativeLogLikelihood(input, y, options),
-        reliabilityDiagram(input, y, options).averageConfidence,
-      ];
-      const histograms = (input: CalibrationInput, y: tf.Tensor | number[]): number[][] => [
-        reliabilityDiagram(input, y, options).counts,
-        reliabilityDiagram(input, y, { ...options, binning: 'quantile' }).counts,
-        confidenceHistogram(input, options).counts,
-        confidenceHistogram(input, { ...options, binning: 'quantile' }).counts,
-      ];
-      await expectNoLeak(() => {
-        let fused: number[] = [];
-        let fusedCounts: number[][] = [];
-        expect(countPasses(() => {
+  it.each(
+    shapes.map(([kind, rows, classes]) => [`${kind} ${rows}x${classes} seed ${seed}`, kind, rows, classes] as const),
+  )('agrees with the float64 pass on float32 tensors: %s', async (_name, kind, rows, classes) => {
+    const data = randomRows(new RandomSource(seed + rows + classes), kind, rows, classes);
+    const tensor = tf.tensor2d(data.values, [rows, classes]);
+    const labels = tf.tensor1d(data.labels, 'int32');
+    const float64 = wrap(
+      kind,
+      Array.from({ length: rows }, (_, row) => Array.from(data.values.subarray(row * classes, (row + 1) * classes))),
+    );
+    const float64Labels = Array.from(data.labels);
+    const options = { bins: BINS, distributionTolerance: 1e-5 };
+    const metrics = (input: CalibrationInput, y: tf.Tensor | number[]): number[] => [
+      expectedCalibrationError(input, y, options),
+      expectedCalibrationError(input, y, { ...options, norm: 'l2' }),
+      expectedCalibrationError(input, y, { ...options, norm: 'max' }),
+      expectedCalibrationError(input, y, { ...options, binning: 'quantile' }),
+      adaptiveCalibrationError(input, y, { ...options, norm: 'max' }),
+      debiasedCalibrationError(input, y, options),
+      accuracy(input, y, options),
+      negativeLogLikelihood(input, y, options),
+      reliabilityDiagram(input, y, options).averageConfidence,
+    ];
+    const histograms = (input: CalibrationInput, y: tf.Tensor | number[]): number[][] => [
+      reliabilityDiagram(input, y, options).counts,
+      reliabilityDiagram(input, y, { ...options, binning: 'quantile' }).counts,
+      confidenceHistogram(input, options).counts,
+      confidenceHistogram(input, { ...options, binning: 'quantile' }).counts,
+    ];
+    await expectNoLeak(() => {
+      let fused: number[] = [];
+      let fusedCounts: number[][] = [];
+      expect(
+        countPasses(() => {
           fused = metrics(wrap(kind, tensor), labels);
           fusedCounts = histograms(wrap(kind, tensor), labels);
-        })).toEqual({ fused: 13, float64: 0 });
-        let reference: number[] = [];
-        let referenceCounts: number[][] = [];
-        expect(countPasses(() => {
+        }),
+      ).toEqual({ fused: 13, float64: 0 });
+      let reference: number[] = [];
+      let referenceCounts: number[][] = [];
+      expect(
+        countPasses(() => {
           reference = metrics(float64, float64Labels);
           referenceCounts = histograms(float64, float64Labels);
-        })).toMatchObject({ fused: 0 });
-        expectClose(fused, reference, float32);
-        expect(fusedCounts).toEqual(referenceCounts);
-      });
-      tf.dispose([tensor, labels]);
-    },
-  );
+        }),
+      ).toMatchObject({ fused: 0 });
+      expectClose(fused, reference, float32);
+      expect(fusedCounts).toEqual(referenceCounts);
+    });
+    tf.dispose([tensor, labels]);
+  });
 
   it(`fits the same temperature as the float64 pass, in few passes (seed ${seed})`, async () => {
     const random = new RandomSource(seed);
@@ -159,11 +165,16 @@ describe('the fused kernel path of the calibration metrics', () => {
       expect(countPasses(() => (fused = fitTemperature(tensor, labels))).fused).toBe(fused.iterations + 1);
       passSelection.mode = 'float64';
       let reference = fused;
-      expect(countPasses(() => (reference = fitTemperature(Float64Array.from(logits), labels, { tolerance: 1e-6 }))).fused).toBe(0);
+      expect(
+        countPasses(() => (reference = fitTemperature(Float64Array.from(logits), labels, { tolerance: 1e-6 }))).fused,
+      ).toBe(0);
       expect(fused.converged && reference.converged).toBe(true);
       expect(fused.iterations).toBeLessThanOrEqual(10);
       expectClose(fused.temperature, reference.temperature, { relative: 1e-5, absolute: 0 });
-      expectClose([fused.nllBefore, fused.nllAfter], [reference.nllBefore, reference.nllAfter], { relative: 1e-6, absolute: 0 });
+      expectClose([fused.nllBefore, fused.nllAfter], [reference.nllBefore, reference.nllAfter], {
+        relative: 1e-6,
+        absolute: 0,
+      });
       expect(Math.abs(fused.temperature / 1.7 - 1)).toBeLessThan(0.05);
     });
     tensor.dispose();
@@ -196,14 +207,21 @@ describe('the fused kernel path of the calibration metrics', () => {
         float64: 1,
       });
       passSelection.mode = 'float64';
-      expect(expectedCalibrationError({ probabilities: Float64Array.from(probabilities) }, [0, 1], { bins: 4 })).toBe(fused);
+      expect(expectedCalibrationError({ probabilities: Float64Array.from(probabilities) }, [0, 1], { bins: 4 })).toBe(
+        fused,
+      );
       passSelection.mode = 'auto';
       for (const bad of [Number.NaN, Number.NEGATIVE_INFINITY]) {
-        const logits = tf.tensor2d([[0, 1], [2, bad]]);
+        const logits = tf.tensor2d([
+          [0, 1],
+          [2, bad],
+        ]);
         expect(() => expectedCalibrationError({ logits }, [0, 1])).toThrow(
           `Argument 'input.logits' passed to 'expectedCalibrationError' must contain only finite values, but got ${bad} at flat index 3.`,
         );
-        expect(() => fitTemperature(logits, [0, 1])).toThrow("Argument 'logits' passed to 'fitTemperature' must contain only finite values");
+        expect(() => fitTemperature(logits, [0, 1])).toThrow(
+          "Argument 'logits' passed to 'fitTemperature' must contain only finite values",
+        );
         logits.dispose();
       }
     });

@@ -5,7 +5,11 @@
  * `Float64Array`) keeps the float64 host pass of `row-statistics.ts`, which the 1e-9 reference fixtures need.
  */
 import { checkFinite, SoftlabelsError } from '@softlabels/core';
-import { calibrationStatistics, type CalibrationStatisticsResult, fusedKernelsAvailable } from '@softlabels/core/kernels';
+import {
+  calibrationStatistics,
+  type CalibrationStatisticsResult,
+  fusedKernelsAvailable,
+} from '@softlabels/core/kernels';
 import type { HostRows, LabelledRows } from './read-input';
 import { binIndex, type RowSums } from './row-statistics';
 
@@ -80,7 +84,12 @@ export function fusedConfidences(rows: HostRows): Float64Array | null {
  * host against `sums.edges`. `brierSum` and the classwise arrays are not touched: callers that need them run the
  * float64 pass.
  */
-export function addTopLabel(result: CalibrationStatisticsResult, rows: LabelledRows, sums: RowSums, uniform: boolean): void {
+export function addTopLabel(
+  result: CalibrationStatisticsResult,
+  rows: LabelledRows,
+  sums: RowSums,
+  uniform: boolean,
+): void {
   const { confidence, predicted, nll } = result;
   let correct = 0;
   let confidenceSum = 0;

@@ -17,52 +17,88 @@ import {
 describe('prepare…Options', () => {
   it('fills in the defaults', () => {
     expect(prepareExpectedCalibrationErrorOptions()).toEqual({
-      bins: 15, norm: 'l1', binning: 'uniform', distributionTolerance: 1e-3,
+      bins: 15,
+      norm: 'l1',
+      binning: 'uniform',
+      distributionTolerance: 1e-3,
     });
     expect(prepareAdaptiveCalibrationErrorOptions()).toEqual({ bins: 15, norm: 'l1', distributionTolerance: 1e-3 });
     expect(prepareClasswiseCalibrationErrorOptions()).toEqual({ bins: 15, norm: 'l1', distributionTolerance: 1e-3 });
-    expect(prepareDebiasedCalibrationErrorOptions()).toEqual({ bins: 15, binning: 'uniform', distributionTolerance: 1e-3 });
+    expect(prepareDebiasedCalibrationErrorOptions()).toEqual({
+      bins: 15,
+      binning: 'uniform',
+      distributionTolerance: 1e-3,
+    });
     expect(prepareReliabilityDiagramOptions()).toEqual({
-      bins: 15, binning: 'uniform', distributionTolerance: 1e-3, classIndex: undefined,
+      bins: 15,
+      binning: 'uniform',
+      distributionTolerance: 1e-3,
+      classIndex: undefined,
     });
     expect(prepareConfidenceHistogramOptions()).toEqual({ bins: 15, binning: 'uniform', distributionTolerance: 1e-3 });
     for (const prepare of [prepareBrierScoreOptions, prepareNegativeLogLikelihoodOptions, prepareAccuracyOptions]) {
       expect(prepare()).toEqual({ distributionTolerance: 1e-3 });
     }
     expect(prepareFitTemperatureOptions()).toEqual({
-      initialTemperature: 1, minTemperature: 0.01, maxTemperature: 100, maxIterations: 50, tolerance: 1e-9,
+      initialTemperature: 1,
+      minTemperature: 0.01,
+      maxTemperature: 100,
+      maxIterations: 50,
+      tolerance: 1e-9,
     });
     expect(prepareCalibrationAccumulatorOptions()).toEqual({ bins: 15, distributionTolerance: 1e-3 });
   });
 
   it('keeps valid values', () => {
-    expect(prepareExpectedCalibrationErrorOptions({ bins: 1, norm: 'max', binning: 'quantile', distributionTolerance: 0 }))
-      .toEqual({ bins: 1, norm: 'max', binning: 'quantile', distributionTolerance: 0 });
+    expect(
+      prepareExpectedCalibrationErrorOptions({ bins: 1, norm: 'max', binning: 'quantile', distributionTolerance: 0 }),
+    ).toEqual({ bins: 1, norm: 'max', binning: 'quantile', distributionTolerance: 0 });
     expect(prepareReliabilityDiagramOptions({ classIndex: 3 }).classIndex).toBe(3);
     expect(prepareFitTemperatureOptions({ initialTemperature: 1.5, maxIterations: 5 })).toMatchObject({
-      initialTemperature: 1.5, maxIterations: 5,
+      initialTemperature: 1.5,
+      maxIterations: 5,
     });
   });
 
   it.each([
-    [() => prepareExpectedCalibrationErrorOptions({ bins: 0 }),
-      "Argument 'options.bins' passed to 'expectedCalibrationError' must be an integer >= 1, but got 0."],
+    [
+      () => prepareExpectedCalibrationErrorOptions({ bins: 0 }),
+      "Argument 'options.bins' passed to 'expectedCalibrationError' must be an integer >= 1, but got 0.",
+    ],
     [() => prepareExpectedCalibrationErrorOptions({ bins: 2.5 }), 'must be an integer >= 1, but got 2.5'],
-    [() => prepareExpectedCalibrationErrorOptions({ norm: 'l3' as never }), "must be one of 'l1', 'l2', 'max', but got \"l3\""],
-    [() => prepareExpectedCalibrationErrorOptions({ binning: 'equal' as never }), "must be one of 'uniform', 'quantile'"],
+    [
+      () => prepareExpectedCalibrationErrorOptions({ norm: 'l3' as never }),
+      "must be one of 'l1', 'l2', 'max', but got \"l3\"",
+    ],
+    [
+      () => prepareExpectedCalibrationErrorOptions({ binning: 'equal' as never }),
+      "must be one of 'uniform', 'quantile'",
+    ],
     [() => prepareExpectedCalibrationErrorOptions({ distributionTolerance: -1 }), "'options.distributionTolerance'"],
-    [() => prepareExpectedCalibrationErrorOptions(null as never), "Argument 'options' passed to 'expectedCalibrationError'"],
+    [
+      () => prepareExpectedCalibrationErrorOptions(null as never),
+      "Argument 'options' passed to 'expectedCalibrationError'",
+    ],
     [() => prepareAdaptiveCalibrationErrorOptions({ bins: -3 }), "passed to 'adaptiveCalibrationError'"],
     [() => prepareClasswiseCalibrationErrorOptions({ norm: 'L1' as never }), "passed to 'classwiseCalibrationError'"],
     [() => prepareDebiasedCalibrationErrorOptions({ bins: Number.NaN }), "passed to 'debiasedCalibrationError'"],
     [() => prepareReliabilityDiagramOptions({ classIndex: -1 }), "'options.classIndex' passed to 'reliabilityDiagram'"],
-    [() => prepareReliabilityDiagramOptions({ classIndex: 1, binning: 'quantile' }), "be 'uniform' when options.classIndex is set"],
+    [
+      () => prepareReliabilityDiagramOptions({ classIndex: 1, binning: 'quantile' }),
+      "be 'uniform' when options.classIndex is set",
+    ],
     [() => prepareConfidenceHistogramOptions({ bins: 0 }), "passed to 'confidenceHistogram'"],
     [() => prepareBrierScoreOptions({ distributionTolerance: Number.NaN }), "passed to 'brierScore'"],
     [() => prepareNegativeLogLikelihoodOptions([] as never), "'options' passed to 'negativeLogLikelihood'"],
     [() => prepareAccuracyOptions({ distributionTolerance: '1' as never }), "passed to 'accuracy'"],
-    [() => prepareFitTemperatureOptions({ minTemperature: 0 }), "'options.minTemperature' passed to 'fitTemperature' must be a finite number > 0"],
-    [() => prepareFitTemperatureOptions({ maxTemperature: 0.001 }), "'options.maxTemperature' passed to 'fitTemperature' must be a finite number > 0.01"],
+    [
+      () => prepareFitTemperatureOptions({ minTemperature: 0 }),
+      "'options.minTemperature' passed to 'fitTemperature' must be a finite number > 0",
+    ],
+    [
+      () => prepareFitTemperatureOptions({ maxTemperature: 0.001 }),
+      "'options.maxTemperature' passed to 'fitTemperature' must be a finite number > 0.01",
+    ],
     [() => prepareFitTemperatureOptions({ initialTemperature: 1000 }), 'must be a finite number in [0.01, 100]'],
     [() => prepareFitTemperatureOptions({ maxIterations: 0 }), "'options.maxIterations'"],
     [() => prepareFitTemperatureOptions({ tolerance: 0 }), "'options.tolerance'"],

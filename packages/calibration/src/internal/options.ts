@@ -97,7 +97,12 @@ const binnings = ['uniform', 'quantile'] as const;
 
 function checkOptionsObject(options: unknown, functionName: string): Record<string, unknown> {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new InvalidArgumentError({ functionName, parameter: 'options', value: options, expected: 'be an options object' });
+    throw new InvalidArgumentError({
+      functionName,
+      parameter: 'options',
+      value: options,
+      expected: 'be an options object',
+    });
   }
   return options as Record<string, unknown>;
 }
@@ -118,56 +123,72 @@ function binning(options: Record<string, unknown>, functionName: string): Calibr
   return checkChoice(options.binning ?? 'uniform', binnings, 'options.binning', functionName);
 }
 
-export function prepareExpectedCalibrationErrorOptions(options: ExpectedCalibrationErrorOptions = {}):
-  Required<ExpectedCalibrationErrorOptions> {
+export function prepareExpectedCalibrationErrorOptions(
+  options: ExpectedCalibrationErrorOptions = {},
+): Required<ExpectedCalibrationErrorOptions> {
   const name = 'expectedCalibrationError';
   const o = checkOptionsObject(options, name);
-  return { bins: bins(o, name), norm: norm(o, name), binning: binning(o, name), distributionTolerance: tolerance(o, name) };
+  return {
+    bins: bins(o, name),
+    norm: norm(o, name),
+    binning: binning(o, name),
+    distributionTolerance: tolerance(o, name),
+  };
 }
 
-export function prepareAdaptiveCalibrationErrorOptions(options: AdaptiveCalibrationErrorOptions = {}):
-  Required<AdaptiveCalibrationErrorOptions> {
+export function prepareAdaptiveCalibrationErrorOptions(
+  options: AdaptiveCalibrationErrorOptions = {},
+): Required<AdaptiveCalibrationErrorOptions> {
   const name = 'adaptiveCalibrationError';
   const o = checkOptionsObject(options, name);
   return { bins: bins(o, name), norm: norm(o, name), distributionTolerance: tolerance(o, name) };
 }
 
-export function prepareClasswiseCalibrationErrorOptions(options: ClasswiseCalibrationErrorOptions = {}):
-  Required<ClasswiseCalibrationErrorOptions> {
+export function prepareClasswiseCalibrationErrorOptions(
+  options: ClasswiseCalibrationErrorOptions = {},
+): Required<ClasswiseCalibrationErrorOptions> {
   const name = 'classwiseCalibrationError';
   const o = checkOptionsObject(options, name);
   return { bins: bins(o, name), norm: norm(o, name), distributionTolerance: tolerance(o, name) };
 }
 
-export function prepareDebiasedCalibrationErrorOptions(options: DebiasedCalibrationErrorOptions = {}):
-  Required<DebiasedCalibrationErrorOptions> {
+export function prepareDebiasedCalibrationErrorOptions(
+  options: DebiasedCalibrationErrorOptions = {},
+): Required<DebiasedCalibrationErrorOptions> {
   const name = 'debiasedCalibrationError';
   const o = checkOptionsObject(options, name);
   return { bins: bins(o, name), binning: binning(o, name), distributionTolerance: tolerance(o, name) };
 }
 
 /** `classIndex` is range-checked against the class count later, when the input is read. */
-export function prepareReliabilityDiagramOptions(options: ReliabilityDiagramOptions = {}):
-  Required<Omit<ReliabilityDiagramOptions, 'classIndex'>> & { classIndex: number | undefined } {
+export function prepareReliabilityDiagramOptions(
+  options: ReliabilityDiagramOptions = {},
+): Required<Omit<ReliabilityDiagramOptions, 'classIndex'>> & { classIndex: number | undefined } {
   const name = 'reliabilityDiagram';
   const o = checkOptionsObject(options, name);
   const prepared = {
-    bins: bins(o, name), binning: binning(o, name), distributionTolerance: tolerance(o, name),
-    classIndex: o.classIndex === undefined
-      ? undefined
-      : checkNumber(o.classIndex, 'options.classIndex', name, { min: 0, integer: true }),
+    bins: bins(o, name),
+    binning: binning(o, name),
+    distributionTolerance: tolerance(o, name),
+    classIndex:
+      o.classIndex === undefined
+        ? undefined
+        : checkNumber(o.classIndex, 'options.classIndex', name, { min: 0, integer: true }),
   };
   if (prepared.classIndex !== undefined && prepared.binning !== 'uniform') {
     throw new InvalidArgumentError({
-      functionName: name, parameter: 'options.binning', value: prepared.binning,
+      functionName: name,
+      parameter: 'options.binning',
+      value: prepared.binning,
       expected: "be 'uniform' when options.classIndex is set",
     });
   }
   return prepared;
 }
 
-export function prepareConfidenceHistogramOptions(options: ConfidenceHistogramOptions = {}):
-  Required<ConfidenceHistogramOptions> {
+export function prepareConfidenceHistogramOptions(
+  options: ConfidenceHistogramOptions = {},
+): Required<ConfidenceHistogramOptions> {
   const name = 'confidenceHistogram';
   const o = checkOptionsObject(options, name);
   return { bins: bins(o, name), binning: binning(o, name), distributionTolerance: tolerance(o, name) };
@@ -192,23 +213,29 @@ export function prepareAccuracyOptions(options: ScoreOptions = {}): Required<Sco
 export function prepareFitTemperatureOptions(options: FitTemperatureOptions = {}): Required<FitTemperatureOptions> {
   const name = 'fitTemperature';
   const o = checkOptionsObject(options, name);
-  const minTemperature = checkNumber(o.minTemperature ?? 0.01, 'options.minTemperature', name, { min: 0, minExclusive: true });
+  const minTemperature = checkNumber(o.minTemperature ?? 0.01, 'options.minTemperature', name, {
+    min: 0,
+    minExclusive: true,
+  });
   const maxTemperature = checkNumber(o.maxTemperature ?? 100, 'options.maxTemperature', name, {
-    min: minTemperature, minExclusive: true,
+    min: minTemperature,
+    minExclusive: true,
   });
   return {
     minTemperature,
     maxTemperature,
     initialTemperature: checkNumber(o.initialTemperature ?? 1, 'options.initialTemperature', name, {
-      min: minTemperature, max: maxTemperature,
+      min: minTemperature,
+      max: maxTemperature,
     }),
     maxIterations: checkNumber(o.maxIterations ?? 50, 'options.maxIterations', name, { min: 1, integer: true }),
     tolerance: checkNumber(o.tolerance ?? 1e-9, 'options.tolerance', name, { min: 0, minExclusive: true }),
   };
 }
 
-export function prepareCalibrationAccumulatorOptions(options: CalibrationAccumulatorOptions = {}):
-  Required<CalibrationAccumulatorOptions> {
+export function prepareCalibrationAccumulatorOptions(
+  options: CalibrationAccumulatorOptions = {},
+): Required<CalibrationAccumulatorOptions> {
   const name = 'CalibrationAccumulator';
   const o = checkOptionsObject(options, name);
   return { bins: bins(o, name), distributionTolerance: tolerance(o, name) };

@@ -15,7 +15,17 @@ const name = 'someMetric';
 
 describe('readLabelledInput', () => {
   it('reads nested arrays as float64, tensors as float32, flat arrays as N rows of length / N', async () => {
-    const nested = readLabelledInput({ probabilities: [[0.1, 0.9], [0.5, 0.5]] }, [1, 0], name, 1e-3);
+    const nested = readLabelledInput(
+      {
+        probabilities: [
+          [0.1, 0.9],
+          [0.5, 0.5],
+        ],
+      },
+      [1, 0],
+      name,
+      1e-3,
+    );
     expect(nested).toMatchObject({ kind: 'probabilities', rows: 2, classes: 2 });
     expect(nested.values).toBeInstanceOf(Float64Array);
     expect(Array.from(nested.labels)).toEqual([1, 0]);
@@ -25,7 +35,14 @@ describe('readLabelledInput', () => {
     expect(Array.from(rows.values)).toEqual([1, 2, 3, 4]);
     await expectNoLeak(() => {
       const logits = tf.zeros([2, 3, 4]);
-      const labels = tf.tensor2d([[0, 1, 2], [3, 0, 1]], undefined, 'int32');
+      const labels = tf.tensor2d(
+        [
+          [0, 1, 2],
+          [3, 0, 1],
+        ],
+        undefined,
+        'int32',
+      );
       const read = readLabelledInput({ logits }, labels, name, 0);
       expect([read.rows, read.classes]).toEqual([6, 4]);
       expect(read.values).toBeInstanceOf(Float32Array);
@@ -38,13 +55,25 @@ describe('readLabelledInput', () => {
     [{ logits: [[1, 2]], probabilities: [[0.5, 0.5]] }, 'but got both'],
     [[[0.5, 0.5]], "exactly one of 'logits' or 'probabilities'"],
     [null, "exactly one of 'logits' or 'probabilities'"],
-    [{ logits: 'abc' }, "Argument 'input.logits' passed to 'someMetric' must be a tensor, a (nested) number array or a typed array"],
+    [
+      { logits: 'abc' },
+      "Argument 'input.logits' passed to 'someMetric' must be a tensor, a (nested) number array or a typed array",
+    ],
     [{ logits: [[1, 2], [3]] }, 'a ragged array'],
     [{ logits: [[1, '2']] }, 'a string leaf at flat index 1'],
-    [{ logits: [[1, Number.NaN]] }, "Argument 'input.logits' passed to 'someMetric' must contain only finite values, but got NaN at flat index 1"],
+    [
+      { logits: [[1, Number.NaN]] },
+      "Argument 'input.logits' passed to 'someMetric' must contain only finite values, but got NaN at flat index 1",
+    ],
     [{ probabilities: [[0.5, Number.POSITIVE_INFINITY]] }, 'Infinity at flat index 1'],
-    [{ probabilities: [[0.7, 0.7]] }, 'must hold rows that sum to 1 (tolerance 0.001), but got a row sum of 1.4 at row 0'],
-    [{ probabilities: [[1.5, -0.5]] }, 'must hold probabilities in [0, 1] (tolerance 0.001), but got 1.5 at row 0, class 0'],
+    [
+      { probabilities: [[0.7, 0.7]] },
+      'must hold rows that sum to 1 (tolerance 0.001), but got a row sum of 1.4 at row 0',
+    ],
+    [
+      { probabilities: [[1.5, -0.5]] },
+      'must hold probabilities in [0, 1] (tolerance 0.001), but got 1.5 at row 0, class 0',
+    ],
     [{ probabilities: [[]] }, 'must hold at least one row, but got an empty input'],
     [{ logits: [] }, 'must hold at least one row'],
   ])('rejects the input %j', (input, message) => {
@@ -53,7 +82,11 @@ describe('readLabelledInput', () => {
   });
 
   it.each([
-    [{ logits: [[1, 2, 3]] }, [0, 1], "Argument 'labels' passed to 'someMetric' must hold one label per row (1 labels)"],
+    [
+      { logits: [[1, 2, 3]] },
+      [0, 1],
+      "Argument 'labels' passed to 'someMetric' must hold one label per row (1 labels)",
+    ],
     [{ logits: [[1], [2]] }, [0, 0], 'must have at least 2 classes on the last axis'],
     [{ logits: [1, 2, 3] }, [0, 1], 'be flat with a length divisible by the number of labels (2)'],
   ])('rejects shapes: %j with labels %j', (input, labels, message) => {
@@ -83,7 +116,9 @@ describe('readLabelledInput', () => {
 describe('readRows', () => {
   it('needs a class axis when there are no labels', () => {
     expect(readRows({ logits: [[1, 2, 3]] }, name, 0).classes).toBe(3);
-    expect(() => readRows({ logits: new Float32Array(6) }, name, 0)).toThrow('have shape [..., K] (rows of class scores)');
+    expect(() => readRows({ logits: new Float32Array(6) }, name, 0)).toThrow(
+      'have shape [..., K] (rows of class scores)',
+    );
   });
 });
 
@@ -137,12 +172,20 @@ describe('rows read from a float32 tensor', () => {
     ['brierScore', (logits) => brierScore({ logits }, labels)],
     ['classwiseCalibrationError', (logits) => classwiseCalibrationError({ logits }, labels)],
     ['reliabilityDiagram with classIndex', (logits) => reliabilityDiagram({ logits }, labels, { classIndex: 3 })],
-    ['CalibrationAccumulator.update, then another batch', (logits) =>
-      new CalibrationAccumulator().update({ logits }, labels).update(oneRow, [classes - 1]).compute()],
+    [
+      'CalibrationAccumulator.update, then another batch',
+      (logits) =>
+        new CalibrationAccumulator()
+          .update({ logits }, labels)
+          .update(oneRow, [classes - 1])
+          .compute(),
+    ],
     ['fitTemperature', (logits) => fitTemperature(logits, labels)],
     // Takes its bins from the per-row outputs of the validating kernel call, kept past that call.
-    ['expectedCalibrationError with equal-mass bins', (logits) =>
-      expectedCalibrationError({ logits }, labels, { binning: 'quantile' })],
+    [
+      'expectedCalibrationError with equal-mass bins',
+      (logits) => expectedCalibrationError({ logits }, labels, { binning: 'quantile' }),
+    ],
   ])('stay valid in %s when the validating kernel call grows the WASM heap', async (_name, read) => {
     const expected = read(values);
     await expectNoLeak(() => {

@@ -5,8 +5,16 @@ import { type CalibrationStatisticsResult, viewTensorData } from '@softlabels/co
 import { checkFiniteByKernel, usesFusedPass } from './fused-statistics';
 
 /** Host values in the precision they came in: float64 for number arrays, float32 for tensors. */
-export type HostValues = Float64Array | Float32Array | Int32Array | Uint8Array | Int8Array | Int16Array |
-  Uint16Array | Uint32Array | Uint8ClampedArray;
+export type HostValues =
+  | Float64Array
+  | Float32Array
+  | Int32Array
+  | Uint8Array
+  | Int8Array
+  | Int16Array
+  | Uint16Array
+  | Uint32Array
+  | Uint8ClampedArray;
 
 /** Rows of scores read from the user's input, validated. */
 export interface HostRows {
@@ -40,8 +48,12 @@ const kindsOfInput = "be an object with exactly one of 'logits' or 'probabilitie
 const numericData = 'be a tensor, a (nested) number array or a typed array';
 
 function typedArray(value: unknown): value is HostValues {
-  return ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) &&
-    !(value instanceof BigUint64Array);
+  return (
+    ArrayBuffer.isView(value) &&
+    !(value instanceof DataView) &&
+    !(value instanceof BigInt64Array) &&
+    !(value instanceof BigUint64Array)
+  );
 }
 
 function nestedShape(value: unknown): number[] {
@@ -67,7 +79,13 @@ function flattenNested(value: unknown[], parameter: string, functionName: string
   let cursor = 0;
   let float32Rows = size > 0;
   const fail = (got: string): never => {
-    throw new InvalidArgumentError({ functionName, parameter, value, expected: `${numericData} of shape [${shape.join(', ')}]`, got });
+    throw new InvalidArgumentError({
+      functionName,
+      parameter,
+      value,
+      expected: `${numericData} of shape [${shape.join(', ')}]`,
+      got,
+    });
   };
   const walk = (level: unknown, depth: number): void => {
     if (depth === shape.length) {
@@ -77,8 +95,10 @@ function flattenNested(value: unknown[], parameter: string, functionName: string
       return;
     }
     if (!(Array.isArray(level) || typedArray(level)) || level.length !== shape[depth]) {
-      fail(`a ragged array (a level of length ${Array.isArray(level) || typedArray(level) ? level.length : 'none'} ` +
-        `where ${shape[depth]} was expected)`);
+      fail(
+        `a ragged array (a level of length ${Array.isArray(level) || typedArray(level) ? level.length : 'none'} ` +
+          `where ${shape[depth]} was expected)`,
+      );
     }
     const items = level as ArrayLike<unknown>;
     if (depth === shape.length - 1 && !(items instanceof Float32Array)) float32Rows = false;
@@ -114,11 +134,21 @@ function tensorView(tensor: tf.Tensor): () => HostValues {
 export function readHost(value: unknown, parameter: string, functionName: string): HostArray {
   if (value instanceof tf.Tensor) {
     if (value.isDisposed) {
-      throw new InvalidArgumentError({ functionName, parameter, value, expected: 'be a live tensor', got: 'a disposed tensor' });
+      throw new InvalidArgumentError({
+        functionName,
+        parameter,
+        value,
+        expected: 'be a live tensor',
+        got: 'a disposed tensor',
+      });
     }
     if (value.dtype !== 'float32' && value.dtype !== 'int32' && value.dtype !== 'bool') {
       throw new InvalidArgumentError({
-        functionName, parameter, value, expected: 'be a numeric tensor', got: `a ${value.dtype} tensor`,
+        functionName,
+        parameter,
+        value,
+        expected: 'be a numeric tensor',
+        got: `a ${value.dtype} tensor`,
       });
     }
     const shape = [...value.shape];
@@ -134,15 +164,23 @@ export function readHost(value: unknown, parameter: string, functionName: string
   if (typedArray(value)) return { values: value, shape: [value.length] };
   if (Array.isArray(value)) return flattenNested(value, parameter, functionName);
   throw new InvalidArgumentError({
-    functionName, parameter, value, expected: numericData,
+    functionName,
+    parameter,
+    value,
+    expected: numericData,
     got: typeof value === 'object' && value !== null ? Object.prototype.toString.call(value) : typeof value,
   });
 }
 
 /** Picks `logits` or `probabilities` out of the input object; anything else is an error. */
 export function inputField(input: unknown, functionName: string): { kind: HostRows['kind']; value: unknown } {
-  if (typeof input !== 'object' || input === null || Array.isArray(input) || input instanceof tf.Tensor ||
-    ArrayBuffer.isView(input)) {
+  if (
+    typeof input !== 'object' ||
+    input === null ||
+    Array.isArray(input) ||
+    input instanceof tf.Tensor ||
+    ArrayBuffer.isView(input)
+  ) {
     throw new InvalidArgumentError({ functionName, parameter: 'input', value: input, expected: kindsOfInput });
   }
   const record = input as Record<string, unknown>;
@@ -150,7 +188,10 @@ export function inputField(input: unknown, functionName: string): { kind: HostRo
   const hasProbabilities = record.probabilities !== undefined;
   if (hasLogits === hasProbabilities) {
     throw new InvalidArgumentError({
-      functionName, parameter: 'input', value: input, expected: kindsOfInput,
+      functionName,
+      parameter: 'input',
+      value: input,
+      expected: kindsOfInput,
       got: hasLogits ? 'both' : `keys ${JSON.stringify(Object.keys(record))}`,
     });
   }
@@ -166,7 +207,10 @@ function checkDistributions(rows: HostRows, parameter: string, functionName: str
       const p = values[row * classes + k] as number;
       if (p < -tolerance || p > 1 + tolerance) {
         throw new InvalidArgumentError({
-          functionName, parameter, value: p, expected: `hold probabilities in [0, 1] (tolerance ${tolerance})`,
+          functionName,
+          parameter,
+          value: p,
+          expected: `hold probabilities in [0, 1] (tolerance ${tolerance})`,
           got: `${p} at row ${row}, class ${k}`,
         });
       }
@@ -174,15 +218,23 @@ function checkDistributions(rows: HostRows, parameter: string, functionName: str
     }
     if (!(Math.abs(sum - 1) <= tolerance)) {
       throw new InvalidArgumentError({
-        functionName, parameter, value: sum, expected: `hold rows that sum to 1 (tolerance ${tolerance})`,
+        functionName,
+        parameter,
+        value: sum,
+        expected: `hold rows that sum to 1 (tolerance ${tolerance})`,
         got: `a row sum of ${sum} at row ${row}`,
       });
     }
   }
 }
 
-function classesFromShape(shape: readonly number[], rowsHint: number | undefined, size: number,
-  parameter: string, functionName: string): { rows: number; classes: number } {
+function classesFromShape(
+  shape: readonly number[],
+  rowsHint: number | undefined,
+  size: number,
+  parameter: string,
+  functionName: string,
+): { rows: number; classes: number } {
   if (shape.length >= 2) {
     const classes = shape[shape.length - 1] as number;
     return { rows: classes === 0 ? 0 : size / classes, classes };
@@ -191,10 +243,13 @@ function classesFromShape(shape: readonly number[], rowsHint: number | undefined
     return { rows: rowsHint, classes: size / rowsHint };
   }
   throw new ShapeMismatchError({
-    functionName, parameter, actual: shape,
-    expected: rowsHint === undefined
-      ? 'have shape [..., K] (rows of class scores)'
-      : `have shape [..., K], or be flat with a length divisible by the number of labels (${rowsHint})`,
+    functionName,
+    parameter,
+    actual: shape,
+    expected:
+      rowsHint === undefined
+        ? 'have shape [..., K] (rows of class scores)'
+        : `have shape [..., K], or be flat with a length divisible by the number of labels (${rowsHint})`,
   });
 }
 
@@ -209,18 +264,42 @@ export function readRows(input: unknown, functionName: string, tolerance: number
  * ±∞ by the kernel pass itself, run with `labels` (a function of the row count and classes, since the labels are
  * checked against them; dummy labels without it) and kept on the rows; everything else by a host scan.
  */
-export function readRowsOfKind(kind: HostRows['kind'], value: unknown, parameter: string, functionName: string,
-  tolerance: number, rowsHint?: number, labels?: (rows: number, classes: number) => Int32Array): HostRows {
+export function readRowsOfKind(
+  kind: HostRows['kind'],
+  value: unknown,
+  parameter: string,
+  functionName: string,
+  tolerance: number,
+  rowsHint?: number,
+  labels?: (rows: number, classes: number) => Int32Array,
+): HostRows {
   const host = readHost(value, parameter, functionName);
   if (host.values.length === 0) {
-    throw new InvalidArgumentError({ functionName, parameter, value, expected: 'hold at least one row', got: 'an empty input' });
+    throw new InvalidArgumentError({
+      functionName,
+      parameter,
+      value,
+      expected: 'hold at least one row',
+      got: 'an empty input',
+    });
   }
   const { rows, classes } = classesFromShape(host.shape, rowsHint, host.values.length, parameter, functionName);
   if (rows === 0) {
-    throw new InvalidArgumentError({ functionName, parameter, value, expected: 'hold at least one row', got: 'an empty input' });
+    throw new InvalidArgumentError({
+      functionName,
+      parameter,
+      value,
+      expected: 'hold at least one row',
+      got: 'an empty input',
+    });
   }
   if (classes < 2) {
-    throw new ShapeMismatchError({ functionName, parameter, actual: host.shape, expected: 'have at least 2 classes on the last axis' });
+    throw new ShapeMismatchError({
+      functionName,
+      parameter,
+      actual: host.shape,
+      expected: 'have at least 2 classes on the last axis',
+    });
   }
   const rowsOf: HostRows = {
     kind,
@@ -243,7 +322,10 @@ export function readRowsOfKind(kind: HostRows['kind'], value: unknown, parameter
 function readLabels(host: HostArray, rows: number, classes: number, functionName: string): Int32Array {
   if (host.values.length !== rows) {
     throw new ShapeMismatchError({
-      functionName, parameter: 'labels', actual: host.shape, expected: `hold one label per row (${rows} labels)`,
+      functionName,
+      parameter: 'labels',
+      actual: host.shape,
+      expected: `hold one label per row (${rows} labels)`,
     });
   }
   checkFinite(host.values, 'labels', functionName);
@@ -251,14 +333,25 @@ function readLabels(host: HostArray, rows: number, classes: number, functionName
 }
 
 /** Reads and validates `input` and `labels` together. */
-export function readLabelledInput(input: unknown, labels: unknown, functionName: string, tolerance: number): LabelledRows {
+export function readLabelledInput(
+  input: unknown,
+  labels: unknown,
+  functionName: string,
+  tolerance: number,
+): LabelledRows {
   const { kind, value } = inputField(input, functionName);
   return readLabelledOfKind(kind, value, `input.${kind}`, labels, functionName, tolerance);
 }
 
 /** {@link readLabelledInput} for scores of a known kind (e.g. the `logits` argument of `fitTemperature`). */
-export function readLabelledOfKind(kind: HostRows['kind'], value: unknown, parameter: string, labels: unknown,
-  functionName: string, tolerance: number): LabelledRows {
+export function readLabelledOfKind(
+  kind: HostRows['kind'],
+  value: unknown,
+  parameter: string,
+  labels: unknown,
+  functionName: string,
+  tolerance: number,
+): LabelledRows {
   const labelHost = readHost(labels, 'labels', functionName);
   let validLabels: Int32Array | undefined;
   const labelsFor = (rows: number, classes: number): Int32Array => {

@@ -56,7 +56,13 @@ describe('quantileEdges', () => {
 
 describe('accumulateRows', () => {
   it('adds rows of logits and probabilities alike, in float64', () => {
-    const logits = { kind: 'logits' as const, values: Float64Array.from([0, 0, 2, 0]), rows: 2, classes: 2, labels: Int32Array.from([1, 0]) };
+    const logits = {
+      kind: 'logits' as const,
+      values: Float64Array.from([0, 0, 2, 0]),
+      rows: 2,
+      classes: 2,
+      labels: Int32Array.from([1, 0]),
+    };
     const state = createState(2, 2, uniformEdges(2), true);
     accumulateRows(logits, state);
     const p = 1 / (1 + Math.exp(-2));

@@ -44,8 +44,14 @@ export function binIndex(value: number, edges: Float64Array): number {
 }
 
 /** Fills `scratch` with the row's probabilities and returns [argmax (first of ties), log p(label) or NaN]. */
-function rowProbabilities(values: HostValues, kind: HostRows['kind'], base: number, classes: number,
-  scratch: Float64Array, label: number): [number, number] {
+function rowProbabilities(
+  values: HostValues,
+  kind: HostRows['kind'],
+  base: number,
+  classes: number,
+  scratch: Float64Array,
+  label: number,
+): [number, number] {
   let best = 0;
   let top = values[base] as number;
   for (let k = 1; k < classes; k += 1) {

@@ -15,20 +15,24 @@ describe('temperaturePass', () => {
     for (let row = 0; row < rows; row += 1) {
       const z = Array.from(logits.subarray(row * classes, (row + 1) * classes), (value) => value / temperature);
       const top = Math.max(...z);
-      total += top + Math.log(z.reduce((sum, value) => sum + Math.exp(value - top), 0)) - (z[labels[row] as number] as number);
+      total +=
+        top + Math.log(z.reduce((sum, value) => sum + Math.exp(value - top), 0)) - (z[labels[row] as number] as number);
     }
     return total / rows;
   }
 
-  it.each([0.3, 1, 2.5, 20])('gives the NLL and its log-T derivatives at T = %s (central differences)', (temperature) => {
-    const pass = temperaturePass(logits, rows, classes, labels, temperature);
-    const u = Math.log(temperature);
-    const h = 1e-4;
-    const at = (shift: number) => temperaturePass(logits, rows, classes, labels, Math.exp(u + shift)).nll;
-    expectClose(pass.nll, directNll(temperature), { relative: 1e-12, absolute: 1e-14 });
-    expectClose(pass.gradient, (at(h) - at(-h)) / (2 * h), { relative: 1e-6, absolute: 1e-9 });
-    expectClose(pass.curvature, (at(h) - 2 * pass.nll + at(-h)) / (h * h), { relative: 1e-4, absolute: 1e-6 });
-  });
+  it.each([0.3, 1, 2.5, 20])(
+    'gives the NLL and its log-T derivatives at T = %s (central differences)',
+    (temperature) => {
+      const pass = temperaturePass(logits, rows, classes, labels, temperature);
+      const u = Math.log(temperature);
+      const h = 1e-4;
+      const at = (shift: number) => temperaturePass(logits, rows, classes, labels, Math.exp(u + shift)).nll;
+      expectClose(pass.nll, directNll(temperature), { relative: 1e-12, absolute: 1e-14 });
+      expectClose(pass.gradient, (at(h) - at(-h)) / (2 * h), { relative: 1e-6, absolute: 1e-9 });
+      expectClose(pass.curvature, (at(h) - 2 * pass.nll + at(-h)) / (h * h), { relative: 1e-4, absolute: 1e-6 });
+    },
+  );
 
   it('keeps tiny NLLs of confident, correct rows (log1p), instead of rounding them to 0', () => {
     const pass = temperaturePass(Float64Array.from([5, 0]), 1, 2, Int32Array.from([0]), 0.1);

@@ -15,8 +15,13 @@ export interface TemperaturePassResult {
   curvature: number;
 }
 
-export function temperaturePass(values: HostValues, rows: number, classes: number, labels: Int32Array,
-  temperature: number): TemperaturePassResult {
+export function temperaturePass(
+  values: HostValues,
+  rows: number,
+  classes: number,
+  labels: Int32Array,
+  temperature: number,
+): TemperaturePassResult {
   const s = 1 / temperature;
   const weights = new Float64Array(classes);
   let nll = 0;

@@ -31,10 +31,16 @@ interface GatherCase {
 
 const gatherCase: fc.Arbitrary<GatherCase> = fc
   .record({
-    rows: fc.oneof({ weight: 1, arbitrary: fc.constantFrom(0, 1) }, { weight: 5, arbitrary: fc.integer({ min: 2, max: 60 }) }),
-    inner: fc.array(fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 6, arbitrary: fc.integer({ min: 1, max: 9 }) }), {
-      maxLength: 3,
-    }),
+    rows: fc.oneof(
+      { weight: 1, arbitrary: fc.constantFrom(0, 1) },
+      { weight: 5, arbitrary: fc.integer({ min: 2, max: 60 }) },
+    ),
+    inner: fc.array(
+      fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 6, arbitrary: fc.integer({ min: 1, max: 9 }) }),
+      {
+        maxLength: 3,
+      },
+    ),
     dtype: fc.constantFrom('float32' as const, 'int32' as const, 'bool' as const),
     values: valueRecipe(),
     withNaN: fc.boolean(),
@@ -106,7 +112,8 @@ function checkGather(spec: GatherCase): void {
         } catch (error) {
           failure = error;
         }
-        if (failure === undefined) throw new Error(`indices [${Array.from(indices).join(', ')}] of an axis of ${length} were accepted`);
+        if (failure === undefined)
+          throw new Error(`indices [${Array.from(indices).join(', ')}] of an axis of ${length} were accepted`);
       } else {
         const gathered = tf.gather(x, index, spec.axis);
         layout.guardAfterOutput();

@@ -36,18 +36,53 @@ describe(`installFastGather (${tf.getBackend()})`, () => {
   it('keeps 2-D index tensors, int32 data and other axes exact', async () => {
     await expectNoLeak(() =>
       tf.tidy(() => {
-        const x = tf.tensor2d([[1, 2, 3], [4, 5, 6], [7, 8, 9]], [3, 3], 'int32');
-        expect(tf.gather(x, tf.tensor2d([[2, 0], [1, 1]], [2, 2], 'int32')).arraySync()).toEqual([
-          [[7, 8, 9], [1, 2, 3]],
-          [[4, 5, 6], [4, 5, 6]],
+        const x = tf.tensor2d(
+          [
+            [1, 2, 3],
+            [4, 5, 6],
+            [7, 8, 9],
+          ],
+          [3, 3],
+          'int32',
+        );
+        expect(
+          tf
+            .gather(
+              x,
+              tf.tensor2d(
+                [
+                  [2, 0],
+                  [1, 1],
+                ],
+                [2, 2],
+                'int32',
+              ),
+            )
+            .arraySync(),
+        ).toEqual([
+          [
+            [7, 8, 9],
+            [1, 2, 3],
+          ],
+          [
+            [4, 5, 6],
+            [4, 5, 6],
+          ],
         ]);
-        expect(tf.gather(x, tf.tensor1d([2, 0], 'int32'), 1).arraySync()).toEqual([[3, 1], [6, 4], [9, 7]]);
+        expect(tf.gather(x, tf.tensor1d([2, 0], 'int32'), 1).arraySync()).toEqual([
+          [3, 1],
+          [6, 4],
+          [9, 7],
+        ]);
       }),
     );
   });
 
   it('leaves out-of-range indices to the original kernel, which rejects them', () => {
-    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     const bad = tf.tensor1d([0, 2], 'int32');
     expect(() => tf.gather(x, bad).dispose()).toThrow(/index/i);
     tf.dispose([x, bad]);

@@ -31,7 +31,10 @@ interface MatMulCase {
   filler: number;
 }
 
-const size = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 9 }) }, { weight: 1, arbitrary: fc.integer({ min: 10, max: 70 }) });
+const size = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: 1, max: 9 }) },
+  { weight: 1, arbitrary: fc.integer({ min: 10, max: 70 }) },
+);
 
 const matMulCase: fc.Arbitrary<MatMulCase> = fc
   .record({
@@ -63,7 +66,12 @@ function checkMatMul(spec: MatMulCase): void {
   const count = (shape: number[]) => shape.reduce((product, value) => product * value, 1);
   const a = realiseValues(spec.a, count(shapeA));
   const b = realiseValues(spec.b, count(shapeB));
-  const probe = batchMatMulReference({ values: a, shape: shapeA }, { values: b, shape: shapeB }, spec.transposeA, spec.transposeB);
+  const probe = batchMatMulReference(
+    { values: a, shape: shapeA },
+    { values: b, shape: shapeB },
+    spec.transposeA,
+    spec.transposeB,
+  );
   const upstream = realiseValues({ seed: spec.a.seed ^ 0x2545f491, style: 'normal', scale: 1 }, probe.values.length);
   const reference = batchMatMulReference(
     { values: a, shape: shapeA },
@@ -93,11 +101,26 @@ function checkMatMul(spec: MatMulCase): void {
       if (spec.gradient && tf.util.arraysEqual(spec.batchA, spec.batchB)) {
         const [gradientA, gradientB] = tf.tidy(() => {
           const weights = tf.tensor(upstream, reference.shape);
-          const loss = (x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x, y, spec.transposeA, spec.transposeB), weights));
-          return tf.grads(loss)([left, right]).map((gradient) => gradient.dataSync());
+          const loss = (x: tf.Tensor, y: tf.Tensor) =>
+            tf.sum(tf.mul(tf.matMul(x, y, spec.transposeA, spec.transposeB), weights));
+          return tf
+            .grads(loss)([left, right])
+            .map((gradient) => gradient.dataSync());
         });
-        expectWithin('gradient of a', gradientA as Float32Array, reference.gradientA, FLOAT32_BOUND, reference.gradientAMagnitude);
-        expectWithin('gradient of b', gradientB as Float32Array, reference.gradientB, FLOAT32_BOUND, reference.gradientBMagnitude);
+        expectWithin(
+          'gradient of a',
+          gradientA as Float32Array,
+          reference.gradientA,
+          FLOAT32_BOUND,
+          reference.gradientAMagnitude,
+        );
+        expectWithin(
+          'gradient of b',
+          gradientB as Float32Array,
+          reference.gradientB,
+          FLOAT32_BOUND,
+          reference.gradientBMagnitude,
+        );
       }
       expectSameBits('a after matMul', left.dataSync(), a);
       expectSameBits('b after matMul', right.dataSync(), b);

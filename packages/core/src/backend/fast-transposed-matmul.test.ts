@@ -9,7 +9,9 @@ import { installFastTransposedMatMul } from './fast-transposed-matmul';
 function reference(a: number[][], b: number[][], transposeA: boolean, transposeB: boolean): number[] {
   const left = transposeA ? a[0]!.map((_, column) => a.map((row) => row[column]!)) : a;
   const right = transposeB ? b[0]!.map((_, column) => b.map((row) => row[column]!)) : b;
-  return left.flatMap((row) => right[0]!.map((_, column) => row.reduce((sum, value, k) => sum + value * right[k]![column]!, 0)));
+  return left.flatMap((row) =>
+    right[0]!.map((_, column) => row.reduce((sum, value, k) => sum + value * right[k]![column]!, 0)),
+  );
 }
 
 function matrix(random: RandomSource, rows: number, columns: number): number[][] {
@@ -41,7 +43,13 @@ describe('installFastTransposedMatMul', () => {
       const fast = tf.tidy(() => Array.from(tf.matMul(a, b, false, true).dataSync()));
       const slow = tf.tidy(() => Array.from(tf.matMul(a, tf.transpose(b, [0, 2, 1])).dataSync()));
       expectClose(fast, slow);
-      const gradient = tf.tidy(() => Array.from(tf.grad((x: tf.Tensor) => tf.sum(tf.matMul(x, b, false, true)))(a).dataSync()));
+      const gradient = tf.tidy(() =>
+        Array.from(
+          tf
+            .grad((x: tf.Tensor) => tf.sum(tf.matMul(x, b, false, true)))(a)
+            .dataSync(),
+        ),
+      );
       const expected = tf.tidy(() => Array.from(tf.tile(tf.sum(b, 1, true), [1, 3, 1]).dataSync()));
       expectClose(gradient, expected);
       tf.dispose([a, b]);

@@ -8,7 +8,11 @@ import { installSharedIdentity } from './shared-identity';
 import type { BackendName } from './backend-info';
 
 /** Where the WASM backend finds its `.wasm` files (only bundlers need it; Node resolves them itself). */
-export type WasmPaths = string | Partial<Record<'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm', string>>;
+export type WasmPaths =
+  | string
+  | Partial<
+      Record<'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm', string>
+    >;
 
 const CUDA_PACKAGE = '@tensorflow/tfjs-node-gpu';
 const CUDA_INSTALL =
@@ -85,7 +89,10 @@ async function loadCuda(): Promise<void> {
     });
   }
   if (!(await isResolvable(CUDA_PACKAGE))) {
-    throw new BackendUnavailableError({ backend: 'cuda', reason: `'${CUDA_PACKAGE}' is not installed: ${CUDA_INSTALL}.` });
+    throw new BackendUnavailableError({
+      backend: 'cuda',
+      reason: `'${CUDA_PACKAGE}' is not installed: ${CUDA_INSTALL}.`,
+    });
   }
   // A variable specifier keeps bundlers from trying to resolve the optional native package.
   const specifier: string = CUDA_PACKAGE;

@@ -30,9 +30,12 @@ interface IdentityCase {
 }
 
 const identityCase: fc.Arbitrary<IdentityCase> = fc.record({
-  shape: fc.array(fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 6, arbitrary: fc.integer({ min: 1, max: 7 }) }), {
-    maxLength: 3,
-  }),
+  shape: fc.array(
+    fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 6, arbitrary: fc.integer({ min: 1, max: 7 }) }),
+    {
+      maxLength: 3,
+    },
+  ),
   dtype: fc.constantFrom('float32' as const, 'int32' as const, 'bool' as const, 'string' as const),
   values: valueRecipe(),
   clones: fc.integer({ min: 1, max: 4 }),
@@ -97,7 +100,11 @@ function checkIdentity(spec: IdentityCase): void {
             gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.mul(dy, tf.mul(3, tf.square(saved as tf.Tensor))),
           };
         }) as unknown as Parameters<typeof tf.customGrad>[0]);
-        const gradient = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(cube(x) as tf.Tensor))(live[0] as tf.Tensor).dataSync());
+        const gradient = tf.tidy(() =>
+          tf
+            .grad((x: tf.Tensor) => tf.sum(cube(x) as tf.Tensor))(live[0] as tf.Tensor)
+            .dataSync(),
+        );
         const input = values as Float32Array;
         const expected = Float64Array.from(input, (value) => 3 * Math.fround(value * value));
         expectWithin('gradient through a saved clone', gradient, expected, FLOAT32_BOUND);

@@ -9,7 +9,10 @@ describe(`installSharedIdentity (${tf.getBackend()})`, () => {
     installSharedIdentity();
     installSharedIdentity();
     await expectNoLeak(async () => {
-      const original = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+      const original = tf.tensor2d([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]);
       const copy = tf.clone(original);
       // Shared data, on cpu as on wasm.
       expect(copy.dataId).toBe(original.dataId);
@@ -37,7 +40,10 @@ describe(`installSharedIdentity (${tf.getBackend()})`, () => {
     await expectNoLeak(() => {
       const square = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
         save([x]);
-        return { value: tf.square(x), gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.mul(dy, tf.mul(2, saved as tf.Tensor)) };
+        return {
+          value: tf.square(x),
+          gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.mul(dy, tf.mul(2, saved as tf.Tensor)),
+        };
       }) as unknown as Parameters<typeof tf.customGrad>[0]);
       const x = tf.tensor1d([1, -2, 3]);
       const grad = tf.grad((input: tf.Tensor) => tf.sum(square(input) as tf.Tensor))(x);

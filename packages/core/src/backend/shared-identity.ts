@@ -18,12 +18,14 @@ interface RefCountingBackend {
  * @internal
  */
 export function installSharedIdentity(): void {
-  replaceWasmKernel('Identity', (original) =>
-    function sharedIdentity(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
-      const x = args.inputs.x as tf.TensorInfo;
-      if (x.dtype === 'string') return original.kernelFunc(args);
-      (args.backend as unknown as RefCountingBackend).incRef(x.dataId);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-    },
+  replaceWasmKernel(
+    'Identity',
+    (original) =>
+      function sharedIdentity(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
+        const x = args.inputs.x as tf.TensorInfo;
+        if (x.dtype === 'string') return original.kernelFunc(args);
+        (args.backend as unknown as RefCountingBackend).incRef(x.dataId);
+        return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+      },
   );
 }

@@ -23,7 +23,12 @@ describe('error classes', () => {
   });
 
   it('report shapes', () => {
-    const error = new ShapeMismatchError({ functionName: 'f', parameter: 'x', actual: [2, 3], expected: 'have rank 3' });
+    const error = new ShapeMismatchError({
+      functionName: 'f',
+      parameter: 'x',
+      actual: [2, 3],
+      expected: 'have rank 3',
+    });
     expect(error.message).toBe("Argument 'x' passed to 'f' must have rank 3, but has shape [2, 3].");
     expect(error.actual).toEqual([2, 3]);
   });
@@ -46,7 +51,10 @@ describe('error classes', () => {
     expect(SoftlabelsError.isInstance(new Error('plain'))).toBe(false);
     expect(SoftlabelsError.isInstance(null)).toBe(false);
     // An object shaped by another copy of the package carries the same global symbol.
-    const foreign = { [Symbol.for('softlabels.error')]: true, [Symbol.for('softlabels.error.InvalidArgumentError')]: true };
+    const foreign = {
+      [Symbol.for('softlabels.error')]: true,
+      [Symbol.for('softlabels.error.InvalidArgumentError')]: true,
+    };
     expect(SoftlabelsError.isInstance(foreign)).toBe(true);
     expect(InvalidArgumentError.isInstance(foreign)).toBe(true);
   });

@@ -64,7 +64,10 @@ function statisticsCase(shape: fc.Arbitrary<{ rows: number; classes: number }>):
 }
 
 const smallShape = fc.record({
-  rows: fc.oneof({ weight: 1, arbitrary: fc.constantFrom(0, 1) }, { weight: 4, arbitrary: fc.integer({ min: 2, max: 60 }) }),
+  rows: fc.oneof(
+    { weight: 1, arbitrary: fc.constantFrom(0, 1) },
+    { weight: 4, arbitrary: fc.integer({ min: 2, max: 60 }) },
+  ),
   classes: classCounts(300),
 });
 
@@ -77,7 +80,9 @@ function realise(spec: StatisticsCase): { values: Float32Array; labels: Int32Arr
     values = realiseDistributions(spec.values, rows, classes, 1e-3);
   } else {
     const random = new SeededValues(spec.values.seed);
-    values = Float32Array.from({ length: rows * classes }, () => (random.uniform() < 0.2 ? random.pick([0, -0, 1]) : random.uniform()));
+    values = Float32Array.from({ length: rows * classes }, () =>
+      random.uniform() < 0.2 ? random.pick([0, -0, 1]) : random.uniform(),
+    );
   }
   const random = new SeededValues(spec.labelSeed);
   return { values, labels: Int32Array.from({ length: rows }, () => random.int(classes)) };
@@ -125,7 +130,13 @@ function checkCase(spec: StatisticsCase): void {
       expectSameBits('predicted', result.predicted, reference.predicted);
       if (spec.kind === 'logits') {
         expectWithin('confidence', result.confidence, reference.confidence, FLOAT32_BOUND);
-        expectWithin('logSumExp', result.logSumExp ?? [], reference.logSumExp, FLOAT32_BOUND, reference.logSumExpMagnitude);
+        expectWithin(
+          'logSumExp',
+          result.logSumExp ?? [],
+          reference.logSumExp,
+          FLOAT32_BOUND,
+          reference.logSumExpMagnitude,
+        );
       } else {
         // The confidence is the largest given float32 value: exact (a top value of ±0 may come back as either zero).
         expectWithin('confidence', result.confidence, reference.confidence, { absolute: 0, relative: 0 });
@@ -174,9 +185,14 @@ function checkNonFinite({ spec, at, value }: NonFiniteCase): void {
         failure = error;
       }
       if (!InvalidArgumentError.isInstance(failure)) {
-        throw new Error(`a ${value} at row ${row}, column ${column} gave ${failure === undefined ? 'no error' : String(failure)}`);
+        throw new Error(
+          `a ${value} at row ${row}, column ${column} gave ${failure === undefined ? 'no error' : String(failure)}`,
+        );
       }
-      if (!failure.message.includes(`options.${spec.kind}`) || !failure.message.includes(`row ${row}, column ${column}`)) {
+      if (
+        !failure.message.includes(`options.${spec.kind}`) ||
+        !failure.message.includes(`row ${row}, column ${column}`)
+      ) {
         throw new Error(`the error for a ${value} at row ${row}, column ${column} says: ${failure.message}`);
       }
       layout.check('calibrationStatistics (non-finite input)');

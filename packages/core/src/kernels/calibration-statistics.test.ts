@@ -82,7 +82,13 @@ describe(`calibrationStatistics against a float64 reference (seed ${seed})`, () 
     expect(stats.confidence[0]).toBe(1);
     expect(stats.binCounts[14]).toBe(1);
     expect(stats.binCorrectCounts[14]).toBe(1);
-    const zero = calibrationStatistics({ probabilities: new Float32Array([0, 0]), rows: 1, classes: 2, labels: new Int32Array([1]), bins: 4 });
+    const zero = calibrationStatistics({
+      probabilities: new Float32Array([0, 0]),
+      rows: 1,
+      classes: 2,
+      labels: new Int32Array([1]),
+      bins: 4,
+    });
     expect(Array.from(zero.binCounts)).toEqual([1, 0, 0, 0]);
     expect(zero.nll[0]).toBe(Number.POSITIVE_INFINITY);
   });
@@ -113,11 +119,42 @@ describe('calibrationStatistics rejects bad input', () => {
     ['both inputs', { ...base, probabilities: new Float32Array(4) }, InvalidArgumentError, 'exactly'],
     ['label out of range', { ...base, labels: new Int32Array([0, 2]) }, InvalidArgumentError, 'options.labels'],
     ['short logits', { ...base, logits: new Float32Array(3) }, ShapeMismatchError, 'options.logits'],
-    ['NaN logits', { ...base, logits: new Float32Array([0, Number.NaN, 0, 0]) }, InvalidArgumentError, 'row 0, column 1'],
-    ['probability above 1', { ...base, logits: undefined, probabilities: new Float32Array([2, 0, 0.5, 0.5]) }, InvalidArgumentError, 'in [0, 1]'],
-    ['NaN probability beside the maximum', { ...base, logits: undefined, probabilities: new Float32Array([0.5, 0.5, 0.9, Number.NaN]) }, InvalidArgumentError, "'options.probabilities' passed to 'calibrationStatistics' must contain only finite values, but got NaN at row 1, column 1"],
-    ['NaN probability, one class', { ...base, logits: undefined, classes: 1, probabilities: new Float32Array([Number.NaN, 1]), labels: new Int32Array([0, 0]) }, InvalidArgumentError, 'row 0, column 0'],
-    ['infinite probability', { ...base, logits: undefined, probabilities: new Float32Array([0.5, 0.5, Number.NEGATIVE_INFINITY, 1]) }, InvalidArgumentError, '-Infinity at row 1, column 0'],
+    [
+      'NaN logits',
+      { ...base, logits: new Float32Array([0, Number.NaN, 0, 0]) },
+      InvalidArgumentError,
+      'row 0, column 1',
+    ],
+    [
+      'probability above 1',
+      { ...base, logits: undefined, probabilities: new Float32Array([2, 0, 0.5, 0.5]) },
+      InvalidArgumentError,
+      'in [0, 1]',
+    ],
+    [
+      'NaN probability beside the maximum',
+      { ...base, logits: undefined, probabilities: new Float32Array([0.5, 0.5, 0.9, Number.NaN]) },
+      InvalidArgumentError,
+      "'options.probabilities' passed to 'calibrationStatistics' must contain only finite values, but got NaN at row 1, column 1",
+    ],
+    [
+      'NaN probability, one class',
+      {
+        ...base,
+        logits: undefined,
+        classes: 1,
+        probabilities: new Float32Array([Number.NaN, 1]),
+        labels: new Int32Array([0, 0]),
+      },
+      InvalidArgumentError,
+      'row 0, column 0',
+    ],
+    [
+      'infinite probability',
+      { ...base, logits: undefined, probabilities: new Float32Array([0.5, 0.5, Number.NEGATIVE_INFINITY, 1]) },
+      InvalidArgumentError,
+      '-Infinity at row 1, column 0',
+    ],
   ])('%s', (_name, options, errorClass, text) => {
     expect(() => calibrationStatistics(options as never)).toThrow(errorClass);
     expect(() => calibrationStatistics(options as never)).toThrow(text);

@@ -1,6 +1,12 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { checkNumber } from '../validation/check-number';
-import { checkDimensions, checkFloat32, checkIndexLabels, checkOptionsObject, rejectNonFiniteRow } from './internal/check-kernel-input';
+import {
+  checkDimensions,
+  checkFloat32,
+  checkIndexLabels,
+  checkOptionsObject,
+  rejectNonFiniteRow,
+} from './internal/check-kernel-input';
 import { rememberView } from './internal/kernel-arena';
 import { type KernelArgument, runRowKernel } from './internal/run-kernel';
 
@@ -61,7 +67,11 @@ export interface PreparedCalibrationStatisticsOptions {
  * ```
  */
 export function prepareCalibrationStatisticsOptions(options: unknown): PreparedCalibrationStatisticsOptions {
-  const raw = checkOptionsObject<CalibrationStatisticsOptions>(options, NAME, '{ logits, rows, classes, labels, bins }');
+  const raw = checkOptionsObject<CalibrationStatisticsOptions>(
+    options,
+    NAME,
+    '{ logits, rows, classes, labels, bins }',
+  );
   const { rows, classes } = checkDimensions(raw.rows, raw.classes, NAME);
   if ((raw.logits === undefined) === (raw.probabilities === undefined)) {
     throw new InvalidArgumentError({

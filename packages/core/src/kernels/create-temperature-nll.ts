@@ -1,7 +1,13 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { KernelError } from '../errors/kernel-error';
 import { checkNumber } from '../validation/check-number';
-import { checkDimensions, checkFloat32, checkIndexLabels, checkOptionsObject, rejectNonFiniteRow } from './internal/check-kernel-input';
+import {
+  checkDimensions,
+  checkFloat32,
+  checkIndexLabels,
+  checkOptionsObject,
+  rejectNonFiniteRow,
+} from './internal/check-kernel-input';
 import { type KernelArena, ReservedArena, rememberView } from './internal/kernel-arena';
 import { createOwnKernels } from './internal/kernel-instance';
 import { kernelPool } from './internal/kernel-threads';
@@ -44,7 +50,10 @@ export type PreparedTemperatureNllData = TemperatureNllData;
  * console.log(data.rows); // 1
  * ```
  */
-export function prepareTemperatureNllData(options: unknown, functionName = 'createTemperatureNll'): PreparedTemperatureNllData {
+export function prepareTemperatureNllData(
+  options: unknown,
+  functionName = 'createTemperatureNll',
+): PreparedTemperatureNllData {
   const raw = checkOptionsObject<TemperatureNllData>(options, functionName, '{ logits, rows, classes, labels }');
   const { rows, classes } = checkDimensions(raw.rows, raw.classes, functionName);
   const logits = checkFloat32(raw.logits, rows * classes, 'options.logits', functionName, 'rows·classes');
@@ -146,7 +155,8 @@ export function evaluateTemperatureNll(
       if (!Number.isFinite(value) || !Number.isFinite(derivative) || !Number.isFinite(secondDerivative)) {
         const values = liveLogits();
         const index = values.findIndex((entry) => !Number.isFinite(entry));
-        if (index >= 0) rejectNonFiniteRow(values, Math.floor(index / classes), classes, 'options.logits', functionName);
+        if (index >= 0)
+          rejectNonFiniteRow(values, Math.floor(index / classes), classes, 'options.logits', functionName);
         throw new InvalidArgumentError({
           functionName,
           parameter: 'logTemperature',

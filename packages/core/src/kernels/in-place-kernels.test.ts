@@ -41,7 +41,12 @@ describe(`kernels on tensor memory (${tf.getBackend()}, seed ${seed})`, () => {
     const values = Float32Array.from({ length: rows * classes }, () => random.normal() * 3);
     const labelValues = Int32Array.from({ length: rows }, () => random.int(classes));
     const reference = lsceForwardBackward({
-      logits: values.slice(), rows, classes, labels: labelValues.slice(), epsilon: 0.1, reduction: 'mean',
+      logits: values.slice(),
+      rows,
+      classes,
+      labels: labelValues.slice(),
+      epsilon: 0.1,
+      reduction: 'mean',
     });
     const logits = tf.tensor2d(values, [rows, classes]);
     const labels = tf.tensor1d(labelValues, 'int32');
@@ -98,12 +103,24 @@ describe(`kernels on tensor memory (${tf.getBackend()}, seed ${seed})`, () => {
   });
 
   it('creates and keeps no tensors', async () => {
-    const logits = tf.tensor2d([[1, 2, 3], [0, -1, 4]]);
+    const logits = tf.tensor2d([
+      [1, 2, 3],
+      [0, -1, 4],
+    ]);
     await expectNoLeak(() => {
       lsceForwardBackward({
-        logits: viewTensorData(logits) as Float32Array, rows: 2, classes: 3, labels: new Int32Array([2, 0]), epsilon: 0.1,
+        logits: viewTensorData(logits) as Float32Array,
+        rows: 2,
+        classes: 3,
+        labels: new Int32Array([2, 0]),
+        epsilon: 0.1,
       });
-      calibrationStatistics({ logits: viewTensorData(logits) as Float32Array, rows: 2, classes: 3, labels: new Int32Array([2, 0]) });
+      calibrationStatistics({
+        logits: viewTensorData(logits) as Float32Array,
+        rows: 2,
+        classes: 3,
+        labels: new Int32Array([2, 0]),
+      });
     });
     logits.dispose();
   });
@@ -120,7 +137,8 @@ describe(`kernels on tensor memory (${tf.getBackend()}, seed ${seed})`, () => {
     const heapBefore = view.buffer.byteLength;
     // A host gradient output: the kernel's scratch for it (16 MiB) comes from tfjs's heap, which has to grow.
     const result = lsceForwardBackward({ logits: view, rows, classes, labels: labelValues, epsilon: 0.2 });
-    if (tf.getBackend() === 'wasm') expect((viewTensorData(logits) as Float32Array).buffer.byteLength).toBeGreaterThan(heapBefore);
+    if (tf.getBackend() === 'wasm')
+      expect((viewTensorData(logits) as Float32Array).buffer.byteLength).toBeGreaterThan(heapBefore);
     expectIdentical(result.loss, reference.loss);
     expectIdentical(result.gradient, reference.gradient);
     logits.dispose();

@@ -57,7 +57,13 @@ function run(call: ValidCall, logits: Float32Array, labels: Int32Array, gradient
   const { rows, classes, epsilon } = call;
   if (call.kind === 'lsce') {
     const result = lsceForwardBackward({
-      logits, rows, classes, labels, epsilon, reduction: 'mean', ...(gradient ? { outputs: { gradient } } : {}),
+      logits,
+      rows,
+      classes,
+      labels,
+      epsilon,
+      reduction: 'mean',
+      ...(gradient ? { outputs: { gradient } } : {}),
     });
     return [Array.from(result.loss), Array.from(result.gradient ?? []), [result.reduced ?? 0]];
   }
@@ -83,7 +89,12 @@ function runOnTensors(call: ValidCall): number[][] {
   const labels = tf.tensor1d(call.labels, 'int32');
   let outputs: number[][] = [];
   const gradient = createTensorWith([call.rows, call.classes], 'float32', (out) => {
-    outputs = run(call, viewTensorData(logits) as Float32Array, viewTensorData(labels) as Int32Array, out as Float32Array);
+    outputs = run(
+      call,
+      viewTensorData(logits) as Float32Array,
+      viewTensorData(labels) as Int32Array,
+      out as Float32Array,
+    );
   });
   const after = tf.fill([13], -1.5);
   expect(Array.from(before.dataSync())).toEqual(new Array(13).fill(3.25));
@@ -120,7 +131,10 @@ describe(`a failed kernel call poisons nothing (${tf.getBackend()}, seed ${seed}
     const references = hundredReferences();
     const rows = 9;
     const classes = 3;
-    const logits = tf.tensor2d(Float32Array.from({ length: rows * classes }, () => random.normal()), [rows, classes]);
+    const logits = tf.tensor2d(
+      Float32Array.from({ length: rows * classes }, () => random.normal()),
+      [rows, classes],
+    );
     const view = viewTensorData(logits) as Float32Array;
     const memoryEnd = arenaFor(view).kernels.memory.buffer.byteLength;
     let thrown: unknown;
@@ -162,7 +176,10 @@ describe(`a failed kernel call poisons nothing (${tf.getBackend()}, seed ${seed}
     const references = hundredReferences();
     const rows = 6;
     const classes = 5;
-    const logits = tf.tensor2d(Float32Array.from({ length: rows * classes }, () => random.normal()), [rows, classes]);
+    const logits = tf.tensor2d(
+      Float32Array.from({ length: rows * classes }, () => random.normal()),
+      [rows, classes],
+    );
     const view = viewTensorData(logits) as Float32Array;
     const kernels = arenaFor(view).kernels;
     vi.spyOn(kernels, 'calibrationLogits').mockImplementationOnce(() => {
@@ -170,7 +187,9 @@ describe(`a failed kernel call poisons nothing (${tf.getBackend()}, seed ${seed}
     });
     expect(() =>
       calibrationStatistics({ logits: view, rows, classes, labels: new Int32Array(rows), bins: 10 }),
-    ).toThrowError(/calibrationLogits' of 'calibrationStatistics' failed on input of shape \[6, 5\] \(injected failure\)/);
+    ).toThrowError(
+      /calibrationLogits' of 'calibrationStatistics' failed on input of shape \[6, 5\] \(injected failure\)/,
+    );
     logits.dispose();
     expectHundredExactCalls(references);
   });

@@ -18,7 +18,10 @@ const seed = Date.now() % 2 ** 31;
 const random = new RandomSource(seed);
 
 /** Runs `compute` on one thread and then on `threads` (workers started and ready first). */
-async function singleAndThreaded<T>(threads: number, compute: () => T): Promise<{ single: T; threaded: T; ready: number }> {
+async function singleAndThreaded<T>(
+  threads: number,
+  compute: () => T,
+): Promise<{ single: T; threaded: T; ready: number }> {
   setKernelThreads(1);
   const single = compute();
   setKernelThreads(threads);
@@ -44,7 +47,16 @@ describe(`the row kernels on worker threads give what one thread gives (seed ${s
     const labels = Int32Array.from({ length: rows }, (_, row) => (row % 17 === 0 ? -100 : random.int(classes)));
     const classWeights = Float32Array.from({ length: classes }, () => 0.5 + random.uniform());
     const compute = () =>
-      lsceForwardBackward({ logits, rows, classes, labels, epsilon: 0.1, classWeights, ignoreIndex: -100, reduction: 'mean' });
+      lsceForwardBackward({
+        logits,
+        rows,
+        classes,
+        labels,
+        epsilon: 0.1,
+        classWeights,
+        ignoreIndex: -100,
+        reduction: 'mean',
+      });
     const { single, threaded, ready } = await singleAndThreaded(threads, compute);
     expect(ready).toBe(threads);
     expectIdentical(threaded.loss, single.loss);
@@ -65,7 +77,9 @@ describe(`the row kernels on worker threads give what one thread gives (seed ${s
   it.each([2, 3])('calibration statistics from logits on %i threads', async (threads) => {
     const logits = randomRows(rows, classes, 5);
     const labels = Int32Array.from({ length: rows }, () => random.int(classes));
-    const { single, threaded } = await singleAndThreaded(threads, () => calibrationStatistics({ logits, rows, classes, labels }));
+    const { single, threaded } = await singleAndThreaded(threads, () =>
+      calibrationStatistics({ logits, rows, classes, labels }),
+    );
     for (const key of ['confidence', 'predicted', 'logSumExp', 'nll', 'binCounts', 'binCorrectCounts'] as const) {
       expectIdentical(threaded[key], single[key]);
     }
@@ -141,7 +155,13 @@ describe('when workers start', () => {
   it('small calls start none; the first large call starts them in the background and runs on one thread', async () => {
     setKernelThreads(1);
     setKernelThreads(4);
-    const small = { logits: new Float32Array(40).fill(1), rows: 4, classes: 10, labels: new Int32Array(4), epsilon: 0.1 };
+    const small = {
+      logits: new Float32Array(40).fill(1),
+      rows: 4,
+      classes: 10,
+      labels: new Int32Array(4),
+      epsilon: 0.1,
+    };
     lsceForwardBackward(small);
     calibrationStatistics({ logits: small.logits, rows: 4, classes: 10, labels: small.labels });
     expect(currentPool()).toBeUndefined();
@@ -194,22 +214,25 @@ describe('SOFTLABELS_KERNEL_THREADS', () => {
 
   const call = { logits: new Float32Array([1, 2]), rows: 1, classes: 2, labels: new Int32Array([1]), epsilon: 0 };
 
-  it.each(['1000', '65', '0', '-1', 'abc', '1.5', '2x'])('rejects %s as setKernelThreads would, until it is replaced', async (value) => {
-    const { lsce, setThreads } = await freshKernels(value);
-    // A fresh copy of the package throws its own InvalidArgumentError class: recognised across copies by isInstance.
-    let thrown: unknown;
-    try {
-      lsce(call);
-    } catch (error) {
-      thrown = error;
-    }
-    expect(InvalidArgumentError.isInstance(thrown)).toBe(true);
-    expect(() => lsce(call)).toThrow(
-      `Argument 'SOFTLABELS_KERNEL_THREADS' passed to 'setKernelThreads' must be 'auto' or an integer from 1 to 64`,
-    );
-    expect(setThreads(1)).toBe(1);
-    expect(lsce(call).loss[0]).toBeCloseTo(Math.log1p(Math.exp(-1)), 6);
-  });
+  it.each(['1000', '65', '0', '-1', 'abc', '1.5', '2x'])(
+    'rejects %s as setKernelThreads would, until it is replaced',
+    async (value) => {
+      const { lsce, setThreads } = await freshKernels(value);
+      // A fresh copy of the package throws its own InvalidArgumentError class: recognised across copies by isInstance.
+      let thrown: unknown;
+      try {
+        lsce(call);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(InvalidArgumentError.isInstance(thrown)).toBe(true);
+      expect(() => lsce(call)).toThrow(
+        `Argument 'SOFTLABELS_KERNEL_THREADS' passed to 'setKernelThreads' must be 'auto' or an integer from 1 to 64`,
+      );
+      expect(setThreads(1)).toBe(1);
+      expect(lsce(call).loss[0]).toBeCloseTo(Math.log1p(Math.exp(-1)), 6);
+    },
+  );
 
   it.each([
     ['2', 2],

@@ -90,7 +90,10 @@ function lsceCase(shape: fc.Arbitrary<{ rows: number; classes: number }>): fc.Ar
 }
 
 const smallShape = fc.record({
-  rows: fc.oneof({ weight: 1, arbitrary: fc.constantFrom(0, 1) }, { weight: 4, arbitrary: fc.integer({ min: 2, max: 40 }) }),
+  rows: fc.oneof(
+    { weight: 1, arbitrary: fc.constantFrom(0, 1) },
+    { weight: 4, arbitrary: fc.integer({ min: 2, max: 40 }) },
+  ),
   classes: classCounts(300),
 });
 
@@ -116,7 +119,8 @@ function realise(spec: LsceCase): LsceData {
     const { ignore } = spec.target;
     if (ignore !== 'none') {
       ignoreIndex = ignore === 'outside' ? -100 : random.int(classes);
-      for (let row = 0; row < rows; row += 1) if (ignore === 'every row' || random.uniform() < 0.3) labels[row] = ignoreIndex;
+      for (let row = 0; row < rows; row += 1)
+        if (ignore === 'every row' || random.uniform() < 0.3) labels[row] = ignoreIndex;
     }
   } else {
     targets = spec.target.distributions
@@ -210,7 +214,9 @@ function checkCase(spec: LsceCase): void {
       } else {
         const { value, gradientScale } = reduceReference(reference.loss, spec.reduction, reference.meanDivisor);
         scale = gradientScale;
-        const size = reference.lossMagnitude.reduce((sum, entry) => sum + entry, 0) * (reference.meanDivisor > 0 ? gradientScale : 1);
+        const size =
+          reference.lossMagnitude.reduce((sum, entry) => sum + entry, 0) *
+          (reference.meanDivisor > 0 ? gradientScale : 1);
         expectWithin(`reduced (${spec.reduction})`, [got.reduced ?? Number.NaN], [value], FLOAT32_BOUND, [size]);
       }
       if (got.gradient !== undefined) {
@@ -268,11 +274,15 @@ function checkNonFinite({ spec, at, value, inTargets }: NonFiniteCase): void {
         failure = error;
       }
       if (!InvalidArgumentError.isInstance(failure)) {
-        throw new Error(`a ${value} at row ${row}, column ${column} gave ${failure === undefined ? 'no error' : String(failure)}`);
+        throw new Error(
+          `a ${value} at row ${row}, column ${column} gave ${failure === undefined ? 'no error' : String(failure)}`,
+        );
       }
       const parameter = intoTargets ? 'options.targets' : 'options.logits';
       if (!failure.message.includes(parameter) || !failure.message.includes(`row ${row}, column ${column}`)) {
-        throw new Error(`the error for a ${value} in ${parameter} at row ${row}, column ${column} says: ${failure.message}`);
+        throw new Error(
+          `the error for a ${value} in ${parameter} at row ${row}, column ${column} says: ${failure.message}`,
+        );
       }
       layout.check('lsceForwardBackward (non-finite input)');
       expectUnrelatedOpsIntact('lsceForwardBackward (non-finite input)');

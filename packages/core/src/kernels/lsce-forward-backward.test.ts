@@ -45,9 +45,27 @@ const randomCases: RandomCase[] = [
   { name: 'eps 0', rows: 9, classes: 13, epsilon: 0, scale: 2 },
   { name: 'eps 1', rows: 9, classes: 13, epsilon: 1, scale: 2 },
   { name: 'class weights', rows: 12, classes: 33, epsilon: 0.2, scale: 3, weights: true },
-  { name: 'weights, ignore index, prior', rows: 15, classes: 7, epsilon: 0.3, scale: 3, weights: true, ignore: -100, prior: true },
+  {
+    name: 'weights, ignore index, prior',
+    rows: 15,
+    classes: 7,
+    epsilon: 0.3,
+    scale: 3,
+    weights: true,
+    ignore: -100,
+    prior: true,
+  },
   { name: 'probability targets', rows: 11, classes: 6, epsilon: 0.1, scale: 3, probability: true },
-  { name: 'probability targets, weights, prior', rows: 11, classes: 37, epsilon: 0.25, scale: 4, weights: true, prior: true, probability: true },
+  {
+    name: 'probability targets, weights, prior',
+    rows: 11,
+    classes: 37,
+    epsilon: 0.25,
+    scale: 4,
+    weights: true,
+    prior: true,
+    probability: true,
+  },
   { name: 'one class', rows: 4, classes: 1, epsilon: 0.1, scale: 3 },
   { name: 'two classes', rows: 8, classes: 2, epsilon: 0.1, scale: 3, weights: true },
   { name: 'huge logits ±1e4', rows: 6, classes: 9, epsilon: 0.1, scale: 1e4 },
@@ -55,7 +73,12 @@ const randomCases: RandomCase[] = [
 
 function build(spec: RandomCase): LsceReferenceInput & { logits: Float32Array } {
   const { rows, classes, epsilon } = spec;
-  const input: LsceReferenceInput & { logits: Float32Array } = { logits: normals(rows * classes, spec.scale), rows, classes, epsilon };
+  const input: LsceReferenceInput & { logits: Float32Array } = {
+    logits: normals(rows * classes, spec.scale),
+    rows,
+    classes,
+    epsilon,
+  };
   if (spec.probability) {
     input.targets = Float32Array.from(Array.from({ length: rows }, () => Array.from(distribution(classes))).flat());
   } else {
@@ -157,7 +180,11 @@ describe(`lsceForwardBackward reductions (${message})`, () => {
     const divisor = reduction === 'mean' ? reference.meanDivisor : 1;
     const total = reference.loss.reduce((sum, value) => sum + value, 0);
     expectClose(result.reduced ?? Number.NaN, total / divisor, LOSS);
-    expectClose(result.gradient ?? [], reference.gradient.map((value) => value / divisor), GRADIENT);
+    expectClose(
+      result.gradient ?? [],
+      reference.gradient.map((value) => value / divisor),
+      GRADIENT,
+    );
   });
 
   it('follows PyTorch when every row is ignored: mean NaN, gradient 0', () => {
@@ -204,11 +231,16 @@ describe('lsceForwardBackward against the composed tfjs path', () => {
     const [composedLoss, composedGradient] = tf.tidy(() => {
       const z = tf.tensor2d(logits, [rows, classes]);
       const oneHot = tf.oneHot(tf.tensor1d(labels, 'int32'), classes);
-      const f = (x: tf.Tensor) => tf.losses.softmaxCrossEntropy(oneHot, x, undefined, 0.1, tf.Reduction.SUM) as tf.Scalar;
+      const f = (x: tf.Tensor) =>
+        tf.losses.softmaxCrossEntropy(oneHot, x, undefined, 0.1, tf.Reduction.SUM) as tf.Scalar;
       const { value, grad } = tf.valueAndGrad(f)(z);
       return [value.dataSync()[0] as number, Array.from(grad.dataSync())];
     });
-    expectClose(result.loss.reduce((sum, value) => sum + value, 0), composedLoss, { relative: 1e-5 });
+    expectClose(
+      result.loss.reduce((sum, value) => sum + value, 0),
+      composedLoss,
+      { relative: 1e-5 },
+    );
     expectClose(result.gradient ?? [], composedGradient, GRADIENT);
   });
 });
@@ -217,19 +249,39 @@ describe('lsceForwardBackward rejects bad input with typed errors', () => {
   const base = { logits: new Float32Array(6), rows: 2, classes: 3, labels: new Int32Array([0, 1]), epsilon: 0.1 };
 
   it.each([
-    ['epsilon above 1', { ...base, epsilon: 1.5 }, InvalidArgumentError, "'options.epsilon' passed to 'lsceForwardBackward'"],
+    [
+      'epsilon above 1',
+      { ...base, epsilon: 1.5 },
+      InvalidArgumentError,
+      "'options.epsilon' passed to 'lsceForwardBackward'",
+    ],
     ['label out of range', { ...base, labels: new Int32Array([0, 3]) }, InvalidArgumentError, 'options.labels'],
     ['labels not Int32Array', { ...base, labels: [0, 1] }, InvalidArgumentError, 'be an Int32Array'],
     ['short logits', { ...base, logits: new Float32Array(5) }, ShapeMismatchError, 'rows·classes = 6'],
     ['short labels', { ...base, labels: new Int32Array([0]) }, ShapeMismatchError, 'options.labels'],
     ['both targets', { ...base, targets: new Float32Array(6) }, InvalidArgumentError, 'exactly'],
     ['no targets', { ...base, labels: undefined }, InvalidArgumentError, 'exactly'],
-    ['ignore index with probabilities', { ...base, labels: undefined, targets: new Float32Array(6), ignoreIndex: -100 }, InvalidArgumentError, 'ignoreIndex'],
+    [
+      'ignore index with probabilities',
+      { ...base, labels: undefined, targets: new Float32Array(6), ignoreIndex: -100 },
+      InvalidArgumentError,
+      'ignoreIndex',
+    ],
     ['negative weights', { ...base, classWeights: new Float32Array([1, -1, 1]) }, InvalidArgumentError, 'classWeights'],
     ['prior not summing to 1', { ...base, prior: new Float32Array([0.5, 0.1, 0.1]) }, InvalidArgumentError, 'sum to 1'],
     ['fractional rows', { ...base, rows: 1.5 }, InvalidArgumentError, 'options.rows'],
-    ['NaN logits', { ...base, logits: new Float32Array([0, 0, 0, 0, Number.NaN, 0]) }, InvalidArgumentError, 'row 1, column 1'],
-    ['infinite logits', { ...base, logits: new Float32Array([Number.POSITIVE_INFINITY, 0, 0, 0, 0, 0]) }, InvalidArgumentError, 'row 0, column 0'],
+    [
+      'NaN logits',
+      { ...base, logits: new Float32Array([0, 0, 0, 0, Number.NaN, 0]) },
+      InvalidArgumentError,
+      'row 1, column 1',
+    ],
+    [
+      'infinite logits',
+      { ...base, logits: new Float32Array([Number.POSITIVE_INFINITY, 0, 0, 0, 0, 0]) },
+      InvalidArgumentError,
+      'row 0, column 0',
+    ],
     ['not an object', 3, InvalidArgumentError, "'options'"],
     ['unknown reduction', { ...base, reduction: 'avg' }, InvalidArgumentError, 'options.reduction'],
   ])('%s', (_name, options, errorClass, text) => {

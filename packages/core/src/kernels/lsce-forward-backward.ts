@@ -69,7 +69,9 @@ export interface PreparedLsceForwardBackwardOptions {
   logits: Float32Array;
   rows: number;
   classes: number;
-  target: { kind: 'labels'; labels: Int32Array; ignoreIndex: number | undefined } | { kind: 'targets'; targets: Float32Array };
+  target:
+    | { kind: 'labels'; labels: Int32Array; ignoreIndex: number | undefined }
+    | { kind: 'targets'; targets: Float32Array };
   epsilon: number;
   classWeights: Float32Array;
   prior: Float32Array;
@@ -92,14 +94,23 @@ export interface PreparedLsceForwardBackwardOptions {
  * ```
  */
 export function prepareLsceForwardBackwardOptions(options: unknown): PreparedLsceForwardBackwardOptions {
-  const raw = checkOptionsObject<LsceForwardBackwardOptions>(options, NAME, '{ logits, rows, classes, labels, epsilon }');
+  const raw = checkOptionsObject<LsceForwardBackwardOptions>(
+    options,
+    NAME,
+    '{ logits, rows, classes, labels, epsilon }',
+  );
   const { rows, classes } = checkDimensions(raw.rows, raw.classes, NAME);
   const size = rows * classes;
   const logits = checkFloat32(raw.logits, size, 'options.logits', NAME, 'rows·classes');
   const epsilon = checkNumber(raw.epsilon, 'options.epsilon', NAME, { min: 0, max: 1 });
   const gradient = raw.gradient ?? true;
   if (typeof gradient !== 'boolean') {
-    throw new InvalidArgumentError({ functionName: NAME, parameter: 'options.gradient', value: gradient, expected: 'be a boolean' });
+    throw new InvalidArgumentError({
+      functionName: NAME,
+      parameter: 'options.gradient',
+      value: gradient,
+      expected: 'be a boolean',
+    });
   }
   const reduction = checkChoice(raw.reduction ?? 'none', REDUCTIONS, 'options.reduction', NAME);
   if ((raw.labels === undefined) === (raw.targets === undefined)) {
@@ -113,7 +124,9 @@ export function prepareLsceForwardBackwardOptions(options: unknown): PreparedLsc
   let target: PreparedLsceForwardBackwardOptions['target'];
   if (raw.labels !== undefined) {
     const ignoreIndex =
-      raw.ignoreIndex === undefined ? undefined : checkNumber(raw.ignoreIndex, 'options.ignoreIndex', NAME, { integer: true });
+      raw.ignoreIndex === undefined
+        ? undefined
+        : checkNumber(raw.ignoreIndex, 'options.ignoreIndex', NAME, { integer: true });
     target = { kind: 'labels', labels: checkIndexLabels(raw.labels, rows, classes, NAME, ignoreIndex), ignoreIndex };
   } else {
     if (raw.ignoreIndex !== undefined) {
@@ -148,7 +161,9 @@ export function prepareLsceForwardBackwardOptions(options: unknown): PreparedLsc
   }
   const outputs = {
     loss:
-      raw.outputs?.loss === undefined ? undefined : checkFloat32(raw.outputs.loss, rows, 'options.outputs.loss', NAME, 'rows'),
+      raw.outputs?.loss === undefined
+        ? undefined
+        : checkFloat32(raw.outputs.loss, rows, 'options.outputs.loss', NAME, 'rows'),
     gradient:
       raw.outputs?.gradient === undefined
         ? undefined
@@ -206,31 +221,41 @@ export function lsceForwardBackward(options: LsceForwardBackwardOptions): LsceFo
   if (target.kind === 'labels') {
     // The kernel takes q = π·w.
     const q = prior.map((value, c) => value * (classWeights[c] as number));
-    runRowKernel('lsceIndex', rows, [
-      logitsArgument,
-      { kind: 'scalar', value: classes },
-      { kind: 'rows-in', array: target.labels, width: 1 },
-      { kind: 'vector-in', array: classWeights },
-      { kind: 'vector-in', array: q },
-      { kind: 'scalar', value: epsilon },
-      { kind: 'scalar', value: target.ignoreIndex === undefined ? 0 : 1 },
-      { kind: 'scalar', value: target.ignoreIndex ?? 0 },
-      { kind: 'scalar', value: gradientScale },
-      { kind: 'rows-out', array: loss, width: 1 },
-      gradientArgument,
-    ], { functionName: NAME });
+    runRowKernel(
+      'lsceIndex',
+      rows,
+      [
+        logitsArgument,
+        { kind: 'scalar', value: classes },
+        { kind: 'rows-in', array: target.labels, width: 1 },
+        { kind: 'vector-in', array: classWeights },
+        { kind: 'vector-in', array: q },
+        { kind: 'scalar', value: epsilon },
+        { kind: 'scalar', value: target.ignoreIndex === undefined ? 0 : 1 },
+        { kind: 'scalar', value: target.ignoreIndex ?? 0 },
+        { kind: 'scalar', value: gradientScale },
+        { kind: 'rows-out', array: loss, width: 1 },
+        gradientArgument,
+      ],
+      { functionName: NAME },
+    );
   } else {
-    runRowKernel('lsceProbability', rows, [
-      logitsArgument,
-      { kind: 'scalar', value: classes },
-      { kind: 'rows-in', array: target.targets, width: classes },
-      { kind: 'vector-in', array: classWeights },
-      { kind: 'vector-in', array: prior },
-      { kind: 'scalar', value: epsilon },
-      { kind: 'scalar', value: gradientScale },
-      { kind: 'rows-out', array: loss, width: 1 },
-      gradientArgument,
-    ], { functionName: NAME });
+    runRowKernel(
+      'lsceProbability',
+      rows,
+      [
+        logitsArgument,
+        { kind: 'scalar', value: classes },
+        { kind: 'rows-in', array: target.targets, width: classes },
+        { kind: 'vector-in', array: classWeights },
+        { kind: 'vector-in', array: prior },
+        { kind: 'scalar', value: epsilon },
+        { kind: 'scalar', value: gradientScale },
+        { kind: 'rows-out', array: loss, width: 1 },
+        gradientArgument,
+      ],
+      { functionName: NAME },
+    );
   }
   let total = 0;
   for (let row = 0; row < rows; row += 1) {

@@ -58,7 +58,10 @@ function temperatureCase(shape: fc.Arbitrary<{ rows: number; classes: number }>)
 }
 
 const smallTemperatureShape = fc.record({
-  rows: fc.oneof({ weight: 1, arbitrary: fc.constantFrom(0, 1) }, { weight: 4, arbitrary: fc.integer({ min: 2, max: 60 }) }),
+  rows: fc.oneof(
+    { weight: 1, arbitrary: fc.constantFrom(0, 1) },
+    { weight: 4, arbitrary: fc.integer({ min: 2, max: 60 }) },
+  ),
   classes: classCounts(300),
 });
 
@@ -104,7 +107,8 @@ function checkTemperatureResult(
   try {
     result = evaluate();
   } catch (error) {
-    if (InvalidArgumentError.isInstance(error) && beyondFloat32(data.logits, rows, classes, logTemperature)) return undefined;
+    if (InvalidArgumentError.isInstance(error) && beyondFloat32(data.logits, rows, classes, logTemperature))
+      return undefined;
     throw error;
   }
   const reference = temperatureNllReference(data.logits, rows, classes, data.labels, logTemperature);
@@ -155,22 +159,32 @@ function checkCreateTemperatureNll(spec: TemperatureCase): void {
     try {
       const logits = placeArray(spec.placement, layout, data.logits.slice(), 'logits', spec.shift, viewTensorData);
       const labels = placeArray(spec.placement, layout, data.labels.slice(), 'labels', spec.shift, viewTensorData);
-      const objective = createTemperatureNll({ logits: logits.view(), rows: spec.rows, classes: spec.classes, labels: labels.view() });
+      const objective = createTemperatureNll({
+        logits: logits.view(),
+        rows: spec.rows,
+        classes: spec.classes,
+        labels: labels.view(),
+      });
       // The data was copied: overwriting the arrays it came from changes nothing.
       logits.view().fill(Number.NaN);
       labels.view().fill(-1);
       for (const logTemperature of spec.logTemperatures) {
-        const first = checkTemperatureResult('createTemperatureNll', data, spec.rows, spec.classes, logTemperature, () =>
-          objective(logTemperature),
+        const first = checkTemperatureResult(
+          'createTemperatureNll',
+          data,
+          spec.rows,
+          spec.classes,
+          logTemperature,
+          () => objective(logTemperature),
         );
         if (first !== undefined) {
           // A pure function of log T: the same call gives the same bits.
           const again = objective(logTemperature);
-          expectSameBits(`createTemperatureNll at log T = ${logTemperature}, called twice`, [again.value, again.derivative, again.secondDerivative], [
-            first.value,
-            first.derivative,
-            first.secondDerivative,
-          ]);
+          expectSameBits(
+            `createTemperatureNll at log T = ${logTemperature}, called twice`,
+            [again.value, again.derivative, again.secondDerivative],
+            [first.value, first.derivative, first.secondDerivative],
+          );
         }
         layout.check('createTemperatureNll');
       }
@@ -218,7 +232,9 @@ function checkNonFinite({ spec, at, value }: NonFiniteCase): void {
           failure = error;
         }
         if (!InvalidArgumentError.isInstance(failure) || !failure.message.includes(`row ${row}, column ${column}`)) {
-          throw new Error(`${name}: a ${value} at row ${row}, column ${column} gave ${failure === undefined ? 'no error' : String(failure)}`);
+          throw new Error(
+            `${name}: a ${value} at row ${row}, column ${column} gave ${failure === undefined ? 'no error' : String(failure)}`,
+          );
         }
       }
       layout.check('temperatureNll (non-finite logits)');

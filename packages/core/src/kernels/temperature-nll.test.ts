@@ -41,8 +41,10 @@ interface TorchTemperatureCase {
   secondDerivative: number;
 }
 
-const torchCases = loadFixture<{ temperature: TorchTemperatureCase[] }>(import.meta.url, './__fixtures__/kernels-torch.json')
-  .temperature;
+const torchCases = loadFixture<{ temperature: TorchTemperatureCase[] }>(
+  import.meta.url,
+  './__fixtures__/kernels-torch.json',
+).temperature;
 
 describe('temperatureNll against PyTorch autograd (first and second derivative in log T)', () => {
   it.each(torchCases)('$name', (fixture) => {
@@ -67,7 +69,7 @@ describe('createTemperatureNll', () => {
     const labels = Int32Array.from({ length: rows }, () => random.int(classes));
     const logits = Float32Array.from({ length: rows * classes }, (_, index) => {
       const row = Math.floor(index / classes);
-      const favoured = random.uniform() < 0.7 ? (labels[row] as number) : (labels[row] as number + 1) % classes;
+      const favoured = random.uniform() < 0.7 ? (labels[row] as number) : ((labels[row] as number) + 1) % classes;
       return (index % classes === favoured ? 8 : 0) + random.normal();
     });
     const objective = createTemperatureNll({ logits, rows, classes, labels });
@@ -91,7 +93,9 @@ describe('createTemperatureNll', () => {
     expect(() => createTemperatureNll(data)(0)).toThrow('row 0, column 1');
     const good = createTemperatureNll({ ...data, logits: new Float32Array([1, 0]) });
     expect(() => good(Number.NaN)).toThrow("'logTemperature' passed to 'createTemperatureNll'");
-    expect(() => temperatureNll({ ...data, logTemperature: 100 })).toThrow("'options.logTemperature' passed to 'temperatureNll'");
+    expect(() => temperatureNll({ ...data, logTemperature: 100 })).toThrow(
+      "'options.logTemperature' passed to 'temperatureNll'",
+    );
     expect(() => createTemperatureNll({ ...data, labels: new Int32Array([2]) })).toThrow(InvalidArgumentError);
   });
 

@@ -10,7 +10,10 @@ import { viewTensorData } from './view-tensor-data';
 describe('viewTensorData', () => {
   it('returns the values of float32 and int32 tensors without leaking', async () => {
     await expectNoLeak(() => {
-      const values = tf.tensor2d([[1, 2], [3, 4.5]]);
+      const values = tf.tensor2d([
+        [1, 2],
+        [3, 4.5],
+      ]);
       const labels = tf.tensor1d([3, 1], 'int32');
       expect(Array.from(viewTensorData(values))).toEqual([1, 2, 3, 4.5]);
       expect(viewTensorData(labels)).toBeInstanceOf(Int32Array);
@@ -40,9 +43,14 @@ describe('viewTensorData', () => {
 describe('createTensorWith', () => {
   it('fills a new tensor in place and leaks nothing once disposed', async () => {
     await expectNoLeak(() => {
-      const ramp = createTensorWith([2, 3], 'float32', (values) => values.forEach((_, index) => (values[index] = index / 2)));
+      const ramp = createTensorWith([2, 3], 'float32', (values) =>
+        values.forEach((_, index) => (values[index] = index / 2)),
+      );
       expect(ramp.shape).toEqual([2, 3]);
-      expect(ramp.arraySync()).toEqual([[0, 0.5, 1], [1.5, 2, 2.5]]);
+      expect(ramp.arraySync()).toEqual([
+        [0, 0.5, 1],
+        [1.5, 2, 2.5],
+      ]);
       const doubled = tf.tidy(() => tf.mul(ramp, 2));
       expect(Array.from(doubled.dataSync())).toEqual([0, 1, 2, 3, 4, 5]);
       const ids = createTensorWith([2], 'int32', (values) => values.set([7, 9]));

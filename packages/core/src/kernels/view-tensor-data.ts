@@ -3,7 +3,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 
 interface WasmBackendLike {
-  typedArrayFromHeap(info: { shape: number[]; dtype: tf.DataType; dataId: object }): Float32Array | Int32Array | Uint8Array;
+  typedArrayFromHeap(info: {
+    shape: number[];
+    dtype: tf.DataType;
+    dataId: object;
+  }): Float32Array | Int32Array | Uint8Array;
 }
 
 interface CpuBackendLike {

@@ -70,5 +70,10 @@ export function readLogitsAndLabels(
     checkFinite(z, logitsName, functionName);
     checkLabels(y, classes, labelsName, functionName, ignoreIndex === undefined ? {} : { ignoreIndex });
   }
-  return { logits: z, labels: y.dtype === 'int32' ? y : tf.cast(y, 'int32'), classes, rows: tf.util.sizeFromShape(leading) };
+  return {
+    logits: z,
+    labels: y.dtype === 'int32' ? y : tf.cast(y, 'int32'),
+    classes,
+    rows: tf.util.sizeFromShape(leading),
+  };
 }

@@ -24,7 +24,17 @@ describe('treeSum', () => {
         const expected = values.reduce((sum, value) => sum + value, 0);
         expect(tf.tidy(() => treeSum(tf.tensor(values, [size])).dataSync()[0])).toBe(expected);
       }
-      expect(tf.tidy(() => treeSum(tf.tensor2d([[1, 2, 3], [4, 5, 6]])).dataSync()[0])).toBe(21);
+      expect(
+        tf.tidy(
+          () =>
+            treeSum(
+              tf.tensor2d([
+                [1, 2, 3],
+                [4, 5, 6],
+              ]),
+            ).dataSync()[0],
+        ),
+      ).toBe(21);
     });
   });
 });

@@ -25,7 +25,8 @@ function values(input: tf.Tensor | NumericData): NumericData {
  */
 export function checkFinite(input: tf.Tensor | NumericData, parameter: string, functionName: string): void {
   // An empty tensor holds nothing to check (and tfjs-backend-wasm's Sum of one leaves its output unwritten).
-  if (input instanceof tf.Tensor && (input.size === 0 || Number.isFinite(tf.tidy(() => tf.sum(input).dataSync()[0])))) return;
+  if (input instanceof tf.Tensor && (input.size === 0 || Number.isFinite(tf.tidy(() => tf.sum(input).dataSync()[0]))))
+    return;
   const data = values(input);
   for (let index = 0; index < data.length; index += 1) {
     const value = data[index] as number;

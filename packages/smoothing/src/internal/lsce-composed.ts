@@ -76,7 +76,11 @@ export function negativeLogSoftmax(logits: tf.Tensor): tf.Tensor {
 }
 
 /** a_c = prior_c·w_c, the weights of the smoothing term; null when uniform and unweighted (a_c = 1/C). */
-function smoothingWeights(classes: number, prior: Float32Array | null, weights: Float32Array | null): Float32Array | null {
+function smoothingWeights(
+  classes: number,
+  prior: Float32Array | null,
+  weights: Float32Array | null,
+): Float32Array | null {
   if (prior === null && weights === null) return null;
   const result = new Float32Array(classes);
   for (let c = 0; c < classes; c += 1) {
@@ -187,10 +191,7 @@ export function probabilityRowsForward(input: ProbabilityRowsInput): RowPass {
     ];
     const scale = column(rowScale);
     const totals = tf.sum(savedQ, 1);
-    const logitsGradient = tf.sub(
-      tf.mul(savedProbabilities, column(tf.mul(totals, rowScale))),
-      tf.mul(savedQ, scale),
-    );
+    const logitsGradient = tf.sub(tf.mul(savedProbabilities, column(tf.mul(totals, rowScale))), tf.mul(savedQ, scale));
     const targetsGradient = tf.mul(tf.mul(savedNegativeLogProbs, savedTargetFactor), scale);
     return [logitsGradient, targetsGradient];
   };

@@ -49,9 +49,14 @@ function randomCases(): RandomCase[] {
       for (const extras of ['plain', 'weights', 'prior', 'ignore', 'all'] as const) {
         if (kind === 'probability' && (extras === 'ignore' || extras === 'all')) continue;
         const classes = 2 + random.int(40);
-        const shape = random.uniform() < 0.3 ? [2 + random.int(4), 1 + random.int(5), classes] : [1 + random.int(60), classes];
-        const options: LabelSmoothingCrossEntropyOptions = { epsilon: [0, 0.1, 0.37, 1][random.int(4)] as number, reduction };
-        if (extras === 'weights' || extras === 'all') options.classWeights = randomValues(random, classes, 1).map(Math.abs);
+        const shape =
+          random.uniform() < 0.3 ? [2 + random.int(4), 1 + random.int(5), classes] : [1 + random.int(60), classes];
+        const options: LabelSmoothingCrossEntropyOptions = {
+          epsilon: [0, 0.1, 0.37, 1][random.int(4)] as number,
+          reduction,
+        };
+        if (extras === 'weights' || extras === 'all')
+          options.classWeights = randomValues(random, classes, 1).map(Math.abs);
         if (extras === 'prior' || extras === 'all') options.prior = randomDistribution(random, classes);
         if (extras === 'ignore' || extras === 'all') options.ignoreIndex = random.int(classes);
         cases.push({ name: `${kind} ${reduction} ${extras} [${shape.join(', ')}] seed ${seed}`, shape, kind, options });
@@ -67,7 +72,14 @@ function inputsOf(testCase: RandomCase, random: RandomSource): { logits: tf.Tens
   const rows = shape.slice(0, -1).reduce((product, size) => product * size, 1);
   const logits = tf.tensor(randomValues(random, rows * classes, 4), shape);
   if (kind === 'index') {
-    return { logits, targets: tf.tensor(Array.from({ length: rows }, () => random.int(classes)), shape.slice(0, -1), 'int32') };
+    return {
+      logits,
+      targets: tf.tensor(
+        Array.from({ length: rows }, () => random.int(classes)),
+        shape.slice(0, -1),
+        'int32',
+      ),
+    };
   }
   const targets = Array.from({ length: rows }, () => randomDistribution(random, classes)).flat();
   return { logits, targets: tf.tensor(targets, shape) };
@@ -79,7 +91,14 @@ function evaluate(testCase: RandomCase, logits: tf.Tensor, targets: tf.Tensor): 
   return tf.tidy(() => {
     const value = Array.from(labelSmoothingCrossEntropy(logits, targets, testCase.options).dataSync());
     if (testCase.kind === 'index') {
-      return [value, Array.from(tf.grad((z: tf.Tensor) => lossOf(z, targets))(logits).dataSync())];
+      return [
+        value,
+        Array.from(
+          tf
+            .grad((z: tf.Tensor) => lossOf(z, targets))(logits)
+            .dataSync(),
+        ),
+      ];
     }
     const gradients = tf.grads(lossOf)([logits, targets]);
     return [value, ...gradients.map((gradient) => Array.from(gradient.dataSync()))];
@@ -109,7 +128,10 @@ describe('the fused kernel path of labelSmoothingCrossEntropy', () => {
   it('runs inside tf.valueAndGrad and optimizer.minimize with no composed pass', async () => {
     const random = new RandomSource(seed + 1);
     const x = tf.tensor2d(randomValues(random, 64 * 5, 1), [64, 5]);
-    const labels = tf.tensor1d(Array.from({ length: 64 }, () => random.int(4)), 'int32');
+    const labels = tf.tensor1d(
+      Array.from({ length: 64 }, () => random.int(4)),
+      'int32',
+    );
     const weights = tf.variable(tf.zeros([5, 4]));
     const optimizer = tf.train.sgd(0.5);
     const loss = (): tf.Scalar => labelSmoothingCrossEntropy(tf.matMul(x, weights), labels) as tf.Scalar;
@@ -126,9 +148,11 @@ describe('the fused kernel path of labelSmoothingCrossEntropy', () => {
     const before = tf.tidy(() => loss().dataSync()[0] as number);
     optimizer.minimize(loss);
     await expectNoLeak(() => {
-      expect(countPasses(() => {
-        for (let step = 0; step < 10; step += 1) optimizer.minimize(loss);
-      })).toEqual({ fused: 10, composed: 0 });
+      expect(
+        countPasses(() => {
+          for (let step = 0; step < 10; step += 1) optimizer.minimize(loss);
+        }),
+      ).toEqual({ fused: 10, composed: 0 });
     });
     expect(tf.tidy(() => loss().dataSync()[0] as number)).toBeLessThan(before);
     tf.dispose([x, labels, weights]);
@@ -138,10 +162,15 @@ describe('the fused kernel path of labelSmoothingCrossEntropy', () => {
   it('runs inside model.fit (labelSmoothingLoss, one-hot targets) with no composed pass', async () => {
     const random = new RandomSource(seed + 2);
     const labels = Array.from({ length: 48 }, () => random.int(3));
-    const x = tf.tensor2d(labels.flatMap((label) => [label - 1 + 0.3 * random.normal(), 0.3 * random.normal()]), [48, 2]);
+    const x = tf.tensor2d(
+      labels.flatMap((label) => [label - 1 + 0.3 * random.normal(), 0.3 * random.normal()]),
+      [48, 2],
+    );
     const y = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), 3), 'float32'));
     const model = tfl.sequential({
-      layers: [tfl.layers.dense({ inputShape: [2], units: 3, kernelInitializer: tfl.initializers.glorotUniform({ seed: 4 }) })],
+      layers: [
+        tfl.layers.dense({ inputShape: [2], units: 3, kernelInitializer: tfl.initializers.glorotUniform({ seed: 4 }) }),
+      ],
     });
     model.compile({ optimizer: tf.train.adam(0.1), loss: labelSmoothingLoss({ epsilon: 0.1 }) });
     rowPassSelection.fused = 0;
@@ -156,14 +185,22 @@ describe('the fused kernel path of labelSmoothingCrossEntropy', () => {
 
   it('finds non-finite logits in the kernel pass and names them like the host scan', async () => {
     await expectNoLeak(() => {
-      const logits = tf.tensor2d([[1, 2, 3], [4, Number.NaN, 6]]);
+      const logits = tf.tensor2d([
+        [1, 2, 3],
+        [4, Number.NaN, 6],
+      ]);
       const counts = countPasses(() =>
         expect(() => labelSmoothingCrossEntropy(logits, [0, 1])).toThrow(
           "Argument 'logits' passed to 'labelSmoothingCrossEntropy' must contain only finite values, but got NaN at flat index 4.",
         ),
       );
       expect(counts).toEqual({ fused: 0, composed: 0 });
-      expect(() => labelSmoothingCrossEntropy(logits, [[0, 1, 0], [0, Number.NaN, 1]])).toThrow(InvalidArgumentError);
+      expect(() =>
+        labelSmoothingCrossEntropy(logits, [
+          [0, 1, 0],
+          [0, Number.NaN, 1],
+        ]),
+      ).toThrow(InvalidArgumentError);
       // A lone −Infinity logit is caught too, even where no smoothing term multiplies it.
       expect(() => labelSmoothingCrossEntropy([[0, Number.NEGATIVE_INFINITY, 1]], [2], { epsilon: 0 })).toThrow(
         "Argument 'logits' passed to 'labelSmoothingCrossEntropy' must contain only finite values, but got -Infinity at flat index 1.",

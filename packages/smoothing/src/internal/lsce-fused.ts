@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { SoftlabelsError } from '@softlabels/core';
-import { createTensorWith, fusedKernelsAvailable, lsceForwardBackward, type LsceForwardBackwardResult, viewTensorData } from '@softlabels/core/kernels';
+import {
+  createTensorWith,
+  fusedKernelsAvailable,
+  lsceForwardBackward,
+  type LsceForwardBackwardResult,
+  viewTensorData,
+} from '@softlabels/core/kernels';
 import type { Reduction } from '../types';
 import { meanScale } from './reduce-rows';
 
@@ -108,5 +114,7 @@ export function fusedRowsForward(input: FusedRowsInput): FusedRows | null {
  */
 export function scaleFusedGradient(gradient: tf.Tensor, dy: tf.Tensor, reduction: Reduction): tf.Tensor {
   if (reduction === 'none') return tf.mul(gradient, tf.reshape(dy, [gradient.shape[0] as number, 1]));
-  return (dy.dataSync()[0] as number) === 1 ? tf.reshape(gradient, gradient.shape) : tf.mul(gradient, tf.reshape(dy, []));
+  return (dy.dataSync()[0] as number) === 1
+    ? tf.reshape(gradient, gradient.shape)
+    : tf.mul(gradient, tf.reshape(dy, []));
 }

@@ -47,7 +47,9 @@ export function prepareCrossEntropyOptions(
         ? null
         : readClassVector(classWeights, 'options.classWeights', functionName, { length: numClasses }),
     ignoreIndex:
-      ignoreIndex === undefined ? undefined : checkNumber(ignoreIndex, 'options.ignoreIndex', functionName, { integer: true }),
+      ignoreIndex === undefined
+        ? undefined
+        : checkNumber(ignoreIndex, 'options.ignoreIndex', functionName, { integer: true }),
     prior:
       prior === undefined
         ? null

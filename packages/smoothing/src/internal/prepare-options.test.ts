@@ -25,7 +25,14 @@ describe('prepareCrossEntropyOptions', () => {
     await expectNoLeak(() => {
       const weights = tf.tensor1d([1, 2, 3]);
       const prepared = prepareCrossEntropyOptions(
-        { epsilon: 0, reduction: 'none', classWeights: weights, ignoreIndex: -100, prior: new Float64Array([0.2, 0.3, 0.5]), checks: false },
+        {
+          epsilon: 0,
+          reduction: 'none',
+          classWeights: weights,
+          ignoreIndex: -100,
+          prior: new Float64Array([0.2, 0.3, 0.5]),
+          checks: false,
+        },
         3,
       );
       expect(prepared.epsilon).toBe(0);
@@ -48,9 +55,16 @@ describe('prepareCrossEntropyOptions', () => {
 
 describe('prepareBinaryOptions', () => {
   it('fills the defaults and accepts scalar or per-column positive weights', () => {
-    expect(prepareBinaryOptions(undefined, 2)).toEqual({ epsilon: 0.1, reduction: 'mean', positiveWeight: null, checks: true });
+    expect(prepareBinaryOptions(undefined, 2)).toEqual({
+      epsilon: 0.1,
+      reduction: 'mean',
+      positiveWeight: null,
+      checks: true,
+    });
     expect(prepareBinaryOptions({ positiveWeight: 3, reduction: 'sum' }, undefined).positiveWeight).toBe(3);
-    expect(Array.from(prepareBinaryOptions({ positiveWeight: [1, 4] }, 2).positiveWeight as Float32Array)).toEqual([1, 4]);
+    expect(Array.from(prepareBinaryOptions({ positiveWeight: [1, 4] }, 2).positiveWeight as Float32Array)).toEqual([
+      1, 4,
+    ]);
     expect(() => prepareBinaryOptions({ positiveWeight: [1, 4] }, undefined)).toThrow(InvalidArgumentError);
   });
 });
@@ -81,9 +95,13 @@ describe('prepareLossOptions', () => {
 describe('option helpers', () => {
   it('reject non-objects and unknown keys', () => {
     expect(readOptionsObject(undefined, ['a'], 'f')).toEqual({});
-    expect(() => readOptionsObject(3, ['a'], 'f')).toThrow("Argument 'options' passed to 'f' must be an options object");
+    expect(() => readOptionsObject(3, ['a'], 'f')).toThrow(
+      "Argument 'options' passed to 'f' must be an options object",
+    );
     expect(() => readOptionsObject([], ['a'], 'f')).toThrow(InvalidArgumentError);
-    expect(() => readOptionsObject({ b: 1 }, ['a'], 'f')).toThrow("Argument 'options.b' passed to 'f' must not be set: known options are a");
+    expect(() => readOptionsObject({ b: 1 }, ['a'], 'f')).toThrow(
+      "Argument 'options.b' passed to 'f' must not be set: known options are a",
+    );
   });
 
   it('check class vectors: kind, rank, length, finiteness, sign and normalisation', () => {

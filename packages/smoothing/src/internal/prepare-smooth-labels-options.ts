@@ -25,7 +25,9 @@ export function prepareSmoothLabelsOptions(
   return {
     epsilon: checkNumber(epsilon, 'options.epsilon', NAME, { min: 0, max: 1 }),
     prior:
-      prior === undefined ? null : readClassVector(prior, 'options.prior', NAME, { length: numClasses, distribution: true }),
+      prior === undefined
+        ? null
+        : readClassVector(prior, 'options.prior', NAME, { length: numClasses, distribution: true }),
     checks: readBoolean(checks, true, 'options.checks', NAME),
   };
 }

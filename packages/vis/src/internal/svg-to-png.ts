@@ -2,7 +2,10 @@ import type { PreparedPngOptions } from './prepare-png-options';
 
 /** The part of `@resvg/resvg-js` renderPng uses. */
 interface ResvgModule {
-  Resvg: new (svg: string, options: Record<string, unknown>) => {
+  Resvg: new (
+    svg: string,
+    options: Record<string, unknown>,
+  ) => {
     render(): { asPng(): Uint8Array; width: number; height: number };
   };
 }

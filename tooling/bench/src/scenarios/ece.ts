@@ -9,7 +9,11 @@ import type { Entry, ScenarioContext, ScenarioResult, Target } from '../scenario
 const BINS = 15;
 
 /** 15-bin ECE from uniform right-closed bins given per-bin counts, confidence sums and correct counts. */
-export function eceFromBins(counts: ArrayLike<number>, confidenceSums: ArrayLike<number>, correct: ArrayLike<number>): number {
+export function eceFromBins(
+  counts: ArrayLike<number>,
+  confidenceSums: ArrayLike<number>,
+  correct: ArrayLike<number>,
+): number {
   let total = 0;
   let ece = 0;
   for (let bin = 0; bin < counts.length; bin += 1) total += counts[bin] as number;
@@ -28,10 +32,21 @@ export async function eceScenario(data: Dataset, targets: Target[], context: Sce
 
   context.step('ours');
   const ours = await measure(() => {
-    const stats = calibrationStatistics({ logits: viewTensorData(logits) as Float32Array, rows, classes, labels, bins: BINS });
+    const stats = calibrationStatistics({
+      logits: viewTensorData(logits) as Float32Array,
+      rows,
+      classes,
+      labels,
+      bins: BINS,
+    });
     oursEce = eceFromBins(stats.binCounts, stats.binConfidenceSums, stats.binCorrectCounts);
   }, context.repeats);
-  entries.push({ name: 'ours', label: 'calibrationStatistics (fused kernel) + host ECE', measurement: ours, details: { ece: oursEce } });
+  entries.push({
+    name: 'ours',
+    label: 'calibrationStatistics (fused kernel) + host ECE',
+    measurement: ours,
+    details: { ece: oursEce },
+  });
 
   context.step('ours (calibration API)');
   const labelsTensor = tf.tensor1d(labels, 'int32');

@@ -16,7 +16,10 @@ export async function lsceScenario(
   context: ScenarioContext,
 ): Promise<ScenarioResult> {
   const random = new RandomSource(rows * 31 + classes);
-  const logits = tf.tensor2d(Float32Array.from({ length: rows * classes }, () => 3 * random.normal()), [rows, classes]);
+  const logits = tf.tensor2d(
+    Float32Array.from({ length: rows * classes }, () => 3 * random.normal()),
+    [rows, classes],
+  );
   const labels = Int32Array.from({ length: rows }, () => random.int(classes));
   const oneHot = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), classes));
   const entries: Entry[] = [];
@@ -42,7 +45,9 @@ export async function lsceScenario(
 
   context.step('ours (smoothing API)');
   const labelsTensor = tf.tensor1d(labels, 'int32');
-  const api = tf.valueAndGrad((z: tf.Tensor) => labelSmoothingCrossEntropy(z, labelsTensor, { epsilon: EPSILON }) as tf.Scalar);
+  const api = tf.valueAndGrad(
+    (z: tf.Tensor) => labelSmoothingCrossEntropy(z, labelsTensor, { epsilon: EPSILON }) as tf.Scalar,
+  );
   entries.push({
     name: 'ours-api',
     label: "@softlabels/smoothing's labelSmoothingCrossEntropy under tf.valueAndGrad",
@@ -52,7 +57,11 @@ export async function lsceScenario(
 
   context.step('ours (tape)');
   const taped = tf.valueAndGrad((z: tf.Tensor) => fusedLsceIndex(z, labels, EPSILON));
-  entries.push({ name: 'ours-tape', label: 'same kernel through tf.customGrad + tf.valueAndGrad', measurement: await time(taped, true) });
+  entries.push({
+    name: 'ours-tape',
+    label: 'same kernel through tf.customGrad + tf.valueAndGrad',
+    measurement: await time(taped, true),
+  });
 
   context.step('tfjs');
   const builtin = tf.valueAndGrad(

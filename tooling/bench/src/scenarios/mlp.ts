@@ -21,17 +21,27 @@ function buildModel(): tfl.Sequential {
  * with our fused loss, a hand-written loop (tf.variableGrads + optimizer) with our fused loss, and `model.fit` with
  * tfjs's built-in smoothed loss. The hand loop is also timed phase by phase to show where an epoch's time goes.
  */
-export async function mlpScenario(samples: number, targets: Target[], context: ScenarioContext): Promise<ScenarioResult> {
+export async function mlpScenario(
+  samples: number,
+  targets: Target[],
+  context: ScenarioContext,
+): Promise<ScenarioResult> {
   const { features, labels } = syntheticImages(samples, 7);
   const x = tf.tensor2d(features, [samples, 784]);
   const yLabels = tf.tensor1d(labels, 'int32');
   const y = tf.oneHot(yLabels, 10);
   const entries: Entry[] = [];
-  const repeats = { warmup: Math.min(1, context.repeats.warmup), repeats: Math.max(1, Math.min(3, context.repeats.repeats)) };
+  const repeats = {
+    warmup: Math.min(1, context.repeats.warmup),
+    repeats: Math.max(1, Math.min(3, context.repeats.repeats)),
+  };
 
   context.step('ours fit');
   const fitModel = buildModel();
-  fitModel.compile({ optimizer: tf.train.adam(1e-3), loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => fusedLsceProbability(yTrue, yPred, EPSILON) });
+  fitModel.compile({
+    optimizer: tf.train.adam(1e-3),
+    loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => fusedLsceProbability(yTrue, yPred, EPSILON),
+  });
   const fit = await measure(async () => {
     await fitModel.fit(x, y, { batchSize: BATCH, epochs: 1, shuffle: true, verbose: 0 });
   }, repeats);
@@ -53,7 +63,9 @@ export async function mlpScenario(samples: number, targets: Target[], context: S
       const batchLabels = Int32Array.from(indices, (index) => labels[index] as number);
       const xb = tf.tidy(() => tf.gather(x, tf.tensor1d(Int32Array.from(indices), 'int32')));
       const t1 = performance.now();
-      const { value, grads } = tf.variableGrads(() => fusedLsceIndex(loopModel.apply(xb) as tf.Tensor, batchLabels, EPSILON));
+      const { value, grads } = tf.variableGrads(() =>
+        fusedLsceIndex(loopModel.apply(xb) as tf.Tensor, batchLabels, EPSILON),
+      );
       const t2 = performance.now();
       optimizer.applyGradients(grads as tf.NamedTensorMap as Parameters<typeof optimizer.applyGradients>[0]);
       const t3 = performance.now();
@@ -89,5 +101,11 @@ export async function mlpScenario(samples: number, targets: Target[], context: S
   loopModel.dispose();
   builtinModel.dispose();
   optimizer.dispose();
-  return { id: `mlp-${samples}`, title: 'MLP epoch 784-256-10', size: `${samples} samples, batch ${BATCH}`, entries, targets };
+  return {
+    id: `mlp-${samples}`,
+    title: 'MLP epoch 784-256-10',
+    size: `${samples} samples, batch ${BATCH}`,
+    entries,
+    targets,
+  };
 }

@@ -6,7 +6,9 @@ import { measure } from '../measure';
 import type { Entry, ScenarioContext, ScenarioResult, Target } from '../scenario';
 
 /** Newton's method on s = log T with the fused NLL kernel; stops when the step is below 1e-6 (the float32 kernel resolves log T to ~1e-7; ≤ 50 steps). */
-export function fitLogTemperature(objective: (logTemperature: number) => { derivative: number; secondDerivative: number }): {
+export function fitLogTemperature(
+  objective: (logTemperature: number) => { derivative: number; secondDerivative: number },
+): {
   logTemperature: number;
   steps: number;
 } {
@@ -24,7 +26,11 @@ export function fitLogTemperature(objective: (logTemperature: number) => { deriv
 }
 
 /** Temperature fit on held-out logits: ours (Newton on log T, fused NLL + derivatives) — the PyTorch LBFGS is the peer. */
-export async function temperatureScenario(data: Dataset, targets: Target[], context: ScenarioContext): Promise<ScenarioResult> {
+export async function temperatureScenario(
+  data: Dataset,
+  targets: Target[],
+  context: ScenarioContext,
+): Promise<ScenarioResult> {
   const { rows, classes, labels } = data;
   const logits = tf.tensor2d(data.logits, [rows, classes]);
   let fitted = { logTemperature: Number.NaN, steps: 0 };
@@ -42,5 +48,11 @@ export async function temperatureScenario(data: Dataset, targets: Target[], cont
     measurement: ours,
     details: { temperature: Math.exp(fitted.logTemperature), nll, steps: fitted.steps },
   };
-  return { id: `temperature-${rows}x${classes}`, title: 'temperature fit', size: `${rows}×${classes}`, entries: [entry], targets };
+  return {
+    id: `temperature-${rows}x${classes}`,
+    title: 'temperature fit',
+    size: `${rows}×${classes}`,
+    entries: [entry],
+    targets,
+  };
 }

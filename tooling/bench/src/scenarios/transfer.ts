@@ -9,9 +9,16 @@ import type { ScenarioContext, ScenarioResult } from '../scenario';
  * memory in place (viewTensorData) and writes a new tensor's memory in place (createTensorWith); the peer uses
  * `dataSync()` and `tf.tensor(values)`. Both copy into / out of a preallocated array standing in for kernel memory.
  */
-export async function transferScenario(rows: number, classes: number, context: ScenarioContext): Promise<ScenarioResult> {
+export async function transferScenario(
+  rows: number,
+  classes: number,
+  context: ScenarioContext,
+): Promise<ScenarioResult> {
   const size = rows * classes;
-  const source = tf.tensor2d(Float32Array.from({ length: size }, (_, index) => index % 97), [rows, classes]);
+  const source = tf.tensor2d(
+    Float32Array.from({ length: size }, (_, index) => index % 97),
+    [rows, classes],
+  );
   const staging = new Float32Array(size);
   context.step('ours');
   const ours = await measure(() => {

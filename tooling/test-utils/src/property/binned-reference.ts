@@ -95,7 +95,12 @@ export function binnedReference(
   slack: number,
 ): BinningCandidates {
   const edges = binEdges(values, bins, binning);
-  const empty = (): BinState => ({ edges, count: new Float64Array(bins), sum: new Float64Array(bins), positive: new Float64Array(bins) });
+  const empty = (): BinState => ({
+    edges,
+    count: new Float64Array(bins),
+    sum: new Float64Array(bins),
+    positive: new Float64Array(bins),
+  });
   const add = (state: BinState, bin: number, value: number, positive: number, rows: number): void => {
     state.count[bin] = (state.count[bin] as number) + rows;
     state.sum[bin] = (state.sum[bin] as number) + rows * value;
@@ -130,7 +135,12 @@ export function binnedReference(
   for (const splits of splitsOf) combinations = Math.min(combinations * splits.length, MAX_CANDIDATES + 1);
   const exhaustive = combinations <= MAX_CANDIDATES;
   const stateOf = (pick: (group: number) => number[]): BinState => {
-    const state: BinState = { edges, count: base.count.slice(), sum: base.sum.slice(), positive: base.positive.slice() };
+    const state: BinState = {
+      edges,
+      count: base.count.slice(),
+      sum: base.sum.slice(),
+      positive: base.positive.slice(),
+    };
     groups.forEach((group, g) => {
       pick(g).forEach((rows, c) => {
         if (rows > 0) add(state, group.choices[c] as number, group.value, group.positive, rows);
@@ -228,7 +238,9 @@ export function expectSomeBinning(
       fallback(candidates.states[0] as BinState, candidates.ambiguousRows);
       return;
     } catch (error) {
-      throw new Error(`${context}: ${error instanceof Error ? error.message : String(error)} (${candidates.ambiguousRows} rows next to an edge)`);
+      throw new Error(
+        `${context}: ${error instanceof Error ? error.message : String(error)} (${candidates.ambiguousRows} rows next to an edge)`,
+      );
     }
   }
   let first: unknown;
@@ -244,7 +256,9 @@ export function expectSomeBinning(
   const message = first instanceof Error ? first.message : String(first);
   throw new Error(
     `${context}: ${message}` +
-      (others > 0 ? ` (nor any of ${others} other binnings of the ${candidates.ambiguousRows} rows next to an edge)` : ''),
+      (others > 0
+        ? ` (nor any of ${others} other binnings of the ${candidates.ambiguousRows} rows next to an edge)`
+        : ''),
   );
 }
 
@@ -343,11 +357,18 @@ function binnedErrorRange(candidates: BinningCandidates, total: number, norm: 'l
   let vertices = 1;
   for (const group of groups) vertices *= group.choices.length;
   if (vertices > MAX_VERTICES) {
-    throw new Error(`binnedErrorRange: ${groups.length} groups of rows next to an edge, ${vertices} vertex binnings (at most ${MAX_VERTICES})`);
+    throw new Error(
+      `binnedErrorRange: ${groups.length} groups of rows next to an edge, ${vertices} vertex binnings (at most ${MAX_VERTICES})`,
+    );
   }
   let high = 0;
   for (let vertex = 0; vertex < vertices; vertex += 1) {
-    const state: BinState = { edges: base.edges, count: base.count.slice(), sum: base.sum.slice(), positive: base.positive.slice() };
+    const state: BinState = {
+      edges: base.edges,
+      count: base.count.slice(),
+      sum: base.sum.slice(),
+      positive: base.positive.slice(),
+    };
     let rest = vertex;
     for (const group of groups) {
       const bin = group.choices[rest % group.choices.length] as number;
@@ -366,7 +387,12 @@ function binnedErrorRange(candidates: BinningCandidates, total: number, norm: 'l
     const highest = Math.max(...group.choices);
     for (let m = lowest + 1; m <= highest; m += 1) joinsBelow[m] = 1;
   }
-  const merged: BinState = { edges: base.edges, count: new Float64Array(bins), sum: new Float64Array(bins), positive: new Float64Array(bins) };
+  const merged: BinState = {
+    edges: base.edges,
+    count: new Float64Array(bins),
+    sum: new Float64Array(bins),
+    positive: new Float64Array(bins),
+  };
   let target = 0;
   for (let m = 0; m < bins; m += 1) {
     if (joinsBelow[m] === 0) target = m;

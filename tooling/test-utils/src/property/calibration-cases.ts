@@ -76,7 +76,14 @@ export function calibrationCase(options: { maxRows?: number; large?: boolean } =
       kind: fc.constantFrom('logits' as const, 'probabilities' as const),
       values: valueRecipe(),
       labelSeed: fc.nat(),
-      form: fc.constantFrom<ScoresForm>('tensor', 'tensor', 'float32-array', 'float32-rows', 'number-rows', 'float64-array'),
+      form: fc.constantFrom<ScoresForm>(
+        'tensor',
+        'tensor',
+        'float32-array',
+        'float32-rows',
+        'number-rows',
+        'float64-array',
+      ),
       labelForm: fc.constantFrom<LabelsForm>('int32-tensor', 'float32-tensor', 'numbers', 'int32-array'),
       filler: fc.nat({ max: 4099 }),
     })
@@ -117,7 +124,9 @@ export function realiseCalibrationCase(spec: CalibrationCase): CalibrationData {
   const rows = spec.leading.reduce((product, size) => product * size, 1);
   const { classes, kind } = spec;
   const values =
-    kind === 'logits' ? realiseValues(spec.values, rows * classes, classes) : realiseDistributions(spec.values, rows, classes, DISTRIBUTION_SLACK);
+    kind === 'logits'
+      ? realiseValues(spec.values, rows * classes, classes)
+      : realiseDistributions(spec.values, rows, classes, DISTRIBUTION_SLACK);
   const random = new SeededValues(spec.labelSeed);
   const labels = Int32Array.from({ length: rows }, () => random.int(classes));
   const reference = calibrationRowsReference(values, kind, rows, classes, labels);
@@ -212,7 +221,10 @@ export function topLabelCandidates(
 
 /** The one-vs-rest binnings of class `k`: p_k against 1{y = k}. */
 export function classCandidates(data: CalibrationData, k: number, bins: number, slack: number): BinningCandidates {
-  const values = Float64Array.from({ length: data.rows }, (_, row) => data.reference.probabilities[row * data.classes + k] as number);
+  const values = Float64Array.from(
+    { length: data.rows },
+    (_, row) => data.reference.probabilities[row * data.classes + k] as number,
+  );
   const positives = Float64Array.from(data.labels, (label) => (label === k ? 1 : 0));
   return binnedReference(values, positives, bins, 'uniform', slack);
 }

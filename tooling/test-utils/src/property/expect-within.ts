@@ -82,7 +82,9 @@ export function expectSameBits(context: string, actual: ArrayLike<number>, expec
     const a = actual[index] as number;
     const e = expected[index] as number;
     if (!(Object.is(a, e) || (Number.isNaN(a) && Number.isNaN(e)))) {
-      throw new Error(`${context}: element ${index} of ${expected.length} is ${describeValue(a)}, expected ${describeValue(e)}`);
+      throw new Error(
+        `${context}: element ${index} of ${expected.length} is ${describeValue(a)}, expected ${describeValue(e)}`,
+      );
     }
   }
 }

@@ -163,7 +163,9 @@ export function reduceReference(
   let total = 0;
   for (let index = 0; index < losses.length; index += 1) total += losses[index] as number;
   if (reduction === 'sum') return { value: total, gradientScale: 1 };
-  return divisor === 0 ? { value: Number.NaN, gradientScale: Number.NaN } : { value: total / divisor, gradientScale: 1 / divisor };
+  return divisor === 0
+    ? { value: Number.NaN, gradientScale: Number.NaN }
+    : { value: total / divisor, gradientScale: 1 / divisor };
 }
 
 /** Per-row statistics of calibration rows. */
@@ -383,11 +385,14 @@ export function binaryCrossEntropyReference(
     const targetRounding = (T_ROUNDING / FLOAT32_BOUND.relative) * Math.abs(t);
     out.loss[index] = w * t * down + (1 - t) * up;
     out.lossMagnitude[index] =
-      w * t * down + (1 - t) * up + (1 - t) * Math.abs(z) + Math.abs(1 + (w - 1) * t) * down +
+      w * t * down +
+      (1 - t) * up +
+      (1 - t) * Math.abs(z) +
+      Math.abs(1 + (w - 1) * t) * down +
       targetRounding * (Math.abs(z) + Math.abs(w - 1) * down);
     out.gradient[index] = (1 - t) * sigmoid(z) - w * t * sigmoid(-z);
     out.gradientMagnitude[index] =
-      (1 - t) + Math.abs(1 + (w - 1) * t) * sigmoid(-z) + targetRounding * (1 + Math.abs(w - 1) * sigmoid(-z));
+      1 - t + Math.abs(1 + (w - 1) * t) * sigmoid(-z) + targetRounding * (1 + Math.abs(w - 1) * sigmoid(-z));
     out.targetGradient[index] = (1 - epsilon) * (w * down - up);
     out.targetGradientMagnitude[index] = (1 - epsilon) * (Math.abs(z) + Math.abs(w - 1) * down + w * down + up);
   }
@@ -400,8 +405,13 @@ export function binaryCrossEntropyReference(
  * (a constant teacher row gives pᵗ exactly uniform in float32 too); T's own rounding to float32 scales every a_k by
  * the same 1 + ε, |ε| ≤ 2⁻²⁴, which moves a shift-invariant quantity (Σ_k w_k = 0) by ε·Σ_k w_k·(a_k − max a).
  */
-function zOverTRounding(values: ArrayLike<number>, offset: number, width: number, temperature: number,
-  weights: Float64Array): number {
+function zOverTRounding(
+  values: ArrayLike<number>,
+  offset: number,
+  width: number,
+  temperature: number,
+  weights: Float64Array,
+): number {
   const grouped = new Map<number, number>();
   let top = Number.NEGATIVE_INFINITY;
   for (let c = 0; c < width; c += 1) {
@@ -410,9 +420,10 @@ function zOverTRounding(values: ArrayLike<number>, offset: number, width: number
     top = Math.max(top, z);
   }
   let quotient = 0;
-  for (const [z, weight] of grouped) quotient += Math.abs(weight) * Math.abs(z) / temperature;
+  for (const [z, weight] of grouped) quotient += (Math.abs(weight) * Math.abs(z)) / temperature;
   let scale = 0;
-  for (let c = 0; c < width; c += 1) scale += Math.abs(weights[c] as number) * ((top - (values[offset + c] as number)) / temperature);
+  for (let c = 0; c < width; c += 1)
+    scale += Math.abs(weights[c] as number) * ((top - (values[offset + c] as number)) / temperature);
   return 2 ** -24 * (quotient + scale);
 }
 
@@ -456,7 +467,17 @@ export interface DistillationReference {
  * ```
  */
 export function distillationReference(input: DistillationReferenceInput): DistillationReference {
-  const { student, teacher, rows, classes, labels, temperature, studentTemperature, hardLabelWeight: alpha, form } = input;
+  const {
+    student,
+    teacher,
+    rows,
+    classes,
+    labels,
+    temperature,
+    studentTemperature,
+    hardLabelWeight: alpha,
+    form,
+  } = input;
   const factor = input.scaleByTemperatureSquared ? studentTemperature ** 2 : 1;
   const out = {
     loss: new Float64Array(rows),
@@ -494,8 +515,10 @@ export function distillationReference(input: DistillationReferenceInput): Distil
       }
       studentWeights[c] = ps - pt;
     }
-    softMagnitude += (zOverTRounding(teacher, base, classes, temperature, teacherWeights) +
-      zOverTRounding(student, base, classes, studentTemperature, studentWeights)) / 1e-5;
+    softMagnitude +=
+      (zOverTRounding(teacher, base, classes, temperature, teacherWeights) +
+        zOverTRounding(student, base, classes, studentTemperature, studentWeights)) /
+      1e-5;
     // Each float32 log-softmax subtracts log Σ_k exp(a_k − max a), whose sum (≥ 1, of K rounded terms) is off by up to
     // K·2⁻²⁴ relative: a shift of up to K·2⁻²⁴ in every log-probability of a side, which moves D by that times 1
     // (student) and |D| + 1 (teacher, also through pᵗ = exp(log pᵗ)). Nearly one-hot rows with D ≈ 2e-5 show it:
@@ -529,7 +552,8 @@ export function distillationReference(input: DistillationReferenceInput): Distil
       let gradient = 0;
       let gradientMagnitude = 0;
       if (alpha < 1) {
-        const rounding = ps * logRounding(student, studentTemperature, logStudent, c) +
+        const rounding =
+          ps * logRounding(student, studentTemperature, logStudent, c) +
           pt * logRounding(teacher, temperature, logTeacher, c);
         gradient += ((1 - alpha) * factor * (ps - pt)) / studentTemperature;
         gradientMagnitude += ((1 - alpha) * factor * (ps + pt + rounding)) / studentTemperature;

@@ -4,7 +4,10 @@ import * as tf from '@tensorflow/tfjs-core';
 const GUARD_LENGTH = 16;
 
 function guardPattern(id: number): Int32Array {
-  return Int32Array.from({ length: GUARD_LENGTH }, (_, index) => (0x5a000000 | ((id & 0xfff) << 12) | index) ^ 0x00a5a5a5);
+  return Int32Array.from(
+    { length: GUARD_LENGTH },
+    (_, index) => (0x5a000000 | ((id & 0xfff) << 12) | index) ^ 0x00a5a5a5,
+  );
 }
 
 /** An array carved out of one tensor between two guard regions of the same tensor (see {@link HeapLayout.slab}). */
@@ -21,7 +24,10 @@ export interface Slab {
  * The array of `slab` as a view of its tensor's memory, from `view` (e.g. `viewTensorData`): on `wasm` a view of
  * tfjs's heap that ends exactly where the guard after it begins.
  */
-export function slabView<T extends Float32Array | Int32Array>(slab: Slab, view: (tensor: tf.Tensor) => Float32Array | Int32Array): T {
+export function slabView<T extends Float32Array | Int32Array>(
+  slab: Slab,
+  view: (tensor: tf.Tensor) => Float32Array | Int32Array,
+): T {
   return view(slab.tensor).subarray(slab.offset, slab.offset + slab.length) as T;
 }
 
@@ -116,7 +122,9 @@ export class HeapLayout {
    */
   squeeze(room: number): void {
     const heapBytes = (): number | undefined =>
-      tf.getBackend() === 'wasm' ? (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.buffer.byteLength : undefined;
+      tf.getBackend() === 'wasm'
+        ? (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.buffer.byteLength
+        : undefined;
     const start = heapBytes();
     if (start === undefined || start > 512 * 2 ** 20) return;
     const chunk = 1 << 14;
@@ -243,8 +251,14 @@ export function placeArray<T extends Float32Array | Int32Array>(
  */
 export function expectUnrelatedOpsIntact(context: string): void {
   const results = tf.tidy(() => {
-    const a = tf.tensor2d([[1, 2], [3, 4]]);
-    const b = tf.tensor2d([[5, -1], [0.5, 2]]);
+    const a = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
+    const b = tf.tensor2d([
+      [5, -1],
+      [0.5, 2],
+    ]);
     return {
       add: Array.from(tf.add(tf.tensor1d([1.5, -2, 3]), tf.tensor1d([0.25, 4, -8])).dataSync()),
       matMul: Array.from(tf.matMul(a, b).dataSync()),
@@ -263,7 +277,9 @@ export function expectUnrelatedOpsIntact(context: string): void {
   for (const [name, values] of Object.entries(results)) {
     const want = expected[name as keyof typeof expected];
     if (values.length !== want.length || values.some((value, index) => value !== want[index])) {
-      throw new Error(`${context}: an unrelated tf op (${name}) now gives [${values.join(', ')}] instead of [${want.join(', ')}]`);
+      throw new Error(
+        `${context}: an unrelated tf op (${name}) now gives [${values.join(', ')}] instead of [${want.join(', ')}]`,
+      );
     }
   }
 }

@@ -164,7 +164,9 @@ export function realiseDistributions(recipe: ValueRecipe, count: number, width: 
     }
     if (slack > 0 && kind === 2 && width > 2) {
       // The smallest entry pushed a little below 0, its mass moved to the next smallest (which stays below 1).
-      const order = Array.from({ length: width }, (_, c) => base + c).sort((x, y) => (out[x] as number) - (out[y] as number));
+      const order = Array.from({ length: width }, (_, c) => base + c).sort(
+        (x, y) => (out[x] as number) - (out[y] as number),
+      );
       const [smallest, next] = order as [number, number];
       const shift = (out[smallest] as number) + slack / 4;
       out[next] = Math.fround((out[next] as number) + shift);
@@ -235,7 +237,10 @@ export interface ClassWeightsRecipe {
 
 /** Draws a {@link ClassWeightsRecipe}. */
 export function classWeightsRecipe(): fc.Arbitrary<ClassWeightsRecipe> {
-  return fc.record({ kind: fc.constantFrom('none' as const, 'ones' as const, 'random' as const, 'zeros' as const), seed: fc.nat() });
+  return fc.record({
+    kind: fc.constantFrom('none' as const, 'ones' as const, 'random' as const, 'zeros' as const),
+    seed: fc.nat(),
+  });
 }
 
 /**
@@ -253,7 +258,9 @@ export function realiseClassWeights(recipe: ClassWeightsRecipe, classes: number)
   if (recipe.kind === 'none') return undefined;
   if (recipe.kind === 'ones') return new Float32Array(classes).fill(1);
   if (recipe.kind === 'zeros') return new Float32Array(classes);
-  return Float32Array.from({ length: classes }, () => (random.uniform() < 0.15 ? 0 : Math.fround(3 * random.uniform())));
+  return Float32Array.from({ length: classes }, () =>
+    random.uniform() < 0.15 ? 0 : Math.fround(3 * random.uniform()),
+  );
 }
 
 /** How a case's smoothing prior is drawn: none given (uniform), random with some zeros, or one-hot. */
@@ -264,7 +271,10 @@ export interface PriorRecipe {
 
 /** Draws a {@link PriorRecipe}. */
 export function priorRecipe(): fc.Arbitrary<PriorRecipe> {
-  return fc.record({ kind: fc.constantFrom('uniform' as const, 'random' as const, 'one-hot' as const), seed: fc.nat() });
+  return fc.record({
+    kind: fc.constantFrom('uniform' as const, 'random' as const, 'one-hot' as const),
+    seed: fc.nat(),
+  });
 }
 
 /**

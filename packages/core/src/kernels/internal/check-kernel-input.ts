@@ -6,20 +6,35 @@ import { checkFinite, checkLabels } from '../../validation/check-values';
 /** Throws unless `options` is a plain object; returns it typed. */
 export function checkOptionsObject<T>(options: unknown, functionName: string, example: string): T {
   if (typeof options !== 'object' || options === null) {
-    throw new InvalidArgumentError({ functionName, parameter: 'options', value: options, expected: `be an object such as ${example}` });
+    throw new InvalidArgumentError({
+      functionName,
+      parameter: 'options',
+      value: options,
+      expected: `be an object such as ${example}`,
+    });
   }
   return options as T;
 }
 
 /** Checks `rows` (integer ≥ 0) and `classes` (integer ≥ 1). */
-export function checkDimensions(rows: unknown, classes: unknown, functionName: string): { rows: number; classes: number } {
+export function checkDimensions(
+  rows: unknown,
+  classes: unknown,
+  functionName: string,
+): { rows: number; classes: number } {
   return {
     rows: checkNumber(rows, 'options.rows', functionName, { min: 0, integer: true }),
     classes: checkNumber(classes, 'options.classes', functionName, { min: 1, integer: true }),
   };
 }
 
-function checkLength(values: ArrayLike<number>, length: number, parameter: string, functionName: string, what: string): void {
+function checkLength(
+  values: ArrayLike<number>,
+  length: number,
+  parameter: string,
+  functionName: string,
+  what: string,
+): void {
   if (values.length !== length) {
     throw new ShapeMismatchError({
       functionName,
@@ -31,7 +46,13 @@ function checkLength(values: ArrayLike<number>, length: number, parameter: strin
 }
 
 /** Throws unless `value` is a Float32Array of `length` elements (`what` explains the length, e.g. 'rows·classes'). */
-export function checkFloat32(value: unknown, length: number, parameter: string, functionName: string, what: string): Float32Array {
+export function checkFloat32(
+  value: unknown,
+  length: number,
+  parameter: string,
+  functionName: string,
+  what: string,
+): Float32Array {
   if (!(value instanceof Float32Array)) {
     throw new InvalidArgumentError({ functionName, parameter, value, expected: 'be a Float32Array' });
   }
@@ -40,7 +61,12 @@ export function checkFloat32(value: unknown, length: number, parameter: string, 
 }
 
 /** A per-class vector (class weights, prior): Float32Array of `classes` finite values ≥ 0. */
-export function checkClassVector(value: unknown, classes: number, parameter: string, functionName: string): Float32Array {
+export function checkClassVector(
+  value: unknown,
+  classes: number,
+  parameter: string,
+  functionName: string,
+): Float32Array {
   const vector = checkFloat32(value, classes, parameter, functionName, 'classes');
   checkFinite(vector, parameter, functionName);
   const negative = vector.findIndex((entry) => entry < 0);

@@ -4,7 +4,10 @@ import type { Kernels } from './kernel-instance';
 type Values = Float32Array | Float64Array;
 
 /** Copies `values` into kernel memory, runs `kernel(input, output, count)` there and returns the output's copy. */
-function elementwise<T extends Values>(values: T, kernel: (kernels: Kernels, input: number, output: number, count: number) => void): T {
+function elementwise<T extends Values>(
+  values: T,
+  kernel: (kernels: Kernels, input: number, output: number, count: number) => void,
+): T {
   const arena = ownMemoryArena();
   try {
     const input = arena.allocate(values.byteLength);

@@ -67,10 +67,16 @@ export function calibrationRowsReference(
   classes: number,
   labels: ArrayLike<number>,
 ): { confidence: number[]; predicted: number[]; logSumExp: number[]; nll: number[] } {
-  const result = { confidence: [] as number[], predicted: [] as number[], logSumExp: [] as number[], nll: [] as number[] };
+  const result = {
+    confidence: [] as number[],
+    predicted: [] as number[],
+    logSumExp: [] as number[],
+    nll: [] as number[],
+  };
   for (let n = 0; n < rows; n += 1) {
     let arg = 0;
-    for (let c = 1; c < classes; c += 1) if ((values[n * classes + c] as number) > (values[n * classes + arg] as number)) arg = c;
+    for (let c = 1; c < classes; c += 1)
+      if ((values[n * classes + c] as number) > (values[n * classes + arg] as number)) arg = c;
     const y = labels[n] as number;
     if (kind === 'logits') {
       const lp = logSoftmaxRow(values, n, classes);

@@ -108,7 +108,8 @@ function heapArena(): HeapArena | undefined {
   const registry = (tf.engine() as unknown as { registry?: Record<string, unknown> }).registry;
   const module = (registry?.wasm as { wasm?: EmscriptenModule } | undefined)?.wasm;
   const memory = module?.asm?.memory ?? module?.wasmMemory;
-  if (module === undefined || !(memory instanceof WebAssembly.Memory) || typeof module._malloc !== 'function') return undefined;
+  if (module === undefined || !(memory instanceof WebAssembly.Memory) || typeof module._malloc !== 'function')
+    return undefined;
   let arena = heapArenas.get(memory);
   if (arena === undefined) {
     const kernels = instantiateKernels(memory);

@@ -64,7 +64,13 @@ export interface KernelFunctions {
 }
 
 /** The names of the row kernels, in the order worker threads number them. */
-export const ROW_KERNELS = ['lsceIndex', 'lsceProbability', 'calibrationLogits', 'calibrationProbabilities', 'temperatureNll'] as const;
+export const ROW_KERNELS = [
+  'lsceIndex',
+  'lsceProbability',
+  'calibrationLogits',
+  'calibrationProbabilities',
+  'temperatureNll',
+] as const;
 export type RowKernelName = (typeof ROW_KERNELS)[number];
 
 /** An instance of the kernels and the memory it is bound to. */

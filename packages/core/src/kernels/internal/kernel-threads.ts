@@ -11,10 +11,7 @@ import { ReservedArena } from './kernel-arena';
  */
 
 interface WorkerThreadsModule {
-  Worker: new (
-    source: string,
-    options: { eval: true; workerData: unknown; execArgv: string[] },
-  ) => WorkerLike;
+  Worker: new (source: string, options: { eval: true; workerData: unknown; execArgv: string[] }) => WorkerLike;
 }
 
 interface WorkerLike {
@@ -205,7 +202,8 @@ function hardwareThreads(): number {
 /** How many threads (the main one included) row kernels may use now: 1 where workers are unavailable. */
 export function kernelThreadCount(): number {
   checkThreadSetting();
-  if (builtin<WorkerThreadsModule>('node:worker_threads') === undefined || typeof SharedArrayBuffer === 'undefined') return 1;
+  if (builtin<WorkerThreadsModule>('node:worker_threads') === undefined || typeof SharedArrayBuffer === 'undefined')
+    return 1;
   return requested === 'auto' ? Math.min(hardwareThreads(), 8) : (requested as number);
 }
 

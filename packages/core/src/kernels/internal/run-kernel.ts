@@ -38,7 +38,12 @@ export interface BlockResult {
 }
 
 /** Kernels whose per-row work (exps) outweighs copying rows to a worker; others always run on the main thread. */
-const THREADED: ReadonlySet<RowKernelName> = new Set(['lsceIndex', 'lsceProbability', 'calibrationLogits', 'temperatureNll']);
+const THREADED: ReadonlySet<RowKernelName> = new Set([
+  'lsceIndex',
+  'lsceProbability',
+  'calibrationLogits',
+  'temperatureNll',
+]);
 
 /** Below this many row elements a call stays on the main thread (posting and copying would cost more than it saves). */
 export const THREAD_THRESHOLD = 1 << 18;
