@@ -3,6 +3,7 @@ export { expectClose } from './expect-close';
 export { expectIdentical } from './expect-identical';
 export { expectNoLeak } from './expect-no-leak';
 export { loadFixture } from './load-fixture';
+export { spyOnKernel, withoutKernel } from './kernel-spy';
 export { withChromium, type WithChromiumOptions } from './with-chromium';
 export {
   collectPropertySuites,
