@@ -11,11 +11,10 @@ interface WasmBackendLike {
 
 /**
  * Makes row gathers fast on the wasm backend (installed by `initBackend`): tfjs-backend-wasm 4.22's `GatherV2` walks
- * the output element by element with stride arithmetic, 6.9 ms to take 128 rows of 784 floats out of 10000 — what
- * every training batch does (`model.fit` slices its batches with gather). The replacement copies whole rows
- * (`gather` on axis 0 without batch dimensions, numeric dtypes, every index in range): ~0.05 ms for the same batch.
- * Everything else, including out-of-range indices (and their error), goes to the original kernel. Idempotent; other
- * backends are untouched.
+ * the output element by element with stride arithmetic, and every training batch gathers rows (`model.fit` slices
+ * its batches with gather). The replacement copies whole rows (`gather` on axis 0 without batch dimensions, numeric
+ * dtypes, every index in range). Everything else, including out-of-range indices (and their error), goes to the
+ * original kernel. Idempotent; other backends are untouched.
  * @internal
  */
 export function installFastGather(): void {

@@ -10,11 +10,11 @@ interface MatMulAttrs {
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 
 /**
- * Makes transposed matrix products fast on the wasm backend, which training needs (installed by `initBackend`): tfjs-backend-wasm 4.22 runs
- * `BatchMatMul` with `transposeA`/`transposeB` set more than ten times slower than without (measured here: 128×784 by
- * 784×256 takes 3.3 ms plain but 43 ms as `aᵀ·b`), and every backward pass of a dense layer asks for exactly those
- * products. The replacement kernel transposes the operand explicitly (a cheap copy) and calls the original kernel
- * untransposed; results are identical up to float32 summation order. Idempotent; other backends are untouched.
+ * Makes transposed matrix products fast on the wasm backend, which training needs (installed by `initBackend`):
+ * tfjs-backend-wasm 4.22 runs `BatchMatMul` with `transposeA`/`transposeB` set more than ten times slower than
+ * without, and every backward pass of a dense layer asks for exactly those products. The replacement kernel
+ * transposes the operand explicitly (a cheap copy) and calls the original kernel untransposed; results are identical
+ * up to float32 summation order. Idempotent; other backends are untouched.
  * @internal
  */
 export function installFastTransposedMatMul(): void {

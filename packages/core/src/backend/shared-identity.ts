@@ -12,7 +12,7 @@ interface RefCountingBackend {
  * Makes `Identity` share memory on the wasm backend, as the cpu backend's already does (installed by `initBackend`):
  * tfjs-backend-wasm 4.22 copies the data, and `Identity` runs for every `tf.clone` and for every tensor a gradient
  * function saves for the backward pass — `tf.customGrad` saves through `clone`, so a fused loss that saves its
- * gradient paid a full copy (8 ms for 512×32000). Tensors are immutable in tfjs (variables swap their data on
+ * gradient would pay a full copy. Tensors are immutable in tfjs (variables swap their data on
  * `assign`, kernels write only to new outputs), so a clone that shares the data and raises its reference count is
  * indistinguishable from a copy. String tensors keep the original kernel. Idempotent; other backends are untouched.
  * @internal
