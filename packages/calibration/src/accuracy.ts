@@ -1,6 +1,8 @@
 import { stateOf } from './internal/calibration-state';
-import { prepareAccuracyOptions, type ScoreOptions } from './internal/options';
+import { usesFusedPass } from './internal/fused-statistics';
+import { prepareAccuracyOptions } from './internal/prepare-calibration-options';
 import { readLabelledInput } from './internal/read-input';
+import type { ScoreOptions } from './score-options';
 import type { CalibrationInput, LabelsInput } from './types';
 
 /**
@@ -15,7 +17,13 @@ import type { CalibrationInput, LabelsInput } from './types';
  */
 export function accuracy(input: CalibrationInput, labels: LabelsInput, options: ScoreOptions = {}): number {
   const prepared = prepareAccuracyOptions(options);
-  const rows = readLabelledInput(input, labels, 'accuracy', prepared.distributionTolerance);
-  const state = stateOf(rows, 1, 'uniform', 'top-label');
+  const rows = readLabelledInput(
+    input,
+    labels,
+    'accuracy',
+    prepared.distributionTolerance,
+    usesFusedPass(prepared.precision),
+  );
+  const state = stateOf(rows, 1, 'uniform', 'top-label', prepared.precision);
   return state.correct / state.count;
 }

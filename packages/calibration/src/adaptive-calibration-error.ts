@@ -1,7 +1,9 @@
 import { stateOf } from './internal/calibration-state';
 import { topLabelError } from './internal/compute';
-import { prepareAdaptiveCalibrationErrorOptions, type AdaptiveCalibrationErrorOptions } from './internal/options';
+import { usesFusedPass } from './internal/fused-statistics';
+import { prepareAdaptiveCalibrationErrorOptions } from './internal/prepare-calibration-options';
 import { readLabelledInput } from './internal/read-input';
+import type { AdaptiveCalibrationErrorOptions } from './adaptive-calibration-error-options';
 import type { CalibrationInput, LabelsInput } from './types';
 
 /**
@@ -25,6 +27,12 @@ export function adaptiveCalibrationError(
   options: AdaptiveCalibrationErrorOptions = {},
 ): number {
   const prepared = prepareAdaptiveCalibrationErrorOptions(options);
-  const rows = readLabelledInput(input, labels, 'adaptiveCalibrationError', prepared.distributionTolerance);
-  return topLabelError(stateOf(rows, prepared.bins, 'quantile', 'top-label'), prepared.norm);
+  const rows = readLabelledInput(
+    input,
+    labels,
+    'adaptiveCalibrationError',
+    prepared.distributionTolerance,
+    usesFusedPass(prepared.precision),
+  );
+  return topLabelError(stateOf(rows, prepared.bins, 'quantile', 'top-label', prepared.precision), prepared.norm);
 }

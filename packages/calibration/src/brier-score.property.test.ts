@@ -15,7 +15,6 @@ import {
 } from '@softlabels/test-utils';
 
 import { brierScore } from './brier-score';
-import { passSelection } from './internal/fused-statistics';
 import type { CalibrationInput, LabelsInput } from './types';
 
 /** One call on a batch; `squeeze` leaves the heap so little room that the call grows it. */
@@ -40,26 +39,23 @@ function brierReference(data: CalibrationData): { value: number; magnitude: numb
 function checkCase(spec: BrierCase): void {
   const data = realiseCalibrationCase(spec.batch);
   const reference = brierReference(data);
-  for (const mode of ['auto', 'float64'] as const) {
-    passSelection.mode = mode;
-    try {
-      expectNoTensorLeak(`brierScore (${mode})`, () => {
-        const layout = new HeapLayout(spec.batch.filler);
-        try {
-          const { input, labels } = calibrationArguments(spec.batch, data, layout);
-          if (spec.squeeze) layout.squeeze(1 << 17);
-          const score = brierScore(input as CalibrationInput, labels as LabelsInput);
-          // The Brier sum always runs in float64 on the host.
-          expectWithin(`brierScore (${mode} pass)`, [score], [reference.value], FLOAT64_BOUND, [reference.magnitude]);
-          layout.check(`brierScore (${mode})`);
-          expectUnrelatedOpsIntact(`brierScore (${mode})`);
-        } finally {
-          layout.dispose();
-        }
-      });
-    } finally {
-      passSelection.mode = 'auto';
-    }
+  for (const precision of ['float32', 'float64'] as const) {
+    expectNoTensorLeak(`brierScore (${precision})`, () => {
+      const layout = new HeapLayout(spec.batch.filler);
+      try {
+        const { input, labels } = calibrationArguments(spec.batch, data, layout);
+        if (spec.squeeze) layout.squeeze(1 << 17);
+        const score = brierScore(input as CalibrationInput, labels as LabelsInput, { precision });
+        // The Brier sum always runs in float64 on the host.
+        expectWithin(`brierScore (${precision} pass)`, [score], [reference.value], FLOAT64_BOUND, [
+          reference.magnitude,
+        ]);
+        layout.check(`brierScore (${precision})`);
+        expectUnrelatedOpsIntact(`brierScore (${precision})`);
+      } finally {
+        layout.dispose();
+      }
+    });
   }
 }
 

@@ -1,11 +1,13 @@
 import { stateOf } from './internal/calibration-state';
-import { prepareBrierScoreOptions, type ScoreOptions } from './internal/options';
+import { prepareBrierScoreOptions } from './internal/prepare-calibration-options';
 import { readLabelledInput } from './internal/read-input';
+import type { ScoreOptions } from './score-options';
 import type { CalibrationInput, LabelsInput } from './types';
 
 /**
  * Multiclass Brier score: the mean over rows of `Σ_k (p_k − 1{y = k})²`, in [0, 2]. For two classes this is twice
- * scikit-learn's binary `brier_score_loss` (which squares only the positive-class error).
+ * scikit-learn's binary `brier_score_loss` (which squares only the positive-class error). Always summed in float64:
+ * the fused kernel gives no Σ_k p_k², so `precision: 'float32'` runs the same pass.
  *
  * @example
  * ```ts
@@ -17,6 +19,6 @@ import type { CalibrationInput, LabelsInput } from './types';
 export function brierScore(input: CalibrationInput, labels: LabelsInput, options: ScoreOptions = {}): number {
   const prepared = prepareBrierScoreOptions(options);
   const rows = readLabelledInput(input, labels, 'brierScore', prepared.distributionTolerance);
-  const state = stateOf(rows, 1, 'uniform', 'brier');
+  const state = stateOf(rows, 1, 'uniform', 'brier', prepared.precision);
   return state.brierSum / state.count;
 }

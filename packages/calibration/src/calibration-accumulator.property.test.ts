@@ -73,7 +73,6 @@ function concatenate(parts: CalibrationData[], classes: number): CalibrationData
     kind: 'logits',
     values: join((data) => data.values, Float32Array),
     labels: join((data) => data.labels, Int32Array),
-    float32: false,
     hits: join((data) => data.hits, Float64Array),
     reference: {
       confidence: join((data) => data.reference.confidence, Float64Array),

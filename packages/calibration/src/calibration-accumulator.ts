@@ -1,9 +1,10 @@
 import { checkNumber, InvalidArgumentError, SoftlabelsError } from '@softlabels/core';
 import { createState, mergeInto, uniformEdges, type CalibrationState } from './internal/calibration-state';
 import { classwiseError, debiasedError, diagramOf, topLabelError, type ReliabilityDiagram } from './internal/compute';
-import { prepareCalibrationAccumulatorOptions, type CalibrationAccumulatorOptions } from './internal/options';
+import { prepareCalibrationAccumulatorOptions } from './internal/prepare-calibration-options';
 import { readLabelledInput } from './internal/read-input';
 import { accumulateRows } from './internal/row-statistics';
+import type { CalibrationAccumulatorOptions } from './calibration-accumulator-options';
 import type { ConfidenceHistogram } from './confidence-histogram';
 import type { CalibrationInput, LabelsInput } from './types';
 

@@ -14,8 +14,7 @@ import {
 } from '@softlabels/test-utils';
 
 import { classwiseCalibrationError } from './classwise-calibration-error';
-import { passSelection } from './internal/fused-statistics';
-import type { ClasswiseCalibrationErrorOptions } from './internal/options';
+import type { ClasswiseCalibrationErrorOptions } from './classwise-calibration-error-options';
 import type { CalibrationInput, LabelsInput } from './types';
 
 /** One call: a batch, the options (undefined ones left out), and whether the call must grow the heap. */
@@ -54,31 +53,29 @@ function checkCase(spec: ClasswiseCase): void {
     ...(spec.bins === undefined ? {} : { bins: spec.bins }),
     ...(spec.norm === undefined ? {} : { norm: spec.norm }),
   };
-  for (const mode of ['auto', 'float64'] as const) {
-    passSelection.mode = mode;
-    try {
-      expectNoTensorLeak(`classwiseCalibrationError (${mode})`, () => {
-        const layout = new HeapLayout(spec.batch.filler);
-        try {
-          const { input, labels } = calibrationArguments(spec.batch, data, layout);
-          if (spec.squeeze) layout.squeeze(1 << 17);
-          const error = classwiseCalibrationError(input as CalibrationInput, labels as LabelsInput, options);
-          // Classwise bins always come from the float64 pass.
-          const slack = FLOAT64_BOUND.absolute + FLOAT64_BOUND.relative * high;
-          if (!(error >= low - slack && error <= high + slack)) {
-            throw new Error(
-              `classwiseCalibrationError (${mode} pass) is ${error}, expected ${low === high ? low : `within [${low}, ${high}]`}`,
-            );
-          }
-          layout.check(`classwiseCalibrationError (${mode})`);
-          expectUnrelatedOpsIntact(`classwiseCalibrationError (${mode})`);
-        } finally {
-          layout.dispose();
+  for (const precision of ['float32', 'float64'] as const) {
+    expectNoTensorLeak(`classwiseCalibrationError (${precision})`, () => {
+      const layout = new HeapLayout(spec.batch.filler);
+      try {
+        const { input, labels } = calibrationArguments(spec.batch, data, layout);
+        if (spec.squeeze) layout.squeeze(1 << 17);
+        const error = classwiseCalibrationError(input as CalibrationInput, labels as LabelsInput, {
+          ...options,
+          precision,
+        });
+        // Classwise bins always come from the float64 pass.
+        const slack = FLOAT64_BOUND.absolute + FLOAT64_BOUND.relative * high;
+        if (!(error >= low - slack && error <= high + slack)) {
+          throw new Error(
+            `classwiseCalibrationError (${precision} pass) is ${error}, expected ${low === high ? low : `within [${low}, ${high}]`}`,
+          );
         }
-      });
-    } finally {
-      passSelection.mode = 'auto';
-    }
+        layout.check(`classwiseCalibrationError (${precision})`);
+        expectUnrelatedOpsIntact(`classwiseCalibrationError (${precision})`);
+      } finally {
+        layout.dispose();
+      }
+    });
   }
 }
 

@@ -1,12 +1,14 @@
 import { stateOf } from './internal/calibration-state';
 import { classwiseError } from './internal/compute';
-import { prepareClasswiseCalibrationErrorOptions, type ClasswiseCalibrationErrorOptions } from './internal/options';
+import { prepareClasswiseCalibrationErrorOptions } from './internal/prepare-calibration-options';
 import { readLabelledInput } from './internal/read-input';
+import type { ClasswiseCalibrationErrorOptions } from './classwise-calibration-error-options';
 import type { CalibrationInput, LabelsInput } from './types';
 
 /**
  * Classwise calibration error (Kull et al. 2019): for every class k, the binned error of p_k against 1{y = k} over
- * all rows (equal-width bins, combined by `norm`), averaged over the K classes.
+ * all rows (equal-width bins, combined by `norm`), averaged over the K classes. Always summed in float64: the fused
+ * kernel gives top-label statistics only, so `precision: 'float32'` runs the same pass.
  *
  * @example
  * ```ts
@@ -23,5 +25,5 @@ export function classwiseCalibrationError(
 ): number {
   const prepared = prepareClasswiseCalibrationErrorOptions(options);
   const rows = readLabelledInput(input, labels, 'classwiseCalibrationError', prepared.distributionTolerance);
-  return classwiseError(stateOf(rows, prepared.bins, 'uniform', 'classwise'), prepared.norm);
+  return classwiseError(stateOf(rows, prepared.bins, 'uniform', 'classwise', prepared.precision), prepared.norm);
 }

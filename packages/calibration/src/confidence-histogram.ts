@@ -1,7 +1,9 @@
 import { confidencesOf, quantileEdges, uniformEdges } from './internal/calibration-state';
-import { prepareConfidenceHistogramOptions, type ConfidenceHistogramOptions } from './internal/options';
+import { usesFusedPass } from './internal/fused-statistics';
+import { prepareConfidenceHistogramOptions } from './internal/prepare-calibration-options';
 import { readRows } from './internal/read-input';
 import { binIndex } from './internal/row-statistics';
+import type { ConfidenceHistogramOptions } from './confidence-histogram-options';
 import type { CalibrationInput } from './types';
 
 /** Counts of top-label confidences per bin. */
@@ -31,8 +33,13 @@ export function confidenceHistogram(
   options: ConfidenceHistogramOptions = {},
 ): ConfidenceHistogram {
   const prepared = prepareConfidenceHistogramOptions(options);
-  const rows = readRows(input, 'confidenceHistogram', prepared.distributionTolerance);
-  const confidences = confidencesOf(rows);
+  const rows = readRows(
+    input,
+    'confidenceHistogram',
+    prepared.distributionTolerance,
+    usesFusedPass(prepared.precision),
+  );
+  const confidences = confidencesOf(rows, prepared.precision);
   const edges =
     prepared.binning === 'uniform' ? uniformEdges(prepared.bins) : quantileEdges(confidences, prepared.bins);
   const counts = new Array<number>(prepared.bins).fill(0);

@@ -1,7 +1,9 @@
 import { stateOf } from './internal/calibration-state';
 import { debiasedError } from './internal/compute';
-import { prepareDebiasedCalibrationErrorOptions, type DebiasedCalibrationErrorOptions } from './internal/options';
+import { usesFusedPass } from './internal/fused-statistics';
+import { prepareDebiasedCalibrationErrorOptions } from './internal/prepare-calibration-options';
 import { readLabelledInput } from './internal/read-input';
+import type { DebiasedCalibrationErrorOptions } from './debiased-calibration-error-options';
 import type { CalibrationInput, LabelsInput } from './types';
 
 /**
@@ -25,6 +27,12 @@ export function debiasedCalibrationError(
   options: DebiasedCalibrationErrorOptions = {},
 ): number {
   const prepared = prepareDebiasedCalibrationErrorOptions(options);
-  const rows = readLabelledInput(input, labels, 'debiasedCalibrationError', prepared.distributionTolerance);
-  return debiasedError(stateOf(rows, prepared.bins, prepared.binning, 'top-label'));
+  const rows = readLabelledInput(
+    input,
+    labels,
+    'debiasedCalibrationError',
+    prepared.distributionTolerance,
+    usesFusedPass(prepared.precision),
+  );
+  return debiasedError(stateOf(rows, prepared.bins, prepared.binning, 'top-label', prepared.precision));
 }

@@ -16,8 +16,7 @@ import {
 } from '@softlabels/test-utils';
 
 import { expectedCalibrationError } from './expected-calibration-error';
-import { passSelection } from './internal/fused-statistics';
-import type { ExpectedCalibrationErrorOptions } from './internal/options';
+import type { ExpectedCalibrationErrorOptions } from './expected-calibration-error-options';
 import type { CalibrationInput, LabelsInput } from './types';
 
 /** One call: a batch and the options (undefined ones are left out). */
@@ -49,36 +48,34 @@ function checkCase(spec: EceCase): void {
     ...(spec.norm === undefined ? {} : { norm: spec.norm }),
     ...(spec.binning === undefined ? {} : { binning: spec.binning }),
   };
-  for (const mode of ['auto', 'float64'] as const) {
-    passSelection.mode = mode;
-    try {
-      const { bound, slack } = calibrationPrecision(data, mode === 'auto');
-      const candidates = topLabelCandidates(data, bins, spec.binning ?? 'uniform', slack);
-      expectNoTensorLeak(`expectedCalibrationError (${mode})`, () => {
-        const layout = new HeapLayout(spec.batch.filler);
-        try {
-          const { input, labels } = calibrationArguments(spec.batch, data, layout);
-          if (spec.squeeze) layout.squeeze(1 << 17);
-          const ece = expectedCalibrationError(input as CalibrationInput, labels as LabelsInput, options);
-          // Rows next to an edge that could not all be listed move the l1 error by at most 2/n each.
-          const unlisted = norm === 'l1' ? (2 * candidates.ambiguousRows) / data.rows : 1;
-          expectBinnedValue(
-            `expectedCalibrationError (${mode} pass)`,
-            candidates,
-            (state) => binnedError(state, data.rows, norm),
-            ece,
-            bound,
-            unlisted,
-          );
-          layout.check(`expectedCalibrationError (${mode})`);
-          expectUnrelatedOpsIntact(`expectedCalibrationError (${mode})`);
-        } finally {
-          layout.dispose();
-        }
-      });
-    } finally {
-      passSelection.mode = 'auto';
-    }
+  for (const precision of ['float32', 'float64'] as const) {
+    const { bound, slack } = calibrationPrecision(data, precision === 'float32');
+    const candidates = topLabelCandidates(data, bins, spec.binning ?? 'uniform', slack);
+    expectNoTensorLeak(`expectedCalibrationError (${precision})`, () => {
+      const layout = new HeapLayout(spec.batch.filler);
+      try {
+        const { input, labels } = calibrationArguments(spec.batch, data, layout);
+        if (spec.squeeze) layout.squeeze(1 << 17);
+        const ece = expectedCalibrationError(input as CalibrationInput, labels as LabelsInput, {
+          ...options,
+          precision,
+        });
+        // Rows next to an edge that could not all be listed move the l1 error by at most 2/n each.
+        const unlisted = norm === 'l1' ? (2 * candidates.ambiguousRows) / data.rows : 1;
+        expectBinnedValue(
+          `expectedCalibrationError (${precision} pass)`,
+          candidates,
+          (state) => binnedError(state, data.rows, norm),
+          ece,
+          bound,
+          unlisted,
+        );
+        layout.check(`expectedCalibrationError (${precision})`);
+        expectUnrelatedOpsIntact(`expectedCalibrationError (${precision})`);
+      } finally {
+        layout.dispose();
+      }
+    });
   }
 }
 

@@ -17,8 +17,7 @@ import {
 } from '@softlabels/test-utils';
 
 import { fitTemperature } from './fit-temperature';
-import { passSelection } from './internal/fused-statistics';
-import type { FitTemperatureOptions } from './internal/options';
+import type { FitTemperatureOptions } from './fit-temperature-options';
 import type { LabelsInput } from './types';
 import type { TensorInput } from '@softlabels/core';
 
@@ -89,63 +88,61 @@ function checkCase(spec: FitCase): void {
   const curvatureAt = (u: number): number =>
     Math.abs(temperatureNllReference(data.values, data.rows, data.classes, data.labels, u).secondDerivative) /
     data.rows;
-  for (const mode of ['auto', 'float64'] as const) {
-    passSelection.mode = mode;
-    try {
-      const fused = mode === 'auto' && data.float32;
-      // The fused objective's float32 lanes put ~1e-8 of noise on the NLL; the float64 pass resolves it fully.
-      const bound = fused ? FLOAT32_BOUND : FLOAT64_BOUND;
-      const noise = (fused ? 1e-6 : 1e-9) * Math.max(1, Math.abs(bestNll));
-      // The documented stop: a Newton step in log T below `tolerance` (at least 1e-6 fused). The fit then returns the
-      // point the step starts from, |u − u*| ≈ |g/c| ≤ tolerance, an NLL gap of ~½·c·tolerance²; a safeguarded step
-      // within the tolerance leaves u* inside a bracket of half-width ≤ 2·tolerance, ½·c·(2·tolerance)². (With
-      // tolerance 1e-3 and c = 0.70 a last step of 7.9e-5 leaves 2.2e-9 = ½·0.70·(7.9e-5)², above the 1e-9 noise.)
-      const tolerance = fused ? Math.max(spec.tolerance ?? 1e-9, 1e-6) : (spec.tolerance ?? 1e-9);
-      expectNoTensorLeak(`fitTemperature (${mode})`, () => {
-        const layout = new HeapLayout(spec.batch.filler);
-        try {
-          const { input, labels } = calibrationArguments(spec.batch, data, layout);
-          if (spec.squeeze) layout.squeeze(1 << 17);
-          const fit = fitTemperature((input as { logits: TensorInput }).logits, labels as LabelsInput, options);
-          const context = `fitTemperature (${mode} pass)`;
-          const u = Math.log(fit.temperature);
-          if (!(fit.temperature >= minTemperature * (1 - 1e-12) && fit.temperature <= maxTemperature * (1 + 1e-12))) {
-            throw new Error(`${context}: T = ${fit.temperature} outside [${minTemperature}, ${maxTemperature}]`);
-          }
-          if (!(fit.iterations >= 1 && fit.iterations <= (spec.maxIterations ?? 50))) {
-            throw new Error(`${context}: ${fit.iterations} iterations, at most ${spec.maxIterations ?? 50} allowed`);
-          }
-          expectWithin(`${context}: nllBefore`, [fit.nllBefore], [meanNll(data, 0)], bound);
-          expectWithin(`${context}: nllAfter`, [fit.nllAfter], [meanNll(data, u)], bound);
-          if (minTemperature <= 1 && maxTemperature >= 1 && !(fit.nllAfter <= fit.nllBefore + noise)) {
-            throw new Error(`${context}: nllAfter ${fit.nllAfter} above nllBefore ${fit.nllBefore}`);
-          }
-          if (spec.maxIterations === undefined || spec.maxIterations >= 50) {
-            // Enough passes: the fit reaches the optimum (within the objective's noise), and says whether it is inside.
-            const stopGap = 2 * tolerance ** 2 * Math.max(curvatureAt(best), curvatureAt(u));
-            if (!(meanNll(data, u) <= bestNll + noise + stopGap)) {
-              throw new Error(
-                `${context}: T = ${fit.temperature} gives NLL ${meanNll(data, u)}, the optimum T = ${Math.exp(best)} gives ${bestNll} (allowed: ${noise} of noise + ${stopGap} for the tolerance ${tolerance})`,
-              );
-            }
-            const interior = best - low > 1e-3 && high - best > 1e-3;
-            const flat =
-              Math.abs(meanNll(data, low) - meanNll(data, high)) <= noise &&
-              Math.abs(meanNll(data, low) - bestNll) <= noise;
-            if (interior && !flat && !fit.converged)
-              throw new Error(
-                `${context}: the optimum T = ${Math.exp(best)} lies inside the range, but converged is false`,
-              );
-          }
-          layout.check(`fitTemperature (${mode})`);
-          expectUnrelatedOpsIntact(`fitTemperature (${mode})`);
-        } finally {
-          layout.dispose();
+  for (const precision of ['float32', 'float64'] as const) {
+    const fused = precision === 'float32';
+    // The fused objective's float32 lanes put ~1e-8 of noise on the NLL; the float64 pass resolves it fully.
+    const bound = fused ? FLOAT32_BOUND : FLOAT64_BOUND;
+    const noise = (fused ? 1e-6 : 1e-9) * Math.max(1, Math.abs(bestNll));
+    // The documented stop: a Newton step in log T below `tolerance` (at least 1e-6 fused). The fit then returns the
+    // point the step starts from, |u − u*| ≈ |g/c| ≤ tolerance, an NLL gap of ~½·c·tolerance²; a safeguarded step
+    // within the tolerance leaves u* inside a bracket of half-width ≤ 2·tolerance, ½·c·(2·tolerance)². (With
+    // tolerance 1e-3 and c = 0.70 a last step of 7.9e-5 leaves 2.2e-9 = ½·0.70·(7.9e-5)², above the 1e-9 noise.)
+    const tolerance = fused ? Math.max(spec.tolerance ?? 1e-9, 1e-6) : (spec.tolerance ?? 1e-9);
+    expectNoTensorLeak(`fitTemperature (${precision})`, () => {
+      const layout = new HeapLayout(spec.batch.filler);
+      try {
+        const { input, labels } = calibrationArguments(spec.batch, data, layout);
+        if (spec.squeeze) layout.squeeze(1 << 17);
+        const fit = fitTemperature((input as { logits: TensorInput }).logits, labels as LabelsInput, {
+          ...options,
+          precision,
+        });
+        const context = `fitTemperature (${precision} pass)`;
+        const u = Math.log(fit.temperature);
+        if (!(fit.temperature >= minTemperature * (1 - 1e-12) && fit.temperature <= maxTemperature * (1 + 1e-12))) {
+          throw new Error(`${context}: T = ${fit.temperature} outside [${minTemperature}, ${maxTemperature}]`);
         }
-      });
-    } finally {
-      passSelection.mode = 'auto';
-    }
+        if (!(fit.iterations >= 1 && fit.iterations <= (spec.maxIterations ?? 50))) {
+          throw new Error(`${context}: ${fit.iterations} iterations, at most ${spec.maxIterations ?? 50} allowed`);
+        }
+        expectWithin(`${context}: nllBefore`, [fit.nllBefore], [meanNll(data, 0)], bound);
+        expectWithin(`${context}: nllAfter`, [fit.nllAfter], [meanNll(data, u)], bound);
+        if (minTemperature <= 1 && maxTemperature >= 1 && !(fit.nllAfter <= fit.nllBefore + noise)) {
+          throw new Error(`${context}: nllAfter ${fit.nllAfter} above nllBefore ${fit.nllBefore}`);
+        }
+        if (spec.maxIterations === undefined || spec.maxIterations >= 50) {
+          // Enough passes: the fit reaches the optimum (within the objective's noise), and says whether it is inside.
+          const stopGap = 2 * tolerance ** 2 * Math.max(curvatureAt(best), curvatureAt(u));
+          if (!(meanNll(data, u) <= bestNll + noise + stopGap)) {
+            throw new Error(
+              `${context}: T = ${fit.temperature} gives NLL ${meanNll(data, u)}, the optimum T = ${Math.exp(best)} gives ${bestNll} (allowed: ${noise} of noise + ${stopGap} for the tolerance ${tolerance})`,
+            );
+          }
+          const interior = best - low > 1e-3 && high - best > 1e-3;
+          const flat =
+            Math.abs(meanNll(data, low) - meanNll(data, high)) <= noise &&
+            Math.abs(meanNll(data, low) - bestNll) <= noise;
+          if (interior && !flat && !fit.converged)
+            throw new Error(
+              `${context}: the optimum T = ${Math.exp(best)} lies inside the range, but converged is false`,
+            );
+        }
+        layout.check(`fitTemperature (${precision})`);
+        expectUnrelatedOpsIntact(`fitTemperature (${precision})`);
+      } finally {
+        layout.dispose();
+      }
+    });
   }
 }
 

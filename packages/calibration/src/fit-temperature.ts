@@ -1,9 +1,10 @@
-import { prepareFitTemperatureOptions, type FitTemperatureOptions } from './internal/options';
+import type { TensorInput } from '@softlabels/core';
+import type { FitTemperatureOptions } from './fit-temperature-options';
+import { prepareFitTemperatureOptions } from './internal/prepare-calibration-options';
 import { readLabelledOfKind } from './internal/read-input';
-import { FUSED_TOLERANCE, temperatureObjective } from './internal/temperature-objective';
+import { FUSED_TOLERANCE, temperatureObjective, usesFusedObjective } from './internal/temperature-objective';
 import type { TemperaturePassResult } from './internal/temperature-pass';
 import type { LabelsInput } from './types';
-import type { TensorInput } from '@softlabels/core';
 
 /** Result of {@link fitTemperature}. */
 export interface TemperatureFit {
@@ -33,9 +34,10 @@ interface Probe extends TemperaturePassResult {
  * that leave the bracket [minTemperature, maxTemperature] narrowed by the gradient's sign fall back to the bound or to
  * bisection, and Newton steps that shrink only linearly (separable data) try the bound. The NLL is convex in 1/T,
  * hence unimodal in log T, so the bracket always holds the optimum. Usually 4–8 passes. T never changes the argmax.
- * Float64 logits (number arrays, `Float64Array`) are passed over in float64 on the host; float32 logits (tensors,
- * `Float32Array`) on the `wasm` and `cpu` backends by the fused WASM SIMD kernel of `@softlabels/core` (copied into
- * kernel memory once), which resolves log T to ~1e-7, so there `tolerance` is at least 1e-6.
+ * `precision` (default `'float64'`, see `CalibrationPrecision`): `'float64'` passes over the logits in float64 on
+ * the host; `'float32'` on the `wasm` and `cpu` backends by the fused WASM SIMD kernel of `@softlabels/core/kernels`
+ * (the logits copied into kernel memory once), which resolves log T to ~1e-7, so there `tolerance` is at least 1e-6.
+ * The example's second fit takes that path.
  *
  * @example
  * ```ts
@@ -47,6 +49,8 @@ interface Probe extends TemperaturePassResult {
  * const labels = [0, 1, 2, 1, 1, 0];
  * const fit = fitTemperature(logits, labels);
  * console.log(fit.temperature > 1, fit.nllAfter < fit.nllBefore, fit.converged); // true true true
+ * const fast = fitTemperature(new Float32Array(logits.flat()), labels, { precision: 'float32' });
+ * console.log(Math.abs(fast.temperature / fit.temperature - 1) < 1e-5); // true
  * const calibrated = applyTemperature(logits, fit.temperature);
  * calibrated.dispose();
  * ```
@@ -57,10 +61,11 @@ export function fitTemperature(
   options: FitTemperatureOptions = {},
 ): TemperatureFit {
   const prepared = prepareFitTemperatureOptions(options);
-  const rows = readLabelledOfKind('logits', logits, 'logits', labels, 'fitTemperature', 0);
   const lowerBound = Math.log(prepared.minTemperature);
   const upperBound = Math.log(prepared.maxTemperature);
-  const pass = temperatureObjective(rows, lowerBound, upperBound);
+  const fusedObjective = usesFusedObjective(prepared.precision, lowerBound, upperBound);
+  const rows = readLabelledOfKind('logits', logits, 'logits', labels, 'fitTemperature', 0, fusedObjective);
+  const pass = temperatureObjective(rows, lowerBound, upperBound, prepared.precision);
   // The fused objective resolves log T to about 1e-7 (float32 lanes): finer Newton steps are noise.
   const tolerance = pass.fused ? Math.max(prepared.tolerance, FUSED_TOLERANCE) : prepared.tolerance;
   let iterations = 0;
@@ -68,45 +73,45 @@ export function fitTemperature(
     iterations += 1;
     return { ...pass.evaluate(logTemperature, temperature), logTemperature, temperature };
   };
-  // The bracket [low, high] holds the optimum: the NLL rises beyond every probe whose gradient points back inside.
+  // The bracket [low, high] holds the optimum: the NLL rises beyond every probe whose derivative points back inside.
   let low = lowerBound;
   let high = upperBound;
   let lowIsBound = true;
   let highIsBound = true;
   const record = (result: Probe): Probe => {
-    if (result.gradient > 0 && result.logTemperature < high) {
+    if (result.derivative > 0 && result.logTemperature < high) {
       high = result.logTemperature;
       highIsBound = false;
-    } else if (result.gradient < 0 && result.logTemperature > low) {
+    } else if (result.derivative < 0 && result.logTemperature > low) {
       low = result.logTemperature;
       lowIsBound = false;
     }
     return result;
   };
   let best = record(probe(Math.log(prepared.initialTemperature), prepared.initialTemperature));
-  let nllBefore = best.nll;
+  let nllBefore = best.value;
   if (prepared.initialTemperature !== 1) {
     // T = 1 is probed for nllBefore anyway; inside the range it is also a candidate (and brackets the optimum), so
     // that a fit cut short by maxIterations never ends above nllBefore.
     const one = probe(0, 1);
-    nllBefore = one.nll;
+    nllBefore = one.value;
     if (prepared.minTemperature <= 1 && prepared.maxTemperature >= 1) {
       record(one);
-      if (one.nll < best.nll) best = one;
+      if (one.value < best.value) best = one;
     }
   }
   let current = best;
   let converged = false;
   let lastNewton = 0;
   while (iterations < prepared.maxIterations) {
-    const { gradient, curvature, logTemperature: u } = current;
-    if (gradient === 0) {
-      // A flat NLL: an optimum inside the range, or an underflowed gradient on a bound (separable data).
+    const { derivative, secondDerivative, logTemperature: u } = current;
+    if (derivative === 0) {
+      // A flat NLL: an optimum inside the range, or an underflowed derivative on a bound (separable data).
       converged = u > lowerBound && u < upperBound;
       break;
     }
-    if ((gradient > 0 && u <= lowerBound) || (gradient < 0 && u >= upperBound)) break;
-    const newton = curvature > 0 ? -gradient / curvature : -Math.sign(gradient);
+    if ((derivative > 0 && u <= lowerBound) || (derivative < 0 && u >= upperBound)) break;
+    const newton = secondDerivative > 0 ? -derivative / secondDerivative : -Math.sign(derivative);
     let next = u + newton;
     // A step within the tolerance, or one too small to move u at all (below half an ulp of u), is convergence. This
     // comes before the safeguard: there next = u is an end of the bracket, and the safeguard would bisect all of it.
@@ -136,18 +141,18 @@ export function fitTemperature(
     if (next === upperBound) highIsBound = false;
     // Steps start from the newest probe unless it is worse than the best beyond summation noise (an overshoot, or a
     // bound that turned out not to be the optimum): near the optimum NLL differences are rounding noise.
-    if (result.nll <= best.nll + pass.noise * Math.max(1, Math.abs(best.nll))) current = result;
-    if (result.nll < best.nll) best = result;
+    if (result.value <= best.value + pass.noise * Math.max(1, Math.abs(best.value))) current = result;
+    if (result.value < best.value) best = result;
   }
   // The fused objective's NLL carries ~1e-8 of noise, which hides a log-T error of ~1e-4 near the optimum, while its
-  // gradient pins the optimum to ~1e-7: once converged, the point the last Newton step came from is the answer
+  // derivative pins the optimum to ~1e-7: once converged, the point the last Newton step came from is the answer
   // (its NLL is the best one within the noise).
-  const within = current.nll <= best.nll + pass.noise * Math.max(1, Math.abs(best.nll));
+  const within = current.value <= best.value + pass.noise * Math.max(1, Math.abs(best.value));
   const chosen = pass.fused && converged && within ? current : best;
   return {
     temperature: chosen.temperature,
     nllBefore,
-    nllAfter: chosen.nll,
+    nllAfter: chosen.value,
     iterations,
     converged,
   };

@@ -1,16 +1,14 @@
-export type { CalibrationBinning, CalibrationInput, CalibrationNorm, LabelsInput } from './types';
-export type {
-  AdaptiveCalibrationErrorOptions,
-  CalibrationAccumulatorOptions,
-  ClasswiseCalibrationErrorOptions,
-  ConfidenceHistogramOptions,
-  DebiasedCalibrationErrorOptions,
-  ExpectedCalibrationErrorOptions,
-  FitTemperatureOptions,
-  InputOptions,
-  ReliabilityDiagramOptions,
-  ScoreOptions,
-} from './internal/options';
+export type { CalibrationBinning, CalibrationInput, CalibrationNorm, CalibrationPrecision, LabelsInput } from './types';
+export type { InputOptions } from './input-options';
+export type { ScoreOptions } from './score-options';
+export type { ExpectedCalibrationErrorOptions } from './expected-calibration-error-options';
+export type { AdaptiveCalibrationErrorOptions } from './adaptive-calibration-error-options';
+export type { ClasswiseCalibrationErrorOptions } from './classwise-calibration-error-options';
+export type { DebiasedCalibrationErrorOptions } from './debiased-calibration-error-options';
+export type { ReliabilityDiagramOptions } from './reliability-diagram-options';
+export type { ConfidenceHistogramOptions } from './confidence-histogram-options';
+export type { FitTemperatureOptions } from './fit-temperature-options';
+export type { CalibrationAccumulatorOptions } from './calibration-accumulator-options';
 export type { ReliabilityBin, ReliabilityDiagram } from './internal/compute';
 export { expectedCalibrationError } from './expected-calibration-error';
 export { adaptiveCalibrationError } from './adaptive-calibration-error';

@@ -13,7 +13,6 @@ import {
   realiseCalibrationCase,
 } from '@softlabels/test-utils';
 
-import { passSelection } from './internal/fused-statistics';
 import { negativeLogLikelihood } from './negative-log-likelihood';
 import type { CalibrationInput, LabelsInput } from './types';
 
@@ -29,26 +28,21 @@ function checkCase(spec: NllCase): void {
   let total = 0;
   for (const value of data.reference.nll) total += Number.isNaN(value) ? Number.POSITIVE_INFINITY : value;
   const expected = total / data.rows;
-  for (const mode of ['auto', 'float64'] as const) {
-    passSelection.mode = mode;
-    try {
-      const { bound } = calibrationPrecision(data, mode === 'auto');
-      expectNoTensorLeak(`negativeLogLikelihood (${mode})`, () => {
-        const layout = new HeapLayout(spec.batch.filler);
-        try {
-          const { input, labels } = calibrationArguments(spec.batch, data, layout);
-          if (spec.squeeze) layout.squeeze(1 << 17);
-          const nll = negativeLogLikelihood(input as CalibrationInput, labels as LabelsInput);
-          expectWithin(`negativeLogLikelihood (${mode} pass)`, [nll], [expected], bound);
-          layout.check(`negativeLogLikelihood (${mode})`);
-          expectUnrelatedOpsIntact(`negativeLogLikelihood (${mode})`);
-        } finally {
-          layout.dispose();
-        }
-      });
-    } finally {
-      passSelection.mode = 'auto';
-    }
+  for (const precision of ['float32', 'float64'] as const) {
+    const { bound } = calibrationPrecision(data, precision === 'float32');
+    expectNoTensorLeak(`negativeLogLikelihood (${precision})`, () => {
+      const layout = new HeapLayout(spec.batch.filler);
+      try {
+        const { input, labels } = calibrationArguments(spec.batch, data, layout);
+        if (spec.squeeze) layout.squeeze(1 << 17);
+        const nll = negativeLogLikelihood(input as CalibrationInput, labels as LabelsInput, { precision });
+        expectWithin(`negativeLogLikelihood (${precision} pass)`, [nll], [expected], bound);
+        layout.check(`negativeLogLikelihood (${precision})`);
+        expectUnrelatedOpsIntact(`negativeLogLikelihood (${precision})`);
+      } finally {
+        layout.dispose();
+      }
+    });
   }
 }
 

@@ -1,12 +1,15 @@
 import { stateOf } from './internal/calibration-state';
-import { prepareNegativeLogLikelihoodOptions, type ScoreOptions } from './internal/options';
+import { usesFusedPass } from './internal/fused-statistics';
+import { prepareNegativeLogLikelihoodOptions } from './internal/prepare-calibration-options';
 import { readLabelledInput } from './internal/read-input';
+import type { ScoreOptions } from './score-options';
 import type { CalibrationInput, LabelsInput } from './types';
 
 /**
  * Mean negative log-likelihood of the labels on hard labels (PyTorch's `cross_entropy` on logits, `nll_loss` of
- * `log p` on probabilities). From logits it is computed stably as `logsumexp(z) − z_y` in float64; a probability of
- * exactly 0 on a label gives `Infinity`.
+ * `log p` on probabilities). From logits it is computed stably as `logsumexp(z) − z_y` in float64 (with
+ * `precision: 'float32'`, the fused kernel's float32 per-row NLL summed in float64); a probability of exactly 0 on a
+ * label gives `Infinity`.
  *
  * @example
  * ```ts
@@ -22,7 +25,13 @@ export function negativeLogLikelihood(
   options: ScoreOptions = {},
 ): number {
   const prepared = prepareNegativeLogLikelihoodOptions(options);
-  const rows = readLabelledInput(input, labels, 'negativeLogLikelihood', prepared.distributionTolerance);
-  const state = stateOf(rows, 1, 'uniform', 'top-label');
+  const rows = readLabelledInput(
+    input,
+    labels,
+    'negativeLogLikelihood',
+    prepared.distributionTolerance,
+    usesFusedPass(prepared.precision),
+  );
+  const state = stateOf(rows, 1, 'uniform', 'top-label', prepared.precision);
   return state.nllSum / state.count;
 }

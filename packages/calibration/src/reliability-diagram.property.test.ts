@@ -20,8 +20,7 @@ import {
   topLabelCandidates,
 } from '@softlabels/test-utils';
 
-import { passSelection } from './internal/fused-statistics';
-import type { ReliabilityDiagramOptions } from './internal/options';
+import type { ReliabilityDiagramOptions } from './reliability-diagram-options';
 import { reliabilityDiagram } from './reliability-diagram';
 import type { CalibrationInput, LabelsInput } from './types';
 
@@ -128,43 +127,38 @@ function checkCase(spec: DiagramCase): void {
     ...(spec.binning === undefined ? {} : { binning: spec.binning }),
     ...(spec.classIndex === undefined ? {} : { classIndex: spec.classIndex }),
   };
-  for (const mode of ['auto', 'float64'] as const) {
-    passSelection.mode = mode;
-    try {
-      // The one-vs-rest diagram always bins float64 probabilities.
-      const { bound, slack } = calibrationPrecision(data, mode === 'auto' && spec.classIndex === undefined);
-      const candidates =
-        spec.classIndex === undefined
-          ? topLabelCandidates(data, bins, spec.binning ?? 'uniform', slack)
-          : classCandidates(data, spec.classIndex, bins, slack);
-      expectNoTensorLeak(`reliabilityDiagram (${mode})`, () => {
-        const layout = new HeapLayout(spec.batch.filler);
-        try {
-          const { input, labels } = calibrationArguments(spec.batch, data, layout);
-          if (spec.squeeze) layout.squeeze(1 << 17);
-          const diagram = reliabilityDiagram(input as CalibrationInput, labels as LabelsInput, options);
-          expectSomeBinning(
-            `reliabilityDiagram (${mode} pass)`,
-            candidates,
-            (state) => expectDiagram(diagram, state, data, spec.classIndex, bound),
-            (state, ambiguous) => {
-              // Too many rows next to an edge to list every binning: each moves a count by 1 and the ECE by at most 2/n.
-              expectWithin('counts', diagram.counts, state.count, { absolute: ambiguous, relative: 0 });
-              expectWithin('ece', [diagram.ece], [binnedError(state, data.rows, 'l1')], {
-                ...bound,
-                absolute: bound.absolute + (2 * ambiguous) / data.rows,
-              });
-            },
-          );
-          layout.check(`reliabilityDiagram (${mode})`);
-          expectUnrelatedOpsIntact(`reliabilityDiagram (${mode})`);
-        } finally {
-          layout.dispose();
-        }
-      });
-    } finally {
-      passSelection.mode = 'auto';
-    }
+  for (const precision of ['float32', 'float64'] as const) {
+    // The one-vs-rest diagram always bins float64 probabilities.
+    const { bound, slack } = calibrationPrecision(data, precision === 'float32' && spec.classIndex === undefined);
+    const candidates =
+      spec.classIndex === undefined
+        ? topLabelCandidates(data, bins, spec.binning ?? 'uniform', slack)
+        : classCandidates(data, spec.classIndex, bins, slack);
+    expectNoTensorLeak(`reliabilityDiagram (${precision})`, () => {
+      const layout = new HeapLayout(spec.batch.filler);
+      try {
+        const { input, labels } = calibrationArguments(spec.batch, data, layout);
+        if (spec.squeeze) layout.squeeze(1 << 17);
+        const diagram = reliabilityDiagram(input as CalibrationInput, labels as LabelsInput, { ...options, precision });
+        expectSomeBinning(
+          `reliabilityDiagram (${precision} pass)`,
+          candidates,
+          (state) => expectDiagram(diagram, state, data, spec.classIndex, bound),
+          (state, ambiguous) => {
+            // Too many rows next to an edge to list every binning: each moves a count by 1 and the ECE by at most 2/n.
+            expectWithin('counts', diagram.counts, state.count, { absolute: ambiguous, relative: 0 });
+            expectWithin('ece', [diagram.ece], [binnedError(state, data.rows, 'l1')], {
+              ...bound,
+              absolute: bound.absolute + (2 * ambiguous) / data.rows,
+            });
+          },
+        );
+        layout.check(`reliabilityDiagram (${precision})`);
+        expectUnrelatedOpsIntact(`reliabilityDiagram (${precision})`);
+      } finally {
+        layout.dispose();
+      }
+    });
   }
 }
 

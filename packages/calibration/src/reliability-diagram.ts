@@ -1,8 +1,10 @@
 import { InvalidArgumentError } from '@softlabels/core';
 import { stateOf } from './internal/calibration-state';
 import { diagramOf, type ReliabilityDiagram } from './internal/compute';
-import { prepareReliabilityDiagramOptions, type ReliabilityDiagramOptions } from './internal/options';
+import { usesFusedPass } from './internal/fused-statistics';
+import { prepareReliabilityDiagramOptions } from './internal/prepare-calibration-options';
 import { readLabelledInput } from './internal/read-input';
+import type { ReliabilityDiagramOptions } from './reliability-diagram-options';
 import type { CalibrationInput, LabelsInput } from './types';
 
 /**
@@ -27,7 +29,14 @@ export function reliabilityDiagram(
   options: ReliabilityDiagramOptions = {},
 ): ReliabilityDiagram {
   const prepared = prepareReliabilityDiagramOptions(options);
-  const rows = readLabelledInput(input, labels, 'reliabilityDiagram', prepared.distributionTolerance);
+  const topLabel = prepared.classIndex === undefined;
+  const rows = readLabelledInput(
+    input,
+    labels,
+    'reliabilityDiagram',
+    prepared.distributionTolerance,
+    topLabel && usesFusedPass(prepared.precision),
+  );
   if (prepared.classIndex !== undefined && prepared.classIndex >= rows.classes) {
     throw new InvalidArgumentError({
       functionName: 'reliabilityDiagram',
@@ -40,7 +49,8 @@ export function reliabilityDiagram(
     rows,
     prepared.bins,
     prepared.binning,
-    prepared.classIndex === undefined ? 'top-label' : 'classwise',
+    topLabel ? 'top-label' : 'classwise',
+    prepared.precision,
   );
   return diagramOf(state, prepared.classIndex);
 }

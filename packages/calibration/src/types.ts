@@ -1,10 +1,10 @@
 import type { TensorInput } from '@softlabels/core';
 
 /**
- * What a calibration metric reads: either raw scores (`logits`; softmax in float64 on the host for float64 input, in
- * the fused float32 kernel for float32 tensors and arrays on `wasm`/`cpu`) or
- * `probabilities` (rows that sum to 1). Never guessed from the value range. Shape `[..., K]`; a flat typed array or
- * flat number array is read as `N` rows of `K = length / N` values, `N` being the number of labels.
+ * What a calibration metric reads: either raw scores (`logits`) or `probabilities` (rows that sum to 1). Never
+ * guessed from the value range. Shape `[..., K]`; a flat typed array or flat number array is read as `N` rows of
+ * `K = length / N` values, `N` being the number of labels. The arithmetic is chosen by the `precision` option
+ * ({@link CalibrationPrecision}), never by the container type.
  */
 export type CalibrationInput =
   { logits: TensorInput; probabilities?: undefined } | { probabilities: TensorInput; logits?: undefined };
@@ -20,3 +20,25 @@ export type CalibrationNorm = 'l1' | 'l2' | 'max';
  * largest value of each of M equal rank chunks; tied values always share a bin (so a bin may stay empty).
  */
 export type CalibrationBinning = 'uniform' | 'quantile';
+
+/**
+ * The arithmetic of a calibration function (option `precision`, default `'float64'`).
+ *
+ * - `'float64'`: exact host accumulation. Every input (number arrays, typed arrays, tensors of any backend; float32
+ *   tensors are read in place, value by value) goes through one float64 pass: softmax, confidences, NLL and every
+ *   sum in float64, so results depend only on the values, match float64 references (NumPy, scikit-learn) to ~1e-12
+ *   and are the same on every backend and for every container. The slower path.
+ * - `'float32'`: the fused WASM SIMD kernels of `@softlabels/core/kernels` where the backend has them (`wasm`, `cpu`):
+ *   one pass per call (per row max, argmax, Σexp, confidence, NLL; uniform-bin sums inside the kernel; softmax is
+ *   never materialised), and for `fitTemperature` one pass per Newton probe over a copy made once. Scores are taken
+ *   as float32 (number arrays are rounded to float32 first), confidences and per-row NLL are float32, bin sums
+ *   float64: results agree with `'float64'` within float32 rounding (~1e-6 relative; a confidence within that of a
+ *   bin edge may land in the neighbouring bin). Where the kernel cannot serve a call (another backend such as CUDA,
+ *   probabilities a hair above 1 in float32, Brier and per-class sums, which the kernel does not give) the float64
+ *   pass runs, which meets the float32 bound as well.
+ *
+ * The default is `'float64'`: a calibration metric is a measurement that gets compared across models, papers and
+ * libraries, so the default gives the same digits for the same values whatever container or backend they come in;
+ * `'float32'` is the opt-in for large evaluation sets, where it is several times faster.
+ */
+export type CalibrationPrecision = 'float32' | 'float64';

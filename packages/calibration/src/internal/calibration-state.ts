@@ -2,16 +2,9 @@
  * Sufficient statistics shared by the functional metrics and `CalibrationAccumulator`: create, fill, merge.
  * O(bins × classes) numbers, independent of the number of rows.
  */
-import type { CalibrationBinning } from '../types';
-import type { LabelledRows, HostRows } from './read-input';
-import {
-  addTopLabel,
-  fusedConfidences,
-  fusedStatistics,
-  keptPass,
-  passSelection,
-  usesFusedPass,
-} from './fused-statistics';
+import type { CalibrationBinning, CalibrationPrecision } from '../types';
+import { addTopLabel, fusedStatistics, usesFusedPass } from './fused-statistics';
+import { ensureFinite, type HostRows, type LabelledRows } from './read-input';
 import { accumulateRows, rowConfidences, type RowSums } from './row-statistics';
 
 /** The state: {@link RowSums}. */
@@ -59,48 +52,49 @@ export function createState(bins: number, classes: number, edges: Float64Array, 
   };
 }
 
-/** Top-label confidences of every row: from the fused kernel for float32 rows, else the float64 pass. */
-export function confidencesOf(rows: HostRows): Float64Array {
-  const fused = usesFusedPass(rows) ? fusedConfidences(rows) : null;
-  if (fused !== null) return fused;
-  passSelection.float64 += 1;
+/**
+ * Top-label confidences of every row: from one fused kernel pass with `precision: 'float32'` (when the kernel takes
+ * the rows), else from the float64 pass.
+ */
+export function confidencesOf(rows: HostRows, precision: CalibrationPrecision): Float64Array {
+  const fused = usesFusedPass(precision) ? fusedStatistics(rows, new Int32Array(rows.rows), 1) : null;
+  if (fused !== null) return Float64Array.from(fused.confidence);
+  ensureFinite(rows);
   return rowConfidences(rows);
-}
-
-/** Edges for the chosen binning; equal-mass edges come from the top-label confidences of `rows`. */
-export function edgesFor(rows: HostRows, bins: number, binning: CalibrationBinning): Float64Array {
-  return binning === 'uniform' ? uniformEdges(bins) : quantileEdges(confidencesOf(rows), bins);
 }
 
 /**
  * What a caller needs from a state: `'top-label'` (counts, correct, confidence and NLL sums, top-label bins: what the
- * fused kernel gives, so float32 rows take one kernel pass and `brierSum` is left NaN), `'brier'` (also the Brier sum)
- * or `'classwise'` (also the per-class bins); the last two run the float64 pass.
+ * fused kernel gives, so with `precision: 'float32'` one kernel pass fills it and `brierSum` is left NaN), `'brier'`
+ * (also the Brier sum) or `'classwise'` (also the per-class bins); the last two run the float64 pass.
  */
 export type StateDetail = 'top-label' | 'brier' | 'classwise';
 
-/** The state of one batch of rows (the functional metrics' path). */
+/**
+ * The state of one batch of rows (the functional metrics' path). The fused pass bins uniform edges inside the kernel
+ * and equal-mass edges on the host from its confidences; the float64 pass computes the edges from its own.
+ */
 export function stateOf(
   rows: LabelledRows,
   bins: number,
   binning: CalibrationBinning,
   detail: StateDetail,
+  precision: CalibrationPrecision,
 ): CalibrationState {
-  if (detail === 'top-label' && usesFusedPass(rows)) {
-    // One kernel pass (the one validation ran, when it did): its uniform bins, or its confidences binned on the host.
-    const kept = keptPass(rows, rows.labels);
-    const result = kept ?? fusedStatistics(rows, rows.labels, binning === 'uniform' ? bins : 1);
+  if (detail === 'top-label' && usesFusedPass(precision)) {
+    const uniform = binning === 'uniform';
+    const result = fusedStatistics(rows, rows.labels, uniform ? bins : 1);
     if (result !== null) {
-      const edges =
-        binning === 'uniform' ? uniformEdges(bins) : quantileEdges(Float64Array.from(result.confidence), bins);
+      const edges = uniform ? uniformEdges(bins) : quantileEdges(Float64Array.from(result.confidence), bins);
       const state = createState(bins, rows.classes, edges, false);
-      addTopLabel(result, rows, state, binning === 'uniform' && kept === undefined);
+      addTopLabel(result, rows, state, uniform);
       state.brierSum = Number.NaN;
       return state;
     }
   }
-  const state = createState(bins, rows.classes, edgesFor(rows, bins, binning), detail === 'classwise');
-  passSelection.float64 += 1;
+  ensureFinite(rows);
+  const edges = binning === 'uniform' ? uniformEdges(bins) : quantileEdges(rowConfidences(rows), bins);
+  const state = createState(bins, rows.classes, edges, detail === 'classwise');
   accumulateRows(rows, state);
   return state;
 }

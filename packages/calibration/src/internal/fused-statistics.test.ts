@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { RandomSource } from '@softlabels/core';
-import { fusedKernelsAvailable } from '@softlabels/core/kernels';
+import * as kernels from '@softlabels/core/kernels';
 import { expectClose, expectNoLeak } from '@softlabels/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { accuracy } from '../accuracy';
 import { adaptiveCalibrationError } from '../adaptive-calibration-error';
 import { brierScore } from '../brier-score';
@@ -15,23 +15,50 @@ import { fitTemperature } from '../fit-temperature';
 import { negativeLogLikelihood } from '../negative-log-likelihood';
 import { reliabilityDiagram } from '../reliability-diagram';
 import type { CalibrationInput } from '../types';
-import { passSelection } from './fused-statistics';
+import * as rowStatistics from './row-statistics';
+import * as temperaturePass from './temperature-pass';
 
-// Fresh inputs on every run; the seed is in the test names so that a failure can be replayed.
-const seed = Math.floor(Math.random() * 2 ** 31);
+// A fixed seed, in the test names so that a failure names the inputs it ran on.
+const seed = 1_234_567;
 // Float32 confidences against float64 ones: ~1e-7 apart per row.
 const float32 = { relative: 1e-5, absolute: 1e-6 };
 const BINS = 15;
 
 afterEach(() => {
-  passSelection.mode = 'auto';
+  vi.restoreAllMocks();
 });
 
+/**
+ * Runs `body` and counts the passes it made: `fused`, the kernel passes that returned (`calibrationStatistics` calls,
+ * and evaluations of an objective from `createTemperatureNll`); `float64`, the host passes (`accumulateRows`,
+ * `rowConfidences`, `temperaturePass`).
+ */
 function countPasses(body: () => void): { fused: number; float64: number } {
-  passSelection.fused = 0;
-  passSelection.float64 = 0;
-  body();
-  return { fused: passSelection.fused, float64: passSelection.float64 };
+  const statistics = vi.spyOn(kernels, 'calibrationStatistics');
+  let evaluations = 0;
+  const create = kernels.createTemperatureNll;
+  vi.spyOn(kernels, 'createTemperatureNll').mockImplementation((data) => {
+    const objective = create(data);
+    return (logTemperature) => {
+      const result = objective(logTemperature);
+      evaluations += 1;
+      return result;
+    };
+  });
+  const host = [
+    vi.spyOn(rowStatistics, 'accumulateRows'),
+    vi.spyOn(rowStatistics, 'rowConfidences'),
+    vi.spyOn(temperaturePass, 'temperaturePass'),
+  ];
+  try {
+    body();
+    return {
+      fused: statistics.mock.results.filter((result) => result.type === 'return').length + evaluations,
+      float64: host.reduce((total, spy) => total + spy.mock.calls.length, 0),
+    };
+  } finally {
+    vi.restoreAllMocks();
+  }
 }
 
 interface Rows {
@@ -82,7 +109,7 @@ const shapes = [
 
 describe('the fused kernel path of the calibration metrics', () => {
   it('is available on this backend (cpu and wasm)', () => {
-    expect(fusedKernelsAvailable()).toBe(true);
+    expect(kernels.fusedKernelsAvailable()).toBe(true);
   });
 
   it.each(
@@ -96,23 +123,25 @@ describe('the fused kernel path of the calibration metrics', () => {
       Array.from({ length: rows }, (_, row) => Array.from(data.values.subarray(row * classes, (row + 1) * classes))),
     );
     const float64Labels = Array.from(data.labels);
-    const options = { bins: BINS, distributionTolerance: 1e-5 };
-    const metrics = (input: CalibrationInput, y: tf.Tensor | number[]): number[] => [
-      expectedCalibrationError(input, y, options),
-      expectedCalibrationError(input, y, { ...options, norm: 'l2' }),
-      expectedCalibrationError(input, y, { ...options, norm: 'max' }),
-      expectedCalibrationError(input, y, { ...options, binning: 'quantile' }),
-      adaptiveCalibrationError(input, y, { ...options, norm: 'max' }),
-      debiasedCalibrationError(input, y, options),
-      accuracy(input, y, options),
-      negativeLogLikelihood(input, y, options),
-      reliabilityDiagram(input, y, options).averageConfidence,
+    const options = { bins: BINS, distributionTolerance: 1e-5, precision: 'float32' } as const;
+    const float64Options = { ...options, precision: 'float64' } as const;
+    type Options = typeof options | typeof float64Options;
+    const metrics = (input: CalibrationInput, y: tf.Tensor | number[], o: Options = options): number[] => [
+      expectedCalibrationError(input, y, o),
+      expectedCalibrationError(input, y, { ...o, norm: 'l2' }),
+      expectedCalibrationError(input, y, { ...o, norm: 'max' }),
+      expectedCalibrationError(input, y, { ...o, binning: 'quantile' }),
+      adaptiveCalibrationError(input, y, { ...o, norm: 'max' }),
+      debiasedCalibrationError(input, y, o),
+      accuracy(input, y, { distributionTolerance: o.distributionTolerance, precision: o.precision }),
+      negativeLogLikelihood(input, y, { distributionTolerance: o.distributionTolerance, precision: o.precision }),
+      reliabilityDiagram(input, y, o).averageConfidence,
     ];
-    const histograms = (input: CalibrationInput, y: tf.Tensor | number[]): number[][] => [
-      reliabilityDiagram(input, y, options).counts,
-      reliabilityDiagram(input, y, { ...options, binning: 'quantile' }).counts,
-      confidenceHistogram(input, options).counts,
-      confidenceHistogram(input, { ...options, binning: 'quantile' }).counts,
+    const histograms = (input: CalibrationInput, y: tf.Tensor | number[], o: Options = options): number[][] => [
+      reliabilityDiagram(input, y, o).counts,
+      reliabilityDiagram(input, y, { ...o, binning: 'quantile' }).counts,
+      confidenceHistogram(input, o).counts,
+      confidenceHistogram(input, { ...o, binning: 'quantile' }).counts,
     ];
     await expectNoLeak(() => {
       let fused: number[] = [];
@@ -127,8 +156,8 @@ describe('the fused kernel path of the calibration metrics', () => {
       let referenceCounts: number[][] = [];
       expect(
         countPasses(() => {
-          reference = metrics(float64, float64Labels);
-          referenceCounts = histograms(float64, float64Labels);
+          reference = metrics(float64, float64Labels, float64Options);
+          referenceCounts = histograms(float64, float64Labels, float64Options);
         }),
       ).toMatchObject({ fused: 0 });
       expectClose(fused, reference, float32);
@@ -160,13 +189,16 @@ describe('the fused kernel path of the calibration metrics', () => {
     }
     const tensor = tf.tensor2d(logits, [rows, classes]);
     await expectNoLeak(() => {
-      let fused = fitTemperature(logits, labels);
-      // One pass per iteration, plus the pass that validated the logits (it rejects NaN and ±∞ rows).
-      expect(countPasses(() => (fused = fitTemperature(tensor, labels))).fused).toBe(fused.iterations + 1);
-      passSelection.mode = 'float64';
+      const float32 = { precision: 'float32' } as const;
+      let fused = fitTemperature(logits, labels, float32);
+      // One kernel pass per iteration: the first also rejects NaN and ±∞ rows, so no pass validates the logits apart.
+      expect(countPasses(() => (fused = fitTemperature(tensor, labels, float32))).fused).toBe(fused.iterations);
       let reference = fused;
       expect(
-        countPasses(() => (reference = fitTemperature(Float64Array.from(logits), labels, { tolerance: 1e-6 }))).fused,
+        countPasses(
+          () =>
+            (reference = fitTemperature(Float64Array.from(logits), labels, { tolerance: 1e-6, precision: 'float64' })),
+        ).fused,
       ).toBe(0);
       expect(fused.converged && reference.converged).toBe(true);
       expect(fused.iterations).toBeLessThanOrEqual(10);
@@ -184,15 +216,15 @@ describe('the fused kernel path of the calibration metrics', () => {
     const data = randomRows(new RandomSource(seed + 1), 'logits', 50, 4);
     const tensor = tf.tensor2d(data.values, [data.rows, data.classes]);
     await expectNoLeak(() => {
+      const float32 = { precision: 'float32' } as const;
       const counts = countPasses(() => {
-        brierScore({ logits: tensor }, data.labels);
-        classwiseCalibrationError({ logits: tensor }, data.labels);
-        reliabilityDiagram({ logits: tensor }, data.labels, { classIndex: 1 });
-        new CalibrationAccumulator().update({ logits: tensor }, data.labels).compute();
+        brierScore({ logits: tensor }, data.labels, float32);
+        classwiseCalibrationError({ logits: tensor }, data.labels, float32);
+        reliabilityDiagram({ logits: tensor }, data.labels, { classIndex: 1, ...float32 });
+        new CalibrationAccumulator(float32).update({ logits: tensor }, data.labels).compute();
       });
-      // Each call validates its float32 logits with one fused pass; the metrics themselves take the float64 pass (the
-      // accumulator's update calls it directly).
-      expect(counts).toEqual({ fused: 4, float64: 3 });
+      // No kernel pass: each call validates its logits on the host and takes one float64 pass.
+      expect(counts).toEqual({ fused: 0, float64: 4 });
     });
     tensor.dispose();
   });
@@ -202,24 +234,26 @@ describe('the fused kernel path of the calibration metrics', () => {
       // Inside the distribution tolerance, but above 1 in float32: the kernel refuses it, the float64 pass takes it.
       const probabilities = Float32Array.from([1.0000001, 0, 0.3, 0.7]);
       let fused = 0;
-      expect(countPasses(() => (fused = expectedCalibrationError({ probabilities }, [0, 1], { bins: 4 })))).toEqual({
+      const float32 = { bins: 4, precision: 'float32' } as const;
+      expect(countPasses(() => (fused = expectedCalibrationError({ probabilities }, [0, 1], float32)))).toEqual({
         fused: 0,
         float64: 1,
       });
-      passSelection.mode = 'float64';
-      expect(expectedCalibrationError({ probabilities: Float64Array.from(probabilities) }, [0, 1], { bins: 4 })).toBe(
-        fused,
-      );
-      passSelection.mode = 'auto';
+      expect(
+        expectedCalibrationError({ probabilities: Float64Array.from(probabilities) }, [0, 1], {
+          bins: 4,
+          precision: 'float64',
+        }),
+      ).toBe(fused);
       for (const bad of [Number.NaN, Number.NEGATIVE_INFINITY]) {
         const logits = tf.tensor2d([
           [0, 1],
           [2, bad],
         ]);
-        expect(() => expectedCalibrationError({ logits }, [0, 1])).toThrow(
+        expect(() => expectedCalibrationError({ logits }, [0, 1], { precision: 'float32' })).toThrow(
           `Argument 'input.logits' passed to 'expectedCalibrationError' must contain only finite values, but got ${bad} at flat index 3.`,
         );
-        expect(() => fitTemperature(logits, [0, 1])).toThrow(
+        expect(() => fitTemperature(logits, [0, 1], { precision: 'float32' })).toThrow(
           "Argument 'logits' passed to 'fitTemperature' must contain only finite values",
         );
         logits.dispose();

@@ -1,80 +1,46 @@
 /**
- * The fused WASM SIMD path of the per-row pass: `calibrationStatistics` of `@softlabels/core` (one pass per row:
- * max, argmax, Σexp, confidence, NLL, uniform-bin sums; softmax is never materialised) for rows that arrive in float32
- * (float32 tensors, `Float32Array`s, or nested arrays of `Float32Array` rows). Float64 input (number arrays,
- * `Float64Array`) keeps the float64 host pass of `row-statistics.ts`, which the 1e-9 reference fixtures need.
+ * The fused WASM SIMD path of the per-row pass, taken with `precision: 'float32'`: `calibrationStatistics` of
+ * `@softlabels/core/kernels` (one pass per row: max, argmax, Σexp, confidence, NLL, uniform-bin sums; softmax is never
+ * materialised). Scores that are not float32 already are rounded to float32 for it. The float64 host pass of
+ * `row-statistics.ts` serves `precision: 'float64'` and everything the kernel does not give.
  */
-import { checkFinite, SoftlabelsError } from '@softlabels/core';
+import { SoftlabelsError } from '@softlabels/core';
 import {
   calibrationStatistics,
   type CalibrationStatisticsResult,
   fusedKernelsAvailable,
 } from '@softlabels/core/kernels';
-import type { HostRows, LabelledRows } from './read-input';
+import type { CalibrationPrecision } from '../types';
+import { ensureFinite, type HostRows, type LabelledRows } from './read-input';
 import { binIndex, type RowSums } from './row-statistics';
 
-/**
- * Which pass the metrics run, and how often each ran: `'auto'` takes the fused kernel for float32 rows whenever
- * `fusedKernelsAvailable()` (the `wasm` and `cpu` backends); `'float64'` forces the host pass. Tests read the counters
- * to prove which path ran.
- */
-export const passSelection: { mode: 'auto' | 'float64'; fused: number; float64: number } = {
-  mode: 'auto',
-  fused: 0,
-  float64: 0,
-};
-
-/** Whether `rows` go through the fused kernel. */
-export function usesFusedPass(rows: HostRows): boolean {
-  return passSelection.mode === 'auto' && rows.values instanceof Float32Array && fusedKernelsAvailable();
+/** Whether `precision` takes the fused kernel on the active backend (`wasm` and `cpu` have it). */
+export function usesFusedPass(precision: CalibrationPrecision): boolean {
+  return precision === 'float32' && fusedKernelsAvailable();
 }
 
 /**
- * One kernel pass over float32 rows (uniform bins; `labels` may be dummies when only confidences are needed),
- * or null when the kernel refuses them (e.g. probabilities a hair above 1, inside the distribution tolerance): the
- * caller then runs the float64 pass, which accepts everything validation let through.
+ * One kernel pass over `rows` (`bins` uniform bins; `labels` may be dummies when only confidences are needed), or
+ * null when the kernel refuses them: rows whose NaN or ±∞ the reader left to this pass are then scanned on the host,
+ * which names the bad value; anything else it refuses (e.g. probabilities a hair above 1 in float32, inside the
+ * distribution tolerance, or float64 values beyond the float32 range) is left to the float64 pass.
  */
 export function fusedStatistics(rows: HostRows, labels: Int32Array, bins: number): CalibrationStatisticsResult | null {
-  const values = rows.values as Float32Array;
+  const values = rows.values;
+  const scores = values instanceof Float32Array ? values : Float32Array.from(values);
   try {
-    const result = calibrationStatistics({
-      ...(rows.kind === 'logits' ? { logits: values } : { probabilities: values }),
+    return calibrationStatistics({
+      ...(rows.kind === 'logits' ? { logits: scores } : { probabilities: scores }),
       rows: rows.rows,
       classes: rows.classes,
       labels,
       bins,
     });
-    passSelection.fused += 1;
-    return result;
   } catch (error) {
-    if (SoftlabelsError.isInstance(error)) return null;
-    throw error;
+    if (!SoftlabelsError.isInstance(error)) throw error;
+    ensureFinite(rows);
+    return null;
   }
-}
-
-/**
- * Validates float32 logits with the fused pass itself (it rejects rows holding NaN or ±∞) and keeps its result on
- * `rows` for the metrics; where the kernel refuses the rows, the host scan names the bad value (or, when it finds none,
- * leaves the rows to the float64 pass).
- */
-export function checkFiniteByKernel(rows: HostRows, labels: Int32Array, parameter: string, functionName: string): void {
-  const result = fusedStatistics(rows, labels, 1);
-  if (result !== null) {
-    rows.fused = { result, labels };
-    return;
-  }
-  checkFinite(rows.values, parameter, functionName);
-}
-
-/** The per-row pass over `rows` with `labels` kept from validation, if it ran with the same labels. */
-export function keptPass(rows: HostRows, labels: Int32Array): CalibrationStatisticsResult | undefined {
-  return rows.fused?.labels === labels ? rows.fused.result : undefined;
-}
-
-/** Top-label confidences of float32 rows from the kernel, or null (see {@link fusedStatistics}). */
-export function fusedConfidences(rows: HostRows): Float64Array | null {
-  const result = rows.fused?.result ?? fusedStatistics(rows, new Int32Array(rows.rows), 1);
-  return result === null ? null : Float64Array.from(result.confidence);
 }
 
 /**

@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkFinite, checkLabels, InvalidArgumentError, ShapeMismatchError } from '@softlabels/core';
-import { type CalibrationStatisticsResult, viewTensorData } from '@softlabels/core/kernels';
+import { checkFinite, checkLabels, InvalidArgumentError, readHostVector, ShapeMismatchError } from '@softlabels/core';
+import { viewTensorData } from '@softlabels/core/kernels';
 
-import { checkFiniteByKernel, usesFusedPass } from './fused-statistics';
-
-/** Host values in the precision they came in: float64 for number arrays, float32 for tensors. */
+/** Host values in the precision they came in: float64 for number arrays, the tensor's own type for tensors. */
 export type HostValues =
   | Float64Array
   | Float32Array
@@ -20,18 +18,21 @@ export type HostValues =
 export interface HostRows {
   kind: 'logits' | 'probabilities';
   /**
-   * The scores, row-major. For a float32 tensor a getter over a view of the backend's memory, taken again when a kernel
-   * call has detached it (see {@link readHost}): read `values` after the last kernel call instead of keeping the array
-   * it returned.
+   * The scores, row-major, in the precision they came in. For a float32 tensor a getter over a view of the backend's
+   * memory, taken again when a kernel call has detached it (see {@link readHost}): read `values` after the last kernel
+   * call instead of keeping the array it returned.
    */
   readonly values: HostValues;
   rows: number;
   classes: number;
+  /** The argument the scores came from and the function reading them, for errors raised by a later pass. */
+  parameter: string;
+  functionName: string;
   /**
-   * The fused kernel's per-row pass (one bin) over float32 logits, run while validating them (the kernel rejects NaN
-   * and ±∞, so no host scan is needed) and kept for the metrics; `labels` are those it ran with.
+   * Whether NaN and ±∞ are ruled out. False only for logits whose scan was left to the fused kernel pass that follows
+   * (see {@link readRowsOfKind}): that pass rejects them itself, and its caller names the value with `checkFinite`.
    */
-  fused?: { result: CalibrationStatisticsResult; labels: Int32Array };
+  finiteChecked: boolean;
 }
 
 /** {@link HostRows} together with their validated labels. */
@@ -68,16 +69,14 @@ function nestedShape(value: unknown): number[] {
 }
 
 /**
- * Copies a rectangular nested array into float64, checking every level's length and every leaf's type. Rows that are
- * all `Float32Array`s come back as one `Float32Array` (exact: float32 values), so they take the same float32 path as
- * a float32 tensor of the same values.
+ * Copies a rectangular nested array of two or more levels (`[..., K]`, rows of numbers or typed arrays) into float64,
+ * checking every level's length and every leaf's type. One level is read by `readHostVector` of `@softlabels/core`.
  */
 function flattenNested(value: unknown[], parameter: string, functionName: string): HostArray {
   const shape = nestedShape(value);
   const size = shape.reduce((product, length) => product * length, 1);
   const out = new Float64Array(size);
   let cursor = 0;
-  let float32Rows = size > 0;
   const fail = (got: string): never => {
     throw new InvalidArgumentError({
       functionName,
@@ -101,7 +100,6 @@ function flattenNested(value: unknown[], parameter: string, functionName: string
       );
     }
     const items = level as ArrayLike<unknown>;
-    if (depth === shape.length - 1 && !(items instanceof Float32Array)) float32Rows = false;
     if (depth === shape.length - 1 && typedArray(items)) {
       for (let index = 0; index < items.length; index += 1) out[cursor + index] = items[index] as number;
       cursor += items.length;
@@ -110,7 +108,7 @@ function flattenNested(value: unknown[], parameter: string, functionName: string
     for (let index = 0; index < items.length; index += 1) walk(items[index], depth + 1);
   };
   walk(value, 0);
-  return { values: float32Rows ? Float32Array.from(out) : out, shape };
+  return { values: out, shape };
 }
 
 /**
@@ -162,6 +160,9 @@ export function readHost(value: unknown, parameter: string, functionName: string
     };
   }
   if (typedArray(value)) return { values: value, shape: [value.length] };
+  if (Array.isArray(value) && !Array.isArray(value[0]) && !typedArray(value[0])) {
+    return { values: readHostVector(value, parameter, functionName), shape: [value.length] };
+  }
   if (Array.isArray(value)) return flattenNested(value, parameter, functionName);
   throw new InvalidArgumentError({
     functionName,
@@ -254,15 +255,22 @@ function classesFromShape(
 }
 
 /** Validates the scores of `input` alone (used where no labels are involved). */
-export function readRows(input: unknown, functionName: string, tolerance: number, rowsHint?: number): HostRows {
+export function readRows(
+  input: unknown,
+  functionName: string,
+  tolerance: number,
+  kernelChecksFinite = false,
+): HostRows {
   const { kind, value } = inputField(input, functionName);
-  return readRowsOfKind(kind, value, `input.${kind}`, functionName, tolerance, rowsHint);
+  return readRowsOfKind(kind, value, `input.${kind}`, functionName, tolerance, kernelChecksFinite);
 }
 
 /**
- * Validates one array of scores whose kind is already known. Float32 logits on the fused path are checked for NaN and
- * ±∞ by the kernel pass itself, run with `labels` (a function of the row count and classes, since the labels are
- * checked against them; dummy labels without it) and kept on the rows; everything else by a host scan.
+ * Validates one array of scores whose kind is already known: shape, at least one row and two classes, NaN and ±∞,
+ * and for probabilities that every row is a distribution within `tolerance`. `kernelChecksFinite`: the caller runs a
+ * fused kernel pass over these logits, which rejects NaN and ±∞ itself, so the host scan is left out (the rows say
+ * so in `finiteChecked`); probabilities are always scanned, since their distribution check reads every value anyway.
+ * `rowsHint` (the number of labels) gives flat input its rows.
  */
 export function readRowsOfKind(
   kind: HostRows['kind'],
@@ -270,8 +278,8 @@ export function readRowsOfKind(
   parameter: string,
   functionName: string,
   tolerance: number,
+  kernelChecksFinite = false,
   rowsHint?: number,
-  labels?: (rows: number, classes: number) => Int32Array,
 ): HostRows {
   const host = readHost(value, parameter, functionName);
   if (host.values.length === 0) {
@@ -301,6 +309,7 @@ export function readRowsOfKind(
       expected: 'have at least 2 classes on the last axis',
     });
   }
+  const scan = !(kernelChecksFinite && kind === 'logits');
   const rowsOf: HostRows = {
     kind,
     get values() {
@@ -308,14 +317,21 @@ export function readRowsOfKind(
     },
     rows,
     classes,
+    parameter,
+    functionName,
+    finiteChecked: scan,
   };
-  if (kind === 'logits' && usesFusedPass(rowsOf)) {
-    checkFiniteByKernel(rowsOf, labels?.(rows, classes) ?? new Int32Array(rows), parameter, functionName);
-    return rowsOf;
-  }
+  if (!scan) return rowsOf;
   checkFinite(host.values, parameter, functionName);
   if (kind === 'probabilities') checkDistributions(rowsOf, parameter, functionName, tolerance);
   return rowsOf;
+}
+
+/** Scans `rows` for NaN and ±∞ unless the reader did (see `HostRows.finiteChecked`), naming the bad value. */
+export function ensureFinite(rows: HostRows): void {
+  if (rows.finiteChecked) return;
+  checkFinite(rows.values, rows.parameter, rows.functionName);
+  rows.finiteChecked = true;
 }
 
 /** Validates labels against `classes` and the number of rows, returning them as int32. */
@@ -332,15 +348,16 @@ function readLabels(host: HostArray, rows: number, classes: number, functionName
   return Int32Array.from(checkLabels(host.values, classes, 'labels', functionName));
 }
 
-/** Reads and validates `input` and `labels` together. */
+/** Reads and validates `input` and `labels` together (`kernelChecksFinite`: see {@link readRowsOfKind}). */
 export function readLabelledInput(
   input: unknown,
   labels: unknown,
   functionName: string,
   tolerance: number,
+  kernelChecksFinite = false,
 ): LabelledRows {
   const { kind, value } = inputField(input, functionName);
-  return readLabelledOfKind(kind, value, `input.${kind}`, labels, functionName, tolerance);
+  return readLabelledOfKind(kind, value, `input.${kind}`, labels, functionName, tolerance, kernelChecksFinite);
 }
 
 /** {@link readLabelledInput} for scores of a known kind (e.g. the `logits` argument of `fitTemperature`). */
@@ -351,14 +368,18 @@ export function readLabelledOfKind(
   labels: unknown,
   functionName: string,
   tolerance: number,
+  kernelChecksFinite = false,
 ): LabelledRows {
   const labelHost = readHost(labels, 'labels', functionName);
-  let validLabels: Int32Array | undefined;
-  const labelsFor = (rows: number, classes: number): Int32Array => {
-    validLabels ??= readLabels(labelHost, rows, classes, functionName);
-    return validLabels;
-  };
-  const rows = readRowsOfKind(kind, value, parameter, functionName, tolerance, labelHost.values.length, labelsFor);
+  const rows = readRowsOfKind(
+    kind,
+    value,
+    parameter,
+    functionName,
+    tolerance,
+    kernelChecksFinite,
+    labelHost.values.length,
+  );
   // Assigned onto the rows, not spread: a spread would keep the tensor view of this moment in place of the getter.
-  return Object.assign(rows, { labels: labelsFor(rows.rows, rows.classes) });
+  return Object.assign(rows, { labels: readLabels(labelHost, rows.rows, rows.classes, functionName) });
 }

@@ -2,10 +2,13 @@
  * The float64 per-row pass over host scores: row max, argmax, log-sum-exp (logits) or the row itself (probabilities),
  * top-label confidence and its bin, and everything the sufficient statistics add up. All arithmetic is float64.
  *
- * Float64 input always runs here (the 1e-9 fixtures need it), and so does anything the fused kernel does not give:
- * the Brier sum, classwise bins, the accumulator. Float32 rows otherwise take `fused-statistics.ts`.
+ * `precision: 'float64'` runs here (the 1e-9 fixtures check it), and so does anything the fused kernel does not give:
+ * the Brier sum, classwise bins, the accumulator. `precision: 'float32'` otherwise takes `fused-statistics.ts`.
  */
-import type { HostValues, HostRows, LabelledRows } from './read-input';
+import type { HostRows, HostValues } from './read-input';
+
+/** What the pass reads of validated rows. */
+export type RowScores = Pick<HostRows, 'kind' | 'values' | 'rows' | 'classes'>;
 
 /** Sums a pass adds to; sized `bins` for the top label and `classes × bins` for the classwise statistics. */
 export interface RowSums {
@@ -78,7 +81,7 @@ function rowProbabilities(
 }
 
 /** Top-label confidences of every row (what equal-mass edges and histograms are built from). */
-export function rowConfidences(source: HostRows): Float64Array {
+export function rowConfidences(source: RowScores): Float64Array {
   const { values, kind, rows, classes } = source;
   const scratch = new Float64Array(classes);
   const out = new Float64Array(rows);
@@ -90,7 +93,7 @@ export function rowConfidences(source: HostRows): Float64Array {
 }
 
 /** One pass over labelled rows, adding to `sums`. */
-export function accumulateRows(source: LabelledRows, sums: RowSums): void {
+export function accumulateRows(source: RowScores & { labels: Int32Array }, sums: RowSums): void {
   const { values, kind, rows, classes, labels } = source;
   const { bins, edges } = sums;
   const scratch = new Float64Array(classes);

@@ -1,11 +1,14 @@
 /**
- * The objective `fitTemperature` probes: mean NLL of softmax(z / T) and its derivatives in log T, from the fused WASM
- * SIMD kernel of `@softlabels/core` (`createTemperatureNll`: the logits are copied into kernel memory once, each probe
- * is one pass) for float32 rows, or from the float64 host pass (`temperature-pass.ts`) for float64 input.
+ * The objective `fitTemperature` probes: mean NLL of softmax(z / T) and its derivatives in log T. With
+ * `precision: 'float32'` from the fused WASM SIMD kernel of `@softlabels/core/kernels` (`createTemperatureNll`: the
+ * logits are copied into kernel memory once, each probe is one pass), otherwise from the float64 host pass
+ * (`temperature-pass.ts`).
  */
+import { SoftlabelsError } from '@softlabels/core';
 import { createTemperatureNll } from '@softlabels/core/kernels';
-import { passSelection, usesFusedPass } from './fused-statistics';
-import type { LabelledRows } from './read-input';
+import type { CalibrationPrecision } from '../types';
+import { usesFusedPass } from './fused-statistics';
+import { ensureFinite, type LabelledRows } from './read-input';
 import { temperaturePass, type TemperaturePassResult } from './temperature-pass';
 
 /** The smallest Newton step in log T the fused objective resolves (its β = 1/T enters float32 lanes). */
@@ -26,33 +29,57 @@ export interface TemperatureObjective {
   evaluate: (logTemperature: number, temperature: number) => TemperaturePassResult;
 }
 
-/** The objective over `rows`, for log temperatures within [lowerBound, upperBound]. */
-export function temperatureObjective(rows: LabelledRows, lowerBound: number, upperBound: number): TemperatureObjective {
-  const inRange = lowerBound >= -KERNEL_LOG_RANGE && upperBound <= KERNEL_LOG_RANGE;
-  if (inRange && usesFusedPass(rows)) {
-    const objective = createTemperatureNll({
-      logits: rows.values as Float32Array,
-      rows: rows.rows,
-      classes: rows.classes,
-      labels: rows.labels,
-    });
-    return {
-      fused: true,
-      noise: 1e-6,
-      evaluate: (logTemperature) => {
-        passSelection.fused += 1;
-        // The kernel sums over rows; the fit works with means.
-        const { value, derivative, secondDerivative } = objective(logTemperature);
-        return { nll: value / rows.rows, gradient: derivative / rows.rows, curvature: secondDerivative / rows.rows };
-      },
-    };
-  }
+/** Whether the objective over log temperatures within [lowerBound, upperBound] runs on the fused kernel. */
+export function usesFusedObjective(precision: CalibrationPrecision, lowerBound: number, upperBound: number): boolean {
+  return lowerBound >= -KERNEL_LOG_RANGE && upperBound <= KERNEL_LOG_RANGE && usesFusedPass(precision);
+}
+
+function float64Objective(rows: LabelledRows): TemperatureObjective {
+  ensureFinite(rows);
   return {
     fused: false,
     noise: 1e-12,
-    evaluate: (_logTemperature, temperature) => {
-      passSelection.float64 += 1;
-      return temperaturePass(rows.values, rows.rows, rows.classes, rows.labels, temperature);
+    evaluate: (_logTemperature, temperature) =>
+      temperaturePass(rows.values, rows.rows, rows.classes, rows.labels, temperature),
+  };
+}
+
+/**
+ * The objective over `rows`, for log temperatures within [lowerBound, upperBound]. On the fused kernel, logits whose
+ * NaN/±∞ scan the reader left out are checked by the first probe (the kernel's NLL is then not finite), and the host
+ * scan names the value.
+ */
+export function temperatureObjective(
+  rows: LabelledRows,
+  lowerBound: number,
+  upperBound: number,
+  precision: CalibrationPrecision,
+): TemperatureObjective {
+  if (!usesFusedObjective(precision, lowerBound, upperBound)) return float64Objective(rows);
+  const values = rows.values;
+  const objective = createTemperatureNll({
+    logits: values instanceof Float32Array ? values : Float32Array.from(values),
+    rows: rows.rows,
+    classes: rows.classes,
+    labels: rows.labels,
+  });
+  return {
+    fused: true,
+    noise: 1e-6,
+    evaluate: (logTemperature) => {
+      let sums;
+      try {
+        sums = objective(logTemperature);
+      } catch (error) {
+        if (SoftlabelsError.isInstance(error)) ensureFinite(rows);
+        throw error;
+      }
+      // The kernel sums over rows; the fit works with means.
+      return {
+        value: sums.value / rows.rows,
+        derivative: sums.derivative / rows.rows,
+        secondDerivative: sums.secondDerivative / rows.rows,
+      };
     },
   };
 }

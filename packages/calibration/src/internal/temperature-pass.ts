@@ -1,6 +1,6 @@
 /**
  * One pass over host logits for temperature scaling: the mean NLL of softmax(z / T) and its first and second
- * derivatives with respect to u = log T, in float64 (float64 input; float32 rows use the WASM kernel, see
+ * derivatives with respect to u = log T, in float64 (`precision: 'float64'`; the fused kernel serves `'float32'`, see
  * `temperature-objective.ts`).
  *
  * With s = 1/T, d = z − max(z) and q = softmax(s·d): ℓ = log Σ exp(s·d) − s·d_y, ∂ℓ/∂s = E_q[d] − d_y,
@@ -8,11 +8,14 @@
  */
 import type { HostValues } from './read-input';
 
-/** Mean NLL at one temperature and its derivatives in log T. */
+/** Mean NLL at one temperature and its derivatives in s = log T (the mean of core's `TemperatureNllResult`). */
 export interface TemperaturePassResult {
-  nll: number;
-  gradient: number;
-  curvature: number;
+  /** Mean −log softmax(z/T)_y over rows. */
+  value: number;
+  /** d value / d log T. */
+  derivative: number;
+  /** d² value / d(log T)². */
+  secondDerivative: number;
 }
 
 export function temperaturePass(
@@ -61,5 +64,5 @@ export function temperaturePass(
     gradient -= s * slope;
     curvature += s * slope + s * s * variance;
   }
-  return { nll: nll / rows, gradient: gradient / rows, curvature: curvature / rows };
+  return { value: nll / rows, derivative: gradient / rows, secondDerivative: curvature / rows };
 }

@@ -98,8 +98,6 @@ export interface CalibrationData {
   /** The scores as float32 values, row-major. */
   values: Float32Array;
   labels: Int32Array;
-  /** Whether the metric receives float32 scores (tensors, `Float32Array`s): the path that may use the fused kernel. */
-  float32: boolean;
   /** Float64 per-row statistics of the scores. */
   reference: CalibrationRowsReference;
   /** 1 where the top label is the true class. */
@@ -131,8 +129,7 @@ export function realiseCalibrationCase(spec: CalibrationCase): CalibrationData {
   const labels = Int32Array.from({ length: rows }, () => random.int(classes));
   const reference = calibrationRowsReference(values, kind, rows, classes, labels);
   const hits = Float64Array.from(reference.predicted, (predicted, row) => (predicted === labels[row] ? 1 : 0));
-  const float32 = spec.form === 'tensor' || spec.form === 'float32-array' || spec.form === 'float32-rows';
-  return { rows, classes, kind, values, labels, float32, reference, hits };
+  return { rows, classes, kind, values, labels, reference, hits };
 }
 
 /**
@@ -185,14 +182,14 @@ export function calibrationArguments(
 
 /**
  * What a metric's result may differ by from the float64 reference: float32 sums (and a float32 confidence's rounding
- * across bin edges) where the fused kernel computes the confidences, float64 otherwise.
+ * across bin edges) where the fused kernel computes the confidences (`precision: 'float32'`, any container: number
+ * arrays are rounded to float32 for it), float64 otherwise.
  */
 export function calibrationPrecision(data: CalibrationData, fused: boolean): { bound: Bound; slack: number } {
-  const float32 = fused && data.float32;
   return {
-    bound: float32 ? FLOAT32_BOUND : FLOAT64_BOUND,
+    bound: fused ? FLOAT32_BOUND : FLOAT64_BOUND,
     // A float32 softmax confidence is within a few 1e-7 of the float64 one; probabilities are taken as they are.
-    slack: float32 && data.kind === 'logits' ? 1e-5 : 1e-12,
+    slack: fused && data.kind === 'logits' ? 1e-5 : 1e-12,
   };
 }
 

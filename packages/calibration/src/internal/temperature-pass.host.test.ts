@@ -27,16 +27,19 @@ describe('temperaturePass', () => {
       const pass = temperaturePass(logits, rows, classes, labels, temperature);
       const u = Math.log(temperature);
       const h = 1e-4;
-      const at = (shift: number) => temperaturePass(logits, rows, classes, labels, Math.exp(u + shift)).nll;
-      expectClose(pass.nll, directNll(temperature), { relative: 1e-12, absolute: 1e-14 });
-      expectClose(pass.gradient, (at(h) - at(-h)) / (2 * h), { relative: 1e-6, absolute: 1e-9 });
-      expectClose(pass.curvature, (at(h) - 2 * pass.nll + at(-h)) / (h * h), { relative: 1e-4, absolute: 1e-6 });
+      const at = (shift: number) => temperaturePass(logits, rows, classes, labels, Math.exp(u + shift)).value;
+      expectClose(pass.value, directNll(temperature), { relative: 1e-12, absolute: 1e-14 });
+      expectClose(pass.derivative, (at(h) - at(-h)) / (2 * h), { relative: 1e-6, absolute: 1e-9 });
+      expectClose(pass.secondDerivative, (at(h) - 2 * pass.value + at(-h)) / (h * h), {
+        relative: 1e-4,
+        absolute: 1e-6,
+      });
     },
   );
 
   it('keeps tiny NLLs of confident, correct rows (log1p), instead of rounding them to 0', () => {
     const pass = temperaturePass(Float64Array.from([5, 0]), 1, 2, Int32Array.from([0]), 0.1);
-    expectClose(pass.nll, Math.log1p(Math.exp(-50)), { relative: 1e-12, absolute: 0 });
-    expect(pass.gradient).toBeGreaterThan(0);
+    expectClose(pass.value, Math.log1p(Math.exp(-50)), { relative: 1e-12, absolute: 0 });
+    expect(pass.derivative).toBeGreaterThan(0);
   });
 });

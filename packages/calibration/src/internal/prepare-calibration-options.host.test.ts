@@ -12,7 +12,7 @@ import {
   prepareFitTemperatureOptions,
   prepareNegativeLogLikelihoodOptions,
   prepareReliabilityDiagramOptions,
-} from './options';
+} from './prepare-calibration-options';
 
 describe('prepare…Options', () => {
   it('fills in the defaults', () => {
@@ -21,23 +21,41 @@ describe('prepare…Options', () => {
       norm: 'l1',
       binning: 'uniform',
       distributionTolerance: 1e-3,
+      precision: 'float64',
     });
-    expect(prepareAdaptiveCalibrationErrorOptions()).toEqual({ bins: 15, norm: 'l1', distributionTolerance: 1e-3 });
-    expect(prepareClasswiseCalibrationErrorOptions()).toEqual({ bins: 15, norm: 'l1', distributionTolerance: 1e-3 });
+    expect(prepareAdaptiveCalibrationErrorOptions()).toEqual({
+      bins: 15,
+      norm: 'l1',
+      distributionTolerance: 1e-3,
+      precision: 'float64',
+    });
+    expect(prepareClasswiseCalibrationErrorOptions()).toEqual({
+      bins: 15,
+      norm: 'l1',
+      distributionTolerance: 1e-3,
+      precision: 'float64',
+    });
     expect(prepareDebiasedCalibrationErrorOptions()).toEqual({
       bins: 15,
       binning: 'uniform',
       distributionTolerance: 1e-3,
+      precision: 'float64',
     });
     expect(prepareReliabilityDiagramOptions()).toEqual({
       bins: 15,
       binning: 'uniform',
       distributionTolerance: 1e-3,
+      precision: 'float64',
       classIndex: undefined,
     });
-    expect(prepareConfidenceHistogramOptions()).toEqual({ bins: 15, binning: 'uniform', distributionTolerance: 1e-3 });
+    expect(prepareConfidenceHistogramOptions()).toEqual({
+      bins: 15,
+      binning: 'uniform',
+      distributionTolerance: 1e-3,
+      precision: 'float64',
+    });
     for (const prepare of [prepareBrierScoreOptions, prepareNegativeLogLikelihoodOptions, prepareAccuracyOptions]) {
-      expect(prepare()).toEqual({ distributionTolerance: 1e-3 });
+      expect(prepare()).toEqual({ distributionTolerance: 1e-3, precision: 'float64' });
     }
     expect(prepareFitTemperatureOptions()).toEqual({
       initialTemperature: 1,
@@ -45,14 +63,22 @@ describe('prepare…Options', () => {
       maxTemperature: 100,
       maxIterations: 50,
       tolerance: 1e-9,
+      precision: 'float64',
     });
-    expect(prepareCalibrationAccumulatorOptions()).toEqual({ bins: 15, distributionTolerance: 1e-3 });
+    expect(prepareCalibrationAccumulatorOptions()).toEqual({
+      bins: 15,
+      distributionTolerance: 1e-3,
+      precision: 'float64',
+    });
   });
 
   it('keeps valid values', () => {
     expect(
       prepareExpectedCalibrationErrorOptions({ bins: 1, norm: 'max', binning: 'quantile', distributionTolerance: 0 }),
-    ).toEqual({ bins: 1, norm: 'max', binning: 'quantile', distributionTolerance: 0 });
+    ).toEqual({ bins: 1, norm: 'max', binning: 'quantile', distributionTolerance: 0, precision: 'float64' });
+    expect(prepareAccuracyOptions({ precision: 'float32' }).precision).toBe('float32');
+    expect(prepareFitTemperatureOptions({ precision: 'float32' }).precision).toBe('float32');
+    expect(prepareCalibrationAccumulatorOptions({ precision: 'float32' }).precision).toBe('float32');
     expect(prepareReliabilityDiagramOptions({ classIndex: 3 }).classIndex).toBe(3);
     expect(prepareFitTemperatureOptions({ initialTemperature: 1.5, maxIterations: 5 })).toMatchObject({
       initialTemperature: 1.5,
@@ -103,6 +129,23 @@ describe('prepare…Options', () => {
     [() => prepareFitTemperatureOptions({ maxIterations: 0 }), "'options.maxIterations'"],
     [() => prepareFitTemperatureOptions({ tolerance: 0 }), "'options.tolerance'"],
     [() => prepareCalibrationAccumulatorOptions({ bins: 0 }), "passed to 'CalibrationAccumulator'"],
+    [
+      () => prepareExpectedCalibrationErrorOptions({ precision: 'float16' as never }),
+      "Argument 'options.precision' passed to 'expectedCalibrationError' must be one of 'float32', 'float64'",
+    ],
+    [
+      () => prepareFitTemperatureOptions({ precision: 'double' as never }),
+      "'options.precision' passed to 'fitTemperature'",
+    ],
+    [
+      () => prepareBrierScoreOptions({ bins: 10 } as never),
+      "Argument 'options.bins' passed to 'brierScore' must not be set: known options are distributionTolerance, precision",
+    ],
+    [() => prepareFitTemperatureOptions({ distributionTolerance: 0 } as never), "'options.distributionTolerance'"],
+    [
+      () => prepareReliabilityDiagramOptions({ validate: false } as never),
+      "'options.validate' passed to 'reliabilityDiagram'",
+    ],
   ])('rejects bad options (%#)', (prepare, message) => {
     expect(prepare).toThrow(message);
     expect(prepare).toThrow(InvalidArgumentError);

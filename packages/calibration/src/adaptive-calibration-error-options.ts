@@ -1,0 +1,10 @@
+import type { InputOptions } from './input-options';
+import type { CalibrationNorm } from './types';
+
+/** Options of `adaptiveCalibrationError` (always equal-mass bins). */
+export interface AdaptiveCalibrationErrorOptions extends InputOptions {
+  /** Number of bins M (default 15). */
+  bins?: number;
+  /** How bin gaps are combined (default `'l1'`). */
+  norm?: CalibrationNorm;
+}

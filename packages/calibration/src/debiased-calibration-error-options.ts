@@ -1,0 +1,10 @@
+import type { InputOptions } from './input-options';
+import type { CalibrationBinning } from './types';
+
+/** Options of `debiasedCalibrationError`. */
+export interface DebiasedCalibrationErrorOptions extends InputOptions {
+  /** Number of bins M (default 15). */
+  bins?: number;
+  /** Equal-width (default) or equal-mass bins. */
+  binning?: CalibrationBinning;
+}

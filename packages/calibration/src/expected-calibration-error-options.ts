@@ -1,0 +1,12 @@
+import type { InputOptions } from './input-options';
+import type { CalibrationBinning, CalibrationNorm } from './types';
+
+/** Options of `expectedCalibrationError`. */
+export interface ExpectedCalibrationErrorOptions extends InputOptions {
+  /** Number of bins M (default 15, as in Guo et al. and the paper). */
+  bins?: number;
+  /** How bin gaps are combined (default `'l1'`: ECE). */
+  norm?: CalibrationNorm;
+  /** Equal-width (default) or equal-mass bins. */
+  binning?: CalibrationBinning;
+}

@@ -1,0 +1,170 @@
+/**
+ * The `prepare…Options()` functions of every entry point: unknown keys rejected, defaults filled in, every value
+ * checked with an error naming the option and the function.
+ */
+import { checkChoice, checkNumber, InvalidArgumentError, readOptions } from '@softlabels/core';
+import type { AdaptiveCalibrationErrorOptions } from '../adaptive-calibration-error-options';
+import type { CalibrationAccumulatorOptions } from '../calibration-accumulator-options';
+import type { ClasswiseCalibrationErrorOptions } from '../classwise-calibration-error-options';
+import type { ConfidenceHistogramOptions } from '../confidence-histogram-options';
+import type { DebiasedCalibrationErrorOptions } from '../debiased-calibration-error-options';
+import type { ExpectedCalibrationErrorOptions } from '../expected-calibration-error-options';
+import type { FitTemperatureOptions } from '../fit-temperature-options';
+import type { InputOptions } from '../input-options';
+import type { ReliabilityDiagramOptions } from '../reliability-diagram-options';
+import type { ScoreOptions } from '../score-options';
+import type { CalibrationBinning, CalibrationNorm, CalibrationPrecision } from '../types';
+
+const norms = ['l1', 'l2', 'max'] as const;
+const binnings = ['uniform', 'quantile'] as const;
+const precisions = ['float32', 'float64'] as const;
+const inputKeys = ['distributionTolerance', 'precision'] as const;
+
+/** The default of every `precision` option. */
+const DEFAULT_PRECISION: CalibrationPrecision = 'float64';
+
+function precision(options: Record<string, unknown>, functionName: string): CalibrationPrecision {
+  return checkChoice(options.precision ?? DEFAULT_PRECISION, precisions, 'options.precision', functionName);
+}
+
+function inputOptions(options: Record<string, unknown>, functionName: string): Required<InputOptions> {
+  return {
+    distributionTolerance: checkNumber(
+      options.distributionTolerance ?? 1e-3,
+      'options.distributionTolerance',
+      functionName,
+      { min: 0 },
+    ),
+    precision: precision(options, functionName),
+  };
+}
+
+function bins(options: Record<string, unknown>, functionName: string): number {
+  return checkNumber(options.bins ?? 15, 'options.bins', functionName, { min: 1, integer: true });
+}
+
+function norm(options: Record<string, unknown>, functionName: string): CalibrationNorm {
+  return checkChoice(options.norm ?? 'l1', norms, 'options.norm', functionName);
+}
+
+function binning(options: Record<string, unknown>, functionName: string): CalibrationBinning {
+  return checkChoice(options.binning ?? 'uniform', binnings, 'options.binning', functionName);
+}
+
+export function prepareExpectedCalibrationErrorOptions(
+  options: ExpectedCalibrationErrorOptions = {},
+): Required<ExpectedCalibrationErrorOptions> {
+  const name = 'expectedCalibrationError';
+  const o = readOptions(options, ['bins', 'norm', 'binning', ...inputKeys], name);
+  return { bins: bins(o, name), norm: norm(o, name), binning: binning(o, name), ...inputOptions(o, name) };
+}
+
+export function prepareAdaptiveCalibrationErrorOptions(
+  options: AdaptiveCalibrationErrorOptions = {},
+): Required<AdaptiveCalibrationErrorOptions> {
+  const name = 'adaptiveCalibrationError';
+  const o = readOptions(options, ['bins', 'norm', ...inputKeys], name);
+  return { bins: bins(o, name), norm: norm(o, name), ...inputOptions(o, name) };
+}
+
+export function prepareClasswiseCalibrationErrorOptions(
+  options: ClasswiseCalibrationErrorOptions = {},
+): Required<ClasswiseCalibrationErrorOptions> {
+  const name = 'classwiseCalibrationError';
+  const o = readOptions(options, ['bins', 'norm', ...inputKeys], name);
+  return { bins: bins(o, name), norm: norm(o, name), ...inputOptions(o, name) };
+}
+
+export function prepareDebiasedCalibrationErrorOptions(
+  options: DebiasedCalibrationErrorOptions = {},
+): Required<DebiasedCalibrationErrorOptions> {
+  const name = 'debiasedCalibrationError';
+  const o = readOptions(options, ['bins', 'binning', ...inputKeys], name);
+  return { bins: bins(o, name), binning: binning(o, name), ...inputOptions(o, name) };
+}
+
+/** `classIndex` is range-checked against the class count later, when the input is read. */
+export function prepareReliabilityDiagramOptions(
+  options: ReliabilityDiagramOptions = {},
+): Required<Omit<ReliabilityDiagramOptions, 'classIndex'>> & { classIndex: number | undefined } {
+  const name = 'reliabilityDiagram';
+  const o = readOptions(options, ['bins', 'binning', 'classIndex', ...inputKeys], name);
+  const prepared = {
+    bins: bins(o, name),
+    binning: binning(o, name),
+    ...inputOptions(o, name),
+    classIndex:
+      o.classIndex === undefined
+        ? undefined
+        : checkNumber(o.classIndex, 'options.classIndex', name, { min: 0, integer: true }),
+  };
+  if (prepared.classIndex !== undefined && prepared.binning !== 'uniform') {
+    throw new InvalidArgumentError({
+      functionName: name,
+      parameter: 'options.binning',
+      value: prepared.binning,
+      expected: "be 'uniform' when options.classIndex is set",
+    });
+  }
+  return prepared;
+}
+
+export function prepareConfidenceHistogramOptions(
+  options: ConfidenceHistogramOptions = {},
+): Required<ConfidenceHistogramOptions> {
+  const name = 'confidenceHistogram';
+  const o = readOptions(options, ['bins', 'binning', ...inputKeys], name);
+  return { bins: bins(o, name), binning: binning(o, name), ...inputOptions(o, name) };
+}
+
+function scoreOptions(options: ScoreOptions, functionName: string): Required<ScoreOptions> {
+  return inputOptions(readOptions(options, inputKeys, functionName), functionName);
+}
+
+export function prepareBrierScoreOptions(options: ScoreOptions = {}): Required<ScoreOptions> {
+  return scoreOptions(options, 'brierScore');
+}
+
+export function prepareNegativeLogLikelihoodOptions(options: ScoreOptions = {}): Required<ScoreOptions> {
+  return scoreOptions(options, 'negativeLogLikelihood');
+}
+
+export function prepareAccuracyOptions(options: ScoreOptions = {}): Required<ScoreOptions> {
+  return scoreOptions(options, 'accuracy');
+}
+
+export function prepareFitTemperatureOptions(options: FitTemperatureOptions = {}): Required<FitTemperatureOptions> {
+  const name = 'fitTemperature';
+  const o = readOptions(
+    options,
+    ['initialTemperature', 'minTemperature', 'maxTemperature', 'maxIterations', 'tolerance', 'precision'],
+    name,
+  );
+  const minTemperature = checkNumber(o.minTemperature ?? 0.01, 'options.minTemperature', name, {
+    min: 0,
+    minExclusive: true,
+  });
+  const maxTemperature = checkNumber(o.maxTemperature ?? 100, 'options.maxTemperature', name, {
+    min: minTemperature,
+    minExclusive: true,
+  });
+  return {
+    minTemperature,
+    maxTemperature,
+    initialTemperature: checkNumber(o.initialTemperature ?? 1, 'options.initialTemperature', name, {
+      min: minTemperature,
+      max: maxTemperature,
+    }),
+    maxIterations: checkNumber(o.maxIterations ?? 50, 'options.maxIterations', name, { min: 1, integer: true }),
+    tolerance: checkNumber(o.tolerance ?? 1e-9, 'options.tolerance', name, { min: 0, minExclusive: true }),
+    precision: precision(o, name),
+  };
+}
+
+export function prepareCalibrationAccumulatorOptions(
+  options: CalibrationAccumulatorOptions = {},
+): Required<CalibrationAccumulatorOptions> {
+  const name = 'CalibrationAccumulator';
+  const o = readOptions(options, ['bins', ...inputKeys], name);
+  return { bins: bins(o, name), ...inputOptions(o, name) };
+}
