@@ -15,10 +15,8 @@ import {
   type ValueRecipe,
 } from '@softlabels/test-utils';
 
-import {
-  binaryLabelSmoothingCrossEntropy,
-  type BinaryLabelSmoothingCrossEntropyOptions,
-} from './binary-label-smoothing-cross-entropy';
+import { binaryLabelSmoothingCrossEntropy } from './binary-label-smoothing-cross-entropy';
+import type { BinaryLabelSmoothingCrossEntropyOptions } from './binary-label-smoothing-cross-entropy-options';
 
 /** One call on logits and targets of any rank. */
 interface BinaryCase {

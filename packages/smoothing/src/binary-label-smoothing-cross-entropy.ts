@@ -1,24 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkFinite, checkShape, InvalidArgumentError, type TensorInput, toTensor, treeSum } from '@softlabels/core';
 import { prepareBinaryOptions } from './internal/prepare-binary-options';
-import type { ClassVector, Reduction } from './types';
+import type { BinaryLabelSmoothingCrossEntropyOptions } from './binary-label-smoothing-cross-entropy-options';
 
 const NAME = 'binaryLabelSmoothingCrossEntropy';
-
-/** Options of {@link binaryLabelSmoothingCrossEntropy}. */
-export interface BinaryLabelSmoothingCrossEntropyOptions {
-  /** Smoothing ε in [0, 1] (default 0.1): targets become y·(1−ε) + ε/2 (Keras/tfjs convention, towards 0.5). */
-  epsilon?: number;
-  /** `'mean'` over all elements (default), `'sum'`, or `'none'` (the logits' shape). */
-  reduction?: Reduction;
-  /**
-   * Weight of the positive term, as PyTorch's `BCEWithLogitsLoss(pos_weight=…)`: one number, or one per entry of the
-   * last axis (broadcast over the leading axes). Must be non-negative.
-   */
-  positiveWeight?: number | ClassVector;
-  /** Scan logits and targets on the host for NaN/±Infinity and targets outside [0, 1] (default true). */
-  checks?: boolean;
-}
 
 function checkUnitInterval(targets: tf.Tensor): void {
   // tfjs-backend-wasm's Min and Max leave their output unwritten for an empty input: no values, nothing to check.

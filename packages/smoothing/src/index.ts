@@ -1,8 +1,10 @@
-export { labelSmoothingCrossEntropy, type LabelSmoothingCrossEntropyOptions } from './label-smoothing-cross-entropy';
-export type { ClassVector, Reduction } from './types';
-export {
-  binaryLabelSmoothingCrossEntropy,
-  type BinaryLabelSmoothingCrossEntropyOptions,
-} from './binary-label-smoothing-cross-entropy';
-export { smoothLabels, type SmoothLabelsOptions } from './smooth-labels';
-export { labelSmoothingLoss, type LabelSmoothingLossOptions } from './label-smoothing-loss';
+export { labelSmoothingCrossEntropy } from './label-smoothing-cross-entropy';
+export type { LabelSmoothingCrossEntropyOptions } from './label-smoothing-cross-entropy-options';
+export type { ClassVector } from './class-vector';
+export type { Reduction } from '@softlabels/core';
+export { binaryLabelSmoothingCrossEntropy } from './binary-label-smoothing-cross-entropy';
+export type { BinaryLabelSmoothingCrossEntropyOptions } from './binary-label-smoothing-cross-entropy-options';
+export { smoothLabels } from './smooth-labels';
+export type { SmoothLabelsOptions } from './smooth-labels-options';
+export { labelSmoothingLoss } from './label-smoothing-loss';
+export type { LabelSmoothingLossOptions } from './label-smoothing-loss-options';

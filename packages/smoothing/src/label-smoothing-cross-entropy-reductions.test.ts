@@ -1,24 +1,29 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { RandomSource } from '@softlabels/core';
-import { expectNoLeak } from '@softlabels/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
+import { LabelSmoothingCrossEntropyKernel } from '@softlabels/core/kernels';
+import { expectNoLeak, spyOnKernel, withoutKernel } from '@softlabels/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { labelSmoothingCrossEntropy, type LabelSmoothingCrossEntropyOptions } from './index';
-import { rowPassSelection } from './internal/lsce-fused';
 
 const paths = ['fused', 'composed'] as const;
 
 afterEach(() => {
-  rowPassSelection.mode = 'auto';
+  vi.restoreAllMocks();
 });
 
-/** Runs `body` on the given row pass and checks that it ran there, and only there. */
-function onPath<T>(path: (typeof paths)[number], body: () => T): T {
-  rowPassSelection.mode = path === 'fused' ? 'auto' : 'composed';
-  rowPassSelection.fused = 0;
-  rowPassSelection.composed = 0;
-  const result = body();
-  expect(rowPassSelection[path]).toBeGreaterThan(0);
-  expect(rowPassSelection[path === 'fused' ? 'composed' : 'fused']).toBe(0);
+/**
+ * Runs `body` on the given path (the composed ops with the fused kernel unregistered) and checks that it ran there,
+ * and only there: the registered kernel for the fused path, the composed ops' `Softmax` for the other.
+ */
+async function onPath<T>(path: (typeof paths)[number], body: () => T): Promise<T> {
+  const kernel = spyOnKernel(LabelSmoothingCrossEntropyKernel);
+  const softmax = spyOnKernel('Softmax');
+  const result = path === 'fused' ? body() : await withoutKernel(LabelSmoothingCrossEntropyKernel, body);
+  const [ran, skipped] = path === 'fused' ? [kernel, softmax] : [softmax, kernel];
+  expect(ran.mock.calls.length).toBeGreaterThan(0);
+  expect(skipped).not.toHaveBeenCalled();
+  kernel.mockRestore();
+  softmax.mockRestore();
   return result;
 }
 
@@ -47,10 +52,10 @@ describe('labelSmoothingCrossEntropy over an empty batch (PyTorch: sum 0, mean N
     ),
   );
   it.each(cases)('$path path, $kind targets, $extra', async ({ path, kind, extra }) => {
-    await expectNoLeak(() => {
+    await expectNoLeak(async () => {
       const logits = tf.zeros([0, 3]);
       const labels = kind === 'index' ? tf.zeros([0], 'int32') : tf.zeros([0, 3]);
-      onPath(path, () => {
+      await onPath(path, () => {
         const sum = valueAndGradient(logits, labels, { ...extra, reduction: 'sum' });
         // Exactly 0: a sum read from memory no kernel wrote is some tiny or arbitrary number instead.
         expect(sum.value).toEqual([0]);
@@ -82,10 +87,10 @@ describe("labelSmoothingCrossEntropy 'mean' over a total label weight of 0 (PyTo
     [0, 0.1, 1].flatMap((epsilon) => settings.map((setting) => ({ path, epsilon, ...setting }))),
   );
   it.each(cases)('$path path, ε $epsilon, $what', async ({ path, epsilon, classWeights, labels, ignored }) => {
-    await expectNoLeak(() => {
+    await expectNoLeak(async () => {
       const z = tf.tensor2d(logits);
       const y = tf.tensor1d(labels, 'int32');
-      const { value, gradient } = onPath(path, () =>
+      const { value, gradient } = await onPath(path, () =>
         valueAndGradient(z, y, { epsilon, classWeights, ignoreIndex: -100, reduction: 'mean' }),
       );
       expect(value).toEqual([Number.NaN]);
@@ -132,11 +137,11 @@ describe('labelSmoothingCrossEntropy reductions of many rows (float64 reference,
   ]);
   it.each(cases)('$path path, class weights $weighted', async ({ path, weighted }) => {
     const { total, divisor } = reference(weighted ? classWeights : [1, 1, 1]);
-    await expectNoLeak(() => {
+    await expectNoLeak(async () => {
       const z = tf.tensor2d(logitValues, [rows, classes]);
       const y = tf.tensor1d(labelValues, 'int32');
       const options = { epsilon, ignoreIndex: -100, ...(weighted ? { classWeights } : {}) };
-      const [mean, sum] = onPath(path, () =>
+      const [mean, sum] = await onPath(path, () =>
         (['mean', 'sum'] as const).map((reduction) =>
           tf.tidy(() => labelSmoothingCrossEntropy(z, y, { ...options, reduction }).dataSync()[0] as number),
         ),

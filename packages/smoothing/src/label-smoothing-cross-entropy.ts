@@ -6,60 +6,101 @@ import {
   classCount,
   InvalidArgumentError,
   ShapeMismatchError,
+  SoftlabelsError,
   type TensorInput,
   toTensor,
 } from '@softlabels/core';
-import { indexRowsForward, probabilityRowsForward, type RowPass } from './internal/lsce-composed';
 import {
-  type FusedRows,
-  fusedRowsForward,
-  rowPassSelection,
-  scaleFusedGradient,
-  useFusedRows,
-} from './internal/lsce-fused';
-import { targetGradientCarrier } from './internal/target-gradient';
-import { prepareCrossEntropyOptions } from './internal/prepare-cross-entropy-options';
+  createTensorWith,
+  LabelSmoothingCrossEntropyKernel,
+  type LabelSmoothingCrossEntropyAttrs,
+  registerFusedKernels,
+} from '@softlabels/core/kernels';
+import { indexRowsForward, probabilityRowsForward, type RowPass } from './internal/lsce-composed';
+import { type PreparedCrossEntropyOptions, prepareCrossEntropyOptions } from './internal/prepare-cross-entropy-options';
 import { reduceRows, rowScaleFor } from './internal/reduce-rows';
-import type { ClassVector, Reduction } from './types';
+import type { LabelSmoothingCrossEntropyOptions } from './label-smoothing-cross-entropy-options';
 
 const NAME = 'labelSmoothingCrossEntropy';
 
-/** Options of {@link labelSmoothingCrossEntropy}. */
-export interface LabelSmoothingCrossEntropyOptions {
-  /**
-   * Smoothing ε in [0, 1] (default 0.1), the paper's convention: the target becomes (1−ε)·y + ε·prior, so the true
-   * class gets 1−ε+ε/C under the uniform prior (PyTorch's `label_smoothing`).
-   */
-  epsilon?: number;
-  /**
-   * `'mean'` (default) divides the summed loss by Σ w_{y_n} over non-ignored rows for index targets, and by the number
-   * of rows for probability targets (PyTorch's rules); `'sum'`; `'none'` returns one loss per row, shape `[...]`.
-   */
-  reduction?: Reduction;
-  /** One non-negative weight per class (PyTorch's `weight`); it scales both the NLL and the smoothing term. */
-  classWeights?: ClassVector;
-  /**
-   * Index targets only: rows whose label equals this integer contribute nothing (PyTorch's `ignore_index`, which
-   * defaults to −100 there; here nothing is ignored unless you set it). It may be a valid class index.
-   */
-  ignoreIndex?: number;
-  /** A distribution over the C classes to smooth towards instead of the uniform one. */
-  prior?: ClassVector;
-  /**
-   * Check logits (and probability targets) for NaN/±Infinity and labels for out-of-range or non-integer indices
-   * (default true). On the `wasm` and `cpu` backends the fused kernel finds non-finite rows in its own pass (free on
-   * valid input); elsewhere the finiteness check reduces on the device and reads back one number. Labels are read to
-   * the host. `false` skips these checks for speed; invalid input then gives unspecified results.
-   */
-  checks?: boolean;
-}
-
-function leadingShape(logits: tf.Tensor): number[] {
-  return logits.shape.slice(0, -1);
-}
-
 function describeShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
+}
+
+/** The rows of one call: `[N, C]` logits and either `[N]` int32 labels or `[N, C]` float32 probability targets. */
+interface Rows {
+  logits: tf.Tensor;
+  labels: tf.Tensor | null;
+  targets: tf.Tensor | null;
+  rows: number;
+  classes: number;
+  /** The logits' leading shape, the shape of `'none'`'s result. */
+  leading: number[];
+}
+
+function kernelAttrs(prepared: PreparedCrossEntropyOptions): LabelSmoothingCrossEntropyAttrs {
+  const { epsilon, reduction, classWeights, prior, ignoreIndex } = prepared;
+  return {
+    epsilon,
+    reduction,
+    ...(classWeights === null ? {} : { classWeights: Array.from(classWeights) }),
+    ...(prior === null ? {} : { prior: Array.from(prior) }),
+    ...(ignoreIndex === undefined ? {} : { ignoreIndex }),
+  };
+}
+
+/**
+ * The registered fused kernel, or null when it rejects the rows (non-finite values, labels out of range with checks
+ * off, logits whose span overflows float32). Its gradient comes from the kernel's registered gradient.
+ */
+function fusedLoss(input: Rows, prepared: PreparedCrossEntropyOptions): tf.Tensor | null {
+  const { logits, labels, targets, rows, classes, leading } = input;
+  // The kernel writes every element of this gradient buffer.
+  const gradient = createTensorWith([rows, classes], 'float32', () => undefined);
+  const inputs: tf.NamedTensorMap =
+    labels === null ? { logits, targets: targets as tf.Tensor, gradient } : { logits, labels, gradient };
+  try {
+    const value = tf
+      .engine()
+      .runKernel(
+        LabelSmoothingCrossEntropyKernel,
+        inputs,
+        kernelAttrs(prepared) as unknown as tf.NamedAttrMap,
+      ) as tf.Tensor;
+    return prepared.reduction === 'none' ? tf.reshape(value, leading) : value;
+  } catch (error) {
+    if (SoftlabelsError.isInstance(error)) return null;
+    throw error;
+  }
+}
+
+/** The composed tfjs ops with a closed-form gradient (`tf.customGrad`): backends without the kernel, rejected rows. */
+function composedLoss(input: Rows, prepared: PreparedCrossEntropyOptions, shape: number[]): tf.Tensor {
+  const { labels, targets, rows, leading } = input;
+  const { epsilon, reduction, classWeights, prior, ignoreIndex } = prepared;
+  const run = tf.customGrad(((...args: unknown[]) => {
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    const logits2d = tf.reshape(args[0] as tf.Tensor, [rows, input.classes]);
+    const pass: RowPass =
+      labels === null
+        ? probabilityRowsForward({
+            logits: logits2d,
+            targets: tf.reshape(args[1] as tf.Tensor, [rows, input.classes]),
+            epsilon,
+            classWeights,
+            prior,
+          })
+        : indexRowsForward({ logits: logits2d, labels, epsilon, classWeights, prior, ignoreIndex });
+    const { value, scale } = reduceRows(pass.losses, pass.meanDenominator, reduction, leading);
+    save([...pass.residuals, scale]);
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+      const residuals = saved.slice(0, -1);
+      const rowScale = rowScaleFor(dy, saved[saved.length - 1] as tf.Tensor, reduction, rows);
+      return pass.backward(residuals, rowScale).map((gradient) => tf.reshape(gradient, shape));
+    };
+    return { value, gradFunc };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return targets === null ? run(input.logits) : run(input.logits, targets);
 }
 
 /**
@@ -75,13 +116,14 @@ function describeShape(shape: readonly number[]): string {
  *   gradient is empty), when every row is ignored (gradient 0), and when the rows that are not ignored all have labels
  *   of class weight 0 (every weight 0, or only the labelled classes, also with ε > 0): the gradient is then NaN on
  *   every row that is not ignored and 0 on ignored rows. `'sum'` stays finite in all these cases.
- * - `'sum'` and `'mean'` add the per-row losses in float64 on the host (fused path) or by a tree of 4-way float32 sums
- *   (composed path), not by one long float32 accumulation: within 1e-6 relative of a float64 sum at 524 293 rows.
- * - The gradient is closed-form (softmax − smoothed target, weighted, masked, reduced) via `tf.customGrad`, so it
- *   needs no registered tfjs gradients; probability targets also receive their gradient (−(1−ε)·w·log softmax).
- * - On the `wasm` and `cpu` backends value and gradient come from one fused WASM SIMD pass of `@softlabels/core`
- *   (`lsceForwardBackward`); other backends (CUDA) use composed tfjs ops. The targets' gradient is then computed,
- *   from composed ops, only when the targets are differentiated (never in `model.fit`, where they are data).
+ * - `'sum'` and `'mean'` add the per-row losses in float64 on the host (fused kernel) or by a tree of 4-way float32
+ *   sums (composed ops), not by one long float32 accumulation: within 1e-6 relative of a float64 sum at 524 293 rows.
+ * - The gradient is closed-form (softmax − smoothed target, weighted, masked, reduced), so it needs no registered tfjs
+ *   gradients of other ops; probability targets also receive their gradient (−(1−ε)·w·log softmax).
+ * - Where tfjs's registry holds `LabelSmoothingCrossEntropyKernel` of `@softlabels/core/kernels` for the active
+ *   backend (`wasm` and `cpu`), value and gradient come from its one fused WASM SIMD pass and its registered gradient;
+ *   other backends (CUDA) use composed tfjs ops through `tf.customGrad`. The targets' gradient is computed only when
+ *   the targets are differentiated (never in `model.fit`, where they are data).
  *
  * @example
  * ```ts
@@ -103,12 +145,14 @@ export function labelSmoothingCrossEntropy(
   labels: TensorInput,
   options?: LabelSmoothingCrossEntropyOptions,
 ): tf.Tensor {
+  // Also for a backend set with tf.setBackend rather than initBackend.
+  registerFusedKernels();
   return tf.tidy(() => {
     const z = toTensor(logits, 'logits', NAME, 'float32');
     checkRank(z, 'logits', NAME, { min: 2 });
     const classes = classCount(z, 'logits', NAME);
     const prepared = prepareCrossEntropyOptions(options, classes);
-    const leading = leadingShape(z);
+    const leading = z.shape.slice(0, -1);
     const rows = tf.util.sizeFromShape(leading);
     const labelDtype = labels instanceof tf.Tensor && labels.dtype === 'int32' ? 'int32' : 'float32';
     const target = toTensor(labels, 'labels', NAME, labelDtype);
@@ -131,86 +175,39 @@ export function labelSmoothingCrossEntropy(
         expected: 'be left unset with probability targets (PyTorch rejects it too)',
       });
     }
-    const fused = useFusedRows();
+    const fused = tf.getKernel(LabelSmoothingCrossEntropyKernel, tf.getBackend()) !== undefined;
+    const probabilities = isProbability ? tf.cast(target, 'float32') : null;
+    const checkValues = (): void => {
+      checkFinite(z, 'logits', NAME);
+      if (probabilities !== null) checkFinite(probabilities, 'labels', NAME);
+    };
     if (prepared.checks) {
-      // The fused kernel finds non-finite rows in its own pass, at no extra cost; the composed path reduces first.
-      if (!fused) {
-        checkFinite(z, 'logits', NAME);
-        if (isProbability) checkFinite(target, 'labels', NAME);
-      }
+      // The fused kernel finds non-finite rows in its own pass, at no extra cost; the composed ops reduce first.
+      if (!fused) checkValues();
       if (!isProbability) checkLabels(target, classes, 'labels', NAME, { ignoreIndex: prepared.ignoreIndex });
     }
-    const { epsilon, reduction, classWeights, prior, ignoreIndex } = prepared;
-    const probabilities = isProbability ? tf.cast(target, 'float32') : null;
     const indices = isProbability ? null : tf.reshape(tf.cast(target, 'int32'), [rows]);
-
-    /** The fused pass, or null when it rejects the rows (then, with checks on, the host scans name the argument). */
-    const runFused = (logits2d: tf.Tensor): FusedRows | null => {
-      const rowsResult = fusedRowsForward({
-        logits: logits2d,
-        labels: indices,
-        targets: probabilities === null ? null : tf.reshape(probabilities, [rows, classes]),
-        epsilon,
-        classWeights,
-        prior,
-        ignoreIndex,
-        reduction,
-      });
-      if (rowsResult === null && prepared.checks) {
-        checkFinite(z, 'logits', NAME);
-        if (probabilities !== null) checkFinite(probabilities, 'labels', NAME);
-      }
-      return rowsResult;
-    };
-    const runComposed = (logits2d: tf.Tensor): RowPass => {
-      rowPassSelection.composed += 1;
-      return indices === null
-        ? probabilityRowsForward({
-            logits: logits2d,
-            targets: tf.reshape(probabilities as tf.Tensor, [rows, classes]),
-            epsilon,
-            classWeights,
-            prior,
-          })
-        : indexRowsForward({ logits: logits2d, labels: indices, epsilon, classWeights, prior, ignoreIndex });
-    };
-
-    // Fused: the probability targets' gradient comes from a separate carrier node, computed only when they need one.
-    const carrier =
-      fused && probabilities !== null
-        ? targetGradientCarrier({ logits: z, targets: probabilities, rows, classes, epsilon, classWeights })
-        : null;
-    const inputs = probabilities === null ? [z] : [z, carrier ?? probabilities];
-    const run = tf.customGrad(((...args: unknown[]) => {
-      const save = args[args.length - 1] as tf.GradSaveFunc;
-      const logits2d = tf.reshape(args[0] as tf.Tensor, [rows, classes]);
-      // The carrier is this node's second input: the per-row upstream factors returned for it reach the targets
-      // through the carrier's own gradient. Its value (zeros) takes no part in the loss.
-      const fusedRows = fused ? runFused(logits2d) : null;
-      if (fusedRows !== null) {
-        const { reduced, upstreamScale } = fusedRows;
-        const value = reduced === undefined ? tf.reshape(fusedRows.losses, leading) : tf.scalar(reduced);
-        save([fusedRows.gradient]);
-        const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
-          const logitsGradient = tf.reshape(scaleFusedGradient(saved[0] as tf.Tensor, dy, reduction), z.shape);
-          return carrier === null
-            ? [logitsGradient]
-            : [logitsGradient, rowScaleFor(dy, tf.scalar(upstreamScale), reduction, rows)];
-        };
-        return { value, gradFunc };
-      }
-      const pass = runComposed(logits2d);
-      const { value, scale } = reduceRows(pass.losses, pass.meanDenominator, reduction, leading);
-      save([...pass.residuals, scale]);
-      const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
-        const residuals = saved.slice(0, -1);
-        const rowScale = rowScaleFor(dy, saved[saved.length - 1] as tf.Tensor, reduction, rows);
-        const gradients = pass.backward(residuals, rowScale).map((gradient) => tf.reshape(gradient, z.shape));
-        // With the carrier (a fused call whose kernel rejected the rows), the targets' gradient flows through it.
-        return carrier === null ? gradients : [gradients[0] as tf.Tensor, rowScale];
-      };
-      return { value, gradFunc };
-    }) as unknown as Parameters<typeof tf.customGrad>[0]);
-    return run(...inputs);
+    if (fused) {
+      const value = fusedLoss(
+        {
+          logits: tf.reshape(z, [rows, classes]),
+          labels: indices,
+          targets: probabilities === null ? null : tf.reshape(probabilities, [rows, classes]),
+          rows,
+          classes,
+          leading,
+        },
+        prepared,
+      );
+      if (value !== null) return value;
+      // Rejected rows: with checks on, the host scans name the bad argument; finite rows beyond float32's range and
+      // unchecked input run on the composed ops.
+      if (prepared.checks) checkValues();
+    }
+    return composedLoss(
+      { logits: z, labels: indices, targets: probabilities, rows, classes, leading },
+      prepared,
+      z.shape,
+    );
   });
 }

@@ -1,19 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkLabels, checkNumber, type TensorInput, toTensor } from '@softlabels/core';
 import { prepareSmoothLabelsOptions } from './internal/prepare-smooth-labels-options';
-import type { ClassVector } from './types';
+import type { SmoothLabelsOptions } from './smooth-labels-options';
 
 const NAME = 'smoothLabels';
-
-/** Options of {@link smoothLabels}. */
-export interface SmoothLabelsOptions {
-  /** Smoothing ε in [0, 1] (default 0.1): the target becomes (1−ε)·onehot + ε·prior. */
-  epsilon?: number;
-  /** The distribution to smooth towards (length `numClasses`); uniform 1/C by default. */
-  prior?: ClassVector;
-  /** Check on the host that labels are integers in [0, numClasses) (default true). */
-  checks?: boolean;
-}
 
 /**
  * Turns class indices of any shape `[...]` into smoothed target distributions `[..., numClasses]`:

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { checkChoice } from '../validation/check-number';
 import { type BackendInfo, type BackendName, describeBackend } from './backend-info';
 import { loadBackend, type WasmPaths } from './load-backend';
+import { registerFusedKernels } from '../kernels/register-fused-kernels';
 import { registerGradients } from './register-gradients';
 
 /** Options of {@link initBackend}. */
@@ -53,8 +54,8 @@ export function prepareInitBackendOptions(options: unknown): {
 }
 
 /**
- * Activates a TensorFlow.js backend for softlabels, registers all gradients (so `tf.grad` and `model.fit` work), and
- * reports what is running.
+ * Activates a TensorFlow.js backend for softlabels, registers all gradients (so `tf.grad` and `model.fit` work) and
+ * the fused kernels (`registerFusedKernels` of `@softlabels/core/kernels`), and reports what is running.
  *
  * - `'wasm'`: WASM with SIMD where the runtime supports it (Node 20 does); one thread in Node. Three of its kernels
  *   are replaced: transposed `BatchMatMul` (ten times faster), `Identity` (shares data instead of copying, as on cpu)
@@ -77,6 +78,7 @@ export function prepareInitBackendOptions(options: unknown): {
 export async function initBackend(options?: InitBackendOptions): Promise<BackendInfo> {
   const { backend, wasmPaths } = prepareInitBackendOptions(options);
   await registerGradients();
+  registerFusedKernels();
   if (backend !== 'auto') {
     await loadBackend(backend, wasmPaths);
   } else {

@@ -21,6 +21,11 @@ export {
 } from './create-temperature-nll';
 export { temperatureNll, prepareTemperatureNllOptions, type TemperatureNllOptions } from './temperature-nll';
 export { fusedKernelsAvailable } from './fused-kernels-available';
+export {
+  LabelSmoothingCrossEntropyKernel,
+  type LabelSmoothingCrossEntropyAttrs,
+} from './label-smoothing-cross-entropy-kernel';
+export { registerFusedKernels } from './register-fused-kernels';
 export { viewTensorData } from './view-tensor-data';
 export { createTensorWith } from './create-tensor-with';
 export { setKernelThreads, startKernelThreads } from './set-kernel-threads';

@@ -14,7 +14,8 @@ import { lsceForwardBackward } from './lsce-forward-backward';
 import { setKernelThreads, startKernelThreads } from './set-kernel-threads';
 import { viewTensorData } from './view-tensor-data';
 
-const seed = Date.now() % 2 ** 31;
+// A fixed seed (named in the suite's title, so a failure says which inputs it drew).
+const seed = 22026;
 const random = new RandomSource(seed);
 
 afterEach(() => {

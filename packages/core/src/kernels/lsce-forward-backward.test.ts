@@ -8,7 +8,8 @@ import { RandomSource } from '../random/random-source';
 import { lsceReference, type LsceReferenceInput } from './internal/float64-reference';
 import { lsceForwardBackward, prepareLsceForwardBackwardOptions } from './lsce-forward-backward';
 
-const seed = Date.now() % 2 ** 31;
+// A fixed seed (named in the suite's title, so a failure says which inputs it drew).
+const seed = 42026;
 const random = new RandomSource(seed);
 const message = `seed ${seed} (new RandomSource(${seed}) reproduces this run)`;
 

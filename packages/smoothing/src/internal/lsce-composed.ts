@@ -7,17 +7,15 @@ import { treeSum } from '@softlabels/core';
  * Every row n of the `[N, C]` logits z has a non-negative target-weight vector q_n (the smoothed, class-weighted,
  * masked target), its loss is ℓ_n = −Σ_c q_{n,c}·log softmax(z_n)_c and its gradient is
  * ∂ℓ_n/∂z_n = (Σ_c q_{n,c})·softmax(z_n) − q_n. The public function only flattens, validates and reduces; this module
- * computes the per-row losses (forward) and the gradient for given per-row upstream factors (backward), so a fused
- * kernel can replace exactly this module. Forward returns the tensors backward needs (`residuals`, kept by
- * `customGrad`'s save); backward must not capture tensors in closures, only numbers and host arrays.
+ * computes the per-row losses (forward) and the gradient for given per-row upstream factors (backward). Forward
+ * returns the tensors backward needs (`residuals`, kept by `customGrad`'s save); backward must not capture tensors in
+ * closures, only numbers and host arrays.
  *
  * Stability: log-softmax is computed as (z − max) − log Σ exp(z − max), and the loss as a sum of non-negative terms
  * (log Σ exp(z − max) − (z_c − max) ≥ 0), so ±1e4 logits and constant rows keep full float32 relative accuracy.
  *
- * The fused kernel (`lsce-fused.ts`, `lsceForwardBackward` of `@softlabels/core`) replaces this module on host-memory
- * backends: it returns the per-row losses, the reduced loss summed on the host and the gradient G as the residual;
- * its backward is G scaled by dy. The target gradient of probability targets, (1−ε)·w·(−lp), then comes from
- * {@link negativeLogSoftmax} (see `target-gradient.ts`).
+ * The fused kernel (`LabelSmoothingCrossEntropyKernel` of `@softlabels/core/kernels`) computes the same per-row
+ * losses and gradients in one pass on the backends where it is registered.
  */
 export interface RowPass {
   /** ℓ_n per row, `[N]` (0 on ignored rows). */
@@ -67,12 +65,6 @@ function softmaxParts(logits: tf.Tensor): SoftmaxParts {
   const shifted = tf.sub(logits, tf.max(logits, 1, true));
   const probabilities = tf.softmax(shifted);
   return { shifted, probabilities, logSums: tf.neg(tf.log(tf.max(probabilities, 1))) };
-}
-
-/** −log softmax(z) `[N, C]` of `[N, C]` logits, as log Σ exp(z − max) − (z − max): every entry ≥ 0, no cancellation. */
-export function negativeLogSoftmax(logits: tf.Tensor): tf.Tensor {
-  const { shifted, logSums } = softmaxParts(logits);
-  return tf.sub(column(logSums), shifted);
 }
 
 /** a_c = prior_c·w_c, the weights of the smoothing term; null when uniform and unweighted (a_c = 1/C). */

@@ -1,9 +1,14 @@
-import { checkChoice, checkNumber, InvalidArgumentError } from '@softlabels/core';
-import type { BinaryLabelSmoothingCrossEntropyOptions } from '../binary-label-smoothing-cross-entropy';
-import type { Reduction } from '../types';
-import { readBoolean, REDUCTIONS } from './prepare-cross-entropy-options';
-import { readClassVector } from './read-class-vector';
-import { readOptionsObject } from './read-options-object';
+import {
+  checkBoolean,
+  checkChoice,
+  checkNumber,
+  InvalidArgumentError,
+  readClassVector,
+  readOptions,
+  type Reduction,
+} from '@softlabels/core';
+import type { BinaryLabelSmoothingCrossEntropyOptions } from '../binary-label-smoothing-cross-entropy-options';
+import { REDUCTIONS } from './prepare-cross-entropy-options';
 
 const NAME = 'binaryLabelSmoothingCrossEntropy';
 
@@ -26,7 +31,7 @@ export function prepareBinaryOptions(
   options: BinaryLabelSmoothingCrossEntropyOptions | undefined,
   lastAxis: number | undefined,
 ): PreparedBinaryOptions {
-  const record = readOptionsObject(options, KEYS, NAME);
+  const record = readOptions(options, KEYS, NAME);
   const { epsilon = 0.1, reduction = 'mean', positiveWeight, checks } = record;
   let weight: number | Float32Array | null = null;
   if (typeof positiveWeight === 'number') {
@@ -46,6 +51,6 @@ export function prepareBinaryOptions(
     epsilon: checkNumber(epsilon, 'options.epsilon', NAME, { min: 0, max: 1 }),
     reduction: checkChoice(reduction, REDUCTIONS, 'options.reduction', NAME),
     positiveWeight: weight,
-    checks: readBoolean(checks, true, 'options.checks', NAME),
+    checks: checkBoolean(checks, true, 'options.checks', NAME),
   };
 }

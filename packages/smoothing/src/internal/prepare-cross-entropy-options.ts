@@ -1,8 +1,5 @@
-import { checkChoice, checkNumber, InvalidArgumentError } from '@softlabels/core';
-import type { LabelSmoothingCrossEntropyOptions } from '../label-smoothing-cross-entropy';
-import type { Reduction } from '../types';
-import { readClassVector } from './read-class-vector';
-import { readOptionsObject } from './read-options-object';
+import { checkBoolean, checkChoice, checkNumber, readClassVector, readOptions, type Reduction } from '@softlabels/core';
+import type { LabelSmoothingCrossEntropyOptions } from '../label-smoothing-cross-entropy-options';
 
 /** {@link LabelSmoothingCrossEntropyOptions} with defaults applied and per-class vectors read to the host. */
 export interface PreparedCrossEntropyOptions {
@@ -19,15 +16,6 @@ export interface PreparedCrossEntropyOptions {
 const KEYS = ['epsilon', 'reduction', 'classWeights', 'ignoreIndex', 'prior', 'checks'] as const;
 export const REDUCTIONS = ['mean', 'sum', 'none'] as const;
 
-/** Reads a boolean option (default `fallback`). */
-export function readBoolean(value: unknown, fallback: boolean, parameter: string, functionName: string): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') {
-    throw new InvalidArgumentError({ functionName, parameter, value, expected: 'be true or false' });
-  }
-  return value;
-}
-
 /**
  * Validates and normalises the options of `labelSmoothingCrossEntropy` for `numClasses` classes.
  * `functionName` lets wrappers (the tfjs-layers loss) report errors under their own name.
@@ -37,7 +25,7 @@ export function prepareCrossEntropyOptions(
   numClasses: number,
   functionName = 'labelSmoothingCrossEntropy',
 ): PreparedCrossEntropyOptions {
-  const record = readOptionsObject(options, KEYS, functionName);
+  const record = readOptions(options, KEYS, functionName);
   const { epsilon = 0.1, reduction = 'mean', classWeights, ignoreIndex, prior, checks } = record;
   return {
     epsilon: checkNumber(epsilon, 'options.epsilon', functionName, { min: 0, max: 1 }),
@@ -54,6 +42,6 @@ export function prepareCrossEntropyOptions(
       prior === undefined
         ? null
         : readClassVector(prior, 'options.prior', functionName, { length: numClasses, distribution: true }),
-    checks: readBoolean(checks, true, 'options.checks', functionName),
+    checks: checkBoolean(checks, true, 'options.checks', functionName),
   };
 }

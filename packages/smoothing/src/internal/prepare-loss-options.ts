@@ -1,8 +1,5 @@
-import { checkChoice, checkNumber } from '@softlabels/core';
-import type { LabelSmoothingLossOptions } from '../label-smoothing-loss';
-import { readBoolean } from './prepare-cross-entropy-options';
-import { readClassVector } from './read-class-vector';
-import { readOptionsObject } from './read-options-object';
+import { checkBoolean, checkChoice, checkNumber, readClassVector, readOptions } from '@softlabels/core';
+import type { LabelSmoothingLossOptions } from '../label-smoothing-loss-options';
 
 const NAME = 'labelSmoothingLoss';
 const KEYS = ['epsilon', 'reduction', 'classWeights', 'prior', 'fromLogits', 'checks'] as const;
@@ -20,14 +17,14 @@ export interface PreparedLossOptions {
 
 /** Validates and normalises the options of `labelSmoothingLoss` (once, when the loss is created). */
 export function prepareLossOptions(options: LabelSmoothingLossOptions | undefined): PreparedLossOptions {
-  const record = readOptionsObject(options, KEYS, NAME);
+  const record = readOptions(options, KEYS, NAME);
   const { epsilon = 0.1, reduction = 'mean', classWeights, prior, fromLogits, checks } = record;
   return {
     epsilon: checkNumber(epsilon, 'options.epsilon', NAME, { min: 0, max: 1 }),
     reduction: checkChoice(reduction, LOSS_REDUCTIONS, 'options.reduction', NAME),
     classWeights: classWeights === undefined ? undefined : readClassVector(classWeights, 'options.classWeights', NAME),
     prior: prior === undefined ? undefined : readClassVector(prior, 'options.prior', NAME, { distribution: true }),
-    fromLogits: readBoolean(fromLogits, true, 'options.fromLogits', NAME),
-    checks: readBoolean(checks, true, 'options.checks', NAME),
+    fromLogits: checkBoolean(fromLogits, true, 'options.fromLogits', NAME),
+    checks: checkBoolean(checks, true, 'options.checks', NAME),
   };
 }

@@ -1,8 +1,5 @@
-import { checkNumber } from '@softlabels/core';
-import type { SmoothLabelsOptions } from '../smooth-labels';
-import { readBoolean } from './prepare-cross-entropy-options';
-import { readClassVector } from './read-class-vector';
-import { readOptionsObject } from './read-options-object';
+import { checkBoolean, checkNumber, readClassVector, readOptions } from '@softlabels/core';
+import type { SmoothLabelsOptions } from '../smooth-labels-options';
 
 const NAME = 'smoothLabels';
 const KEYS = ['epsilon', 'prior', 'checks'] as const;
@@ -20,7 +17,7 @@ export function prepareSmoothLabelsOptions(
   options: SmoothLabelsOptions | undefined,
   numClasses: number,
 ): PreparedSmoothLabelsOptions {
-  const record = readOptionsObject(options, KEYS, NAME);
+  const record = readOptions(options, KEYS, NAME);
   const { epsilon = 0.1, prior, checks } = record;
   return {
     epsilon: checkNumber(epsilon, 'options.epsilon', NAME, { min: 0, max: 1 }),
@@ -28,6 +25,6 @@ export function prepareSmoothLabelsOptions(
       prior === undefined
         ? null
         : readClassVector(prior, 'options.prior', NAME, { length: numClasses, distribution: true }),
-    checks: readBoolean(checks, true, 'options.checks', NAME),
+    checks: checkBoolean(checks, true, 'options.checks', NAME),
   };
 }

@@ -1,13 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { treeSum } from '@softlabels/core';
-import type { Reduction } from '../types';
+import { type Reduction, treeSum } from '@softlabels/core';
 
 /**
  * Reduces per-row losses `[N]` on the tensors' backend. `'sum'` adds them with {@link treeSum} (0 for no rows);
  * `'mean'` divides that sum by `denominator` and is NaN whenever the denominator is 0 — no rows, every row ignored,
  * or only classes of weight 0 labelled — whatever the sum (the smoothing term alone may be positive), as in PyTorch;
  * `'none'` reshapes to the leading axes. Also returns the scalar factor the backward step applies to the upstream
- * gradient: {@link meanScale} of the denominator for `'mean'`, else 1.
+ * gradient: 1/denominator for `'mean'` (NaN for a denominator of 0), else 1.
  */
 export function reduceRows(
   losses: tf.Tensor,
@@ -24,14 +23,6 @@ export function reduceRows(
     value: tf.where(positive, tf.div(total, denominator), undefinedMean),
     scale: tf.where(positive, tf.div(1, denominator), undefinedMean),
   };
-}
-
-/**
- * The factor `'mean'` applies to the upstream gradient: 1/divisor, and NaN for a divisor of 0, as PyTorch's
- * gradient is then NaN on every row that is not ignored (the row passes keep ignored rows at 0).
- */
-export function meanScale(divisor: number): number {
-  return divisor > 0 ? 1 / divisor : Number.NaN;
 }
 
 /** Spreads the upstream gradient of a reduced loss over the `rows` rows: `[N]` factors for the row kernel. */

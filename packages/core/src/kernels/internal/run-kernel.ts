@@ -48,12 +48,6 @@ const THREADED: ReadonlySet<RowKernelName> = new Set([
 /** Below this many row elements a call stays on the main thread (posting and copying would cost more than it saves). */
 export const THREAD_THRESHOLD = 1 << 18;
 
-/**
- * How many blocks ran where, since the process started: on tfjs's heap in place, in a memory the kernels own (inputs
- * copied), on worker threads. Tests read it to prove which path ran.
- */
-export const blockCounts = { inPlace: 0, copied: 0, worker: 0 };
-
 interface Block {
   start: number;
   end: number;
@@ -100,7 +94,7 @@ export function tailRowsFor(width: number): number {
   return Math.ceil(overshoot / width);
 }
 
-/** The per-element time bound after which a worker's job counts as hung (generous: kernels run at ~1 ns/element). */
+/** The per-element time bound after which a worker's job counts as hung (far above what a kernel takes). */
 const WAIT_MS_PER_ELEMENT = 1e-3;
 const WAIT_MS_BASE = 10_000;
 
@@ -174,12 +168,9 @@ export function runRowKernel(
       const argv = bindings.map((binding) => binding.pointer);
       argv.splice(1, 0, block.end - block.start);
       if (block.worker !== undefined) {
-        blockCounts.worker += 1;
         block.job = block.worker.post(name, argv);
         pending.add(block);
       } else {
-        if (block.arena.foreign) blockCounts.inPlace += 1;
-        else blockCounts.copied += 1;
         results.push({ start: block.start, value: runHere(block, name, argv) });
         for (const binding of bindings) binding.copyBack?.();
       }

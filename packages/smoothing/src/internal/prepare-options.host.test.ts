@@ -6,8 +6,6 @@ import { prepareBinaryOptions } from './prepare-binary-options';
 import { prepareCrossEntropyOptions } from './prepare-cross-entropy-options';
 import { prepareLossOptions } from './prepare-loss-options';
 import { prepareSmoothLabelsOptions } from './prepare-smooth-labels-options';
-import { readClassVector } from './read-class-vector';
-import { readOptionsObject } from './read-options-object';
 
 describe('prepareCrossEntropyOptions', () => {
   it('fills the defaults', () => {
@@ -92,27 +90,32 @@ describe('prepareLossOptions', () => {
   });
 });
 
-describe('option helpers', () => {
+describe('options read with the toolkit of @softlabels/core', () => {
   it('reject non-objects and unknown keys', () => {
-    expect(readOptionsObject(undefined, ['a'], 'f')).toEqual({});
-    expect(() => readOptionsObject(3, ['a'], 'f')).toThrow(
-      "Argument 'options' passed to 'f' must be an options object",
+    expect(prepareSmoothLabelsOptions(undefined, 2)).toEqual({ epsilon: 0.1, prior: null, checks: true });
+    expect(() => prepareCrossEntropyOptions(3 as never, 2)).toThrow(
+      "Argument 'options' passed to 'labelSmoothingCrossEntropy' must be an options object",
     );
-    expect(() => readOptionsObject([], ['a'], 'f')).toThrow(InvalidArgumentError);
-    expect(() => readOptionsObject({ b: 1 }, ['a'], 'f')).toThrow(
-      "Argument 'options.b' passed to 'f' must not be set: known options are a",
+    expect(() => prepareLossOptions([] as never)).toThrow(InvalidArgumentError);
+    expect(() => prepareBinaryOptions({ b: 1 } as never, 2)).toThrow(
+      "Argument 'options.b' passed to 'binaryLabelSmoothingCrossEntropy' must not be set: known options are epsilon, " +
+        'reduction, positiveWeight, checks',
     );
   });
 
   it('check class vectors: kind, rank, length, finiteness, sign and normalisation', () => {
     const matrix = tf.zeros([2, 2]);
-    expect(() => readClassVector(matrix, 'w', 'f')).toThrow(ShapeMismatchError);
+    expect(() => prepareCrossEntropyOptions({ classWeights: matrix as never }, 2)).toThrow(ShapeMismatchError);
     matrix.dispose();
-    expect(() => readClassVector(['a'], 'w', 'f')).toThrow('must hold one number per class');
-    expect(() => readClassVector({ length: 2 }, 'w', 'f')).toThrow(InvalidArgumentError);
-    expect(() => readClassVector([1, Number.POSITIVE_INFINITY], 'w', 'f')).toThrow('must contain only finite values');
-    expect(() => readClassVector([1, -1], 'w', 'f')).toThrow('but got -1 at index 1');
-    expect(() => readClassVector([0.5, 0.4], 'p', 'f', { distribution: true })).toThrow('values summing to');
-    expect(Array.from(readClassVector([0.5, 0.5], 'p', 'f', { distribution: true, length: 2 }))).toEqual([0.5, 0.5]);
+    expect(() => prepareCrossEntropyOptions({ classWeights: ['a'] as never }, 1)).toThrow(
+      'must hold one number per class',
+    );
+    expect(() => prepareCrossEntropyOptions({ classWeights: { length: 2 } as never }, 2)).toThrow(InvalidArgumentError);
+    expect(() => prepareCrossEntropyOptions({ classWeights: [1, Number.POSITIVE_INFINITY] }, 2)).toThrow(
+      'must contain only finite values',
+    );
+    expect(() => prepareLossOptions({ classWeights: [1, -1] })).toThrow('but got -1 at index 1');
+    expect(() => prepareSmoothLabelsOptions({ prior: [0.5, 0.4] }, 2)).toThrow('values summing to');
+    expect(Array.from(prepareSmoothLabelsOptions({ prior: [0.5, 0.5] }, 2).prior ?? [])).toEqual([0.5, 0.5]);
   });
 });
