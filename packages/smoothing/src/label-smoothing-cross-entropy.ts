@@ -91,7 +91,7 @@ function composedLoss(input: Rows, prepared: PreparedCrossEntropyOptions, shape:
             prior,
           })
         : indexRowsForward({ logits: logits2d, labels, epsilon, classWeights, prior, ignoreIndex });
-    const { value, scale } = reduceRows(pass.losses, pass.meanDenominator, reduction, leading);
+    const { value, scale } = reduceRows(pass.losses, pass.meanDivisor, reduction, leading);
     save([...pass.residuals, scale]);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
       const residuals = saved.slice(0, -1);

@@ -21,7 +21,7 @@ export interface RowPass {
   /** ℓ_n per row, `[N]` (0 on ignored rows). */
   losses: tf.Tensor;
   /** What 'mean' divides by: Σ_n w_{y_n}·m_n for index targets, N for probability targets. */
-  meanDenominator: tf.Tensor;
+  meanDivisor: tf.Tensor;
   /** Tensors the backward step needs. */
   residuals: tf.Tensor[];
   /** Gradients w.r.t. the pass inputs (logits, then probability targets if any), rows scaled by `rowScale` `[N]`. */
@@ -118,7 +118,7 @@ export function indexRowsForward(input: IndexRowsInput): RowPass {
     const smooth = tf.sub(tf.mul(logSums, totalA), dot);
     losses = tf.add(losses, tf.mul(mask === null ? smooth : tf.mul(smooth, mask), epsilon));
   }
-  const meanDenominator = rowWeights === null ? tf.scalar(rows) : treeSum(rowWeights);
+  const meanDivisor = rowWeights === null ? tf.scalar(rows) : treeSum(rowWeights);
   const ones = tf.ones([rows]) as tf.Tensor;
   const residuals = [probabilities, flatIndex, rowWeights ?? ones, mask ?? ones];
 
@@ -151,7 +151,7 @@ export function indexRowsForward(input: IndexRowsInput): RowPass {
     }
     return [gradient];
   };
-  return { losses, meanDenominator, residuals, backward };
+  return { losses, meanDivisor, residuals, backward };
 }
 
 /**
@@ -187,5 +187,5 @@ export function probabilityRowsForward(input: ProbabilityRowsInput): RowPass {
     const targetsGradient = tf.mul(tf.mul(savedNegativeLogProbs, savedTargetFactor), scale);
     return [logitsGradient, targetsGradient];
   };
-  return { losses, meanDenominator: tf.scalar(rows), residuals, backward };
+  return { losses, meanDivisor: tf.scalar(rows), residuals, backward };
 }

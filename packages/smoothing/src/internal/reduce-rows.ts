@@ -3,25 +3,25 @@ import { type Reduction, treeSum } from '@softlabels/core';
 
 /**
  * Reduces per-row losses `[N]` on the tensors' backend. `'sum'` adds them with {@link treeSum} (0 for no rows);
- * `'mean'` divides that sum by `denominator` and is NaN whenever the denominator is 0 — no rows, every row ignored,
+ * `'mean'` divides that sum by `divisor` and is NaN whenever the divisor is 0 — no rows, every row ignored,
  * or only classes of weight 0 labelled — whatever the sum (the smoothing term alone may be positive), as in PyTorch;
  * `'none'` reshapes to the leading axes. Also returns the scalar factor the backward step applies to the upstream
- * gradient: 1/denominator for `'mean'` (NaN for a denominator of 0), else 1.
+ * gradient: 1/divisor for `'mean'` (NaN for a divisor of 0), else 1.
  */
 export function reduceRows(
   losses: tf.Tensor,
-  denominator: tf.Tensor,
+  divisor: tf.Tensor,
   reduction: Reduction,
   leading: readonly number[],
 ): { value: tf.Tensor; scale: tf.Tensor } {
   if (reduction === 'none') return { value: tf.reshape(losses, [...leading]), scale: tf.scalar(1) };
   const total = treeSum(losses);
   if (reduction === 'sum') return { value: total, scale: tf.scalar(1) };
-  const positive = tf.greater(denominator, 0);
+  const positive = tf.greater(divisor, 0);
   const undefinedMean = tf.scalar(Number.NaN);
   return {
-    value: tf.where(positive, tf.div(total, denominator), undefinedMean),
-    scale: tf.where(positive, tf.div(1, denominator), undefinedMean),
+    value: tf.where(positive, tf.div(total, divisor), undefinedMean),
+    scale: tf.where(positive, tf.div(1, divisor), undefinedMean),
   };
 }
 
