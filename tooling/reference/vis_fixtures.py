@@ -232,7 +232,7 @@ def chart_data():
     data = {}
     # Baseline vs label smoothing: training curves, reliability diagrams, projections.
     histories, models = {}, {}
-    for name, alpha in [('baseline', 0.0), ('label smoothing α=0.1', 0.1)]:
+    for name, alpha in [('baseline', 0.0), ('label smoothing ε=0.1', 0.1)]:
         history = {'loss': [], 'acc': [], 'val_loss': [], 'val_acc': []}
         models[name] = train(0, alpha, epochs, hidden, xt, yt, history)
         histories[name] = history
@@ -262,21 +262,21 @@ def chart_data():
     for seed in range(3):
         for alpha in [0.0, 0.02, 0.05, 0.1, 0.2]:
             model = models['baseline'] if (seed, alpha) == (0, 0.0) else (
-                models['label smoothing α=0.1'] if (seed, alpha) == (0, 0.1) else train(seed, alpha, epochs, hidden, xt, yt))
+                models['label smoothing ε=0.1'] if (seed, alpha) == (0, 0.1) else train(seed, alpha, epochs, hidden, xt, yt))
             with torch.no_grad():
                 test_logits, val_logits = model(xs), model(xv)
-            measurements.append({'alpha': alpha, 'seed': seed, 'ece': reliability(test_logits, ys)['ece']})
+            measurements.append({'epsilon': alpha, 'seed': seed, 'ece': reliability(test_logits, ys)['ece']})
             if alpha == 0.0:
                 temperature = fit_temperature(val_logits, yv)
                 reference.append(reliability(test_logits / temperature, ys)['ece'])
-    data['eceByAlpha'] = {'measurements': measurements, 'reference': {'label': 'temperature scaling', 'values': reference}}
+    data['eceByEpsilon'] = {'measurements': measurements, 'reference': {'label': 'temperature scaling', 'values': reference}}
 
     # Distillation: students (1x32, 2k-image transfer set) trained on teacher soft targets only.
     transfer_x, transfer_y = xt[:2000], yt[:2000]
     points = []
     teachers = [('hard-label teacher', 0.0, temperature) for temperature in (1.0, 2.0, 4.0)]
     teachers += [('label-smoothed teacher', alpha, 1.0) for alpha in (0.05, 0.1, 0.2)]
-    teacher_models = {0.0: models['baseline'], 0.1: models['label smoothing α=0.1']}
+    teacher_models = {0.0: models['baseline'], 0.1: models['label smoothing ε=0.1']}
     for kind, alpha, temperature in teachers:
         if alpha not in teacher_models:
             teacher_models[alpha] = train(0, alpha, epochs, hidden, xt, yt)
@@ -287,7 +287,7 @@ def chart_data():
         for seed in range(2):
             student = train(100 + seed, 0.0, 40, [32], transfer_x, soft)
             with torch.no_grad():
-                label = f'T={temperature:g}' if alpha == 0.0 else f'α={alpha:g}'
+                label = f'T={temperature:g}' if alpha == 0.0 else f'ε={alpha:g}'
                 points.append({'teacher': kind, 'gamma': gamma, 'temperature': temperature, 'label': label,
                                'seed': seed, 'accuracy': accuracy(student(xs), ys)})
     alone = []

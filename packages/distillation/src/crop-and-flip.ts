@@ -1,15 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { RandomSource } from '@softlabels/core';
 
-import { type CropAndFlipOptions, prepareCropAndFlipOptions } from './internal/prepare-augmentation-options';
+import type { AugmentFunction } from './augment-function';
+import type { CropAndFlipOptions } from './crop-and-flip-options';
+import { prepareCropAndFlipOptions } from './internal/prepare-augmentation-options';
 import { randomCrop } from './random-crop';
 import { randomHorizontalFlip } from './random-horizontal-flip';
-
-/**
- * A random data augmentation: takes a batch and a seeded random source and returns a new, augmented batch of the
- * same shape (it must not dispose its input).
- */
-export type AugmentFunction = (inputs: tf.Tensor, random: RandomSource) => tf.Tensor;
 
 /**
  * The paper's image augmentation as an {@link AugmentFunction}: a random crop with zero padding (default 4 pixels)

@@ -5,6 +5,7 @@ import {
   checkLabels,
   InvalidArgumentError,
   RandomSource,
+  readOptions,
   ShapeMismatchError,
   type TensorInput,
   toTensor,
@@ -12,16 +13,24 @@ import {
 
 import { distillationLoss } from './distillation-loss';
 import { checkLogitModel, checkOutputsLogits, type LogitModel, predictLogits } from './internal/logit-model';
-import {
-  type DistilEpochMetrics,
-  type DistilOptions,
-  type PreparedDistilOptions,
-  prepareDistilOptions,
-} from './internal/prepare-distil-options';
+import type { DistilEpochMetrics, DistilOptions } from './distil-options';
+import { type PreparedDistilOptions, prepareDistilOptions } from './internal/prepare-distil-options';
 
 const FUNCTION_NAME = 'distil';
 
-/** The transfer set the student learns from. */
+/**
+ * The transfer set the student learns from.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import type { DistilData } from '@softlabels/distillation';
+ *
+ * const data: DistilData = { inputs: tf.zeros([4, 2]), labels: [0, 1, 1, 0] };
+ * console.log(data.inputs.shape); // [4, 2]
+ * data.inputs.dispose();
+ * ```
+ */
 export interface DistilData {
   /** `[N, ...]` inputs, the teacher's and the student's input shape. */
   inputs: tf.Tensor;
@@ -29,7 +38,22 @@ export interface DistilData {
   labels?: TensorInput;
 }
 
-/** What {@link distil} is given. */
+/**
+ * What {@link distil} is given.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import * as tfl from '@tensorflow/tfjs-layers';
+ * import type { DistilArguments } from '@softlabels/distillation';
+ *
+ * const teacher = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [2], units: 3 })] });
+ * const student = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [2], units: 3 })] });
+ * const args: DistilArguments = { teacher, student, data: { inputs: tf.zeros([4, 2]) }, options: { epochs: 1 } };
+ * console.log(args.options?.epochs); // 1
+ * args.data.inputs.dispose();
+ * ```
+ */
 export interface DistilArguments {
   /** The teacher; it must output logits. Only its `predict` is used (never trained). */
   teacher: LogitModel;
@@ -41,7 +65,17 @@ export interface DistilArguments {
   options?: DistilOptions;
 }
 
-/** What {@link distil} returns. */
+/**
+ * What {@link distil} returns.
+ *
+ * @example
+ * ```ts
+ * import type { DistilResult } from '@softlabels/distillation';
+ *
+ * const result: DistilResult = { history: [{ epoch: 0, loss: 0.42, teacherAgreement: 0.9 }] };
+ * console.log(result.history.length); // 1
+ * ```
+ */
 export interface DistilResult {
   /** One entry per epoch. */
   history: DistilEpochMetrics[];
@@ -103,6 +137,7 @@ function prepare(
       expected: 'be a tensor',
     });
   }
+  readOptions(data, ['inputs', 'labels'], FUNCTION_NAME, 'data');
   const inputs = data.inputs;
   const rows = inputs.shape[0] ?? 0;
   if (inputs.rank < 1 || rows < 1) {
@@ -200,8 +235,8 @@ async function step(
           hardLabelLoss: options.hardLabelLoss,
           form: options.form,
           scaleByTemperatureSquared: options.scaleByTemperatureSquared,
-          reduction: 'mean',
-          validate: false,
+          reduction: 'batchmean',
+          checks: false,
           ...(batchLabels === undefined ? {} : { labels: batchLabels }),
         });
       },
@@ -226,7 +261,8 @@ async function step(
  * The teacher's effect shows best when the transfer set is small (see the package README). Both models must output
  * logits (no softmax in the last layer). Batch-normalisation statistics are not updated by this loop.
  *
- * @throws {InvalidArgumentError} for bad options, a softmax output layer, α > 0 without labels, labels out of range.
+ * @throws {InvalidArgumentError} for bad options, a softmax output layer, `hardLabelWeight` > 0 without labels,
+ *   labels out of range.
  * @throws {ShapeMismatchError} when teacher and student disagree in the number of classes, or labels in length.
  *
  * @example
@@ -257,6 +293,7 @@ export async function distil(args: DistilArguments): Promise<DistilResult> {
       expected: 'be { teacher, student, data, options }',
     });
   }
+  readOptions(args, ['teacher', 'student', 'data', 'options'], FUNCTION_NAME, 'arguments');
   const options = prepareDistilOptions(args.options);
   const teacher = checkLogitModel(args.teacher, 'teacher', FUNCTION_NAME);
   const student = args.student;

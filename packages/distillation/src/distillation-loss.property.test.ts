@@ -17,7 +17,7 @@ import {
 } from '@softlabels/test-utils';
 
 import { distillationLoss } from './distillation-loss';
-import type { DistillationLossOptions } from './internal/prepare-distillation-loss-options';
+import type { DistillationLossOptions } from './distillation-loss-options';
 
 /** One call: student and teacher logits of rank 2–4, the options (undefined ones left out) and the upstream gradient. */
 interface DistillationCase {
@@ -31,8 +31,8 @@ interface DistillationCase {
   hardLabelWeight: number | undefined;
   form: 'kl' | 'cross-entropy' | undefined;
   scaleByTemperatureSquared: boolean | undefined;
-  reduction: 'mean' | 'sum' | 'none' | undefined;
-  validate: boolean | undefined;
+  reduction: 'batchmean' | 'sum' | 'none' | undefined;
+  checks: boolean | undefined;
   upstream: 'one' | 'drawn';
   filler: number;
 }
@@ -53,8 +53,8 @@ const distillationCase: fc.Arbitrary<DistillationCase> = fc.record({
   hardLabelWeight: fc.oneof(fc.constantFrom(undefined, 0, 1), fc.double({ min: 0, max: 1, noNaN: true })),
   form: fc.constantFrom(undefined, 'kl' as const, 'cross-entropy' as const),
   scaleByTemperatureSquared: fc.constantFrom(undefined, true, false),
-  reduction: fc.constantFrom(undefined, 'mean' as const, 'sum' as const, 'none' as const),
-  validate: fc.constantFrom(undefined, true, false),
+  reduction: fc.constantFrom(undefined, 'batchmean' as const, 'sum' as const, 'none' as const),
+  checks: fc.constantFrom(undefined, true, false),
   upstream: fc.constantFrom('one' as const, 'drawn' as const),
   filler: fc.nat({ max: 4099 }),
 });
@@ -67,8 +67,8 @@ function checkCase(spec: DistillationCase): void {
   const teacher = realiseValues(spec.teacher, rows * classes, classes);
   const random = new SeededValues(spec.labelSeed);
   const labels = Int32Array.from({ length: rows }, () => random.int(classes));
-  const alpha = spec.hardLabelWeight ?? 0;
-  const reduction = spec.reduction ?? 'mean';
+  const hardLabelWeight = spec.hardLabelWeight ?? 0;
+  const reduction = spec.reduction ?? 'batchmean';
   const teacherTemperature = spec.temperature ?? 1;
   const reference = distillationReference({
     student,
@@ -78,7 +78,7 @@ function checkCase(spec: DistillationCase): void {
     labels,
     temperature: teacherTemperature,
     studentTemperature: spec.studentTemperature ?? teacherTemperature,
-    hardLabelWeight: alpha,
+    hardLabelWeight,
     form: spec.form ?? 'kl',
     scaleByTemperatureSquared: spec.scaleByTemperatureSquared ?? true,
   });
@@ -89,11 +89,11 @@ function checkCase(spec: DistillationCase): void {
           { seed: spec.labelSeed ^ 0x7feb352d, style: 'normal', scale: 1 },
           reduction === 'none' ? rows : 1,
         );
-  // 'mean' averages over rows (PyTorch's 'batchmean'): no rows give NaN.
-  const divisor = reduction === 'mean' ? rows : 1;
+  // 'batchmean' averages over rows: no rows give NaN.
+  const divisor = reduction === 'batchmean' ? rows : 1;
   const total = reference.loss.reduce((sum, value) => sum + value, 0);
   const value =
-    reduction === 'none' ? reference.loss : [rows === 0 && reduction === 'mean' ? Number.NaN : total / divisor];
+    reduction === 'none' ? reference.loss : [rows === 0 && reduction === 'batchmean' ? Number.NaN : total / divisor];
   const valueMagnitude =
     reduction === 'none'
       ? reference.lossMagnitude
@@ -106,7 +106,7 @@ function checkCase(spec: DistillationCase): void {
     ...(spec.temperature === undefined ? {} : { temperature: spec.temperature }),
     ...(spec.studentTemperature === undefined ? {} : { studentTemperature: spec.studentTemperature }),
     ...(spec.hardLabelWeight === undefined ? {} : { hardLabelWeight: spec.hardLabelWeight }),
-    ...(alpha > 0 || random.uniform() < 0.5
+    ...(hardLabelWeight > 0 || random.uniform() < 0.5
       ? { labels: tf.tidy(() => tf.tensor(labels, spec.leading, 'int32').arraySync()) as number[] }
       : {}),
     ...(spec.form === undefined ? {} : { form: spec.form }),
@@ -114,7 +114,7 @@ function checkCase(spec: DistillationCase): void {
       ? {}
       : { scaleByTemperatureSquared: spec.scaleByTemperatureSquared }),
     ...(spec.reduction === undefined ? {} : { reduction: spec.reduction }),
-    ...(spec.validate === undefined ? {} : { validate: spec.validate }),
+    ...(spec.checks === undefined ? {} : { checks: spec.checks }),
   };
   // Labels of an empty batch go as a tensor: a nested array cannot say which axis is empty.
   const labelsTensor =
@@ -139,9 +139,9 @@ function checkCase(spec: DistillationCase): void {
         expectWithin('value', result.dataSync(), value, FLOAT32_BOUND, valueMagnitude);
         result.dispose();
         const loss = (s: tf.Tensor, t: tf.Tensor) => tf.sum(tf.mul(distillationLoss(s, t, options), dy));
-        // With α = 1 the teacher is not part of the loss at all (tf.grads would reject it): its gradient is 0 then too.
+        // With hardLabelWeight = 1 the teacher is not part of the loss at all (tf.grads would reject it): its gradient is 0 then too.
         const [studentGradient, teacherGradient] =
-          alpha < 1
+          hardLabelWeight < 1
             ? (tf.grads(loss)([studentTensor, teacherTensor]) as [tf.Tensor, tf.Tensor])
             : [tf.grad((s: tf.Tensor) => loss(s, teacherTensor))(studentTensor), tf.zerosLike(teacherTensor)];
         layout.guardAfterOutput('gradients');

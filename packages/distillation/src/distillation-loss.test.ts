@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, ShapeMismatchError } from '@softlabels/core';
+import { InvalidArgumentError, type Reduction, ShapeMismatchError } from '@softlabels/core';
 import { expectClose, expectNoLeak, loadFixture } from '@softlabels/test-utils';
 import { describe, expect, it } from 'vitest';
 
 import { distillationLoss } from './distillation-loss';
-import type { DistillationReduction, HardLabelLoss } from './internal/prepare-distillation-loss-options';
+import type { DistillationReduction, HardLabelLoss } from './distillation-loss-options';
 
 interface LossCase {
   name: string;
@@ -16,7 +16,8 @@ interface LossCase {
   hardLabelWeight: number;
   form: 'kl' | 'cross-entropy';
   scaleByTemperatureSquared: boolean;
-  reduction: DistillationReduction;
+  /** The fixture's name for the reduction: its `'mean'` is the batch mean. */
+  reduction: Reduction;
   hardLabelSmoothing: number;
   loss: number | number[];
   gradient: number[];
@@ -35,6 +36,10 @@ function smoothedCrossEntropy(epsilon: number): HardLabelLoss {
   };
 }
 
+function reductionOf(item: LossCase): DistillationReduction {
+  return item.reduction === 'mean' ? 'batchmean' : item.reduction;
+}
+
 function optionsOf(item: LossCase) {
   return {
     temperature: item.temperature,
@@ -43,7 +48,7 @@ function optionsOf(item: LossCase) {
     hardLabelWeight: item.hardLabelWeight,
     form: item.form,
     scaleByTemperatureSquared: item.scaleByTemperatureSquared,
-    reduction: item.reduction,
+    reduction: reductionOf(item),
     ...(item.hardLabelSmoothing > 0 ? { hardLabelLoss: smoothedCrossEntropy(item.hardLabelSmoothing) } : {}),
   };
 }
@@ -56,20 +61,20 @@ describe('distillationLoss against PyTorch 1.13', () => {
   it('has at least 100 reference cases covering the required grid', () => {
     expect(cases.length).toBeGreaterThanOrEqual(100);
     for (const temperature of [1, 2, 4, 16]) {
-      for (const alpha of [0, 0.5, 1]) {
+      for (const hardLabelWeight of [0, 0.5, 1]) {
         for (const form of ['kl', 'cross-entropy']) {
           const hinton = cases.some(
             (c) =>
               c.temperature === temperature &&
               c.studentTemperature === temperature &&
-              c.hardLabelWeight === alpha &&
+              c.hardLabelWeight === hardLabelWeight &&
               c.form === form,
           );
           const paper = cases.some(
             (c) =>
               c.temperature === temperature &&
               c.studentTemperature === 1 &&
-              c.hardLabelWeight === alpha &&
+              c.hardLabelWeight === hardLabelWeight &&
               c.form === form,
           );
           expect(hinton && paper).toBe(true);
@@ -136,7 +141,7 @@ describe('distillationLoss semantics', () => {
     tf.dispose([student, teacher, gradKl, gradCe, kl, ce, p, entropy]);
   });
 
-  it('keeps the T² factor when α = 0 and drops it on request', () => {
+  it('keeps the T² factor when hardLabelWeight = 0 and drops it on request', () => {
     const student = tf.tensor2d([[0.5, -0.5, 1]]);
     const teacher = tf.tensor2d([[1, 0, -1]]);
     const scaled = distillationLoss(student, teacher, { temperature: 4 });
@@ -182,14 +187,14 @@ describe('distillationLoss semantics', () => {
     { form: 'cross-entropy', hardLabelWeight: 0.5 },
   ] as const;
   it.each(emptyBatchSettings)(
-    'gives an empty batch sum 0, mean NaN, empty gradients ($form, α $hardLabelWeight)',
+    'gives an empty batch sum 0, batchmean NaN, empty gradients ($form, hardLabelWeight $hardLabelWeight)',
     async (setting) => {
       await expectNoLeak(() => {
         const [student, teacher] = [tf.zeros([0, 3]), tf.zeros([0, 3])];
         const labels = tf.zeros([0], 'int32');
         for (const [reduction, expected] of [
           ['sum', [0]],
-          ['mean', [Number.NaN]],
+          ['batchmean', [Number.NaN]],
           ['none', []],
         ] as const) {
           const options = { ...setting, labels, temperature: 2, reduction };
@@ -236,8 +241,8 @@ describe('distillationLoss input checks', () => {
     [{ labels: [0, 0.5] }, 'options.labels'],
     [{ form: 'js' }, "'options.form' passed to 'distillationLoss' must be one of 'kl', 'cross-entropy'"],
     [
-      { reduction: 'batchmean' },
-      "'options.reduction' passed to 'distillationLoss' must be one of 'mean', 'sum', 'none'",
+      { reduction: 'mean' },
+      "'options.reduction' passed to 'distillationLoss' must be one of 'batchmean', 'sum', 'none'",
     ],
   ])('rejects %o with InvalidArgumentError', (options, message) => {
     expect(() => distillationLoss(student, teacher, options as never)).toThrow(InvalidArgumentError);
@@ -291,8 +296,8 @@ describe('distillationLoss input checks', () => {
     );
   });
 
-  it('skips the value checks when validate is false', () => {
-    const loss = distillationLoss([[1, Number.NaN]], [[0, 1]], { validate: false });
+  it('skips the value checks when checks is false', () => {
+    const loss = distillationLoss([[1, Number.NaN]], [[0, 1]], { checks: false });
     expect(Number.isNaN(loss.dataSync()[0])).toBe(true);
     loss.dispose();
   });

@@ -9,27 +9,29 @@ import {
   InvalidArgumentError,
   type TensorInput,
   toTensor,
+  type Reduction,
   treeSum,
 } from '@softlabels/core';
 
-import {
-  type DistillationLossOptions,
-  type DistillationReduction,
-  type HardLabelLoss,
-  prepareDistillationLossOptions,
-} from './internal/prepare-distillation-loss-options';
+import type { DistillationLossOptions, DistillationReduction, HardLabelLoss } from './distillation-loss-options';
+import { prepareDistillationLossOptions } from './internal/prepare-distillation-loss-options';
 import { softTargetRows } from './internal/soft-target-rows';
 
 const FUNCTION_NAME = 'distillationLoss';
 
 /**
  * Combines per-row losses, summed with core's `treeSum` (float32 drift-free, 0 for an empty batch without a wasm
- * reduction): an empty batch gives PyTorch's values, 'sum' 0 and 'mean' 0/0 = NaN, and the empty gradient.
+ * reduction): an empty batch gives PyTorch's values, 'sum' 0 and 'batchmean' 0/0 = NaN, and the empty gradient.
  */
 function reduce(rows: tf.Tensor1D, reduction: DistillationReduction, leading: number[]): tf.Tensor {
   if (reduction === 'none') return tf.reshape(rows, leading);
   const total = treeSum(rows);
   return reduction === 'sum' ? total : tf.div(total, rows.shape[0]);
+}
+
+/** The hard-label term's reduction: the batch mean of a per-row loss is core's `'mean'`. */
+function hardReduction(reduction: DistillationReduction): Reduction {
+  return reduction === 'batchmean' ? 'mean' : reduction;
 }
 
 /** Plain cross-entropy on hard labels, the default hard-label term. */
@@ -38,15 +40,16 @@ const crossEntropy: HardLabelLoss = (logits, labels, reduction) => {
   // tf.oneHot refuses depth 1; with one class every label is 0 and its one-hot row is [1].
   const target = classes === 1 ? tf.onesLike(logits) : tf.oneHot(labels, classes);
   const rows = tf.neg(tf.sum(tf.mul(target, tf.logSoftmax(logits)), -1)) as tf.Tensor1D;
-  return reduce(rows, reduction, [rows.shape[0]]);
+  return reduce(rows, reduction === 'mean' ? 'batchmean' : reduction, [rows.shape[0]]);
 };
 
 function hardTerm(
   logits: tf.Tensor2D,
   labels: tf.Tensor1D,
-  reduction: DistillationReduction,
+  batchReduction: DistillationReduction,
   loss: HardLabelLoss | undefined,
 ): tf.Tensor {
+  const reduction = hardReduction(batchReduction);
   const value = (loss ?? crossEntropy)(logits, labels, reduction);
   const expected = reduction === 'none' ? [logits.shape[0]] : [];
   if (!(value instanceof tf.Tensor)) {
@@ -65,19 +68,19 @@ function hardTerm(
 /**
  * The knowledge-distillation loss of a student against a teacher (Hinton et al. 2015; Müller et al. 2019, Sec. 4):
  *
- * `α · hard(z_s, y) + (1 − α) · s · D(pᵗ(T), p(T_s))`, with `pᵗ(T) = softmax(z_t / T)`, `p(T_s) = softmax(z_s / T_s)`,
+ * `hardLabelWeight · hard(z_s, y) + (1 − hardLabelWeight) · s · D(pᵗ(T), p(T_s))`, with `pᵗ(T) = softmax(z_t / T)`, `p(T_s) = softmax(z_s / T_s)`,
  * `D` the KL divergence (`form: 'kl'`) or the cross-entropy (`form: 'cross-entropy'`), `s = T_s²` when
  * `scaleByTemperatureSquared` (default) and `hard` a cross-entropy on the raw student logits (or your own
- * `hardLabelLoss`). With `reduction: 'mean'` the soft term is summed over classes and averaged over rows (PyTorch's
- * `'batchmean'`, not the mean over elements). Logits are `[..., K]`; labels have the leading shape.
+ * `hardLabelLoss`, which receives core's `'mean'` for `'batchmean'`). With `reduction: 'batchmean'` (the default) the
+ * soft term is summed over classes and averaged over rows (PyTorch's `KLDivLoss` name, not the mean over elements). Logits are `[..., K]`; labels have the leading shape.
  *
  * Both sides use a stable log-softmax, zero teacher probabilities contribute 0 (xlogy), and gradients flow to the
  * student logits only: the teacher's logits are treated as constants. An empty batch gives PyTorch's values on every
- * backend: `'sum'` 0, `'mean'` NaN (0/0), `'none'` an empty tensor.
+ * backend: `'sum'` 0, `'batchmean'` NaN (0/0), `'none'` an empty tensor.
  *
- * @returns a scalar for `'mean'`/`'sum'`, or the per-row losses (the logits' shape without the class axis) for
+ * @returns a scalar for `'batchmean'`/`'sum'`, or the per-row losses (the logits' shape without the class axis) for
  *   `'none'`.
- * @throws {InvalidArgumentError} for T ≤ 0, α outside [0, 1], missing labels when α > 0, NaN/Inf logits, labels out
+ * @throws {InvalidArgumentError} for T ≤ 0, `hardLabelWeight` outside [0, 1], missing labels when it is > 0, NaN/Inf logits, labels out
  *   of range.
  * @throws {ShapeMismatchError} when student and teacher logits (or the labels) disagree in shape.
  *
@@ -96,7 +99,7 @@ function hardTerm(
 export function distillationLoss(
   studentLogits: TensorInput,
   teacherLogits: TensorInput,
-  options?: DistillationLossOptions & { reduction?: 'mean' | 'sum' },
+  options?: DistillationLossOptions & { reduction?: 'batchmean' | 'sum' },
 ): tf.Scalar;
 export function distillationLoss(
   studentLogits: TensorInput,
@@ -116,7 +119,7 @@ export function distillationLoss(
     const classes = classCount(student, 'studentLogits', FUNCTION_NAME);
     checkShape(teacher.shape, student.shape, 'teacherLogits', FUNCTION_NAME, 'studentLogits');
     const leading = student.shape.slice(0, -1);
-    if (prepared.validate) {
+    if (prepared.checks) {
       checkFinite(student, 'studentLogits', FUNCTION_NAME);
       checkFinite(teacher, 'teacherLogits', FUNCTION_NAME);
     }
@@ -124,20 +127,20 @@ export function distillationLoss(
     if (prepared.labels !== undefined) {
       const raw = toTensor(prepared.labels, 'options.labels', FUNCTION_NAME);
       checkShape(raw.shape, leading, 'options.labels', FUNCTION_NAME, 'the logits without the class axis');
-      if (prepared.validate) checkLabels(raw, classes, 'options.labels', FUNCTION_NAME);
+      if (prepared.checks) checkLabels(raw, classes, 'options.labels', FUNCTION_NAME);
       labels = tf.reshape(tf.cast(raw, 'int32'), [-1]);
     }
     const student2d = flattenRows(student);
-    const alpha = prepared.hardLabelWeight;
+    const hardLabelWeight = prepared.hardLabelWeight;
     const parts: tf.Tensor[] = [];
-    if (alpha < 1) {
+    if (hardLabelWeight < 1) {
       const factor = prepared.scaleByTemperatureSquared ? prepared.studentTemperature ** 2 : 1;
       const rows = softTargetRows(student2d, flattenRows(teacher), { ...prepared, factor });
-      parts.push(tf.mul(reduce(rows, prepared.reduction, leading), 1 - alpha));
+      parts.push(tf.mul(reduce(rows, prepared.reduction, leading), 1 - hardLabelWeight));
     }
-    if (alpha > 0 && labels !== undefined) {
+    if (hardLabelWeight > 0 && labels !== undefined) {
       const hard = hardTerm(student2d, labels, prepared.reduction, prepared.hardLabelLoss);
-      parts.push(tf.mul(prepared.reduction === 'none' ? tf.reshape(hard, leading) : hard, alpha));
+      parts.push(tf.mul(prepared.reduction === 'none' ? tf.reshape(hard, leading) : hard, hardLabelWeight));
     }
     return parts.length === 1 ? (parts[0] as tf.Tensor) : tf.add(parts[0] as tf.Tensor, parts[1] as tf.Tensor);
   });

@@ -4,7 +4,7 @@ import { InvalidArgumentError, type RandomSource, ShapeMismatchError } from '@so
 import { expectNoLeak } from '@softlabels/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import type { AugmentFunction } from './crop-and-flip';
+import type { AugmentFunction } from './augment-function';
 import { cropAndFlip } from './crop-and-flip';
 import { estimateLogitMutualInformation } from './estimate-logit-mutual-information';
 import { logitMutualInformation } from './logit-mutual-information';

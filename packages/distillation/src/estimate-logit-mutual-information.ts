@@ -10,14 +10,28 @@ import {
 
 import { checkLogitModel, type LogitModel, predictLogits } from './internal/logit-model';
 import { mutualInformationStatistics } from './internal/mutual-information-statistics';
-import {
-  type EstimateLogitMutualInformationOptions,
-  prepareEstimateLogitMutualInformationOptions,
-} from './internal/prepare-estimate-logit-mutual-information-options';
+import type { EstimateLogitMutualInformationOptions } from './estimate-logit-mutual-information-options';
+import { prepareEstimateLogitMutualInformationOptions } from './internal/prepare-estimate-logit-mutual-information-options';
 
 const FUNCTION_NAME = 'estimateLogitMutualInformation';
 
-/** What {@link estimateLogitMutualInformation} measured. */
+/**
+ * What {@link estimateLogitMutualInformation} measured.
+ *
+ * @example
+ * ```ts
+ * import type { LogitMutualInformationEstimate } from '@softlabels/distillation';
+ *
+ * const estimate: LogitMutualInformationEstimate = {
+ *   mutualInformation: 0.6,
+ *   upperBound: Math.log(2),
+ *   variance: 0.01,
+ *   meanDraws: [[-1, -1.1], [1, 0.9]],
+ *   evalDraws: [-1.05, 0.95],
+ * };
+ * console.log(estimate.mutualInformation <= estimate.upperBound); // true
+ * ```
+ */
 export interface LogitMutualInformationEstimate {
   /** Î in nats (see {@link logitMutualInformation}: ≤ log N, negatively biased, not clamped). */
   mutualInformation: number;

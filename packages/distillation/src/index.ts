@@ -4,29 +4,23 @@ export type {
   DistillationLossOptions,
   DistillationReduction,
   HardLabelLoss,
-} from './internal/prepare-distillation-loss-options';
+} from './distillation-loss-options';
 export { teacherSmoothness } from './teacher-smoothness';
-export type { TeacherSmoothnessOptions } from './internal/prepare-teacher-smoothness-options';
+export type { TeacherSmoothnessOptions } from './teacher-smoothness-options';
 export { logitMutualInformation, type LogitDifferenceDraws } from './logit-mutual-information';
-export type { LogitMutualInformationOptions } from './internal/prepare-logit-mutual-information-options';
+export type { LogitMutualInformationOptions } from './logit-mutual-information-options';
 export {
   estimateLogitMutualInformation,
   type LogitMutualInformationEstimate,
 } from './estimate-logit-mutual-information';
-export type { EstimateLogitMutualInformationOptions } from './internal/prepare-estimate-logit-mutual-information-options';
+export type { EstimateLogitMutualInformationOptions } from './estimate-logit-mutual-information-options';
 export type { LogitModel } from './internal/logit-model';
+export type { AugmentFunction } from './augment-function';
 export { randomCrop } from './random-crop';
+export type { RandomCropOptions } from './random-crop-options';
 export { randomHorizontalFlip } from './random-horizontal-flip';
-export { cropAndFlip, type AugmentFunction } from './crop-and-flip';
-export type {
-  CropAndFlipOptions,
-  RandomCropOptions,
-  RandomHorizontalFlipOptions,
-} from './internal/prepare-augmentation-options';
+export type { RandomHorizontalFlipOptions } from './random-horizontal-flip-options';
+export { cropAndFlip } from './crop-and-flip';
+export type { CropAndFlipOptions } from './crop-and-flip-options';
 export { distil, type DistilArguments, type DistilData, type DistilResult } from './distil';
-export type {
-  DistilEpochMetrics,
-  DistilOptions,
-  DistilProgress,
-  DistilValidationData,
-} from './internal/prepare-distil-options';
+export type { DistilEpochMetrics, DistilOptions, DistilProgress, DistilValidationData } from './distil-options';

@@ -1,17 +1,22 @@
-import { ShapeMismatchError, type TensorInput } from '@softlabels/core';
+import { readHostMatrix, readHostVector, ShapeMismatchError, type TensorInput } from '@softlabels/core';
 
 import { mutualInformationStatistics } from './internal/mutual-information-statistics';
-import {
-  type LogitMutualInformationOptions,
-  prepareLogitMutualInformationOptions,
-} from './internal/prepare-logit-mutual-information-options';
-import { readMatrix, readVector } from './internal/read-host-data';
+import { prepareLogitMutualInformationOptions } from './internal/prepare-logit-mutual-information-options';
+import type { LogitMutualInformationOptions } from './logit-mutual-information-options';
 
 const FUNCTION_NAME = 'logitMutualInformation';
 
 /**
  * Draws of a logit difference under random augmentation, split into the L draws that estimate each example's mean
  * and one fresh draw per example that is scored.
+ *
+ * @example
+ * ```ts
+ * import { logitMutualInformation, type LogitDifferenceDraws } from '@softlabels/distillation';
+ *
+ * const draws: LogitDifferenceDraws = { meanDraws: [[-5.1, -4.9], [4.9, 5.2]], evalDraws: [-5, 5] };
+ * console.log(logitMutualInformation(draws) <= Math.log(2)); // true
+ * ```
  */
 export interface LogitDifferenceDraws {
   /** `[N, L]`: L ≥ 2 draws per example, used for μ_x and σ². */
@@ -28,8 +33,8 @@ function readSamples(samples: TensorInput | LogitDifferenceDraws): {
 } {
   const split = typeof samples === 'object' && samples !== null && 'meanDraws' in samples;
   if (split) {
-    const mean = readMatrix(samples.meanDraws, 'samples.meanDraws', FUNCTION_NAME);
-    const evalDraws = readVector(samples.evalDraws, 'samples.evalDraws', FUNCTION_NAME);
+    const mean = readHostMatrix(samples.meanDraws, 'samples.meanDraws', FUNCTION_NAME);
+    const evalDraws = readHostVector(samples.evalDraws, 'samples.evalDraws', FUNCTION_NAME);
     if (evalDraws.length !== mean.rows) {
       throw new ShapeMismatchError({
         functionName: FUNCTION_NAME,
@@ -41,7 +46,7 @@ function readSamples(samples: TensorInput | LogitDifferenceDraws): {
     checkSize(mean.rows, mean.columns, 'samples.meanDraws', 2);
     return { meanDraws: mean.values, evalDraws, examples: mean.rows, draws: mean.columns };
   }
-  const matrix = readMatrix(samples, 'samples', FUNCTION_NAME);
+  const matrix = readHostMatrix(samples, 'samples', FUNCTION_NAME);
   checkSize(matrix.rows, matrix.columns, 'samples', 3);
   const draws = matrix.columns - 1;
   const meanDraws = new Float64Array(matrix.rows * draws);

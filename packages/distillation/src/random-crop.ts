@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkRank, type TensorInput, toTensor } from '@softlabels/core';
 
-import { prepareRandomCropOptions, type RandomCropOptions } from './internal/prepare-augmentation-options';
+import { prepareRandomCropOptions } from './internal/prepare-augmentation-options';
+import type { RandomCropOptions } from './random-crop-options';
 
 /**
  * Random crop with zero padding, per image: pads `[N, H, W, C]` images by `padding` pixels on every side and cuts
@@ -31,7 +32,7 @@ export function randomCrop(images: TensorInput, options: RandomCropOptions): tf.
     const [count, height, width, channels] = input.shape as [number, number, number, number];
     if (padding === 0 || count === 0) return tf.clone(input) as tf.Tensor4D;
     // Cropped on the host in one pass: per-example tf.slice on the wasm backend copies the whole input each call,
-    // which made augmenting N images cost O(N²).
+    // O(N²) for N images.
     const source = input.dataSync();
     const cropped = new Float32Array(source.length);
     const rowSize = width * channels;

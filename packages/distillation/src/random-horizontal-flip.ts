@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkRank, type TensorInput, toTensor } from '@softlabels/core';
 
-import {
-  prepareRandomHorizontalFlipOptions,
-  type RandomHorizontalFlipOptions,
-} from './internal/prepare-augmentation-options';
+import { prepareRandomHorizontalFlipOptions } from './internal/prepare-augmentation-options';
+import type { RandomHorizontalFlipOptions } from './random-horizontal-flip-options';
 
 /**
  * Mirrors each of `[N, H, W, C]` images left–right with probability `probability` (default 0.5), drawing one coin per

@@ -15,10 +15,10 @@ interface SmoothnessCase {
 
 const cases = loadFixture<SmoothnessCase[]>(import.meta.url, './__fixtures__/teacher-smoothness.json');
 
-/** Logits whose softmax is exactly the label-smoothed target y_LS = (1 − α)·y + α/K. */
-function smoothedTargetLogits(labels: number[], classes: number, alpha: number): number[][] {
+/** Logits whose softmax is exactly the label-smoothed target y_LS = (1 − ε)·y + ε/K. */
+function smoothedTargetLogits(labels: number[], classes: number, epsilon: number): number[][] {
   return labels.map((label) =>
-    Array.from({ length: classes }, (_, k) => Math.log((k === label ? 1 - alpha : 0) + alpha / classes)),
+    Array.from({ length: classes }, (_, k) => Math.log((k === label ? 1 - epsilon : 0) + epsilon / classes)),
   );
 }
 
@@ -33,9 +33,9 @@ describe('teacherSmoothness', () => {
     [0.1, 4],
     [0.3, 2],
     [0.9, 100],
-  ])('gives γ = α for an LS teacher’s exact targets (α = %s, K = %s)', (alpha, classes) => {
+  ])('gives γ = ε for an LS teacher’s exact targets (ε = %s, K = %s)', (epsilon, classes) => {
     const labels = [0, classes - 1, 1, 0, Math.floor(classes / 2)];
-    expectClose(teacherSmoothness(smoothedTargetLogits(labels, classes, alpha), labels), alpha);
+    expectClose(teacherSmoothness(smoothedTargetLogits(labels, classes, epsilon), labels), epsilon);
   });
 
   it('gives 0 for one-hot-like targets and 1 for a uniform teacher', () => {

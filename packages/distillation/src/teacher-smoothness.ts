@@ -1,26 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  checkFinite,
-  checkLabels,
-  checkRank,
-  checkShape,
-  classCount,
-  flattenRows,
-  ShapeMismatchError,
-  type TensorInput,
-  toTensor,
-} from '@softlabels/core';
+import { flattenRows, readLogitsAndLabels, ShapeMismatchError, type TensorInput } from '@softlabels/core';
 
-import {
-  prepareTeacherSmoothnessOptions,
-  type TeacherSmoothnessOptions,
-} from './internal/prepare-teacher-smoothness-options';
+import { prepareTeacherSmoothnessOptions } from './internal/prepare-teacher-smoothness-options';
+import type { TeacherSmoothnessOptions } from './teacher-smoothness-options';
 
 const FUNCTION_NAME = 'teacherSmoothness';
 
 /**
  * The teacher's smoothness γ (Müller et al. 2019, Sec. 4): the probability mass its tempered softmax puts on wrong
- * classes, rescaled so that a label-smoothing target with α gives exactly α:
+ * classes, rescaled so that a label-smoothing target with ε gives exactly ε:
  *
  * `γ = E_n[ Σ_k (1 − y_{n,k}) · pᵗ_{n,k}(T) ] · K / (K − 1)`, with `pᵗ(T) = softmax(z_t / T)` and one-hot `y`.
  *
@@ -37,10 +25,10 @@ const FUNCTION_NAME = 'teacherSmoothness';
  * ```ts
  * import { teacherSmoothness } from '@softlabels/distillation';
  *
- * // A teacher that outputs exactly the label-smoothed targets of α = 0.1 over 4 classes:
- * const alpha = 0.1;
- * const target = Math.log(1 - alpha + alpha / 4);
- * const other = Math.log(alpha / 4);
+ * // A teacher that outputs exactly the label-smoothed targets of ε = 0.1 over 4 classes:
+ * const epsilon = 0.1;
+ * const target = Math.log(1 - epsilon + epsilon / 4);
+ * const other = Math.log(epsilon / 4);
  * const logits = [[target, other, other, other], [other, other, target, other]];
  * console.log(teacherSmoothness(logits, [0, 2])); // ≈ 0.1
  * ```
@@ -52,10 +40,15 @@ export function teacherSmoothness(
 ): number {
   const { temperature } = prepareTeacherSmoothnessOptions(options);
   const wrongMass = tf.tidy(() => {
-    const logits = toTensor(teacherLogits, 'teacherLogits', FUNCTION_NAME);
-    checkRank(logits, 'teacherLogits', FUNCTION_NAME, { min: 2 });
-    const classes = classCount(logits, 'teacherLogits', FUNCTION_NAME);
-    if (classes < 2 || logits.size === 0) {
+    const {
+      logits,
+      labels: classIndices,
+      classes,
+      rows,
+    } = readLogitsAndLabels(teacherLogits, labels, FUNCTION_NAME, {
+      logitsName: 'teacherLogits',
+    });
+    if (classes < 2 || rows === 0) {
       throw new ShapeMismatchError({
         functionName: FUNCTION_NAME,
         parameter: 'teacherLogits',
@@ -63,18 +56,8 @@ export function teacherSmoothness(
         expected: 'have at least one row and at least 2 classes on the last axis',
       });
     }
-    const labelTensor = toTensor(labels, 'labels', FUNCTION_NAME);
-    checkShape(
-      labelTensor.shape,
-      logits.shape.slice(0, -1),
-      'labels',
-      FUNCTION_NAME,
-      'teacherLogits without the class axis',
-    );
-    checkFinite(logits, 'teacherLogits', FUNCTION_NAME);
-    checkLabels(labelTensor, classes, 'labels', FUNCTION_NAME);
     const probabilities = tf.softmax(tf.div(flattenRows(logits), temperature));
-    const wrong = tf.sub(1, tf.oneHot(tf.reshape(tf.cast(labelTensor, 'int32'), [-1]), classes));
+    const wrong = tf.sub(1, tf.oneHot(tf.reshape(classIndices, [-1]), classes));
     return { values: tf.sum(tf.mul(probabilities, wrong), -1).dataSync(), classes };
   });
   let total = 0;

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import {
   clusterStatistics,
   distillationPlotSpec,
-  eceByAlphaSpec,
+  eceByEpsilonSpec,
   projectionScatterSpec,
   reliabilityDiagramSpec,
   trainingCurvesSpec,
@@ -51,7 +51,7 @@ const charts = {
     title: 'Training curves (val_loss is hard-label NLL)',
   }),
   'distillation.png': distillationPlotSpec(data.distillation),
-  'ece-by-alpha.png': eceByAlphaSpec(data.eceByAlpha),
+  'ece-by-epsilon.png': eceByEpsilonSpec(data.eceByEpsilon),
 };
 for (const [name, spec] of Object.entries(charts)) {
   console.log(await writeChart(spec, here(`../docs/${name}`), { scale: 2 }));

@@ -4,6 +4,15 @@ import { InvalidArgumentError, ShapeMismatchError } from '@softlabels/core';
 /**
  * Anything with a tfjs-layers-style `predict` that returns logits: a `tf.LayersModel` (`tf.Sequential`) or a
  * `tf.GraphModel` with a single output.
+ *
+ * @example
+ * ```ts
+ * import * as tfl from '@tensorflow/tfjs-layers';
+ * import type { LogitModel } from '@softlabels/distillation';
+ *
+ * const model: LogitModel = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [4], units: 3 })] });
+ * console.log(typeof model.predict); // function
+ * ```
  */
 export interface LogitModel {
   predict(inputs: tf.Tensor, config?: { batchSize?: number }): tf.Tensor | tf.Tensor[];

@@ -1,30 +1,8 @@
-import { checkNumber, InvalidArgumentError, RandomSource } from '@softlabels/core';
+import { checkNumber, InvalidArgumentError, RandomSource, readOptions } from '@softlabels/core';
 
-import { checkOptionsObject } from './check-options-object';
-
-/** Options of {@link randomCrop}. */
-export interface RandomCropOptions {
-  /** Zero padding added on every side before cropping back to the original size (integer ≥ 0). Default 4. */
-  padding?: number;
-  /** The seeded source of the crop offsets. */
-  random: RandomSource;
-}
-
-/** Options of {@link randomHorizontalFlip}. */
-export interface RandomHorizontalFlipOptions {
-  /** Probability that an image is mirrored, in [0, 1]. Default 0.5. */
-  probability?: number;
-  /** The seeded source of the coin flips. */
-  random: RandomSource;
-}
-
-/** Options of {@link cropAndFlip}. */
-export interface CropAndFlipOptions {
-  /** Zero padding before the random crop (integer ≥ 0). Default 4, as in the paper's CIFAR setting. */
-  padding?: number;
-  /** Probability of a horizontal flip, in [0, 1]. Default 0.5. */
-  flipProbability?: number;
-}
+import type { CropAndFlipOptions } from '../crop-and-flip-options';
+import type { RandomCropOptions } from '../random-crop-options';
+import type { RandomHorizontalFlipOptions } from '../random-horizontal-flip-options';
 
 function checkRandom(value: unknown, functionName: string): RandomSource {
   if (!(value instanceof RandomSource)) {
@@ -43,7 +21,7 @@ function checkRandom(value: unknown, functionName: string): RandomSource {
  * @internal
  */
 export function prepareRandomCropOptions(options: unknown): Required<RandomCropOptions> {
-  const record = checkOptionsObject(options, 'options', 'randomCrop');
+  const record = readOptions(options, ['padding', 'random'], 'randomCrop');
   return {
     padding: checkNumber(record.padding ?? 4, 'options.padding', 'randomCrop', { min: 0, integer: true }),
     random: checkRandom(record.random, 'randomCrop'),
@@ -55,7 +33,7 @@ export function prepareRandomCropOptions(options: unknown): Required<RandomCropO
  * @internal
  */
 export function prepareRandomHorizontalFlipOptions(options: unknown): Required<RandomHorizontalFlipOptions> {
-  const record = checkOptionsObject(options, 'options', 'randomHorizontalFlip');
+  const record = readOptions(options, ['probability', 'random'], 'randomHorizontalFlip');
   return {
     probability: checkNumber(record.probability ?? 0.5, 'options.probability', 'randomHorizontalFlip', {
       min: 0,
@@ -70,7 +48,7 @@ export function prepareRandomHorizontalFlipOptions(options: unknown): Required<R
  * @internal
  */
 export function prepareCropAndFlipOptions(options: unknown): Required<CropAndFlipOptions> {
-  const record = checkOptionsObject(options, 'options', 'cropAndFlip');
+  const record = readOptions(options, ['padding', 'flipProbability'], 'cropAndFlip');
   return {
     padding: checkNumber(record.padding ?? 4, 'options.padding', 'cropAndFlip', { min: 0, integer: true }),
     flipProbability: checkNumber(record.flipProbability ?? 0.5, 'options.flipProbability', 'cropAndFlip', {

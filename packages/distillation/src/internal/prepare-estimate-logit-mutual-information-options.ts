@@ -1,21 +1,7 @@
-import { checkNumber, InvalidArgumentError } from '@softlabels/core';
+import { checkFunction, checkNumber, InvalidArgumentError, readOptions } from '@softlabels/core';
 
-import type { AugmentFunction } from '../crop-and-flip';
-import { checkFunction, checkOptionsObject } from './check-options-object';
-
-/** Options of {@link estimateLogitMutualInformation}. */
-export interface EstimateLogitMutualInformationOptions {
-  /** The two classes `[a, b]` whose logit difference `z_a − z_b` is measured (e.g. airplane and dog). */
-  classes: readonly [number, number];
-  /** The random augmentation d(·), e.g. {@link cropAndFlip}. Required: without randomness σ² is 0. */
-  augment: AugmentFunction;
-  /** L, the number of draws per example for μ_x and σ² (integer ≥ 2). Default 5, as in the paper. */
-  draws?: number;
-  /** Seed of the augmentation's random source. Default 0. */
-  seed?: number;
-  /** Batch size of `model.predict`. Default 256. */
-  batchSize?: number;
-}
+import type { AugmentFunction } from '../augment-function';
+import type { EstimateLogitMutualInformationOptions } from '../estimate-logit-mutual-information-options';
 
 /**
  * Normalises and checks the options of {@link estimateLogitMutualInformation}.
@@ -25,7 +11,7 @@ export function prepareEstimateLogitMutualInformationOptions(
   options: unknown,
 ): Required<EstimateLogitMutualInformationOptions> {
   const functionName = 'estimateLogitMutualInformation';
-  const record = checkOptionsObject(options, 'options', functionName);
+  const record = readOptions(options, ['classes', 'augment', 'draws', 'seed', 'batchSize'], functionName);
   const classes = record.classes;
   const pair =
     Array.isArray(classes) &&

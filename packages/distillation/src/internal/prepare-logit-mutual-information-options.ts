@@ -1,19 +1,13 @@
-import { checkChoice } from '@softlabels/core';
+import { checkChoice, readOptions } from '@softlabels/core';
 
-import { checkOptionsObject } from './check-options-object';
-
-/** Options of {@link logitMutualInformation}. */
-export interface LogitMutualInformationOptions {
-  /** `'nats'` (default, natural log as in the paper) or `'bits'`. */
-  units?: 'nats' | 'bits';
-}
+import type { LogitMutualInformationOptions } from '../logit-mutual-information-options';
 
 /**
  * Normalises and checks the options of {@link logitMutualInformation}.
  * @internal
  */
 export function prepareLogitMutualInformationOptions(options: unknown): Required<LogitMutualInformationOptions> {
-  const record = checkOptionsObject(options, 'options', 'logitMutualInformation');
+  const record = readOptions(options, ['units'], 'logitMutualInformation');
   return {
     units: checkChoice(record.units ?? 'nats', ['nats', 'bits'] as const, 'options.units', 'logitMutualInformation'),
   };

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-import type { DistillationForm } from './prepare-distillation-loss-options';
+import type { DistillationForm } from '../distillation-loss-options';
 
 /** What {@link softTargetRows} needs besides the logits. */
 export interface SoftTargetSettings {

@@ -1,21 +1,26 @@
-import type { ChartSpec } from '../internal/chart-spec';
 import { checkNumber, InvalidArgumentError } from '@softlabels/core';
 
-import {
-  arrayOf,
-  prepareLayout,
-  prepareSpread,
-  text,
-  type ChartLayoutOptions,
-  type Spread,
-} from '../internal/chart-options';
+import { arrayOf, describeSpread, prepareSpread, readChartOptions, text } from '../internal/chart-options';
+import type { ChartSpec } from '../internal/chart-spec';
 import { CATEGORY_COLOURS, CONFIG, SCHEMA } from '../internal/chart-theme';
+import { paddedDomain } from '../internal/padded-domain';
 import { referenceLayers, type ReferenceLevel } from '../internal/reference-layers';
-import { describeSpread, paddedDomain, summarise } from '../internal/summarise';
+import type { DistillationPlotOptions } from './distillation-plot-spec-options';
+import { summarise } from './summarise';
 
 const FUNCTION_NAME = 'distillationPlotSpec';
 
-/** One trained student. */
+/**
+ * One trained student.
+ *
+ * @example
+ * ```ts
+ * import type { DistillationPoint } from '@softlabels/vis';
+ *
+ * const point: DistillationPoint = { teacher: 'hard-label teacher', gamma: 0.2, temperature: 4, accuracy: 0.833 };
+ * console.log(point.gamma); // 0.2
+ * ```
+ */
 export interface DistillationPoint {
   /** Teacher kind: one series each, e.g. `'hard-label teacher'`, `'label-smoothed teacher'`. */
   teacher: string;
@@ -25,24 +30,31 @@ export interface DistillationPoint {
   accuracy: number;
   /** The teacher temperature T used, shown beside the point (`T=2`) when given and `label` is not. */
   temperature?: number;
-  /** Text beside the setting's mean point, e.g. `'α=0.1'` for a label-smoothed teacher (overrides `T=…`). */
+  /** Text beside the setting's mean point, e.g. `'ε=0.1'` for a label-smoothed teacher (overrides `T=…`). */
   label?: string;
   /** Seed or repeat index (informational). */
   seed?: number;
 }
 
-/** Plain data of {@link distillationPlotSpec}. */
+/**
+ * Plain data of {@link distillationPlotSpec}.
+ *
+ * @example
+ * ```ts
+ * import type { DistillationPlotData } from '@softlabels/vis';
+ *
+ * const data: DistillationPlotData = {
+ *   points: [{ teacher: 'hard-label teacher', gamma: 0.02, temperature: 1, accuracy: 0.825 }],
+ *   baseline: { label: 'student alone', values: [0.82] },
+ * };
+ * console.log(data.points.length); // 1
+ * ```
+ */
 export interface DistillationPlotData {
   /** Students; repeats (seeds) of one teacher setting share `teacher`, `gamma`, `temperature` and `label`. */
   points: readonly DistillationPoint[];
   /** Optional horizontal reference, e.g. the student trained alone: `{ label, values }` over seeds. */
   baseline?: ReferenceLevel;
-}
-
-/** Options of {@link distillationPlotSpec}. */
-export interface DistillationPlotOptions extends ChartLayoutOptions {
-  /** Error bars over repeats: `'min-max'` (default) or `'standard-deviation'`. */
-  spread?: Spread;
 }
 
 /**
@@ -59,7 +71,7 @@ export interface DistillationPlotOptions extends ChartLayoutOptions {
  *   points: [
  *     { teacher: 'hard-label teacher', gamma: 0.02, temperature: 1, accuracy: 0.825 },
  *     { teacher: 'hard-label teacher', gamma: 0.2, temperature: 4, accuracy: 0.833 },
- *     { teacher: 'label-smoothed teacher', gamma: 0.1, label: 'α=0.1', accuracy: 0.828 },
+ *     { teacher: 'label-smoothed teacher', gamma: 0.1, label: 'ε=0.1', accuracy: 0.828 },
  *   ],
  *   baseline: { label: 'student alone', values: [0.82, 0.818] },
  * });
@@ -68,12 +80,13 @@ export interface DistillationPlotOptions extends ChartLayoutOptions {
  * ```
  */
 export function distillationPlotSpec(data: DistillationPlotData, options: DistillationPlotOptions = {}): ChartSpec {
-  const layout = prepareLayout(
+  const { layout, record } = readChartOptions(
     options,
+    ['spread'],
     { title: 'Distillation: student accuracy vs teacher smoothness', width: 380, height: 260 },
     FUNCTION_NAME,
   );
-  const spread = prepareSpread(options.spread, FUNCTION_NAME);
+  const spread = prepareSpread(record.spread, FUNCTION_NAME);
   if (typeof data !== 'object' || data === null) {
     throw new InvalidArgumentError({
       functionName: FUNCTION_NAME,
@@ -122,12 +135,10 @@ export function distillationPlotSpec(data: DistillationPlotData, options: Distil
     groups.set(key, group);
   }
   const summaries = [...groups.values()]
-    .map((group) => ({
-      teacher: group.teacher,
-      gamma: group.gamma,
-      label: group.label,
-      ...summarise(group.values, spread),
-    }))
+    .map((group) => {
+      const { mean, lower, upper, count } = summarise(group.values, spread);
+      return { teacher: group.teacher, gamma: group.gamma, label: group.label, mean, lower, upper, count };
+    })
     .sort((left, right) => left.gamma - right.gamma);
   const teachers = [...new Set(points.map((point) => point.teacher))];
   const y = {

@@ -1,19 +1,40 @@
-import type { ChartSpec } from '../internal/chart-spec';
 import { checkNumber, InvalidArgumentError } from '@softlabels/core';
 
-import { arrayOf, prepareLayout, text, type ChartLayoutOptions } from '../internal/chart-options';
+import { arrayOf, readChartOptions, text } from '../internal/chart-options';
+import type { ChartSpec } from '../internal/chart-spec';
 import { CATEGORY_COLOURS, CONFIG, SCHEMA } from '../internal/chart-theme';
+import type { ProjectionScatterOptions } from './projection-scatter-spec-options';
 
 const FUNCTION_NAME = 'projectionScatterSpec';
 
-/** A 2-D point with a class label (a {@link ProjectedPoint} from {@link projectOntoClassPlane}). */
+/**
+ * A 2-D point with a class label (a {@link ProjectedPoint} from {@link projectOntoClassPlane}).
+ *
+ * @example
+ * ```ts
+ * import type { ScatterPoint } from '@softlabels/vis';
+ *
+ * const point: ScatterPoint = { x: 0.5, y: 1, label: null };
+ * console.log(point.label); // null
+ * ```
+ */
 export interface ScatterPoint {
   x: number;
   y: number;
   label: number | null;
 }
 
-/** One panel of {@link projectionScatterSpec}: one model on one split. */
+/**
+ * One panel of {@link projectionScatterSpec}: one model on one split.
+ *
+ * @example
+ * ```ts
+ * import type { ProjectionPanel } from '@softlabels/vis';
+ *
+ * const panel: ProjectionPanel = { title: 'baseline, training', points: [{ x: 0, y: 0, label: 0 }] };
+ * console.log(panel.points.length); // 1
+ * ```
+ */
 export interface ProjectionPanel {
   /** Panel heading, e.g. `'label smoothing, validation'`. */
   title: string;
@@ -21,14 +42,6 @@ export interface ProjectionPanel {
   points: readonly ScatterPoint[];
   /** The three template vertices (the `vertices` of {@link projectOntoClassPlane}), marked and named. */
   vertices?: readonly ScatterPoint[];
-}
-
-/** Options of {@link projectionScatterSpec}. */
-export interface ProjectionScatterOptions extends ChartLayoutOptions {
-  /** Display names of class labels (index = label, e.g. Fashion-MNIST names); default `'class k'`. */
-  classNames?: readonly string[];
-  /** Panels per row (default: up to 2). */
-  columns?: number;
 }
 
 const VERTEX_LABELS = [
@@ -94,8 +107,9 @@ export function projectionScatterSpec(
   panels: readonly ProjectionPanel[],
   options: ProjectionScatterOptions = {},
 ): ChartSpec {
-  const layout = prepareLayout(
+  const { layout, record } = readChartOptions(
     options,
+    ['classNames', 'columns'],
     { title: 'Penultimate-layer activations on the template plane', width: 240, height: 240 },
     FUNCTION_NAME,
   );
@@ -109,10 +123,10 @@ export function projectionScatterSpec(
     });
   }
   const names =
-    options.classNames === undefined
+    record.classNames === undefined
       ? undefined
-      : arrayOf<string>(options.classNames, 'options.classNames', FUNCTION_NAME, 'strings');
-  const columns = checkNumber(options.columns ?? Math.min(list.length, 2), 'options.columns', FUNCTION_NAME, {
+      : arrayOf<string>(record.classNames, 'options.classNames', FUNCTION_NAME, 'strings');
+  const columns = checkNumber(record.columns ?? Math.min(list.length, 2), 'options.columns', FUNCTION_NAME, {
     min: 1,
     integer: true,
   });

@@ -1,13 +1,25 @@
-import type { ChartSpec } from '../internal/chart-spec';
 import { checkNumber, InvalidArgumentError } from '@softlabels/core';
 
-import { arrayOf, prepareLayout, type ChartLayoutOptions } from '../internal/chart-options';
+import { arrayOf, readChartOptions } from '../internal/chart-options';
+import type { ChartSpec } from '../internal/chart-spec';
 import { CONFIG, SCHEMA } from '../internal/chart-theme';
+import type { ReliabilityDiagramSpecOptions } from './reliability-diagram-spec-options';
 
 const FUNCTION_NAME = 'reliabilityDiagramSpec';
 
-/** One confidence bin of a reliability diagram. */
-export interface ReliabilityBin {
+/**
+ * One confidence bin of the diagram {@link reliabilityDiagramSpec} draws (the shape of `@softlabels/calibration`'s
+ * `ReliabilityBin`).
+ *
+ * @example
+ * ```ts
+ * import type { ReliabilityDiagramSpecBin } from '@softlabels/vis';
+ *
+ * const bin: ReliabilityDiagramSpecBin = { lower: 0.5, upper: 1, count: 6, confidence: 0.9, accuracy: 0.5, gap: 0.4 };
+ * console.log(bin.count); // 6
+ * ```
+ */
+export interface ReliabilityDiagramSpecBin {
   /** Lower edge of the bin (exclusive, except 0 for the first bin). */
   lower: number;
   /** Upper edge of the bin (inclusive). */
@@ -25,9 +37,20 @@ export interface ReliabilityBin {
 /**
  * The plain reliability-diagram object that `@softlabels/calibration`'s `reliabilityDiagram` returns (declared here
  * structurally, so vis does not depend on calibration). Fields beyond those drawn are accepted and ignored.
+ *
+ * @example
+ * ```ts
+ * import type { ReliabilityDiagramData } from '@softlabels/vis';
+ *
+ * const diagram: ReliabilityDiagramData = {
+ *   bins: [{ lower: 0, upper: 1, count: 2, confidence: 0.75, accuracy: 0.5, gap: 0.25 }],
+ *   ece: 0.25, mce: 0.25, accuracy: 0.5, averageConfidence: 0.75,
+ * };
+ * console.log(diagram.bins.length); // 1
+ * ```
  */
 export interface ReliabilityDiagramData {
-  bins: readonly ReliabilityBin[];
+  bins: readonly ReliabilityDiagramSpecBin[];
   /** Expected calibration error (L1). */
   ece: number;
   /** Maximum calibration error over non-empty bins. */
@@ -42,16 +65,10 @@ export interface ReliabilityDiagramData {
   classIndex?: number | null;
 }
 
-/** Options of {@link reliabilityDiagramSpec}. */
-export interface ReliabilityDiagramOptions extends ChartLayoutOptions {
-  /** Height of the confidence histogram beneath the diagram in pixels (default 90). */
-  histogramHeight?: number;
-}
-
 /** A validated bin: empty bins read as zeros (they draw no bar), gaps as absolute values. */
-type CheckedBin = { [Key in keyof ReliabilityBin]-?: number };
+type CheckedBin = { [Key in keyof ReliabilityDiagramSpecBin]-?: number };
 
-function checkBin(bin: ReliabilityBin, index: number): CheckedBin {
+function checkBin(bin: ReliabilityDiagramSpecBin, index: number): CheckedBin {
   const parameter = `diagram.bins[${index}]`;
   if (typeof bin !== 'object' || bin === null) {
     throw new InvalidArgumentError({ functionName: FUNCTION_NAME, parameter, value: bin, expected: 'be a bin object' });
@@ -93,12 +110,17 @@ function percent(value: number): string {
  */
 export function reliabilityDiagramSpec(
   diagram: ReliabilityDiagramData,
-  options: ReliabilityDiagramOptions = {},
+  options: ReliabilityDiagramSpecOptions = {},
 ): ChartSpec {
   const classIndex = typeof diagram?.classIndex === 'number' ? diagram.classIndex : null;
   const title = classIndex === null ? 'Reliability diagram' : `Reliability diagram: class ${classIndex} vs rest`;
-  const layout = prepareLayout(options, { title, width: 300, height: 260 }, FUNCTION_NAME);
-  const histogramHeight = checkNumber(options.histogramHeight ?? 90, 'options.histogramHeight', FUNCTION_NAME, {
+  const { layout, record } = readChartOptions(
+    options,
+    ['histogramHeight'],
+    { title, width: 300, height: 260 },
+    FUNCTION_NAME,
+  );
+  const histogramHeight = checkNumber(record.histogramHeight ?? 90, 'options.histogramHeight', FUNCTION_NAME, {
     min: 20,
     max: 4000,
     integer: true,
@@ -111,7 +133,7 @@ export function reliabilityDiagramSpec(
       expected: 'be the object reliabilityDiagram returns ({ bins, ece, mce, accuracy, averageConfidence })',
     });
   }
-  const bins = arrayOf<ReliabilityBin>(diagram.bins, 'diagram.bins', FUNCTION_NAME, 'bins').map(checkBin);
+  const bins = arrayOf<ReliabilityDiagramSpecBin>(diagram.bins, 'diagram.bins', FUNCTION_NAME, 'bins').map(checkBin);
   if (bins.length === 0) {
     throw new InvalidArgumentError({
       functionName: FUNCTION_NAME,

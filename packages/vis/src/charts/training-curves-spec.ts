@@ -1,26 +1,31 @@
-import type { ChartSpec } from '../internal/chart-spec';
 import { InvalidArgumentError } from '@softlabels/core';
 
-import { arrayOf, prepareLayout, text, type ChartLayoutOptions } from '../internal/chart-options';
+import { arrayOf, readChartOptions, text } from '../internal/chart-options';
+import type { ChartSpec } from '../internal/chart-spec';
 import { CATEGORY_COLOURS, CONFIG, SCHEMA } from '../internal/chart-theme';
+import type { TrainingCurvesOptions } from './training-curves-spec-options';
 
 const FUNCTION_NAME = 'trainingCurvesSpec';
 
-/** One training run: its name and per-epoch metric values (the `history` of tfjs-layers' `model.fit`). */
+/**
+ * One training run: its name and per-epoch metric values (the `history` of tfjs-layers' `model.fit`).
+ *
+ * @example
+ * ```ts
+ * import type { TrainingRun } from '@softlabels/vis';
+ *
+ * const run: TrainingRun = { name: 'label smoothing ε=0.1', history: { loss: [1.4, 1.0], val_loss: [1.2, 0.95] } };
+ * console.log(run.name); // label smoothing ε=0.1
+ * ```
+ */
 export interface TrainingRun {
-  /** Legend name, e.g. `'label smoothing α=0.1'`. */
+  /** Legend name, e.g. `'label smoothing ε=0.1'`. */
   name: string;
   /**
    * Metric name → one value per epoch, as in `(await model.fit(...)).history`. Keys with a `val_` prefix are drawn
    * dashed in the panel of the metric without the prefix (`val_loss` beside `loss`). Non-finite values are skipped.
    */
   history: Readonly<Record<string, readonly number[]>>;
-}
-
-/** Options of {@link trainingCurvesSpec}. */
-export interface TrainingCurvesOptions extends ChartLayoutOptions {
-  /** Metrics to draw (names without `val_`), one panel each, in this order; default: all, in order of appearance. */
-  metrics?: readonly string[];
 }
 
 const VALIDATION_PREFIX = 'val_';
@@ -43,7 +48,12 @@ const VALIDATION_PREFIX = 'val_';
  * ```
  */
 export function trainingCurvesSpec(runs: readonly TrainingRun[], options: TrainingCurvesOptions = {}): ChartSpec {
-  const layout = prepareLayout(options, { title: 'Training curves', width: 260, height: 180 }, FUNCTION_NAME);
+  const { layout, record } = readChartOptions(
+    options,
+    ['metrics'],
+    { title: 'Training curves', width: 260, height: 180 },
+    FUNCTION_NAME,
+  );
   const list = arrayOf<TrainingRun>(runs, 'runs', FUNCTION_NAME, '{ name, history } runs');
   const rows: { run: string; metric: string; split: string; epoch: number; value: number }[] = [];
   const seen: string[] = [];
@@ -85,9 +95,9 @@ export function trainingCurvesSpec(runs: readonly TrainingRun[], options: Traini
     }
   });
   const metrics =
-    options.metrics === undefined
+    record.metrics === undefined
       ? seen
-      : arrayOf<string>(options.metrics, 'options.metrics', FUNCTION_NAME, 'metric names').map((metric, index) => {
+      : arrayOf<string>(record.metrics, 'options.metrics', FUNCTION_NAME, 'metric names').map((metric, index) => {
           if (!seen.includes(metric)) {
             throw new InvalidArgumentError({
               functionName: FUNCTION_NAME,

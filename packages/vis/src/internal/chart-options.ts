@@ -1,6 +1,16 @@
-import { checkChoice, checkNumber, InvalidArgumentError } from '@softlabels/core';
+import { checkChoice, checkNumber, InvalidArgumentError, readOptions } from '@softlabels/core';
 
-/** Layout options every chart builder accepts. */
+/**
+ * Layout options every chart builder accepts.
+ *
+ * @example
+ * ```ts
+ * import type { ChartLayoutOptions } from '@softlabels/vis';
+ *
+ * const layout: ChartLayoutOptions = { title: '', width: 300, height: 200 };
+ * console.log(layout.width); // 300
+ * ```
+ */
 export interface ChartLayoutOptions {
   /** Chart title (each builder has a default; `''` for none). */
   title?: string;
@@ -10,7 +20,17 @@ export interface ChartLayoutOptions {
   height?: number;
 }
 
-/** How error bars summarise repeated runs (seeds). */
+/**
+ * How error bars summarise repeated runs (seeds): min–max, or mean ± 1 sample standard deviation.
+ *
+ * @example
+ * ```ts
+ * import { summarise, type Spread } from '@softlabels/vis';
+ *
+ * const spread: Spread = 'min-max';
+ * console.log(summarise([1, 2, 6], spread).upper); // 6
+ * ```
+ */
 export type Spread = 'min-max' | 'standard-deviation';
 
 /** Normalised {@link ChartLayoutOptions}. */
@@ -20,30 +40,48 @@ export interface PreparedLayout {
   height: number;
 }
 
-/** Validates the layout options of a chart builder, filling in its defaults. */
-export function prepareLayout(
-  options: ChartLayoutOptions,
+/** A chart builder's options: the checked layout and the record of its own keys. */
+export interface ChartOptions {
+  layout: PreparedLayout;
+  record: Record<string, unknown>;
+}
+
+const LAYOUT_KEYS = ['title', 'width', 'height'] as const;
+
+/**
+ * Reads the options of a chart builder: rejects unknown keys (the layout keys and `ownKeys` are known), checks the
+ * layout options and fills in the builder's defaults.
+ */
+export function readChartOptions(
+  options: unknown,
+  ownKeys: readonly string[],
   defaults: PreparedLayout,
   functionName: string,
-): PreparedLayout {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidArgumentError({ functionName, parameter: 'options', value: options, expected: 'be an object' });
-  }
-  const title = options.title ?? defaults.title;
+): ChartOptions {
+  const record = readOptions(options, [...LAYOUT_KEYS, ...ownKeys], functionName);
+  const title = record.title ?? defaults.title;
   if (typeof title !== 'string') {
     throw new InvalidArgumentError({ functionName, parameter: 'options.title', value: title, expected: 'be a string' });
   }
   const size = { min: 20, max: 4000, integer: true };
   return {
-    title,
-    width: checkNumber(options.width ?? defaults.width, 'options.width', functionName, size),
-    height: checkNumber(options.height ?? defaults.height, 'options.height', functionName, size),
+    layout: {
+      title,
+      width: checkNumber(record.width ?? defaults.width, 'options.width', functionName, size),
+      height: checkNumber(record.height ?? defaults.height, 'options.height', functionName, size),
+    },
+    record,
   };
 }
 
 /** Validates a {@link Spread} option (default `'min-max'`). */
-export function prepareSpread(spread: unknown, functionName: string): Spread {
-  return checkChoice(spread ?? 'min-max', ['min-max', 'standard-deviation'] as const, 'options.spread', functionName);
+export function prepareSpread(spread: unknown, functionName: string, parameter = 'options.spread'): Spread {
+  return checkChoice(spread ?? 'min-max', ['min-max', 'standard-deviation'] as const, parameter, functionName);
+}
+
+/** The words used in legends and subtitles for a spread. */
+export function describeSpread(spread: Spread): string {
+  return spread === 'min-max' ? 'bars: min–max' : 'bars: ±1 standard deviation';
 }
 
 /** Throws unless `value` is an array; returns it. */

@@ -1,6 +1,6 @@
-import { checkNumber } from '@softlabels/core';
+import { checkNumber, readOptions } from '@softlabels/core';
 
-import type { PenultimateActivationsOptions } from '../projection/penultimate-activations';
+import type { PenultimateActivationsOptions } from '../projection/penultimate-activations-options';
 
 /** Normalised options of `penultimateActivations`. */
 export interface PreparedPenultimateActivationsOptions {
@@ -11,7 +11,8 @@ export interface PreparedPenultimateActivationsOptions {
 export function preparePenultimateActivationsOptions(
   options: PenultimateActivationsOptions,
 ): PreparedPenultimateActivationsOptions {
-  const batchSize = checkNumber(options.batchSize ?? 256, 'options.batchSize', 'penultimateActivations', {
+  const record = readOptions(options, ['batchSize'], 'penultimateActivations');
+  const batchSize = checkNumber(record.batchSize ?? 256, 'options.batchSize', 'penultimateActivations', {
     min: 1,
     integer: true,
   });

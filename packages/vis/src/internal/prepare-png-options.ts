@@ -1,8 +1,6 @@
-import { checkNumber, InvalidArgumentError } from '@softlabels/core';
+import { checkBoolean, checkNumber, InvalidArgumentError, readOptions } from '@softlabels/core';
 
-import type { RenderPngOptions } from '../render/render-png';
-
-/** Normalised {@link RenderPngOptions}. */
+/** Normalised options of `renderPng` (`RenderPngOptions`). */
 export interface PreparedPngOptions {
   scale: number;
   background: string;
@@ -10,6 +8,9 @@ export interface PreparedPngOptions {
   fontFiles: string[];
   fontDirs: string[];
 }
+
+/** The keys of `RenderPngOptions`. */
+export const PNG_OPTION_KEYS = ['scale', 'background', 'loadSystemFonts', 'fontFiles', 'fontDirs'] as const;
 
 function paths(value: unknown, parameter: string, functionName: string): string[] {
   if (value === undefined) return [];
@@ -19,13 +20,18 @@ function paths(value: unknown, parameter: string, functionName: string): string[
   return [...(value as string[])];
 }
 
-/** Validates PNG rendering options (shared by `renderPng` and `writeChart`). */
-export function preparePngOptions(options: RenderPngOptions, functionName: string): PreparedPngOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidArgumentError({ functionName, parameter: 'options', value: options, expected: 'be an object' });
-  }
-  const scale = checkNumber(options.scale ?? 2, 'options.scale', functionName, { min: 0, minExclusive: true, max: 16 });
-  const background = options.background ?? 'white';
+/**
+ * Validates PNG rendering options (shared by `renderPng` and `writeChart`); keys outside `allowedKeys` (the PNG
+ * options by default) are rejected.
+ */
+export function preparePngOptions(
+  options: unknown,
+  functionName: string,
+  allowedKeys: readonly string[] = PNG_OPTION_KEYS,
+): PreparedPngOptions {
+  const record = readOptions(options, allowedKeys, functionName);
+  const scale = checkNumber(record.scale ?? 2, 'options.scale', functionName, { min: 0, minExclusive: true, max: 16 });
+  const background = record.background ?? 'white';
   if (typeof background !== 'string' || background.length === 0) {
     throw new InvalidArgumentError({
       functionName,
@@ -34,20 +40,11 @@ export function preparePngOptions(options: RenderPngOptions, functionName: strin
       expected: 'be a CSS colour string',
     });
   }
-  const loadSystemFonts = options.loadSystemFonts ?? true;
-  if (typeof loadSystemFonts !== 'boolean') {
-    throw new InvalidArgumentError({
-      functionName,
-      parameter: 'options.loadSystemFonts',
-      value: loadSystemFonts,
-      expected: 'be a boolean',
-    });
-  }
   return {
     scale,
     background,
-    loadSystemFonts,
-    fontFiles: paths(options.fontFiles, 'options.fontFiles', functionName),
-    fontDirs: paths(options.fontDirs, 'options.fontDirs', functionName),
+    loadSystemFonts: checkBoolean(record.loadSystemFonts, true, 'options.loadSystemFonts', functionName),
+    fontFiles: paths(record.fontFiles, 'options.fontFiles', functionName),
+    fontDirs: paths(record.fontDirs, 'options.fontDirs', functionName),
   };
 }

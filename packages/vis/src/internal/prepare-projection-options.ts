@@ -1,6 +1,6 @@
-import { checkChoice, checkLabels, InvalidArgumentError, ShapeMismatchError } from '@softlabels/core';
+import { checkChoice, checkLabels, InvalidArgumentError, readOptions, ShapeMismatchError } from '@softlabels/core';
 
-import type { ProjectOntoClassPlaneOptions } from '../projection/project-onto-class-plane';
+import type { ProjectOntoClassPlaneOptions } from '../projection/project-onto-class-plane-options';
 
 const FUNCTION_NAME = 'projectOntoClassPlane';
 
@@ -16,13 +16,14 @@ export function prepareProjectOntoClassPlaneOptions(
   rows: number,
   classCount: number,
 ): PreparedProjectOntoClassPlaneOptions {
+  const record = readOptions(options, ['labels', 'select'], FUNCTION_NAME) as ProjectOntoClassPlaneOptions;
   const select = checkChoice(
-    options.select ?? 'all',
+    record.select ?? 'all',
     ['all', 'chosen-classes'] as const,
     'options.select',
     FUNCTION_NAME,
   );
-  if (options.labels === undefined) {
+  if (record.labels === undefined) {
     if (select === 'chosen-classes') {
       throw new InvalidArgumentError({
         functionName: FUNCTION_NAME,
@@ -33,7 +34,7 @@ export function prepareProjectOntoClassPlaneOptions(
     }
     return { labels: null, select };
   }
-  const labels = Array.from(checkLabels(options.labels, classCount, 'options.labels', FUNCTION_NAME));
+  const labels = Array.from(checkLabels(record.labels, classCount, 'options.labels', FUNCTION_NAME));
   if (labels.length !== rows) {
     throw new ShapeMismatchError({
       functionName: FUNCTION_NAME,

@@ -1,7 +1,7 @@
-import { checkChoice, InvalidArgumentError } from '@softlabels/core';
+import { checkChoice, InvalidArgumentError, readOptions } from '@softlabels/core';
 
-import type { WriteChartOptions } from '../render/write-chart';
-import { preparePngOptions, type PreparedPngOptions } from './prepare-png-options';
+import type { WriteChartOptions } from '../render/write-chart-options';
+import { PNG_OPTION_KEYS, preparePngOptions, type PreparedPngOptions } from './prepare-png-options';
 
 const FUNCTION_NAME = 'writeChart';
 
@@ -21,9 +21,11 @@ export function prepareWriteChartOptions(path: unknown, options: WriteChartOptio
       expected: 'be a file path',
     });
   }
-  const png = preparePngOptions(options, FUNCTION_NAME);
+  const allowedKeys = [...PNG_OPTION_KEYS, 'format'];
+  const png = preparePngOptions(options, FUNCTION_NAME, allowedKeys);
+  const record = readOptions(options, allowedKeys, FUNCTION_NAME);
   const extension = /\.(svg|png)$/i.exec(path)?.[1]?.toLowerCase();
-  if (options.format === undefined && extension === undefined) {
+  if (record.format === undefined && extension === undefined) {
     throw new InvalidArgumentError({
       functionName: FUNCTION_NAME,
       parameter: 'options.format',
@@ -31,6 +33,6 @@ export function prepareWriteChartOptions(path: unknown, options: WriteChartOptio
       expected: "be 'svg' or 'png' when the path ends in neither .svg nor .png",
     });
   }
-  const format = checkChoice(options.format ?? extension, ['svg', 'png'] as const, 'options.format', FUNCTION_NAME);
+  const format = checkChoice(record.format ?? extension, ['svg', 'png'] as const, 'options.format', FUNCTION_NAME);
   return { format, png };
 }

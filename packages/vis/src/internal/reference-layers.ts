@@ -3,7 +3,17 @@ import { checkNumber, InvalidArgumentError } from '@softlabels/core';
 
 import { arrayOf, text } from './chart-options';
 
-/** A horizontal reference level measured over repeats: drawn at the mean, its min–max range shaded. */
+/**
+ * A horizontal reference level measured over repeats: drawn at the mean, its min–max range shaded.
+ *
+ * @example
+ * ```ts
+ * import type { ReferenceLevel } from '@softlabels/vis';
+ *
+ * const reference: ReferenceLevel = { label: 'temperature scaling', values: [0.019, 0.021] };
+ * console.log(reference.values.length); // 2
+ * ```
+ */
 export interface ReferenceLevel {
   /** Legend text, e.g. `'temperature scaling'` or `'student alone'`. */
   label: string;

@@ -2,14 +2,35 @@ import { InvalidArgumentError } from '@softlabels/core';
 
 const FUNCTION_NAME = 'clusterStatistics';
 
-/** A labelled 2-D point, e.g. a {@link ProjectedPoint} with a label. */
+/**
+ * A labelled 2-D point, e.g. a {@link ProjectedPoint} with a label.
+ *
+ * @example
+ * ```ts
+ * import type { LabelledPoint } from '@softlabels/vis';
+ *
+ * const point: LabelledPoint = { x: 0.4, y: -1.2, label: 0 };
+ * console.log(point.x); // 0.4
+ * ```
+ */
 export interface LabelledPoint {
   x: number;
   y: number;
   label: number | null;
 }
 
-/** Statistics of one class in {@link ClusterStatistics}. */
+/**
+ * Statistics of one class in {@link ClusterStatistics}.
+ *
+ * @example
+ * ```ts
+ * import { clusterStatistics, type ClassCluster } from '@softlabels/vis';
+ *
+ * const points = [{ x: 0, y: 0, label: 0 }, { x: 2, y: 0, label: 0 }, { x: 9, y: 9, label: 1 }];
+ * const [first]: ClassCluster[] = clusterStatistics(points).classes;
+ * console.log(first?.centroid); // { x: 1, y: 0 }
+ * ```
+ */
 export interface ClassCluster {
   label: number;
   /** Number of points of this class. */
@@ -20,7 +41,17 @@ export interface ClassCluster {
   spread: number;
 }
 
-/** The result of {@link clusterStatistics}. */
+/**
+ * The result of {@link clusterStatistics}.
+ *
+ * @example
+ * ```ts
+ * import { clusterStatistics, type ClusterStatistics } from '@softlabels/vis';
+ *
+ * const statistics: ClusterStatistics = clusterStatistics([{ x: 0, y: 0, label: 0 }, { x: 3, y: 4, label: 1 }]);
+ * console.log(statistics.meanCentroidDistance); // 5
+ * ```
+ */
 export interface ClusterStatistics {
   /** One entry per class, sorted by label. */
   classes: ClassCluster[];

@@ -4,14 +4,9 @@ import { InvalidArgumentError, ShapeMismatchError, toTensor, type TensorInput } 
 
 import { lastDenseLayer } from '../internal/last-dense-layer';
 import { preparePenultimateActivationsOptions } from '../internal/prepare-penultimate-options';
+import type { PenultimateActivationsOptions } from './penultimate-activations-options';
 
 const FUNCTION_NAME = 'penultimateActivations';
-
-/** Options of {@link penultimateActivations}. */
-export interface PenultimateActivationsOptions {
-  /** Examples per forward pass (default 256). Larger is faster and uses more memory. */
-  batchSize?: number;
-}
 
 const truncatedModels = new WeakMap<tfl.LayersModel, tfl.LayersModel>();
 

@@ -1,12 +1,21 @@
-import type * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, ShapeMismatchError, type NumericData } from '@softlabels/core';
+import { InvalidArgumentError, type MatrixInput, readHostMatrix, ShapeMismatchError } from '@softlabels/core';
 
 import { prepareProjectOntoClassPlaneOptions } from '../internal/prepare-projection-options';
-import { readMatrix, type MatrixInput } from '../internal/read-matrix';
+import type { ProjectOntoClassPlaneOptions } from './project-onto-class-plane-options';
 
 const FUNCTION_NAME = 'projectOntoClassPlane';
 
-/** One example (or template) in the plane's coordinates. */
+/**
+ * One example (or template) in the plane's coordinates.
+ *
+ * @example
+ * ```ts
+ * import type { ProjectedPoint } from '@softlabels/vis';
+ *
+ * const point: ProjectedPoint = { x: 1.5, y: 0.2, label: 2 };
+ * console.log(point.label); // 2
+ * ```
+ */
 export interface ProjectedPoint {
   /** Coordinate along u₁ (from w_a towards w_b). */
   x: number;
@@ -16,7 +25,17 @@ export interface ProjectedPoint {
   label: number | null;
 }
 
-/** The result of {@link projectOntoClassPlane}. */
+/**
+ * The result of {@link projectOntoClassPlane}.
+ *
+ * @example
+ * ```ts
+ * import { projectOntoClassPlane, type ClassPlaneProjection } from '@softlabels/vis';
+ *
+ * const projection: ClassPlaneProjection = projectOntoClassPlane([[1, 1]], [[0, 0, 1], [2, 0, 1], [0, 2, 1]], [0, 1, 2]);
+ * console.log(projection.basis.length); // 2
+ * ```
+ */
 export interface ClassPlaneProjection {
   /** One point per kept example, in input order. */
   points: (ProjectedPoint & { index: number })[];
@@ -26,17 +45,6 @@ export interface ClassPlaneProjection {
   origin: number[];
   /** The templates w_a, w_b, w_c in plane coordinates (w_a at (0, 0), w_b on the positive x axis). */
   vertices: [ProjectedPoint, ProjectedPoint, ProjectedPoint];
-}
-
-/** Options of {@link projectOntoClassPlane}. */
-export interface ProjectOntoClassPlaneOptions {
-  /** Integer class label of each example (length N): copied into the points and used by `select`. */
-  labels?: tf.Tensor | NumericData;
-  /**
-   * `'all'` (default) keeps every example; `'chosen-classes'` keeps only examples labelled a, b or c, as in the
-   * paper's figures (needs `labels`).
-   */
-  select?: 'all' | 'chosen-classes';
 }
 
 function dot(left: Float64Array, right: Float64Array): number {
@@ -89,7 +97,7 @@ export function projectOntoClassPlane(
   classes: readonly [number, number, number],
   options: ProjectOntoClassPlaneOptions = {},
 ): ClassPlaneProjection {
-  const weights = readMatrix(templates, 'templates', FUNCTION_NAME);
+  const weights = readHostMatrix(templates, 'templates', FUNCTION_NAME);
   if (weights.rows < 3 || weights.columns < 2) {
     throw new ShapeMismatchError({
       functionName: FUNCTION_NAME,
@@ -99,7 +107,7 @@ export function projectOntoClassPlane(
     });
   }
   const [a, b, c] = checkClasses(classes, weights.rows);
-  const inputs = readMatrix(activations, 'activations', FUNCTION_NAME);
+  const inputs = readHostMatrix(activations, 'activations', FUNCTION_NAME);
   const width = weights.columns;
   if (inputs.rows < 1 || inputs.columns !== width - 1) {
     throw new ShapeMismatchError({
@@ -111,7 +119,7 @@ export function projectOntoClassPlane(
   }
   const prepared = prepareProjectOntoClassPlaneOptions(options, inputs.rows, weights.rows);
 
-  const template = (k: number): Float64Array => weights.data.subarray(k * width, (k + 1) * width);
+  const template = (k: number): Float64Array => weights.values.subarray(k * width, (k + 1) * width);
   const origin = template(a);
   const towardsB = template(b).map((value, index) => value - (origin[index] as number));
   const towardsC = template(c).map((value, index) => value - (origin[index] as number));
@@ -139,7 +147,7 @@ export function projectOntoClassPlane(
     const label = prepared.labels === null ? null : (prepared.labels[row] as number);
     if (prepared.select === 'chosen-classes' && !chosen.has(label as number)) continue;
     for (let column = 0; column < width - 1; column += 1) {
-      shifted[column] = (inputs.data[row * (width - 1) + column] as number) - (origin[column] as number);
+      shifted[column] = (inputs.values[row * (width - 1) + column] as number) - (origin[column] as number);
     }
     shifted[width - 1] = 1 - (origin[width - 1] as number);
     points.push({ x: dot(shifted, u1), y: dot(shifted, u2), label, index: row });

@@ -1,15 +1,23 @@
+import { checkChoice, InvalidArgumentError, readOptions } from '@softlabels/core';
+
 import type { ChartSpec } from '../internal/chart-spec';
-import { checkChoice, InvalidArgumentError } from '@softlabels/core';
-
 import { compileView } from '../internal/compile-view';
+import type { RenderChartOptions } from './render-chart-options';
 
-/** Options of {@link renderChart}. */
-export interface RenderChartOptions {
-  /** Draw as SVG elements (default) or on a canvas. */
-  renderer?: 'svg' | 'canvas';
-}
-
-/** A chart drawn into the page by {@link renderChart}. */
+/**
+ * A chart drawn into the page by {@link renderChart}.
+ *
+ * @example
+ * ```ts
+ * import { renderChart, trainingCurvesSpec, type RenderedChart } from '@softlabels/vis';
+ *
+ * const element = document.createElement('div');
+ * document.body.append(element);
+ * const chart: RenderedChart = await renderChart(element, trainingCurvesSpec([{ name: 'a', history: { loss: [1] } }]));
+ * console.log((await chart.toSVG()).startsWith('<svg')); // true
+ * chart.finalize();
+ * ```
+ */
 export interface RenderedChart {
   /** The chart as a standalone SVG string (e.g. for a download link). */
   toSVG(): Promise<string>;
@@ -37,12 +45,8 @@ export async function renderChart(
   spec: ChartSpec,
   options: RenderChartOptions = {},
 ): Promise<RenderedChart> {
-  const renderer = checkChoice(
-    options.renderer ?? 'svg',
-    ['svg', 'canvas'] as const,
-    'options.renderer',
-    'renderChart',
-  );
+  const record = readOptions(options, ['renderer'], 'renderChart');
+  const renderer = checkChoice(record.renderer ?? 'svg', ['svg', 'canvas'] as const, 'options.renderer', 'renderChart');
   const isElement = typeof Element !== 'undefined' && element instanceof Element;
   if (!isElement) {
     throw new InvalidArgumentError({

@@ -3,20 +3,7 @@ import type { ChartSpec } from '../internal/chart-spec';
 import { specToSvg } from '../internal/compile-view';
 import { preparePngOptions } from '../internal/prepare-png-options';
 import { svgToPng } from '../internal/svg-to-png';
-
-/** Options of {@link renderPng}. */
-export interface RenderPngOptions {
-  /** Pixels per SVG unit (default 2: a 400-unit-wide chart becomes 800 px). */
-  scale?: number;
-  /** Background colour behind the chart (default `'white'`). */
-  background?: string;
-  /** Load the system's fonts (default true). Text needs at least one font: here or through `fontFiles`/`fontDirs`. */
-  loadSystemFonts?: boolean;
-  /** Extra TTF/OTF files to load, e.g. for machines without fonts. */
-  fontFiles?: readonly string[];
-  /** Extra folders of fonts to load. */
-  fontDirs?: readonly string[];
-}
+import type { RenderPngOptions } from './render-png-options';
 
 /**
  * Renders a vega-lite spec to PNG bytes (Node only) through resvg, a native SVG rasteriser: no browser, no canvas.

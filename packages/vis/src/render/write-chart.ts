@@ -1,20 +1,19 @@
-import type { ChartSpec } from '../internal/chart-spec';
+import type writeFileAtomicModule from 'write-file-atomic';
 
+import type { ChartSpec } from '../internal/chart-spec';
 import { specToSvg } from '../internal/compile-view';
 import { prepareWriteChartOptions } from '../internal/prepare-write-chart-options';
 import { svgToPng } from '../internal/svg-to-png';
-import type { RenderPngOptions } from './render-png';
+import type { WriteChartOptions } from './write-chart-options';
 
-/** Options of {@link writeChart}. */
-export interface WriteChartOptions extends RenderPngOptions {
-  /** `'svg'` or `'png'`; default from the file extension (`.svg`, `.png`). */
-  format?: 'svg' | 'png';
-}
+/** Held in a constant so that browser bundlers leave this Node-only import unresolved. */
+const WRITE_FILE_ATOMIC = 'write-file-atomic';
 
 /**
- * Renders a vega-lite spec and writes it to `path` as SVG or PNG (Node only). The file appears atomically: the bytes
- * go to a temporary file in the same folder, which is then renamed over `path`, so readers never see a half-written
- * chart. PNG options (`scale`, fonts, background) are those of {@link renderPng}. Resolves to the path written.
+ * Renders a vega-lite spec and writes it to `path` as SVG or PNG (Node only). The file appears atomically
+ * (`write-file-atomic`): the bytes go to a temporary file beside `path`, which is then renamed over it, so readers
+ * never see a half-written chart, and the temporary file is removed when writing fails. PNG options (`scale`, fonts,
+ * background) are those of {@link renderPng}. Resolves to the path written.
  *
  * @example
  * ```ts
@@ -31,18 +30,10 @@ export interface WriteChartOptions extends RenderPngOptions {
 export async function writeChart(spec: ChartSpec, path: string, options: WriteChartOptions = {}): Promise<string> {
   const prepared = prepareWriteChartOptions(path, options);
   const svg = await specToSvg(spec, 'writeChart');
-  const bytes = prepared.format === 'svg' ? new TextEncoder().encode(svg) : await svgToPng(svg, prepared.png);
-  const [{ writeFile, rename, rm }, { basename, dirname, join }] = await Promise.all([
-    import('node:fs/promises'),
-    import('node:path'),
-  ]);
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
-  try {
-    await writeFile(temporary, bytes);
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  const bytes = prepared.format === 'svg' ? svg : Buffer.from(await svgToPng(svg, prepared.png));
+  const { default: writeFileAtomic } = (await import(/* @vite-ignore */ WRITE_FILE_ATOMIC)) as {
+    default: typeof writeFileAtomicModule;
+  };
+  await writeFileAtomic(path, bytes);
   return path;
 }

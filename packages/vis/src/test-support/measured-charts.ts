@@ -1,7 +1,7 @@
 import { loadFixture } from '@softlabels/test-utils';
 
 import { distillationPlotSpec, type DistillationPlotData } from '../charts/distillation-plot-spec';
-import { eceByAlphaSpec, type EceByAlphaData } from '../charts/ece-by-alpha-spec';
+import { eceByEpsilonSpec, type EceByEpsilonData } from '../charts/ece-by-epsilon-spec';
 import { projectionScatterSpec, type ProjectionPanel } from '../charts/projection-scatter-spec';
 import { reliabilityDiagramSpec, type ReliabilityDiagramData } from '../charts/reliability-diagram-spec';
 import { trainingCurvesSpec, type TrainingRun } from '../charts/training-curves-spec';
@@ -13,7 +13,7 @@ export interface MeasuredChartData {
   reliability: Record<string, ReliabilityDiagramData>;
   trainingCurves: TrainingRun[];
   distillation: DistillationPlotData;
-  eceByAlpha: EceByAlphaData;
+  eceByEpsilon: EceByEpsilonData;
 }
 
 export const fashionMnistClasses = [
@@ -40,6 +40,6 @@ export function measuredCharts(data: MeasuredChartData = measuredChartData()): R
     reliability: reliabilityDiagramSpec(data.reliability.baseline!),
     trainingCurves: trainingCurvesSpec(data.trainingCurves, { metrics: ['loss', 'acc'] }),
     distillation: distillationPlotSpec(data.distillation),
-    eceByAlpha: eceByAlphaSpec(data.eceByAlpha),
+    eceByEpsilon: eceByEpsilonSpec(data.eceByEpsilon),
   };
 }

@@ -1,6 +1,6 @@
 import type { ChartSpec } from '../internal/chart-spec';
 import { distillationPlotSpec } from '../charts/distillation-plot-spec';
-import { eceByAlphaSpec } from '../charts/ece-by-alpha-spec';
+import { eceByEpsilonSpec } from '../charts/ece-by-epsilon-spec';
 import { projectionScatterSpec } from '../charts/projection-scatter-spec';
 import { reliabilityDiagramSpec, type ReliabilityDiagramData } from '../charts/reliability-diagram-spec';
 import { trainingCurvesSpec } from '../charts/training-curves-spec';
@@ -82,13 +82,13 @@ export function sampleCharts(): { name: string; spec: ChartSpec; marks: string[]
       marks: ['mark-symbol', 'mark-rule', 'mark-line', 'mark-text', 'mark-rect'],
     },
     {
-      name: 'ECE vs alpha',
-      spec: eceByAlphaSpec({
+      name: 'ECE vs epsilon',
+      spec: eceByEpsilonSpec({
         measurements: [
-          { alpha: 0, ece: 0.064 },
-          { alpha: 0, ece: 0.058 },
-          { alpha: 0.05, ece: 0.023 },
-          { alpha: 0.1, ece: 0.042 },
+          { epsilon: 0, ece: 0.064 },
+          { epsilon: 0, ece: 0.058 },
+          { epsilon: 0.05, ece: 0.023 },
+          { epsilon: 0.1, ece: 0.042 },
         ],
         reference: { label: 'temperature scaling', values: [0.019, 0.021] },
       }),

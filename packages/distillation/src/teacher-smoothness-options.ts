@@ -1,0 +1,15 @@
+/**
+ * Options of {@link teacherSmoothness}.
+ *
+ * @example
+ * ```ts
+ * import type { TeacherSmoothnessOptions } from '@softlabels/distillation';
+ *
+ * const options: TeacherSmoothnessOptions = { temperature: 4 };
+ * console.log(options.temperature); // 4
+ * ```
+ */
+export interface TeacherSmoothnessOptions {
+  /** Temperature T (> 0) the teacher's logits are divided by before the softmax. Default 1. */
+  temperature?: number;
+}
