@@ -5,17 +5,31 @@ import { fileURLToPath } from 'node:url';
 
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
-import { SummaryReporter } from './summary-reporter';
+import { SummaryReporter } from './summary-reporter.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const setupBackend = join(here, 'setup-backend.ts');
 
-/** Workspace folders whose `src/**\/*.test.ts` run once per backend. */
+/** Backend-independent test files: options parsing, chart specs, host-array math. */
+const HOST_SUFFIX = '.host.test.ts';
+
+/** Workspace folders with a `src/` folder: each is one suite of `src/**\/*.test.ts` files. */
 const suites = ['packages', 'apps', 'tooling'].flatMap((group) =>
   readdirSync(join(root, group), { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(root, group, entry.name, 'src')))
-    .map((entry) => ({ name: entry.name, dir: join(root, group, entry.name) })),
+    .map((entry) => {
+      const dir = join(root, group, entry.name);
+      const tests = readdirSync(join(dir, 'src'), { recursive: true, encoding: 'utf8' }).filter((file) =>
+        file.endsWith('.test.ts'),
+      );
+      return {
+        name: entry.name,
+        dir,
+        hasHostTests: tests.some((file) => file.endsWith(HOST_SUFFIX)),
+        hasBackendTests: tests.some((file) => !file.endsWith(HOST_SUFFIX)),
+      };
+    }),
 );
 
 function cudaPresent(): boolean {
@@ -31,23 +45,58 @@ const backends = ['cpu', 'wasm', ...(cudaPresent() ? ['cuda'] : [])];
 
 /**
  * Folders whose suites drive whole programs (the example app, the benchmark suite, the docs' examples) rather than
- * numeric code: they run
- * once, on the backend those programs default to.
+ * numeric code: they run once, on the backend those programs default to.
  */
 const programSuites: Record<string, string[]> = { example: ['wasm'], bench: ['wasm'], 'release-checks': ['wasm'] };
 
-const projects: TestProjectInlineConfiguration[] = suites.flatMap((suite) =>
-  (programSuites[suite.name] ?? backends).map((backend) => ({
+interface ProjectOptions {
+  /** `<suite>:<label>`: the backend, or `host`. */
+  label: string;
+  backend: string;
+  include: string[];
+  exclude?: string[];
+  /**
+   * Whether each test file gets a fresh process (vitest's `isolate`). Host files share one per worker: they import
+   * and set up tfjs once rather than once per file, and restore whatever they change.
+   */
+  isolate: boolean;
+}
+
+function project(suite: { name: string; dir: string }, options: ProjectOptions): TestProjectInlineConfiguration {
+  return {
     extends: true,
     test: {
-      name: `${suite.name}:${backend}`,
+      name: `${suite.name}:${options.label}`,
       root: suite.dir,
-      include: ['src/**/*.test.ts'],
+      include: options.include,
+      exclude: ['**/node_modules/**', ...(options.exclude ?? [])],
+      isolate: options.isolate,
       setupFiles: [setupBackend],
-      env: { SOFTLABELS_TEST_BACKEND: backend },
+      env: { SOFTLABELS_TEST_BACKEND: options.backend },
     },
-  })),
-);
+  };
+}
+
+/**
+ * Per suite: `<suite>:<backend>` for each backend (or the program suites' one backend) running every test file except
+ * the backend-independent `*.host.test.ts` ones, which run once in `<suite>:host` on the cpu backend.
+ */
+const projects: TestProjectInlineConfiguration[] = suites.flatMap((suite) => [
+  ...(suite.hasBackendTests
+    ? (programSuites[suite.name] ?? backends).map((backend) =>
+        project(suite, {
+          label: backend,
+          backend,
+          include: ['src/**/*.test.ts'],
+          exclude: [`src/**/*${HOST_SUFFIX}`],
+          isolate: true,
+        }),
+      )
+    : []),
+  ...(suite.hasHostTests
+    ? [project(suite, { label: 'host', backend: 'cpu', include: [`src/**/*${HOST_SUFFIX}`], isolate: false })]
+    : []),
+]);
 
 export default defineConfig({
   root,
@@ -56,6 +105,8 @@ export default defineConfig({
   test: {
     projects,
     pool: 'forks',
+    // Every core runs test files (vitest's default leaves one to the main process, which has little to do here).
+    maxWorkers: '100%',
     testTimeout: 60_000,
     hookTimeout: 60_000,
     passWithNoTests: false,

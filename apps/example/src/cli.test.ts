@@ -46,8 +46,9 @@ function runCli(
   });
 }
 
-describe('pnpm example: argument errors', () => {
-  it.each([
+// Each case is its own short CLI process: they run concurrently.
+describe.concurrent('pnpm example: argument errors', () => {
+  it.for([
     [['--seeds', '0'], /Argument '--seeds' passed to 'pnpm example' must be an integer in \[1, 20\]/],
     [['--epochs', 'many'], /'--epochs'.*must be an integer/],
     [['--train-size', '10'], /'--train-size'.*\[200, 55000\]/],
@@ -55,24 +56,27 @@ describe('pnpm example: argument errors', () => {
     [['--backend', 'tpu'], /'--backend'.*one of 'auto', 'wasm', 'cpu', 'cuda'/],
     [['--bogus'], /unknown option '--bogus'/],
     [['--dataset', '/no/such/folder'], /'--dataset'.*a missing folder \(\/no\/such\/folder\)/],
-  ])('%j exits with code 2 and a one-line error with the fix', async (args, message) => {
-    const { code, stdout, stderr } = await runCli(args);
-    expect(code).toBe(2);
-    expect(stdout).toBe('');
-    const lines = stderr.trim().split('\n');
-    expect(lines.at(-1)).toMatch(/^error: /);
-    expect(lines.at(-1)).toMatch(message);
-    expect(lines.at(-1)).toMatch(/pnpm example --help/);
-  });
+  ] as Array<[string[], RegExp]>)(
+    '%j exits with code 2 and a one-line error with the fix',
+    async ([args, message], { expect }) => {
+      const { code, stdout, stderr } = await runCli(args);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      const lines = stderr.trim().split('\n');
+      expect(lines.at(-1)).toMatch(/^error: /);
+      expect(lines.at(-1)).toMatch(message);
+      expect(lines.at(-1)).toMatch(/pnpm example --help/);
+    },
+  );
 
-  it('fails on --backend cuda with the core message saying what to install', async () => {
+  it('fails on --backend cuda with the core message saying what to install', async ({ expect }) => {
     const { code, stderr } = await runCli(['--backend', 'cuda', '--quick']);
     expect(code).toBe(2);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/^error: .*cuda.*npm install @tensorflow\/tfjs-node-gpu@4\.22\.0.*--backend wasm/);
   });
 
-  it('prints the flags with --help and exits 0', async () => {
+  it('prints the flags with --help and exits 0', async ({ expect }) => {
     const { code, stdout } = await runCli(['--help']);
     expect(code).toBe(0);
     for (const flag of [

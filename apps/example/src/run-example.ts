@@ -13,7 +13,7 @@ import type { Progress } from './report/progress';
 import { renderReport } from './report/render-report';
 import type { Results } from './report/results';
 import { RESULTS_SCHEMA, RESULTS_SCHEMA_VERSION } from './report/results-schema';
-import { writeFileAtomic } from './report/write-file-atomic';
+import { writeRunFiles } from './report/write-run-files';
 import { ECE_BINS, runCalibrationStage } from './stages/calibration-stage';
 import { runDistillationStage } from './stages/distillation-stage';
 import { createMutualInformationTracker } from './stages/mutual-information-tracker';
@@ -136,16 +136,18 @@ export async function runExample(
     results.timing.cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const html = renderReport(results, svgs);
     io.signal.throwIfAborted();
-    // Everything is computed; from here on only renames of complete files remain.
+    // Everything is computed; from here on only atomic writes of finished files remain.
+    const files: Record<string, string | Uint8Array> = {};
     for (const figure of figures) {
-      writeFileAtomic(join(options.out, 'figures', `${figure.id}.svg`), svgs[figure.id] as string);
-      writeFileAtomic(join(options.out, 'figures', `${figure.id}.png`), pngs[figure.id] as Uint8Array);
+      files[`figures/${figure.id}.svg`] = svgs[figure.id] as string;
+      files[`figures/${figure.id}.png`] = pngs[figure.id] as Uint8Array;
     }
+    files['results.schema.json'] = `${JSON.stringify(RESULTS_SCHEMA, null, 2)}\n`;
+    files['results.json'] = `${JSON.stringify(results, null, 2)}\n`;
+    files['report.html'] = html;
+    writeRunFiles(options.out, files);
     const resultsPath = join(options.out, 'results.json');
     const reportPath = join(options.out, 'report.html');
-    writeFileAtomic(join(options.out, 'results.schema.json'), `${JSON.stringify(RESULTS_SCHEMA, null, 2)}\n`);
-    writeFileAtomic(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
-    writeFileAtomic(reportPath, html);
     stage.done();
     return { results, reportPath, resultsPath };
   } finally {

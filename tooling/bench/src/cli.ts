@@ -1,7 +1,9 @@
 // `pnpm bench`: the fused kernels of @softlabels/core against tfjs's own ops (same backend) and PyTorch CPU (2 threads)
 // side by side. Warm-up, medians of repeats, results awaited inside the timed region; a table with ratios ours/peer
-// and the issue's targets, and the full results in results/<date>.json. `--quick` is the CI smoke (tiny sizes).
+// and the targets, and the full results (written atomically) in results/<date>.json. `--quick` is the CI smoke (tiny sizes).
+import { mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import * as tf from '@tensorflow/tfjs-core';
@@ -9,8 +11,9 @@ import { initBackend } from '@softlabels/core';
 import { setKernelThreads, startKernelThreads } from '@softlabels/core/kernels';
 import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
+import writeFileAtomic from 'write-file-atomic';
 
-import { formatTable, targetVerdicts, writeJsonAtomic } from './report';
+import { formatTable, targetVerdicts } from './report';
 import { FULL_SIZES, QUICK_SIZES, runSuite, SCENARIO_KINDS, type ScenarioKind } from './suite';
 
 const options = new Command()
@@ -100,7 +103,7 @@ const date = new Date().toISOString().slice(0, 10);
 const out =
   options.out ?? (options.quick ? undefined : fileURLToPath(new URL(`../results/${date}.json`, import.meta.url)));
 if (out !== undefined) {
-  writeJsonAtomic(out, {
+  const record = {
     date: new Date().toISOString(),
     quick: options.quick,
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
@@ -110,6 +113,8 @@ if (out !== undefined) {
     torch: run.torch,
     repeats,
     scenarios: run.scenarios.map((scenario) => ({ ...scenario, verdicts: targetVerdicts(scenario) })),
-  });
+  };
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileAtomic.sync(out, `${JSON.stringify(record, null, 2)}\n`);
   console.log(`\nresults written to ${out}`);
 }

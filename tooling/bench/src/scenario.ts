@@ -13,7 +13,7 @@ export interface Entry {
   details?: Record<string, number>;
 }
 
-/** A target from the issue: ours / peer ≤ maxRatio. */
+/** A performance target: ours / peer ≤ maxRatio. */
 export interface Target {
   peer: string;
   maxRatio: number;

@@ -26,7 +26,7 @@ export interface SuiteSizes {
   example: Array<'quick' | 'default'>;
 }
 
-/** The issue's sizes. */
+/** The full-size scenarios' dimensions. */
 export const FULL_SIZES: SuiteSizes = {
   lsce: [
     [4096, 1000],

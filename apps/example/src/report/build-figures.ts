@@ -1,15 +1,14 @@
-import type { ReliabilityDiagram } from '@softlabels/calibration';
 import {
   distillationPlotSpec,
-  eceByAlphaSpec,
+  eceByEpsilonSpec,
   projectionScatterSpec,
   reliabilityDiagramSpec,
   trainingCurvesSpec,
 } from '@softlabels/vis';
 
-import type { Results } from './results';
+import type { CalibrationResults, Results } from './results';
 
-type Spec = ReturnType<typeof eceByAlphaSpec>;
+type Spec = ReturnType<typeof eceByEpsilonSpec>;
 
 /** A chart of the report: its id (file name under `figures/`), title and vega-lite spec. */
 export interface FigureSpec {
@@ -27,7 +26,7 @@ function perEpoch(epochs: number[], values: number[]): number[] {
   return dense;
 }
 
-function reliability(diagram: ReliabilityDiagram, title: string): Spec {
+function reliability(diagram: CalibrationResults['reliability']['baseline'], title: string): Spec {
   return reliabilityDiagramSpec(diagram, { title, width: 300, height: 260 });
 }
 
@@ -49,10 +48,10 @@ export function buildFigures(results: Results): FigureSpec[] {
     {
       id: 'ece-vs-alpha',
       title: 'Test ECE against label-smoothing α',
-      spec: eceByAlphaSpec(
+      spec: eceByEpsilonSpec(
         {
           measurements: calibration.perAlpha.flatMap((entry) =>
-            entry.ece.values.map((ece, index) => ({ alpha: entry.alpha, ece, seed: seeds[index] ?? index })),
+            entry.ece.values.map((ece, index) => ({ epsilon: entry.alpha, ece, seed: seeds[index] ?? index })),
           ),
           reference: { label: 'baseline + temperature scaling', values: calibration.temperatureScaling.ece.values },
         },

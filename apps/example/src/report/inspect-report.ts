@@ -1,6 +1,9 @@
+import { basename, dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { withChromium } from '@softlabels/test-utils';
+
+import { writeRunFiles } from './write-run-files';
 
 /** What the browser saw of one chart of the report. */
 export interface ChartView {
@@ -16,7 +19,7 @@ export interface ChartView {
 
 /** Options of {@link inspectReport}. */
 export interface InspectReportOptions {
-  /** Where to save a full-page PNG screenshot (written atomically by the browser to this path). */
+  /** Where to save a full-page PNG screenshot (written atomically, folders created). */
   screenshot?: string;
 }
 
@@ -64,7 +67,10 @@ export async function inspectReport(
           };
         }),
       );
-      if (options.screenshot !== undefined) await page.screenshot({ path: options.screenshot, fullPage: true });
+      if (options.screenshot !== undefined) {
+        const png = await page.screenshot({ fullPage: true });
+        writeRunFiles(dirname(options.screenshot), { [basename(options.screenshot)]: png });
+      }
       return { title: await page.title(), charts, errors };
     },
     { viewport: { width: 1200, height: 900 } },

@@ -1,6 +1,5 @@
 import { PAPER } from './paper-numbers';
-import type { Results } from './results';
-import type { Stat } from './summarise';
+import type { Results, Stat } from './results';
 
 function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -1,166 +1,212 @@
+// The schema of `results.json`, written once with zod: the TypeScript types in `results.ts` are inferred from it, and
+// its JSON Schema (draft 2020-12) is generated from it and written beside every run's results as `results.schema.json`.
+import { z } from 'zod';
+
 /**
- * The schema of `results.json` (version {@link RESULTS_SCHEMA_VERSION}), as a JSON Schema (draft 2020-12 subset:
- * `type`, `properties`, `required`, `items`, `enum`, `const`, `minimum`, `maximum`, `minItems`, `nullable` via type
- * arrays) and a hand-written checker for that subset. Every run writes the schema beside the results as
- * `results.schema.json`.
+ * The `schemaVersion` of `results.json`: a different number means a different shape.
+ *
+ * @example
+ * ```ts
+ * import { RESULTS_SCHEMA_VERSION } from './results-schema';
+ * console.log(RESULTS_SCHEMA_VERSION); // 1
+ * ```
  */
 export const RESULTS_SCHEMA_VERSION = 1;
 
-type Schema = Record<string, unknown>;
+/** Names the JSON type a value must have in the message of a wrong-type zod issue (see `validateResults`). */
+const expecting = (types: string) => ({ error: `expected ${types}` });
 
-const number = { type: 'number' };
-const integer = { type: 'integer', minimum: 0 };
-const string = { type: 'string' };
-const boolean = { type: 'boolean' };
-const numbers = { type: 'array', items: number };
-const nullableNumber = { type: ['number', 'null'] };
+/** A count or an index: an integer ≥ 0. */
+const count = z.int(expecting('integer')).min(0);
+const nullableNumber = z.number(expecting('number or null')).nullable();
+const numbers = z.array(z.number());
 
-function object(properties: Record<string, Schema>, optional: string[] = []): Schema {
-  return {
-    type: 'object',
-    properties,
-    required: Object.keys(properties).filter((key) => !optional.includes(key)),
-  };
-}
+/** Mean, sample standard deviation (0 for a single value) and the per-seed values of one quantity. */
+const statSchema = z.object({ mean: z.number(), sd: z.number(), values: z.array(z.number()).min(1) });
 
-/** Mean, sample standard deviation and the per-seed values of one quantity. */
-const stat = object({ mean: number, sd: number, values: { type: 'array', items: number, minItems: 1 } });
+/** A reliability diagram as `@softlabels/calibration`'s `reliabilityDiagram` returns it. */
+const reliabilitySchema = z.object({
+  bins: z
+    .array(
+      z.object({
+        lower: z.number(),
+        upper: z.number(),
+        count,
+        confidence: nullableNumber,
+        accuracy: nullableNumber,
+        gap: nullableNumber,
+      }),
+    )
+    .min(1),
+  ece: z.number(),
+  mce: z.number(),
+  accuracy: z.number(),
+  averageConfidence: z.number(),
+  counts: z.array(count).optional().describe('Rows per bin (the confidence histogram).'),
+  classIndex: z
+    .int(expecting('integer or null'))
+    .min(0)
+    .nullable()
+    .optional()
+    .describe('`null` for the top-label diagram.'),
+});
 
-const reliability = object({
-  bins: {
-    type: 'array',
-    minItems: 1,
-    items: object({
-      lower: number,
-      upper: number,
-      count: integer,
-      confidence: nullableNumber,
-      accuracy: nullableNumber,
-      gap: nullableNumber,
+/** Stage 1 numbers: per α, and the baseline after temperature scaling; diagrams of seed 0. */
+const calibrationResultsSchema = z.object({
+  perAlpha: z
+    .array(
+      z.object({
+        alpha: z.number(),
+        accuracy: statSchema,
+        nll: statSchema,
+        ece: statSchema,
+        heldOutEce: statSchema.describe(
+          'ECE on the held-out split (chooses the best α without looking at the test split).',
+        ),
+        temperature: statSchema.describe(
+          "Temperature fitted on the held-out split for this α's networks (T > 1: over-confident).",
+        ),
+        eceAfterTemperature: statSchema,
+      }),
+    )
+    .min(2),
+  temperatureScaling: z
+    .object({ temperature: statSchema, ece: statSchema, nll: statSchema, accuracy: statSchema })
+    .describe('The baseline (α = 0) after temperature scaling with T fitted on the held-out split.'),
+  bestAlpha: z.number().describe('The α > 0 with the lowest mean held-out ECE.'),
+  reliability: z.object({
+    baseline: reliabilitySchema,
+    bestLabelSmoothing: reliabilitySchema,
+    temperatureScaled: reliabilitySchema,
+  }),
+});
+
+/** A point of a template-plane projection. */
+const planePointSchema = z.object({ x: z.number(), y: z.number(), label: count });
+
+/** Stage 2 numbers: tightness ratio per α (all seeds) and the projections of seed 0. */
+const representationResultsSchema = z.object({
+  classes: z.tuple([count, count, count]),
+  examplesPerClass: count.describe('Images of each class per split.'),
+  perAlpha: z.array(z.object({ alpha: z.number(), trainTightness: statSchema, validationTightness: statSchema })),
+  panels: z.array(
+    z.object({
+      alpha: z.number(),
+      split: z.enum(['train', 'validation']),
+      points: z.array(planePointSchema),
+      vertices: z.array(planePointSchema),
     }),
-  },
-  ece: number,
-  mce: number,
-  accuracy: number,
-  averageConfidence: number,
+  ),
 });
 
-const finding = object({
-  id: { enum: ['calibration', 'representations', 'distillation'] },
-  title: string,
-  reproduced: { type: ['boolean', 'null'] },
-  summary: string,
+/** Stage 3 numbers. */
+const distillationResultsSchema = z.object({
+  transferSize: count,
+  studentHidden: z.array(count),
+  studentEpochs: count,
+  studentAlone: statSchema.describe("The student trained on the transfer set's hard labels, without a teacher."),
+  teachers: z.array(
+    z.object({
+      kind: z.enum(['hard-label', 'label-smoothed']),
+      alpha: z.number(),
+      temperature: z.number(),
+      teacherAccuracy: statSchema,
+      gamma: statSchema.describe('Teacher smoothness γ on the transfer set at this temperature.'),
+      studentAccuracy: statSchema,
+    }),
+  ),
+  mutualInformation: z
+    .object({
+      classes: z.tuple([count, count]),
+      examples: count,
+      draws: count,
+      logN: z.number(),
+      curves: z.array(z.object({ alpha: z.number(), epochs: numbers, values: numbers })),
+    })
+    .describe("Î(X; z_a − z_b) during training of seed 0's teachers, with and without label smoothing."),
 });
 
-const projectionPanel = object({
-  alpha: number,
-  split: { enum: ['train', 'validation'] },
-  points: { type: 'array', items: object({ x: number, y: number, label: integer }) },
-  vertices: { type: 'array', items: object({ x: number, y: number, label: integer }) },
+/** One of the paper's findings and whether this run reproduces it. */
+const findingSchema = z.object({
+  id: z.enum(['calibration', 'representations', 'distillation']),
+  title: z.string(),
+  reproduced: z.boolean(expecting('boolean or null')).nullable().describe('`null` when the stage did not run.'),
+  summary: z.string(),
 });
 
-/** The JSON Schema of `results.json`. */
-export const RESULTS_SCHEMA: Schema = {
-  $schema: 'https://json-schema.org/draft/2020-12/schema',
-  title: 'softlabels example results',
-  ...object({
-    schemaVersion: { const: RESULTS_SCHEMA_VERSION },
-    generatedAt: string,
-    settings: object({
-      dataset: string,
-      datasetSource: string,
-      classNames: { type: 'array', items: string },
-      backend: string,
-      seeds: { type: 'array', items: integer, minItems: 1 },
-      epochs: integer,
-      trainSize: integer,
-      heldOutSize: integer,
-      testSize: integer,
+/**
+ * `results.json`, as a zod schema: `resultsSchema.safeParse(value)` checks a parsed file, `z.infer` gives its type.
+ *
+ * @example
+ * ```ts
+ * import { resultsSchema } from './results-schema';
+ * console.log(resultsSchema.safeParse({ schemaVersion: 1 }).success); // false: most fields are missing
+ * ```
+ */
+export const resultsSchema = z
+  .object({
+    schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+    generatedAt: z.string(),
+    settings: z.object({
+      dataset: z.string(),
+      datasetSource: z.string(),
+      classNames: z.array(z.string()),
+      backend: z.string(),
+      seeds: z.array(count).min(1),
+      epochs: count,
+      trainSize: count,
+      heldOutSize: count,
+      testSize: count,
       alphas: numbers,
-      hidden: { type: 'array', items: integer },
-      batchSize: integer,
-      learningRate: number,
-      quick: boolean,
-      distillation: boolean,
-      eceBins: integer,
+      hidden: z.array(count),
+      batchSize: count,
+      learningRate: z.number(),
+      quick: z.boolean(),
+      distillation: z.boolean(),
+      eceBins: count,
     }),
-    environment: object({
-      backend: object({ name: string, simd: boolean, threads: integer, floatPrecision: integer }),
-      node: string,
-      platform: string,
-      cpus: integer,
-      cpuModel: string,
+    environment: z.object({
+      backend: z.object({ name: z.string(), simd: z.boolean(), threads: count, floatPrecision: count }),
+      node: z.string(),
+      platform: z.string(),
+      cpus: count,
+      cpuModel: z.string(),
       loadAverageStart: numbers,
       loadAverageEnd: numbers,
     }),
-    timing: object({
-      totalSeconds: number,
-      cpuSeconds: number,
-      calibrationSeconds: number,
-      representationsSeconds: number,
-      distillationSeconds: number,
-      secondsPerEpoch: number,
+    timing: z.object({
+      totalSeconds: z.number(),
+      cpuSeconds: z
+        .number()
+        .describe(
+          'CPU time of this process (user + system): what the run costs on an idle machine, whatever the load.',
+        ),
+      calibrationSeconds: z.number(),
+      representationsSeconds: z.number(),
+      distillationSeconds: z.number(),
+      secondsPerEpoch: z.number(),
     }),
-    calibration: object({
-      perAlpha: {
-        type: 'array',
-        minItems: 2,
-        items: object({
-          alpha: number,
-          accuracy: stat,
-          nll: stat,
-          ece: stat,
-          heldOutEce: stat,
-          temperature: stat,
-          eceAfterTemperature: stat,
-        }),
-      },
-      temperatureScaling: object({ temperature: stat, ece: stat, nll: stat, accuracy: stat }),
-      bestAlpha: number,
-      reliability: object({ baseline: reliability, bestLabelSmoothing: reliability, temperatureScaled: reliability }),
-    }),
-    representations: object({
-      classes: { type: 'array', items: integer, minItems: 3, maxItems: 3 },
-      examplesPerClass: integer,
-      perAlpha: {
-        type: 'array',
-        items: object({ alpha: number, trainTightness: stat, validationTightness: stat }),
-      },
-      panels: { type: 'array', items: projectionPanel },
-    }),
-    distillation: {
-      type: ['object', 'null'],
-      properties: {
-        transferSize: integer,
-        studentHidden: { type: 'array', items: integer },
-        studentEpochs: integer,
-        studentAlone: stat,
-        teachers: {
-          type: 'array',
-          items: object({
-            kind: { enum: ['hard-label', 'label-smoothed'] },
-            alpha: number,
-            temperature: number,
-            teacherAccuracy: stat,
-            gamma: stat,
-            studentAccuracy: stat,
-          }),
-        },
-        mutualInformation: object({
-          classes: { type: 'array', items: integer, minItems: 2, maxItems: 2 },
-          examples: integer,
-          draws: integer,
-          logN: number,
-          curves: { type: 'array', items: object({ alpha: number, epochs: numbers, values: numbers }) },
-        }),
-      },
-      required: ['transferSize', 'studentHidden', 'studentEpochs', 'studentAlone', 'teachers', 'mutualInformation'],
-    },
-    findings: { type: 'array', items: finding },
-    figures: { type: 'array', items: object({ id: string, title: string, svg: string, png: string }) },
-  }),
-};
+    calibration: calibrationResultsSchema,
+    representations: representationResultsSchema,
+    distillation: z.object(distillationResultsSchema.shape, expecting('object or null')).nullable(),
+    findings: z.array(findingSchema),
+    figures: z.array(z.object({ id: z.string(), title: z.string(), svg: z.string(), png: z.string() })),
+  })
+  .meta({ title: 'softlabels example results' });
 
+/**
+ * The JSON Schema (draft 2020-12) of `results.json`, generated from {@link resultsSchema}; its objects allow extra
+ * keys, as the zod schema does.
+ *
+ * @example
+ * ```ts
+ * import { RESULTS_SCHEMA } from './results-schema';
+ * console.log(RESULTS_SCHEMA.required); // ['schemaVersion', 'generatedAt', 'settings', …]
+ * ```
+ */
+export const RESULTS_SCHEMA: Record<string, unknown> = z.toJSONSchema(resultsSchema, { io: 'input' });
+
+/** JSON's name for the kind of a value, integers apart from other numbers. */
 function typeOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
@@ -168,52 +214,44 @@ function typeOf(value: unknown): string {
   return typeof value;
 }
 
-function matchesType(value: unknown, type: string): boolean {
-  const actual = typeOf(value);
-  if (type === 'number') return (actual === 'number' || actual === 'integer') && Number.isFinite(value as number);
-  return actual === type;
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>(
+    (value, key) =>
+      value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined,
+    root,
+  );
 }
 
-function check(value: unknown, schema: Schema, path: string, errors: string[]): void {
-  if ('const' in schema && value !== schema.const) errors.push(`${path} must be ${JSON.stringify(schema.const)}`);
-  if (Array.isArray(schema.enum) && !schema.enum.includes(value)) {
-    errors.push(`${path} must be one of ${schema.enum.map((item) => JSON.stringify(item)).join(', ')}`);
-  }
-  if (schema.type !== undefined) {
-    const types = Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string];
-    if (!types.some((type) => matchesType(value, type))) {
-      errors.push(`${path} must be of type ${types.join(' or ')}, got ${typeOf(value)}`);
-      return;
+/** `$.a.b[0]` for the path `['a', 'b', 0]`. */
+function pathText(path: readonly PropertyKey[]): string {
+  return `$${path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('')}`;
+}
+
+function message(issue: z.core.$ZodIssue, root: unknown): string {
+  const at = pathText(issue.path);
+  const value = valueAt(root, issue.path);
+  if (value === undefined && issue.path.length > 0) return `${at} is required`;
+  switch (issue.code) {
+    case 'invalid_type': {
+      const expected = issue.message.startsWith('expected ') ? issue.message.slice('expected '.length) : issue.expected;
+      return `${at} must be of type ${expected}, got ${typeOf(value)}`;
     }
-  }
-  if (typeof value === 'number') {
-    if (typeof schema.minimum === 'number' && value < schema.minimum)
-      errors.push(`${path} must be >= ${schema.minimum}`);
-    if (typeof schema.maximum === 'number' && value > schema.maximum)
-      errors.push(`${path} must be <= ${schema.maximum}`);
-  }
-  if (Array.isArray(value)) {
-    if (typeof schema.minItems === 'number' && value.length < schema.minItems)
-      errors.push(`${path} needs >= ${schema.minItems} items`);
-    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems)
-      errors.push(`${path} allows <= ${schema.maxItems} items`);
-    if (schema.items !== undefined)
-      value.forEach((item, index) => check(item, schema.items as Schema, `${path}[${index}]`, errors));
-  }
-  if (typeOf(value) === 'object') {
-    const record = value as Record<string, unknown>;
-    for (const key of (schema.required as string[] | undefined) ?? []) {
-      if (!(key in record)) errors.push(`${path}.${key} is required`);
-    }
-    const properties = (schema.properties as Record<string, Schema> | undefined) ?? {};
-    for (const [key, child] of Object.entries(properties)) {
-      if (key in record) check(record[key], child, `${path}.${key}`, errors);
-    }
+    case 'invalid_value':
+      return issue.values.length === 1
+        ? `${at} must be ${JSON.stringify(issue.values[0])}`
+        : `${at} must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+    case 'too_small':
+      return issue.origin === 'array' ? `${at} needs >= ${issue.minimum} items` : `${at} must be >= ${issue.minimum}`;
+    case 'too_big':
+      return issue.origin === 'array' ? `${at} allows <= ${issue.maximum} items` : `${at} must be <= ${issue.maximum}`;
+    default:
+      return `${at}: ${issue.message}`;
   }
 }
 
 /**
- * Checks a parsed `results.json` against {@link RESULTS_SCHEMA}; returns one message per violation (empty when valid).
+ * Checks a parsed `results.json` against {@link resultsSchema}; returns one message per violation (empty when valid),
+ * each naming the field by its path (`$.calibration.perAlpha[0].ece.mean must be of type number, got string`).
  *
  * @example
  * ```ts
@@ -222,7 +260,6 @@ function check(value: unknown, schema: Schema, path: string, errors: string[]): 
  * ```
  */
 export function validateResults(value: unknown): string[] {
-  const errors: string[] = [];
-  check(value, RESULTS_SCHEMA, '$', errors);
-  return errors;
+  const parsed = resultsSchema.safeParse(value);
+  return parsed.success ? [] : parsed.error.issues.map((issue) => message(issue, value));
 }

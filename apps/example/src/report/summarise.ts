@@ -1,12 +1,10 @@
-/** Mean, sample standard deviation (0 for a single value) and the values themselves, over seeds. */
-export interface Stat {
-  mean: number;
-  sd: number;
-  values: number[];
-}
+import { summarise as summariseValues } from '@softlabels/vis';
+
+import type { Stat } from './results';
 
 /**
- * Summarises per-seed values as a {@link Stat}.
+ * Summarises per-seed values as a {@link Stat}: the mean and sample standard deviation of `@softlabels/vis`'s
+ * `summarise` (the numbers its charts draw), and the values themselves.
  *
  * @example
  * ```ts
@@ -15,8 +13,6 @@ export interface Stat {
  * ```
  */
 export function summarise(values: number[]): Stat {
-  const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
-  const variance =
-    values.length > 1 ? values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (values.length - 1) : 0;
-  return { mean, sd: Math.sqrt(variance), values };
+  const { mean, sd } = summariseValues(values);
+  return { mean, sd, values };
 }

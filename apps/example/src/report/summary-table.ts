@@ -1,5 +1,4 @@
-import type { Results } from './results';
-import type { Stat } from './summarise';
+import type { Results, Stat } from './results';
 
 function cell(value: Stat, digits = 3, scale = 1): string {
   const mean = (value.mean * scale).toFixed(digits);
