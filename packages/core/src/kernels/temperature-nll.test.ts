@@ -7,7 +7,7 @@ import { createTemperatureNll, prepareTemperatureNllData } from './create-temper
 import { temperatureReference } from './internal/float64-reference';
 import { prepareTemperatureNllOptions, temperatureNll } from './temperature-nll';
 
-const seed = Date.now() % 2 ** 31;
+const seed = 72026;
 const random = new RandomSource(seed);
 
 describe(`temperatureNll against float64 central differences (seed ${seed})`, () => {
