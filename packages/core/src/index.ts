@@ -11,6 +11,7 @@ export type { WasmPaths } from './backend/load-backend';
 export { checkNumber, checkChoice, type NumberConstraints } from './validation/check-number';
 export { checkRank, checkShape, classCount } from './validation/check-shape';
 export { checkFinite, checkLabels, type CheckLabelsOptions, type NumericData } from './validation/check-values';
+export { checkLiveTensor } from './validation/check-live-tensor';
 export { toTensor, type TensorInput, type NumericDtype } from './validation/to-tensor';
 
 export { RandomSource } from './random/random-source';

@@ -1,5 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkFinite, checkLabels, InvalidArgumentError, readHostVector, ShapeMismatchError } from '@softlabels/core';
+import {
+  checkFinite,
+  checkLabels,
+  checkLiveTensor,
+  InvalidArgumentError,
+  readHostVector,
+  ShapeMismatchError,
+} from '@softlabels/core';
 import { viewTensorData } from '@softlabels/core/kernels';
 
 /** Host values in the precision they came in: float64 for number arrays, the tensor's own type for tensors. */
@@ -131,15 +138,7 @@ function tensorView(tensor: tf.Tensor): () => HostValues {
  */
 export function readHost(value: unknown, parameter: string, functionName: string): HostArray {
   if (value instanceof tf.Tensor) {
-    if (value.isDisposed) {
-      throw new InvalidArgumentError({
-        functionName,
-        parameter,
-        value,
-        expected: 'be a live tensor',
-        got: 'a disposed tensor',
-      });
-    }
+    checkLiveTensor(value, parameter, functionName);
     if (value.dtype !== 'float32' && value.dtype !== 'int32' && value.dtype !== 'bool') {
       throw new InvalidArgumentError({
         functionName,
@@ -282,16 +281,11 @@ export function readRowsOfKind(
   rowsHint?: number,
 ): HostRows {
   const host = readHost(value, parameter, functionName);
-  if (host.values.length === 0) {
-    throw new InvalidArgumentError({
-      functionName,
-      parameter,
-      value,
-      expected: 'hold at least one row',
-      got: 'an empty input',
-    });
-  }
-  const { rows, classes } = classesFromShape(host.shape, rowsHint, host.values.length, parameter, functionName);
+  // No values at all, or a shape that gives no rows: nothing to measure.
+  const { rows, classes } =
+    host.values.length === 0
+      ? { rows: 0, classes: 0 }
+      : classesFromShape(host.shape, rowsHint, host.values.length, parameter, functionName);
   if (rows === 0) {
     throw new InvalidArgumentError({
       functionName,

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error';
+import { checkLiveTensor } from '../validation/check-live-tensor';
 import { checkFinite } from '../validation/check-values';
 
 /** A row-major float64 copy of a `[rows, columns]` input. */
@@ -23,15 +24,7 @@ function describe(value: unknown): string {
 }
 
 function liveNumericTensor(input: tf.Tensor, rank: number, parameter: string, functionName: string): void {
-  if (input.isDisposed) {
-    throw new InvalidArgumentError({
-      functionName,
-      parameter,
-      value: input,
-      expected: 'be a live tensor',
-      got: 'a disposed tensor',
-    });
-  }
+  checkLiveTensor(input, parameter, functionName);
   if (input.rank !== rank) {
     throw new ShapeMismatchError({ functionName, parameter, actual: input.shape, expected: `have rank ${rank}` });
   }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { checkLiveTensor } from './check-live-tensor';
 
 function flatLength(input: unknown): number {
   if (ArrayBuffer.isView(input)) return (input as unknown as ArrayLike<number>).length;
@@ -51,15 +52,7 @@ export function toTensor(
   dtype: NumericDtype = 'float32',
 ): tf.Tensor {
   if (input instanceof tf.Tensor) {
-    if (input.isDisposed) {
-      throw new InvalidArgumentError({
-        functionName,
-        parameter,
-        value: input,
-        expected: 'be a live tensor',
-        got: 'a disposed tensor',
-      });
-    }
+    checkLiveTensor(input, parameter, functionName);
     if (!isNumericDtype(input.dtype)) {
       throw new InvalidArgumentError({
         functionName,

@@ -6,6 +6,7 @@ import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error';
 import { checkChoice, checkNumber } from './check-number';
 import { checkRank, checkShape, classCount } from './check-shape';
+import { checkLiveTensor } from './check-live-tensor';
 import { checkFinite, checkLabels } from './check-values';
 import { toTensor } from './to-tensor';
 
@@ -135,5 +136,17 @@ describe('toTensor', () => {
     const gone = tf.tensor1d([1]);
     gone.dispose();
     expect(() => toTensor(gone, 'logits', 'f')).toThrow('but got a disposed tensor.');
+  });
+});
+
+describe('checkLiveTensor', () => {
+  it('passes a live tensor and names a disposed one', () => {
+    const tensor = tf.zeros([2]);
+    expect(() => checkLiveTensor(tensor, 'logits', 'f')).not.toThrow();
+    tensor.dispose();
+    expect(() => checkLiveTensor(tensor, 'logits', 'f')).toThrow(
+      "Argument 'logits' passed to 'f' must be a live tensor, but got a disposed tensor.",
+    );
+    expect(() => checkLiveTensor(tensor, 'logits', 'f')).toThrow(InvalidArgumentError);
   });
 });

@@ -1,0 +1,30 @@
+import type * as tf from '@tensorflow/tfjs-core';
+
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
+
+/**
+ * Throws an {@link InvalidArgumentError} naming the argument and the function when `tensor` has been disposed.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { checkLiveTensor } from '@softlabels/core';
+ *
+ * await tf.setBackend('cpu');
+ * const logits = tf.zeros([2, 3]);
+ * checkLiveTensor(logits, 'logits', 'myLoss'); // passes
+ * logits.dispose();
+ * ```
+ */
+export function checkLiveTensor(tensor: tf.Tensor, parameter: string, functionName: string): void {
+  if (tensor.isDisposed) {
+    throw new InvalidArgumentError({
+      functionName,
+      parameter,
+      value: tensor,
+      expected: 'be a live tensor',
+      got: 'a disposed tensor',
+    });
+  }
+}
