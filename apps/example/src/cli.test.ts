@@ -52,7 +52,7 @@ describe.concurrent('pnpm example: argument errors', () => {
     [['--seeds', '0'], /Argument '--seeds' passed to 'pnpm example' must be an integer in \[1, 20\]/],
     [['--epochs', 'many'], /'--epochs'.*must be an integer/],
     [['--train-size', '10'], /'--train-size'.*\[200, 55000\]/],
-    [['--alphas', '0.1,0.2'], /'--alphas'.*starting with 0/],
+    [['--epsilons', '0.1,0.2'], /'--epsilons'.*starting with 0/],
     [['--backend', 'tpu'], /'--backend'.*one of 'auto', 'wasm', 'cpu', 'cuda'/],
     [['--bogus'], /unknown option '--bogus'/],
     [['--dataset', '/no/such/folder'], /'--dataset'.*a missing folder \(\/no\/such\/folder\)/],
@@ -85,7 +85,7 @@ describe.concurrent('pnpm example: argument errors', () => {
       '--seeds',
       '--epochs',
       '--train-size',
-      '--alphas',
+      '--epsilons',
       '--quick',
       '--out',
       '--no-distillation',
@@ -108,7 +108,7 @@ describe('pnpm example --quick', () => {
 
   it('finishes and prints the summary table and the report path', () => {
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toMatch(/α = 0 \+ temperature scaling/);
+    expect(first.stdout).toMatch(/ε = 0 \+ temperature scaling/);
     expect(first.stdout).toContain(join(out, 'report.html'));
   });
 
@@ -116,7 +116,7 @@ describe('pnpm example --quick', () => {
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
     expect(validateResults(results)).toEqual([]);
     expect(results.settings.quick).toBe(true);
-    expect(results.calibration.perAlpha.map((entry) => entry.alpha)).toEqual(results.settings.alphas);
+    expect(results.calibration.perEpsilon.map((entry) => entry.epsilon)).toEqual(results.settings.epsilons);
     expect(results.findings.map((finding) => finding.id)).toEqual(['calibration', 'representations', 'distillation']);
     for (const figure of results.figures) {
       expect(statSync(join(out, figure.svg)).size).toBeGreaterThan(1000);
@@ -129,7 +129,7 @@ describe('pnpm example --quick', () => {
     expect(title).toMatch(/label smoothing/);
     expect(errors).toEqual([]);
     expect(charts.map((chart) => chart.id)).toEqual([
-      'ece-vs-alpha',
+      'ece-vs-epsilon',
       'reliability-baseline',
       'reliability-smoothing',
       'reliability-temperature',

@@ -85,7 +85,7 @@ export async function runExample(
         trainSize: splits.train.count,
         heldOutSize: splits.heldOut.count,
         testSize: splits.test.count,
-        alphas: options.alphas,
+        epsilons: options.epsilons,
         hidden: options.hidden,
         batchSize: options.batchSize,
         learningRate: options.learningRate,

@@ -10,7 +10,7 @@ export interface ExampleOptions {
   backend: 'auto' | 'wasm' | 'cpu' | 'cuda';
   /** Seeds (0 … seeds−1); every number in the report is given over these. */
   seeds: number;
-  /** Training epochs of the α-sweep networks (the teachers). */
+  /** Training epochs of the ε-sweep networks (the teachers). */
   epochs: number;
   /** Training images (drawn once from the official training split). */
   trainSize: number;
@@ -18,9 +18,9 @@ export interface ExampleOptions {
   heldOutSize: number;
   /** Test images (the start of the official test split). */
   testSize: number;
-  /** Label-smoothing α values of the sweep; the first must be 0 (the baseline). */
-  alphas: number[];
-  /** Hidden layer widths of the α-sweep networks. */
+  /** Label-smoothing ε values of the sweep; the first must be 0 (the baseline). */
+  epsilons: number[];
+  /** Hidden layer widths of the ε-sweep networks. */
   hidden: number[];
   /** Mini-batch size of every training run. */
   batchSize: number;
@@ -55,7 +55,7 @@ export interface RawExampleOptions {
   seeds?: unknown;
   epochs?: unknown;
   trainSize?: unknown;
-  alphas?: unknown;
+  epsilons?: unknown;
   quick?: unknown;
   out?: unknown;
   distillation?: unknown;
@@ -80,22 +80,22 @@ function integer(value: unknown, flag: string, min: number, max: number): number
   return parsed;
 }
 
-function alphaList(value: unknown): number[] {
+function epsilonList(value: unknown): number[] {
   const text = String(value);
   const items = text.split(',').map((item) => item.trim());
   const numbers = items.map((item) => (/^(\d+(\.\d*)?|\.\d+)$/.test(item) ? Number(item) : Number.NaN));
   const ok =
     numbers.length >= 2 &&
-    numbers.every((alpha) => alpha >= 0 && alpha < 1) &&
+    numbers.every((epsilon) => epsilon >= 0 && epsilon < 1) &&
     numbers[0] === 0 &&
-    numbers.every((alpha, index) => index === 0 || alpha > (numbers[index - 1] as number));
+    numbers.every((epsilon, index) => index === 0 || epsilon > (numbers[index - 1] as number));
   if (!ok) {
     throw new InvalidArgumentError({
       functionName: FUNCTION,
-      parameter: '--alphas',
+      parameter: '--epsilons',
       value,
       expected:
-        'be a comma-separated increasing list in [0, 1) starting with 0 and holding at least one α > 0 (e.g. --alphas 0,0.05,0.1)',
+        'be a comma-separated increasing list in [0, 1) starting with 0 and holding at least one ε > 0 (e.g. --epsilons 0,0.05,0.1)',
     });
   }
   return numbers;
@@ -124,7 +124,7 @@ export function prepareExampleOptions(raw: RawExampleOptions): ExampleOptions {
         trainSize: 2000,
         heldOutSize: 1000,
         testSize: 2000,
-        alphas: [0, 0.1],
+        epsilons: [0, 0.1],
         hidden: [64, 64],
         batchSize: 128,
         learningRate: 1e-3,
@@ -150,7 +150,7 @@ export function prepareExampleOptions(raw: RawExampleOptions): ExampleOptions {
         trainSize: 10000,
         heldOutSize: 5000,
         testSize: 10000,
-        alphas: [0, 0.02, 0.05, 0.1],
+        epsilons: [0, 0.02, 0.05, 0.1],
         hidden: [128, 128],
         batchSize: 128,
         learningRate: 1e-3,
@@ -186,7 +186,7 @@ export function prepareExampleOptions(raw: RawExampleOptions): ExampleOptions {
   if (raw.seeds !== undefined) options.seeds = integer(raw.seeds, '--seeds', 1, 20);
   if (raw.epochs !== undefined) options.epochs = integer(raw.epochs, '--epochs', 1, 1000);
   if (raw.trainSize !== undefined) options.trainSize = integer(raw.trainSize, '--train-size', 200, 55000);
-  if (raw.alphas !== undefined) options.alphas = alphaList(raw.alphas);
+  if (raw.epsilons !== undefined) options.epsilons = epsilonList(raw.epsilons);
   if (raw.out !== undefined) {
     const out = String(raw.out).trim();
     if (out === '') {

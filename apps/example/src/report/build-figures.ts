@@ -31,7 +31,7 @@ function reliability(diagram: CalibrationResults['reliability']['baseline'], tit
 }
 
 /**
- * Builds the report's charts with `@softlabels/vis` from the numbers in `results` (plain data only): ECE vs α with
+ * Builds the report's charts with `@softlabels/vis` from the numbers in `results` (plain data only): ECE vs ε with
  * the temperature-scaling reference line, three reliability diagrams, the template-plane projections, and — when
  * stage 3 ran — student accuracy vs teacher γ and the mutual-information curves.
  *
@@ -46,27 +46,27 @@ export function buildFigures(results: Results): FigureSpec[] {
   const seeds = settings.seeds;
   const figures: FigureSpec[] = [
     {
-      id: 'ece-vs-alpha',
-      title: 'Test ECE against label-smoothing α',
+      id: 'ece-vs-epsilon',
+      title: 'Test ECE against label-smoothing ε',
       spec: eceByEpsilonSpec(
         {
-          measurements: calibration.perAlpha.flatMap((entry) =>
-            entry.ece.values.map((ece, index) => ({ epsilon: entry.alpha, ece, seed: seeds[index] ?? index })),
+          measurements: calibration.perEpsilon.flatMap((entry) =>
+            entry.ece.values.map((ece, index) => ({ epsilon: entry.epsilon, ece, seed: seeds[index] ?? index })),
           ),
           reference: { label: 'baseline + temperature scaling', values: calibration.temperatureScaling.ece.values },
         },
-        { spread: 'standard-deviation', title: 'ECE (15 bins) vs label smoothing α', width: 420, height: 260 },
+        { spread: 'standard-deviation', title: 'ECE (15 bins) vs label smoothing ε', width: 420, height: 260 },
       ),
     },
     {
       id: 'reliability-baseline',
-      title: 'Reliability: baseline (α = 0)',
-      spec: reliability(calibration.reliability.baseline, 'Baseline (α = 0)'),
+      title: 'Reliability: baseline (ε = 0)',
+      spec: reliability(calibration.reliability.baseline, 'Baseline (ε = 0)'),
     },
     {
       id: 'reliability-smoothing',
-      title: `Reliability: label smoothing (α = ${calibration.bestAlpha})`,
-      spec: reliability(calibration.reliability.bestLabelSmoothing, `Label smoothing (α = ${calibration.bestAlpha})`),
+      title: `Reliability: label smoothing (ε = ${calibration.bestEpsilon})`,
+      spec: reliability(calibration.reliability.bestLabelSmoothing, `Label smoothing (ε = ${calibration.bestEpsilon})`),
     },
     {
       id: 'reliability-temperature',
@@ -78,7 +78,7 @@ export function buildFigures(results: Results): FigureSpec[] {
       title: 'Penultimate-layer projections',
       spec: projectionScatterSpec(
         representations.panels.map((panel) => ({
-          title: `α = ${panel.alpha}, ${panel.split === 'train' ? 'training' : 'validation'}`,
+          title: `ε = ${panel.epsilon}, ${panel.split === 'train' ? 'training' : 'validation'}`,
           points: panel.points,
           vertices: panel.vertices,
         })),
@@ -112,7 +112,7 @@ export function buildFigures(results: Results): FigureSpec[] {
       title: 'Mutual information during training',
       spec: trainingCurvesSpec(
         distillation.mutualInformation.curves.map((curve) => ({
-          name: curve.alpha === 0 ? 'without LS' : `LS α = ${curve.alpha}`,
+          name: curve.epsilon === 0 ? 'without LS' : `LS ε = ${curve.epsilon}`,
           history: { 'mutual information (nats)': perEpoch(curve.epochs, curve.values) },
         })),
         { metrics: ['mutual information (nats)'], title: 'Î(X; z_a − z_b) during training', width: 420, height: 240 },

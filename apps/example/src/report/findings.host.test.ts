@@ -8,8 +8,8 @@ const s = (...values: number[]) => summarise(values);
 const diagram = { bins: [], ece: 0, mce: 0, accuracy: 0, averageConfidence: 0, counts: [] };
 
 function calibration(baselineEce: number, bestEce: number, tsEce: number): CalibrationResults {
-  const entry = (alpha: number, ece: number) => ({
-    alpha,
+  const entry = (epsilon: number, ece: number) => ({
+    epsilon,
     accuracy: s(0.85),
     nll: s(0.4),
     ece: s(ece),
@@ -18,9 +18,9 @@ function calibration(baselineEce: number, bestEce: number, tsEce: number): Calib
     eceAfterTemperature: s(0.02),
   });
   return {
-    perAlpha: [entry(0, baselineEce), entry(0.05, bestEce), entry(0.1, 0.09)],
+    perEpsilon: [entry(0, baselineEce), entry(0.05, bestEce), entry(0.1, 0.09)],
     temperatureScaling: { temperature: s(1.6), ece: s(tsEce), nll: s(0.35), accuracy: s(0.85) },
-    bestAlpha: 0.05,
+    bestEpsilon: 0.05,
     reliability: {
       baseline: diagram,
       bestLabelSmoothing: diagram,
@@ -33,9 +33,9 @@ function representations(baseline: number, smoothed: number): RepresentationResu
   return {
     classes: [0, 1, 2],
     examplesPerClass: 10,
-    perAlpha: [
-      { alpha: 0, trainTightness: s(baseline), validationTightness: s(baseline) },
-      { alpha: 0.1, trainTightness: s(smoothed), validationTightness: s(smoothed) },
+    perEpsilon: [
+      { epsilon: 0, trainTightness: s(baseline), validationTightness: s(baseline) },
+      { epsilon: 0.1, trainTightness: s(smoothed), validationTightness: s(smoothed) },
     ],
     panels: [],
   };
@@ -44,7 +44,7 @@ function representations(baseline: number, smoothed: number): RepresentationResu
 function distillation(hardStudent: number, smoothedStudent: number): DistillationResults {
   const teacher = (kind: 'hard-label' | 'label-smoothed', studentAccuracy: number) => ({
     kind,
-    alpha: kind === 'hard-label' ? 0 : 0.1,
+    epsilon: kind === 'hard-label' ? 0 : 0.1,
     temperature: 1,
     teacherAccuracy: s(kind === 'hard-label' ? 0.85 : 0.86),
     gamma: s(0.1),

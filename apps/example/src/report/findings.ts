@@ -9,8 +9,8 @@ export const WELL_BELOW = 0.6;
 /**
  * States, from fixed criteria decided before any run (never by looking at seeds), whether each of the paper's three
  * findings reproduces, with the numbers:
- * 1. calibration — the best-α (chosen on held-out ECE) and the temperature-scaled ECE are both ≤ 0.6 × baseline ECE;
- * 2. representations — the largest α gives a lower tightness ratio than the baseline on training and validation images;
+ * 1. calibration — the best-ε (chosen on held-out ECE) and the temperature-scaled ECE are both ≤ 0.6 × baseline ECE;
+ * 2. representations — the largest ε gives a lower tightness ratio than the baseline on training and validation images;
  * 3. distillation — the best student of a label-smoothed teacher is not more accurate than the best student of a
  *    hard-label teacher (means over seeds).
  *
@@ -25,8 +25,8 @@ export function decideFindings(
   representations: RepresentationResults,
   distillation: DistillationResults | null,
 ): Finding[] {
-  const baseline = calibration.perAlpha[0] as CalibrationResults['perAlpha'][number];
-  const best = calibration.perAlpha.find((entry) => entry.alpha === calibration.bestAlpha) ?? baseline;
+  const baseline = calibration.perEpsilon[0] as CalibrationResults['perEpsilon'][number];
+  const best = calibration.perEpsilon.find((entry) => entry.epsilon === calibration.bestEpsilon) ?? baseline;
   const ts = calibration.temperatureScaling;
   const calibrated = best.ece.mean <= WELL_BELOW * baseline.ece.mean && ts.ece.mean <= WELL_BELOW * baseline.ece.mean;
   const findings: Finding[] = [
@@ -37,14 +37,14 @@ export function decideFindings(
       summary:
         `Baseline ECE ${f3(baseline.ece.mean)} ± ${f3(baseline.ece.sd)} (fitted T ${baseline.temperature.mean.toFixed(2)}: ` +
         `${baseline.temperature.mean > 1 ? 'over-confident' : 'not over-confident, the regime where the paper expects no gain from LS'}); ` +
-        `label smoothing α ${best.alpha} ECE ${f3(best.ece.mean)} ± ${f3(best.ece.sd)}; ` +
+        `label smoothing ε ${best.epsilon} ECE ${f3(best.ece.mean)} ± ${f3(best.ece.sd)}; ` +
         `temperature scaling ECE ${f3(ts.ece.mean)} ± ${f3(ts.ece.sd)}. ` +
         `Criterion: both ≤ ${WELL_BELOW} × baseline (${f3(WELL_BELOW * baseline.ece.mean)}). ` +
-        `Accuracy: baseline ${pct(baseline.accuracy.mean)}, α ${best.alpha} ${pct(best.accuracy.mean)}.`,
+        `Accuracy: baseline ${pct(baseline.accuracy.mean)}, ε ${best.epsilon} ${pct(best.accuracy.mean)}.`,
     },
   ];
-  const base = representations.perAlpha[0] as RepresentationResults['perAlpha'][number];
-  const smooth = representations.perAlpha.at(-1) as RepresentationResults['perAlpha'][number];
+  const base = representations.perEpsilon[0] as RepresentationResults['perEpsilon'][number];
+  const smooth = representations.perEpsilon.at(-1) as RepresentationResults['perEpsilon'][number];
   findings.push({
     id: 'representations',
     title: 'Label smoothing makes penultimate-layer clusters tighter',
@@ -52,7 +52,7 @@ export function decideFindings(
       smooth.trainTightness.mean < base.trainTightness.mean &&
       smooth.validationTightness.mean < base.validationTightness.mean,
     summary:
-      `Tightness ratio (spread / centroid distance, lower is tighter), α 0 → α ${smooth.alpha}: ` +
+      `Tightness ratio (spread / centroid distance, lower is tighter), ε 0 → ε ${smooth.epsilon}: ` +
       `train ${f3(base.trainTightness.mean)} → ${f3(smooth.trainTightness.mean)} ` +
       `(×${(smooth.trainTightness.mean / base.trainTightness.mean).toFixed(2)}), ` +
       `validation ${f3(base.validationTightness.mean)} → ${f3(smooth.validationTightness.mean)} ` +
@@ -80,7 +80,7 @@ export function decideFindings(
     reproduced: smoothed.studentAccuracy.mean <= hard.studentAccuracy.mean,
     summary:
       `Best student of a hard-label teacher (T ${hard.temperature}): ${pct(hard.studentAccuracy.mean)} ± ${pct(hard.studentAccuracy.sd)}; ` +
-      `best student of a label-smoothed teacher (α ${smoothed.alpha}): ${pct(smoothed.studentAccuracy.mean)} ± ${pct(smoothed.studentAccuracy.sd)}; ` +
+      `best student of a label-smoothed teacher (ε ${smoothed.epsilon}): ${pct(smoothed.studentAccuracy.mean)} ± ${pct(smoothed.studentAccuracy.sd)}; ` +
       `student without a teacher ${pct(distillation.studentAlone.mean)}. ` +
       `That LS teacher is ${teachersMoreAccurate ? 'more' : 'not more'} accurate than the hard-label one ` +
       `(${pct(smoothed.teacherAccuracy.mean)} vs ${pct(hard.teacherAccuracy.mean)}).`,

@@ -7,7 +7,7 @@ export const PAPER = {
       temperatureEce: 0.021,
       temperature: 1.9,
       smoothingEce: 0.024,
-      alpha: 0.05,
+      epsilon: 0.05,
     },
     {
       setting: 'ImageNet, Inception-v4',
@@ -15,7 +15,7 @@ export const PAPER = {
       temperatureEce: 0.022,
       temperature: 1.4,
       smoothingEce: 0.035,
-      alpha: 0.1,
+      epsilon: 0.1,
     },
     {
       setting: 'EN-DE, Transformer',
@@ -23,7 +23,7 @@ export const PAPER = {
       temperatureEce: 0.018,
       temperature: 1.13,
       smoothingEce: 0.019,
-      alpha: 0.1,
+      epsilon: 0.1,
     },
   ],
   /** PyTorch on this machine kind: Fashion-MNIST, 2×256 MLP, 10k images, 30 epochs. */
@@ -44,7 +44,7 @@ export const PAPER = {
     studentAlone: '82.0 / 81.8',
     hardLabelTeacher: '85.1 / 86.2',
     hardStudents: 'T = 1: 82.5 / 83.1, T = 2: 82.7 / 83.2, T = 4: 83.3 / 83.8',
-    smoothedTeacher: '86.3 / 86.7 (α 0.1)',
+    smoothedTeacher: '86.3 / 86.7 (ε 0.1)',
     smoothedStudent: '82.8 / 83.0 (T = 1)',
   },
 };

@@ -15,7 +15,7 @@ export interface StageProgress {
  * import { Progress } from './progress';
  * const progress = new Progress(process.stderr);
  * const stage = progress.stage('1/3 calibration', 4);
- * stage.tick('α 0 seed 0');
+ * stage.tick('ε 0 seed 0');
  * stage.done();
  * ```
  */

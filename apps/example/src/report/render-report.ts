@@ -46,7 +46,7 @@ code{background:#f4f4f4;padding:0 .25em;border-radius:3px} .muted{color:#666;fon
  * @example
  * ```ts
  * import { renderReport } from './render-report';
- * // const html = renderReport(results, { 'ece-vs-alpha': '<svg …/>' });
+ * // const html = renderReport(results, { 'ece-vs-epsilon': '<svg …/>' });
  * ```
  */
 export function renderReport(results: Results, svgs: Record<string, string>): string {
@@ -62,11 +62,11 @@ export function renderReport(results: Results, svgs: Record<string, string>): st
     .map((item) => `<li><b>${escape(item.title)}</b> — ${verdict(item.reproduced)}. ${escape(item.summary)}</li>`)
     .join('\n');
 
-  const baseline = calibration.perAlpha[0];
-  const calibrationRows = calibration.perAlpha.map((entry) => [
-    entry.alpha === 0
+  const baseline = calibration.perEpsilon[0];
+  const calibrationRows = calibration.perEpsilon.map((entry) => [
+    entry.epsilon === 0
       ? '0 (baseline)'
-      : String(entry.alpha) + (entry.alpha === calibration.bestAlpha ? ' (best on held-out)' : ''),
+      : String(entry.epsilon) + (entry.epsilon === calibration.bestEpsilon ? ' (best on held-out)' : ''),
     stat(entry.accuracy, 2, true),
     stat(entry.nll),
     stat(entry.ece),
@@ -85,25 +85,25 @@ export function renderReport(results: Results, svgs: Record<string, string>): st
     row.setting,
     fixed(row.baselineEce, 3),
     `${fixed(row.temperatureEce, 3)} (T ${row.temperature})`,
-    `${fixed(row.smoothingEce, 3)} (α ${row.alpha})`,
+    `${fixed(row.smoothingEce, 3)} (ε ${row.epsilon})`,
   ]);
-  const best = calibration.perAlpha.find((entry) => entry.alpha === calibration.bestAlpha);
+  const best = calibration.perEpsilon.find((entry) => entry.epsilon === calibration.bestEpsilon);
   paperRows.push([
     `<b>this run</b>: ${escape(settings.dataset)}, MLP ${settings.hidden.join('×')}`,
     baseline === undefined ? '—' : stat(baseline.ece),
     `${stat(calibration.temperatureScaling.ece)} (T ${stat(calibration.temperatureScaling.temperature, 2)})`,
-    best === undefined ? '—' : `${stat(best.ece)} (α ${best.alpha})`,
+    best === undefined ? '—' : `${stat(best.ece)} (ε ${best.epsilon})`,
   ]);
   const pt = PAPER.pytorchFashionMnist;
   paperRows.push([
     'PyTorch reference: Fashion-MNIST, MLP 256×256, 10k images, 30 epochs',
     fixed(pt.baselineEce, 3),
     `${fixed(pt.temperatureEce, 3)} (T ${pt.temperature})`,
-    `${fixed(pt.smoothing005Ece, 3)} (α 0.05), ${fixed(pt.smoothing01Ece, 3)} (α 0.1)`,
+    `${fixed(pt.smoothing005Ece, 3)} (ε 0.05), ${fixed(pt.smoothing01Ece, 3)} (ε 0.1)`,
   ]);
 
-  const tightRows = representations.perAlpha.map((entry) => [
-    String(entry.alpha),
+  const tightRows = representations.perEpsilon.map((entry) => [
+    String(entry.epsilon),
     stat(entry.trainTightness),
     stat(entry.validationTightness),
   ]);
@@ -115,7 +115,7 @@ export function renderReport(results: Results, svgs: Record<string, string>): st
       rows.push([
         teacher.kind === 'hard-label'
           ? `hard-label teacher, T = ${teacher.temperature}`
-          : `label-smoothed teacher α = ${teacher.alpha}, T = ${teacher.temperature}`,
+          : `label-smoothed teacher ε = ${teacher.epsilon}, T = ${teacher.temperature}`,
         stat(teacher.teacherAccuracy, 2, true),
         stat(teacher.gamma),
         String(teacher.temperature),
@@ -124,17 +124,17 @@ export function renderReport(results: Results, svgs: Record<string, string>): st
     }
     const mi = distillation.mutualInformation;
     const miRows = mi.curves.map((curve) => [
-      curve.alpha === 0 ? 'without LS (α = 0)' : `with LS (α = ${curve.alpha})`,
+      curve.epsilon === 0 ? 'without LS (ε = 0)' : `with LS (ε = ${curve.epsilon})`,
       fixed(curve.values[0] ?? Number.NaN, 3),
       fixed(curve.values.at(-1) ?? Number.NaN, 3),
     ]);
     const pd = PAPER.pytorchDistillation;
     distillationSection = `<h2>3. Distillation</h2>
-<p>Teachers are the stage-1 networks (hard-label: α = 0 at several temperatures T; label-smoothed: α &gt; 0 at T = 1).
+<p>Teachers are the stage-1 networks (hard-label: ε = 0 at several temperatures T; label-smoothed: ε &gt; 0 at T = 1).
 Each distils into a student MLP ${distillation.studentHidden.join('×')} trained for ${distillation.studentEpochs} epochs on a
 ${distillation.transferSize}-image transfer set from the teacher's training images, only on the teacher's soft targets
 (β = 1, student temperature 1, as in the paper). γ is the teacher's smoothness on the transfer set
-(mass on wrong classes · K/(K−1); an LS teacher has γ ≈ α). Accuracies on the test split, mean ± sd over ${settings.seeds.length} seeds.</p>
+(mass on wrong classes · K/(K−1); an LS teacher has γ ≈ ε). Accuracies on the test split, mean ± sd over ${settings.seeds.length} seeds.</p>
 ${table(['teacher', 'teacher accuracy %', 'γ', 'T', 'student accuracy %'], rows)}
 <p class="muted">PyTorch reference (paper.md, two seeds): student alone ${pd.studentAlone}; hard-label teacher ${pd.hardLabelTeacher}
 → students ${pd.hardStudents}; label-smoothed teacher ${pd.smoothedTeacher} → student ${pd.smoothedStudent}.</p>
@@ -162,7 +162,7 @@ ${figure(results, svgs, 'mutual-information', 'Mutual information (nats) per epo
     results,
     svgs,
     'projections',
-    'Penultimate-layer activations projected onto the plane through the three class templates (crosses: template vertices). Rows: α; columns: training and held-out (validation) images.',
+    'Penultimate-layer activations projected onto the plane through the three class templates (crosses: template vertices). Rows: ε; columns: training and held-out (validation) images.',
   );
 
   return `<!doctype html>
@@ -183,15 +183,15 @@ small MLPs on ${escape(settings.dataset)} on a CPU, so effects are smaller and s
 (<code>src/report/findings.ts</code>), not chosen after looking at the results. Deviations: the mutual-information estimate uses
 ${distillation === null ? 'no' : distillation.mutualInformation.examples} images (the paper: 600) to keep the run short.</p>
 <h2>1. Accuracy and calibration</h2>
-<p>MLP ${settings.hidden.join('×')} trained with label-smoothed cross-entropy (α = ${settings.alphas.join(', ')}) for ${settings.epochs}
+<p>MLP ${settings.hidden.join('×')} trained with label-smoothed cross-entropy (ε = ${settings.epsilons.join(', ')}) for ${settings.epochs}
 epochs on ${settings.trainSize} images; metrics on ${settings.testSize} test images, mean ± sd over seeds ${settings.seeds.join(', ')}.
 ECE uses ${settings.eceBins} equal-width bins. T is fitted on ${settings.heldOutSize} held-out images (T &gt; 1: the network is
-over-confident; T &lt; 1: under-confident). NLL is on hard labels. The best α is chosen by held-out ECE, not test ECE.</p>
-${table(['α', 'accuracy %', 'NLL', 'ECE', 'fitted T', 'ECE after TS'], calibrationRows)}
+over-confident; T &lt; 1: under-confident). NLL is on hard labels. The best ε is chosen by held-out ECE, not test ECE.</p>
+${table(['ε', 'accuracy %', 'NLL', 'ECE', 'fitted T', 'ECE after TS'], calibrationRows)}
 <h3>Beside the paper (Table 3: ECE)</h3>
 ${table(['setting', 'baseline ECE', 'temperature scaling', 'label smoothing'], paperRows)}
-<p class="muted">The paper's Table 2 (accuracy %, α = 0 / 0.1): ${PAPER.accuracy.map((row) => `${row.setting} ${row.baseline} / ${row.smoothed}`).join('; ')}.</p>
-${figure(results, svgs, 'ece-vs-alpha', 'Test ECE per α (mean, error bars: sd over seeds); the horizontal line is the baseline after temperature scaling.')}
+<p class="muted">The paper's Table 2 (accuracy %, ε = 0 / 0.1): ${PAPER.accuracy.map((row) => `${row.setting} ${row.baseline} / ${row.smoothed}`).join('; ')}.</p>
+${figure(results, svgs, 'ece-vs-epsilon', 'Test ECE per ε (mean, error bars: sd over seeds); the horizontal line is the baseline after temperature scaling.')}
 <div class="grid">
 ${reliabilityFigures}
 </div>
@@ -199,7 +199,7 @@ ${reliabilityFigures}
 <p>Penultimate-layer activations of ${representations.examplesPerClass} images of each of ${representations.classes.map((label) => escape(names[label] ?? String(label))).join(', ')}
 projected onto the plane through their class templates (last-layer weights with bias). The tightness ratio is the mean within-class
 spread divided by the mean distance between class centroids (lower: tighter clusters), mean ± sd over seeds.</p>
-${table(['α', 'tightness (train)', 'tightness (validation)'], tightRows)}
+${table(['ε', 'tightness (train)', 'tightness (validation)'], tightRows)}
 ${projectionFigure}
 ${distillationSection}
 <h2>Settings and environment</h2>
@@ -213,7 +213,7 @@ ${table(
       `MLP ${settings.hidden.join('×')}, Adam ${settings.learningRate}, batch ${settings.batchSize}, ${settings.epochs} epochs`,
     ],
     ['splits', `train ${settings.trainSize}, held-out ${settings.heldOutSize}, test ${settings.testSize}`],
-    ['α sweep', settings.alphas.join(', ')],
+    ['ε sweep', settings.epsilons.join(', ')],
     [
       'backend',
       `${escape(environment.backend.name)} (SIMD ${environment.backend.simd}, threads ${environment.backend.threads}, float${environment.backend.floatPrecision})`,

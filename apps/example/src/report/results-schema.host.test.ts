@@ -14,16 +14,16 @@ describe('validateResults', () => {
     const errors = validateResults({
       schemaVersion: RESULTS_SCHEMA_VERSION + 1,
       generatedAt: 3,
-      calibration: { perAlpha: [{ alpha: 0, accuracy: { mean: 'x', sd: 0, values: [] } }] },
-      representations: { classes: [0, 1], examplesPerClass: 1.5, perAlpha: [], panels: [] },
+      calibration: { perEpsilon: [{ epsilon: 0, accuracy: { mean: 'x', sd: 0, values: [] } }] },
+      representations: { classes: [0, 1], examplesPerClass: 1.5, perEpsilon: [], panels: [] },
       distillation: null,
       findings: [{ id: 'other', title: 't', reproduced: null, summary: 's' }],
     });
     expect(errors).toContain(`$.schemaVersion must be ${RESULTS_SCHEMA_VERSION}`);
     expect(errors).toContain('$.generatedAt must be of type string, got integer');
-    expect(errors).toContain('$.calibration.perAlpha needs >= 2 items');
-    expect(errors).toContain('$.calibration.perAlpha[0].accuracy.mean must be of type number, got string');
-    expect(errors).toContain('$.calibration.perAlpha[0].accuracy.values needs >= 1 items');
+    expect(errors).toContain('$.calibration.perEpsilon needs >= 2 items');
+    expect(errors).toContain('$.calibration.perEpsilon[0].accuracy.mean must be of type number, got string');
+    expect(errors).toContain('$.calibration.perEpsilon[0].accuracy.values needs >= 1 items');
     expect(errors).toContain('$.representations.classes needs >= 3 items');
     expect(errors).toContain('$.representations.examplesPerClass must be of type integer, got number');
     expect(errors).toContain('$.findings[0].id must be one of "calibration", "representations", "distillation"');
@@ -34,7 +34,7 @@ describe('validateResults', () => {
     const errors = validateResults({ timing: { totalSeconds: Number.NaN } });
     expect(errors).toContain('$.timing.totalSeconds must be of type number, got number');
     expect(
-      validateResults({ calibration: { bestAlpha: 0.1, temperatureScaling: { temperature: stat } } }),
-    ).not.toContain('$.calibration.bestAlpha must be of type number, got number');
+      validateResults({ calibration: { bestEpsilon: 0.1, temperatureScaling: { temperature: stat } } }),
+    ).not.toContain('$.calibration.bestEpsilon must be of type number, got number');
   });
 });

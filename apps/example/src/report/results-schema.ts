@@ -8,10 +8,10 @@ import { z } from 'zod';
  * @example
  * ```ts
  * import { RESULTS_SCHEMA_VERSION } from './results-schema';
- * console.log(RESULTS_SCHEMA_VERSION); // 1
+ * console.log(RESULTS_SCHEMA_VERSION); // 2
  * ```
  */
-export const RESULTS_SCHEMA_VERSION = 1;
+export const RESULTS_SCHEMA_VERSION = 2;
 
 /** Names the JSON type a value must have in the message of a wrong-type zod issue (see `validateResults`). */
 const expecting = (types: string) => ({ error: `expected ${types}` });
@@ -51,20 +51,20 @@ const reliabilitySchema = z.object({
     .describe('`null` for the top-label diagram.'),
 });
 
-/** Stage 1 numbers: per α, and the baseline after temperature scaling; diagrams of seed 0. */
+/** Stage 1 numbers: per ε, and the baseline after temperature scaling; diagrams of seed 0. */
 const calibrationResultsSchema = z.object({
-  perAlpha: z
+  perEpsilon: z
     .array(
       z.object({
-        alpha: z.number(),
+        epsilon: z.number(),
         accuracy: statSchema,
         nll: statSchema,
         ece: statSchema,
         heldOutEce: statSchema.describe(
-          'ECE on the held-out split (chooses the best α without looking at the test split).',
+          'ECE on the held-out split (chooses the best ε without looking at the test split).',
         ),
         temperature: statSchema.describe(
-          "Temperature fitted on the held-out split for this α's networks (T > 1: over-confident).",
+          "Temperature fitted on the held-out split for this ε's networks (T > 1: over-confident).",
         ),
         eceAfterTemperature: statSchema,
       }),
@@ -72,8 +72,8 @@ const calibrationResultsSchema = z.object({
     .min(2),
   temperatureScaling: z
     .object({ temperature: statSchema, ece: statSchema, nll: statSchema, accuracy: statSchema })
-    .describe('The baseline (α = 0) after temperature scaling with T fitted on the held-out split.'),
-  bestAlpha: z.number().describe('The α > 0 with the lowest mean held-out ECE.'),
+    .describe('The baseline (ε = 0) after temperature scaling with T fitted on the held-out split.'),
+  bestEpsilon: z.number().describe('The ε > 0 with the lowest mean held-out ECE.'),
   reliability: z.object({
     baseline: reliabilitySchema,
     bestLabelSmoothing: reliabilitySchema,
@@ -84,14 +84,14 @@ const calibrationResultsSchema = z.object({
 /** A point of a template-plane projection. */
 const planePointSchema = z.object({ x: z.number(), y: z.number(), label: count });
 
-/** Stage 2 numbers: tightness ratio per α (all seeds) and the projections of seed 0. */
+/** Stage 2 numbers: tightness ratio per ε (all seeds) and the projections of seed 0. */
 const representationResultsSchema = z.object({
   classes: z.tuple([count, count, count]),
   examplesPerClass: count.describe('Images of each class per split.'),
-  perAlpha: z.array(z.object({ alpha: z.number(), trainTightness: statSchema, validationTightness: statSchema })),
+  perEpsilon: z.array(z.object({ epsilon: z.number(), trainTightness: statSchema, validationTightness: statSchema })),
   panels: z.array(
     z.object({
-      alpha: z.number(),
+      epsilon: z.number(),
       split: z.enum(['train', 'validation']),
       points: z.array(planePointSchema),
       vertices: z.array(planePointSchema),
@@ -108,7 +108,7 @@ const distillationResultsSchema = z.object({
   teachers: z.array(
     z.object({
       kind: z.enum(['hard-label', 'label-smoothed']),
-      alpha: z.number(),
+      epsilon: z.number(),
       temperature: z.number(),
       teacherAccuracy: statSchema,
       gamma: statSchema.describe('Teacher smoothness γ on the transfer set at this temperature.'),
@@ -121,7 +121,7 @@ const distillationResultsSchema = z.object({
       examples: count,
       draws: count,
       logN: z.number(),
-      curves: z.array(z.object({ alpha: z.number(), epochs: numbers, values: numbers })),
+      curves: z.array(z.object({ epsilon: z.number(), epochs: numbers, values: numbers })),
     })
     .describe("Î(X; z_a − z_b) during training of seed 0's teachers, with and without label smoothing."),
 });
@@ -140,7 +140,7 @@ const findingSchema = z.object({
  * @example
  * ```ts
  * import { resultsSchema } from './results-schema';
- * console.log(resultsSchema.safeParse({ schemaVersion: 1 }).success); // false: most fields are missing
+ * console.log(resultsSchema.safeParse({ schemaVersion: 2 }).success); // false: most fields are missing
  * ```
  */
 export const resultsSchema = z
@@ -157,7 +157,7 @@ export const resultsSchema = z
       trainSize: count,
       heldOutSize: count,
       testSize: count,
-      alphas: numbers,
+      epsilons: numbers,
       hidden: z.array(count),
       batchSize: count,
       learningRate: z.number(),
@@ -251,12 +251,12 @@ function message(issue: z.core.$ZodIssue, root: unknown): string {
 
 /**
  * Checks a parsed `results.json` against {@link resultsSchema}; returns one message per violation (empty when valid),
- * each naming the field by its path (`$.calibration.perAlpha[0].ece.mean must be of type number, got string`).
+ * each naming the field by its path (`$.calibration.perEpsilon[0].ece.mean must be of type number, got string`).
  *
  * @example
  * ```ts
  * import { validateResults } from './results-schema';
- * console.log(validateResults({ schemaVersion: 1 }).length > 0); // true: most fields are missing
+ * console.log(validateResults({ schemaVersion: 2 }).length > 0); // true: most fields are missing
  * ```
  */
 export function validateResults(value: unknown): string[] {

@@ -5,10 +5,10 @@ import type { resultsSchema } from './results-schema';
 /** `results.json`: inferred from `resultsSchema` in `results-schema.ts`, which documents each field. */
 export type Results = z.infer<typeof resultsSchema>;
 
-/** Stage 1 numbers: per α, and the baseline after temperature scaling; diagrams of seed 0. */
+/** Stage 1 numbers: per ε, and the baseline after temperature scaling; diagrams of seed 0. */
 export type CalibrationResults = Results['calibration'];
 
-/** Stage 2 numbers: tightness ratio per α (all seeds) and the projections of seed 0. */
+/** Stage 2 numbers: tightness ratio per ε (all seeds) and the projections of seed 0. */
 export type RepresentationResults = Results['representations'];
 
 /** Stage 3 numbers (`results.json` holds `null` when stage 3 did not run). */

@@ -18,7 +18,7 @@ function grid(rows: string[][]): string {
 }
 
 /**
- * The plain-text summary printed at the end of a run: one row per α (accuracy, NLL, ECE, fitted T), the
+ * The plain-text summary printed at the end of a run: one row per ε (accuracy, NLL, ECE, fitted T), the
  * temperature-scaled baseline, the distillation rows, then each finding with its verdict.
  *
  * @example
@@ -30,10 +30,10 @@ function grid(rows: string[][]): string {
 export function summaryTable(results: Results): string {
   const { calibration, representations, distillation } = results;
   const rows = [['', 'accuracy %', 'NLL', 'ECE', 'T', 'tightness (train)']];
-  calibration.perAlpha.forEach((entry, index) => {
-    const tight = representations.perAlpha[index];
+  calibration.perEpsilon.forEach((entry, index) => {
+    const tight = representations.perEpsilon[index];
     rows.push([
-      `α = ${entry.alpha}${entry.alpha === calibration.bestAlpha ? ' (best)' : ''}`,
+      `ε = ${entry.epsilon}${entry.epsilon === calibration.bestEpsilon ? ' (best)' : ''}`,
       cell(entry.accuracy, 2, 100),
       cell(entry.nll),
       cell(entry.ece),
@@ -43,7 +43,7 @@ export function summaryTable(results: Results): string {
   });
   const ts = calibration.temperatureScaling;
   rows.push([
-    'α = 0 + temperature scaling',
+    'ε = 0 + temperature scaling',
     cell(ts.accuracy, 2, 100),
     cell(ts.nll),
     cell(ts.ece),
@@ -56,7 +56,7 @@ export function summaryTable(results: Results): string {
     students.push(['(no teacher)', '', '', cell(distillation.studentAlone, 2, 100)]);
     for (const teacher of distillation.teachers) {
       students.push([
-        teacher.kind === 'hard-label' ? `hard-label, T = ${teacher.temperature}` : `LS α = ${teacher.alpha}`,
+        teacher.kind === 'hard-label' ? `hard-label, T = ${teacher.temperature}` : `LS ε = ${teacher.epsilon}`,
         cell(teacher.teacherAccuracy, 2, 100),
         cell(teacher.gamma),
         cell(teacher.studentAccuracy, 2, 100),

@@ -24,7 +24,7 @@ import type { RunContext, TrainedModel } from './run-context';
 export const ECE_BINS = 15;
 
 /** Called after each epoch of each sweep network (the distillation stage records mutual information here). */
-export type EpochHook = (model: tfl.Sequential, seed: number, alpha: number, epoch: number) => Promise<void>;
+export type EpochHook = (model: tfl.Sequential, seed: number, epsilon: number, epoch: number) => Promise<void>;
 
 interface Metrics {
   accuracy: number;
@@ -66,7 +66,7 @@ function diagram(logits: Float32Array, context: RunContext, temperature = 1): Re
 }
 
 /**
- * Stage 1: trains the network once per (seed, α) with label-smoothed cross-entropy, and measures accuracy, NLL and
+ * Stage 1: trains the network once per (seed, ε) with label-smoothed cross-entropy, and measures accuracy, NLL and
  * 15-bin ECE on the test split, the temperature fitted on the held-out split, and the ECE after temperature scaling.
  * Returns the section of the results and the trained networks (the teachers of stage 3; the caller disposes them).
  *
@@ -82,12 +82,12 @@ export async function runCalibrationStage(
 ): Promise<{ section: CalibrationResults; models: TrainedModel[] }> {
   const { options, splits, dataset, signal } = context;
   const classes = dataset.classNames.length;
-  const stage = context.progress.stage('1/3 calibration', options.seeds * options.alphas.length * options.epochs);
+  const stage = context.progress.stage('1/3 calibration', options.seeds * options.epsilons.length * options.epochs);
   const models: TrainedModel[] = [];
   const metrics = new Map<string, Metrics>();
   try {
     for (let seed = 0; seed < options.seeds; seed += 1) {
-      for (const alpha of options.alphas) {
+      for (const epsilon of options.epsilons) {
         const random = new RandomSource(1000 + seed);
         const model = createMlp({ inputs: dataset.features, hidden: options.hidden, classes, random });
         const started = performance.now();
@@ -98,13 +98,12 @@ export async function runCalibrationStage(
           learningRate: options.learningRate,
           random,
           signal,
-          loss: (logits, labels) =>
-            labelSmoothingCrossEntropy(logits, labels, { epsilon: alpha, checks: false }) as tf.Scalar,
+          loss: (logits, labels) => labelSmoothingCrossEntropy(logits, labels, { epsilon, checks: false }) as tf.Scalar,
           onEpoch: async (epoch, loss) => {
-            stage.tick(`seed ${seed} α ${alpha} epoch ${epoch} loss ${loss.toFixed(3)}`);
+            stage.tick(`seed ${seed} ε ${epsilon} epoch ${epoch} loss ${loss.toFixed(3)}`);
             if (onEpoch !== undefined) {
               const hookStart = performance.now();
-              await onEpoch(model, seed, alpha, epoch);
+              await onEpoch(model, seed, epsilon, epoch);
               hookSeconds += (performance.now() - hookStart) / 1000;
             }
           },
@@ -112,14 +111,14 @@ export async function runCalibrationStage(
         const secondsPerEpoch = ((performance.now() - started) / 1000 - hookSeconds) / options.epochs;
         const trained: TrainedModel = {
           seed,
-          alpha,
+          epsilon,
           model,
           secondsPerEpoch,
           testLogits: await predictLogits(model, splits.test.images, splits.test.count),
           heldOutLogits: await predictLogits(model, splits.heldOut.images, splits.heldOut.count),
         };
         models.push(trained);
-        metrics.set(`${seed}:${alpha}`, evaluate(trained, context));
+        metrics.set(`${seed}:${epsilon}`, evaluate(trained, context));
       }
     }
   } catch (error) {
@@ -127,37 +126,37 @@ export async function runCalibrationStage(
     throw error;
   }
   const seeds = Array.from({ length: options.seeds }, (_, seed) => seed);
-  const over = (alpha: number, key: keyof Metrics) =>
-    summarise(seeds.map((seed) => (metrics.get(`${seed}:${alpha}`) as Metrics)[key]));
-  const perAlpha = options.alphas.map((alpha) => ({
-    alpha,
-    accuracy: over(alpha, 'accuracy'),
-    nll: over(alpha, 'nll'),
-    ece: over(alpha, 'ece'),
-    heldOutEce: over(alpha, 'heldOutEce'),
-    temperature: over(alpha, 'temperature'),
-    eceAfterTemperature: over(alpha, 'eceAfterTemperature'),
+  const over = (epsilon: number, key: keyof Metrics) =>
+    summarise(seeds.map((seed) => (metrics.get(`${seed}:${epsilon}`) as Metrics)[key]));
+  const perEpsilon = options.epsilons.map((epsilon) => ({
+    epsilon,
+    accuracy: over(epsilon, 'accuracy'),
+    nll: over(epsilon, 'nll'),
+    ece: over(epsilon, 'ece'),
+    heldOutEce: over(epsilon, 'heldOutEce'),
+    temperature: over(epsilon, 'temperature'),
+    eceAfterTemperature: over(epsilon, 'eceAfterTemperature'),
   }));
-  const smoothed = perAlpha.filter((entry) => entry.alpha > 0);
+  const smoothed = perEpsilon.filter((entry) => entry.epsilon > 0);
   const best = smoothed.reduce((winner, entry) => (entry.heldOutEce.mean < winner.heldOutEce.mean ? entry : winner));
-  const seed0 = (alpha: number) =>
-    models.find((trained) => trained.seed === 0 && trained.alpha === alpha) as TrainedModel;
+  const seed0 = (epsilon: number) =>
+    models.find((trained) => trained.seed === 0 && trained.epsilon === epsilon) as TrainedModel;
   const baselineFit = metrics.get('0:0') as Metrics;
-  stage.done(`best α ${best.alpha}`);
+  stage.done(`best ε ${best.epsilon}`);
   return {
     models,
     section: {
-      perAlpha,
+      perEpsilon,
       temperatureScaling: {
         temperature: over(0, 'temperature'),
         ece: over(0, 'eceAfterTemperature'),
         nll: over(0, 'nllAfterTemperature'),
         accuracy: over(0, 'accuracy'),
       },
-      bestAlpha: best.alpha,
+      bestEpsilon: best.epsilon,
       reliability: {
         baseline: diagram(seed0(0).testLogits, context),
-        bestLabelSmoothing: diagram(seed0(best.alpha).testLogits, context),
+        bestLabelSmoothing: diagram(seed0(best.epsilon).testLogits, context),
         temperatureScaled: diagram(seed0(0).testLogits, context, baselineFit.temperature),
       },
     },

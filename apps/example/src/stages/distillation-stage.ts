@@ -24,7 +24,7 @@ function testAccuracy(logits: Float32Array, context: RunContext): number {
 /**
  * Stage 3: distils every stage-1 network into a smaller student on a small transfer set (the first `transferSize`
  * training images) with the paper's settings — β = 1 (soft targets only), student temperature 1; hard-label teachers
- * (α = 0) at each temperature of `teacherTemperatures`, label-smoothed teachers (α > 0) at T = 1 — and trains the same
+ * (ε = 0) at each temperature of `teacherTemperatures`, label-smoothed teachers (ε > 0) at T = 1 — and trains the same
  * student on the transfer set's hard labels as the no-teacher reference. Students of one seed share their
  * initialisation and batch order, so teachers are compared on equal terms. `mutualInformation` comes from the
  * tracker that ran during stage 1.
@@ -47,11 +47,11 @@ export async function runDistillationStage(
     labels: splits.train.labels.subarray(0, options.transferSize),
     count: options.transferSize,
   };
-  const plan: { kind: 'hard-label' | 'label-smoothed'; alpha: number; temperature: number }[] = [
-    ...options.teacherTemperatures.map((temperature) => ({ kind: 'hard-label' as const, alpha: 0, temperature })),
-    ...options.alphas
-      .filter((alpha) => alpha > 0)
-      .map((alpha) => ({ kind: 'label-smoothed' as const, alpha, temperature: 1 })),
+  const plan: { kind: 'hard-label' | 'label-smoothed'; epsilon: number; temperature: number }[] = [
+    ...options.teacherTemperatures.map((temperature) => ({ kind: 'hard-label' as const, epsilon: 0, temperature })),
+    ...options.epsilons
+      .filter((epsilon) => epsilon > 0)
+      .map((epsilon) => ({ kind: 'label-smoothed' as const, epsilon, temperature: 1 })),
   ];
   const stage = context.progress.stage('3/3 distillation', options.seeds * (plan.length + 1) * options.studentEpochs);
   const alone: number[] = [];
@@ -88,7 +88,7 @@ export async function runDistillationStage(
       }
       for (const [index, entry] of plan.entries()) {
         const teacher = models.find(
-          (trained) => trained.seed === seed && trained.alpha === entry.alpha,
+          (trained) => trained.seed === seed && trained.epsilon === entry.epsilon,
         ) as TrainedModel;
         const pupil = newStudent(seed);
         try {
@@ -105,7 +105,7 @@ export async function runDistillationStage(
               hardLabelWeight: 0,
               seed: 3000 + seed,
               onEpochEnd: async ({ epoch }) => {
-                stage.tick(`seed ${seed} ${entry.kind} α ${entry.alpha} T ${entry.temperature} epoch ${epoch + 1}`);
+                stage.tick(`seed ${seed} ${entry.kind} ε ${entry.epsilon} T ${entry.temperature} epoch ${epoch + 1}`);
                 await new Promise((resolve) => setImmediate(resolve));
                 signal.throwIfAborted();
               },

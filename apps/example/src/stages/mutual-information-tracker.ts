@@ -5,10 +5,10 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { DistillationResults } from '../report/results';
 import type { RunContext } from './run-context';
 
-/** Records Î(X; z_a − z_b) during training of seed 0's baseline and largest-α networks. */
+/** Records Î(X; z_a − z_b) during training of seed 0's baseline and largest-ε networks. */
 export interface MutualInformationTracker {
   /** The stage-1 epoch hook. */
-  onEpoch(model: tfl.Sequential, seed: number, alpha: number, epoch: number): Promise<void>;
+  onEpoch(model: tfl.Sequential, seed: number, epsilon: number, epoch: number): Promise<void>;
   /** The curves recorded so far, for `results.json`. */
   result(): DistillationResults['mutualInformation'];
   /** Frees the example batch. */
@@ -46,12 +46,12 @@ export function createMutualInformationTracker(context: RunContext): MutualInfor
   );
   const examples = tf.tensor4d(images, [rows.length, dataset.height, dataset.width, 1]);
   const crop = cropAndFlip({ padding: 2 });
-  const largest = options.alphas.at(-1) as number;
+  const largest = options.epsilons.at(-1) as number;
   const curves = new Map<number, { epochs: number[]; values: number[] }>();
   return {
-    async onEpoch(model, seed, alpha, epoch) {
+    async onEpoch(model, seed, epsilon, epoch) {
       const last = epoch === options.epochs;
-      if (seed !== 0 || (alpha !== 0 && alpha !== largest)) return;
+      if (seed !== 0 || (epsilon !== 0 && epsilon !== largest)) return;
       if (!(epoch === 1 || epoch % options.miEvery === 0 || last)) return;
       const flat: tfl.Sequential = model;
       const estimate = estimateLogitMutualInformation(
@@ -62,10 +62,10 @@ export function createMutualInformationTracker(context: RunContext): MutualInfor
         examples,
         { classes, augment: crop, draws: options.miDraws, seed: 7 + epoch },
       );
-      const curve = curves.get(alpha) ?? { epochs: [], values: [] };
+      const curve = curves.get(epsilon) ?? { epochs: [], values: [] };
       curve.epochs.push(epoch);
       curve.values.push(estimate.mutualInformation);
-      curves.set(alpha, curve);
+      curves.set(epsilon, curve);
     },
     result() {
       return {
@@ -73,7 +73,7 @@ export function createMutualInformationTracker(context: RunContext): MutualInfor
         examples: rows.length,
         draws: options.miDraws,
         logN: Math.log(rows.length),
-        curves: [...curves.entries()].sort(([a], [b]) => a - b).map(([alpha, curve]) => ({ alpha, ...curve })),
+        curves: [...curves.entries()].sort(([a], [b]) => a - b).map(([epsilon, curve]) => ({ epsilon, ...curve })),
       };
     },
     dispose() {

@@ -50,7 +50,7 @@ function project(
 /**
  * Stage 2: projects penultimate-layer activations of three classes onto the plane through their templates for every
  * trained network, on training and held-out (validation) images, and measures the tightness ratio of the clusters.
- * Keeps the projections of seed 0 for the baseline and the largest α as figure panels.
+ * Keeps the projections of seed 0 for the baseline and the largest ε as figure panels.
  *
  * @example
  * ```ts
@@ -64,33 +64,38 @@ export function runRepresentationStage(context: RunContext, models: TrainedModel
   const stage = context.progress.stage('2/3 representations', models.length);
   const train = pick(splits.train, classes, options.projectionExamples);
   const validation = pick(splits.heldOut, classes, options.projectionExamples);
-  const largest = options.alphas.at(-1) as number;
+  const largest = options.epsilons.at(-1) as number;
   const tightness = new Map<string, { train: number; validation: number }>();
   const panels: RepresentationResults['panels'] = [];
   for (const trained of models) {
     const onTrain = project(trained, train, classes);
     const onValidation = project(trained, validation, classes);
-    tightness.set(`${trained.seed}:${trained.alpha}`, { train: onTrain.tightness, validation: onValidation.tightness });
-    if (trained.seed === 0 && (trained.alpha === 0 || trained.alpha === largest)) {
-      panels.push({ alpha: trained.alpha, split: 'train', points: onTrain.points, vertices: onTrain.vertices });
+    tightness.set(`${trained.seed}:${trained.epsilon}`, {
+      train: onTrain.tightness,
+      validation: onValidation.tightness,
+    });
+    if (trained.seed === 0 && (trained.epsilon === 0 || trained.epsilon === largest)) {
+      panels.push({ epsilon: trained.epsilon, split: 'train', points: onTrain.points, vertices: onTrain.vertices });
       panels.push({
-        alpha: trained.alpha,
+        epsilon: trained.epsilon,
         split: 'validation',
         points: onValidation.points,
         vertices: onValidation.vertices,
       });
     }
-    stage.tick(`seed ${trained.seed} α ${trained.alpha} tightness ${onTrain.tightness.toFixed(3)}`);
+    stage.tick(`seed ${trained.seed} ε ${trained.epsilon} tightness ${onTrain.tightness.toFixed(3)}`);
   }
   stage.done();
   const seeds = Array.from({ length: options.seeds }, (_, seed) => seed);
   return {
     classes,
     examplesPerClass: options.projectionExamples,
-    perAlpha: options.alphas.map((alpha) => ({
-      alpha,
-      trainTightness: summarise(seeds.map((seed) => tightness.get(`${seed}:${alpha}`)?.train ?? Number.NaN)),
-      validationTightness: summarise(seeds.map((seed) => tightness.get(`${seed}:${alpha}`)?.validation ?? Number.NaN)),
+    perEpsilon: options.epsilons.map((epsilon) => ({
+      epsilon,
+      trainTightness: summarise(seeds.map((seed) => tightness.get(`${seed}:${epsilon}`)?.train ?? Number.NaN)),
+      validationTightness: summarise(
+        seeds.map((seed) => tightness.get(`${seed}:${epsilon}`)?.validation ?? Number.NaN),
+      ),
     })),
     panels,
   };

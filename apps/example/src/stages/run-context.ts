@@ -14,10 +14,10 @@ export interface RunContext {
   signal: AbortSignal;
 }
 
-/** One trained network of the α sweep with its test and held-out logits (host arrays, `[rows, classes]`). */
+/** One trained network of the ε sweep with its test and held-out logits (host arrays, `[rows, classes]`). */
 export interface TrainedModel {
   seed: number;
-  alpha: number;
+  epsilon: number;
   model: tfl.Sequential;
   testLogits: Float32Array;
   heldOutLogits: Float32Array;
