@@ -27,7 +27,10 @@ function describeShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
 
-/** The rows of one call: `[N, C]` logits and either `[N]` int32 labels or `[N, C]` float32 probability targets. */
+/**
+ * The rows of one call: `[..., C]` logits and either int32 labels of the leading shape or float32 probability targets
+ * of the logits' shape (the composed ops take labels flattened to `[N]`).
+ */
 interface Rows {
   logits: tf.Tensor;
   labels: tf.Tensor | null;
@@ -54,9 +57,9 @@ function kernelAttrs(prepared: PreparedCrossEntropyOptions): LabelSmoothingCross
  * off, logits whose span overflows float32). Its gradient comes from the kernel's registered gradient.
  */
 function fusedLoss(input: Rows, prepared: PreparedCrossEntropyOptions): tf.Tensor | null {
-  const { logits, labels, targets, rows, classes, leading } = input;
+  const { logits, labels, targets } = input;
   // The kernel writes every element of this gradient buffer.
-  const gradient = createTensorWith([rows, classes], 'float32', () => undefined);
+  const gradient = createTensorWith(logits.shape, 'float32', () => undefined);
   const inputs: tf.NamedTensorMap =
     labels === null ? { logits, targets: targets as tf.Tensor, gradient } : { logits, labels, gradient };
   try {
@@ -67,7 +70,7 @@ function fusedLoss(input: Rows, prepared: PreparedCrossEntropyOptions): tf.Tenso
         inputs,
         kernelAttrs(prepared) as unknown as tf.NamedAttrMap,
       ) as tf.Tensor;
-    return prepared.reduction === 'none' ? tf.reshape(value, leading) : value;
+    return value;
   } catch (error) {
     if (SoftlabelsError.isInstance(error)) return null;
     throw error;
@@ -188,11 +191,13 @@ export function labelSmoothingCrossEntropy(
     }
     const indices = isProbability ? null : tf.reshape(tf.cast(target, 'int32'), [rows]);
     if (fused) {
+      // The kernel takes any rank with the class axis last, so nothing but the kernel lies between the caller's
+      // logits and the loss on the tape (no other op's registered gradient is needed).
       const value = fusedLoss(
         {
-          logits: tf.reshape(z, [rows, classes]),
-          labels: indices,
-          targets: probabilities === null ? null : tf.reshape(probabilities, [rows, classes]),
+          logits: z,
+          labels: isProbability ? null : tf.cast(target, 'int32'),
+          targets: probabilities,
           rows,
           classes,
           leading,

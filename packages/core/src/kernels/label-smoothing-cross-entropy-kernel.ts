@@ -4,12 +4,13 @@
  * it with `tf.engine().runKernel(name, inputs, attrs)`:
  *
  * - inputs `{ logits, labels, gradient }` (index targets) or `{ logits, targets, gradient }` (probability targets):
- *   `logits` `[N, C]` float32, `labels` `[N]` int32, `targets` `[N, C]` float32, and `gradient` a `[N, C]` float32
- *   tensor whose memory the kernel fills with the gradient of the loss (so it is never an output: tfjs would make a
- *   zero-filled upstream gradient of that size for an output nobody differentiates). Make it fresh for each call;
- *   its contents before the call do not matter.
+ *   `logits` `[..., C]` float32 (any rank ≥ 2, class axis last), `labels` int32 of the leading shape, `targets` and
+ *   `gradient` float32 of the logits' shape; `gradient` is a tensor whose memory the kernel fills with the gradient
+ *   of the loss (so it is never an output: tfjs would make a zero-filled upstream gradient of that size for an output
+ *   nobody differentiates). Make it fresh for each call; its contents before the call do not matter.
  * - attrs: {@link LabelSmoothingCrossEntropyAttrs}.
- * - output: the per-row losses `[N]` for `reduction: 'none'`, else the reduced loss (a scalar, summed in float64).
+ * - output: the per-row losses (the leading shape) for `reduction: 'none'`, else the reduced loss (a scalar, summed
+ *   in float64).
  *
  * The kernel throws a `SoftlabelsError` for rows it rejects (non-finite logits or targets, labels out of range, logits
  * whose span overflows float32) and allocates nothing then. Its gradient scales the filled gradient by the upstream

@@ -6,7 +6,8 @@ import {
 } from '../label-smoothing-cross-entropy-kernel';
 
 /**
- * The logits' gradient from the kernel's filled `[N, C]` gradient and the upstream dy: a per-row product for `'none'`;
+ * The logits' gradient from the kernel's filled gradient (the logits' shape) and the upstream dy: a per-row product
+ * for `'none'` (dy has the leading shape);
  * for a reduced loss dy is a scalar, read on the host (the kernel runs on host-memory backends only), and the usual
  * dy = 1 costs no pass: a reshape to the same shape is a new tensor sharing the gradient's memory.
  */
@@ -15,7 +16,7 @@ function scaleGradient(
   dy: tf.Tensor,
   reduction: LabelSmoothingCrossEntropyAttrs['reduction'],
 ): tf.Tensor {
-  if (reduction === 'none') return tf.mul(gradient, tf.reshape(dy, [gradient.shape[0] as number, 1]));
+  if (reduction === 'none') return tf.mul(gradient, tf.expandDims(dy, -1));
   return (dy.dataSync()[0] as number) === 1
     ? tf.reshape(gradient, gradient.shape)
     : tf.mul(gradient, tf.reshape(dy, []));
@@ -26,13 +27,13 @@ function scaleGradient(
  * for `'mean'` (probability targets divide by the row count; NaN for no rows, as PyTorch's mean).
  */
 function targetsGradient(logits: tf.Tensor, dy: tf.Tensor, attrs: LabelSmoothingCrossEntropyAttrs): tf.Tensor {
-  const [rows, classes] = logits.shape as [number, number];
+  const classes = logits.shape[logits.rank - 1] as number;
+  const rows = logits.size / Math.max(classes, 1);
   const { epsilon, reduction, classWeights } = attrs;
-  const factor =
-    classWeights === undefined ? tf.scalar(1 - epsilon) : tf.mul(tf.tensor2d(classWeights, [1, classes]), 1 - epsilon);
+  const factor = classWeights === undefined ? tf.scalar(1 - epsilon) : tf.mul(tf.tensor1d(classWeights), 1 - epsilon);
   const upstream =
     reduction === 'none'
-      ? tf.reshape(dy, [rows, 1])
+      ? tf.expandDims(dy, -1)
       : reduction === 'sum'
         ? tf.reshape(dy, [])
         : tf.mul(tf.reshape(dy, []), rows > 0 ? 1 / rows : Number.NaN);
@@ -54,7 +55,7 @@ export const lsceGradConfig: tf.GradConfig = {
     return {
       logits: () => scaleGradient(gradient, upstream, options.reduction),
       targets: () => targetsGradient(logits, upstream, options),
-      labels: () => tf.zeros([logits.shape[0] as number]),
+      labels: () => tf.zeros(logits.shape.slice(0, -1)),
     };
   },
 };

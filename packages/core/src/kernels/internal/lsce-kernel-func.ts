@@ -16,8 +16,12 @@ export function createLsceKernelFunc(backendName: 'wasm' | 'cpu'): tf.KernelFunc
     const { logits, labels, targets, gradient } = inputs as Record<string, tf.TensorInfo | undefined>;
     const { epsilon, reduction, classWeights, prior, ignoreIndex } =
       attrs as unknown as LabelSmoothingCrossEntropyAttrs;
-    const [rows, classes] = (logits as tf.TensorInfo).shape as [number, number];
-    const losses = reduction === 'none' ? memory.makeOutput([rows]) : undefined;
+    // Any rank with the class axis last: rows are the leading axes, read as one [N, C] block.
+    const shape = (logits as tf.TensorInfo).shape;
+    const leading = shape.slice(0, -1);
+    const classes = shape[shape.length - 1] as number;
+    const rows = leading.reduce((product, size) => product * size, 1);
+    const losses = reduction === 'none' ? memory.makeOutput(leading) : undefined;
     let result: ReturnType<typeof lsceForwardBackward>;
     try {
       // Views are taken after the output was allocated: allocating may move the wasm heap.
