@@ -189,14 +189,14 @@ export function labelSmoothingCrossEntropy(
       if (!fused) checkValues();
       if (!isProbability) checkLabels(target, classes, 'labels', NAME, { ignoreIndex: prepared.ignoreIndex });
     }
-    const indices = isProbability ? null : tf.reshape(tf.cast(target, 'int32'), [rows]);
+    const labelIndices = isProbability ? null : tf.cast(target, 'int32');
     if (fused) {
       // The kernel takes any rank with the class axis last, so nothing but the kernel lies between the caller's
       // logits and the loss on the tape (no other op's registered gradient is needed).
       const value = fusedLoss(
         {
           logits: z,
-          labels: isProbability ? null : tf.cast(target, 'int32'),
+          labels: labelIndices,
           targets: probabilities,
           rows,
           classes,
@@ -210,7 +210,14 @@ export function labelSmoothingCrossEntropy(
       if (prepared.checks) checkValues();
     }
     return composedLoss(
-      { logits: z, labels: indices, targets: probabilities, rows, classes, leading },
+      {
+        logits: z,
+        labels: labelIndices === null ? null : tf.reshape(labelIndices, [rows]),
+        targets: probabilities,
+        rows,
+        classes,
+        leading,
+      },
       prepared,
       z.shape,
     );
