@@ -1,13 +1,13 @@
-// Builds the fused kernels: compiles src/kernels/assembly/softlabels.ts with AssemblyScript (SIMD on, -O3, no runtime,
+// Builds the fused kernels: compiles src/kernels/assembly/softlabels.ts (which includes the other files there) with AssemblyScript (SIMD on, -O3, no runtime,
 // memory imported from `env.memory`) twice — once importing a plain memory, once a shared one (for worker threads) —
 // and embeds both .wasm files as base64 in src/kernels/embedded/kernels-wasm.js (gitignored; its types are the
 // committed kernels-wasm.d.ts beside it), so the modules load in Node, CJS, ESM and bundlers without file paths.
 // Fails when a module has a data segment: instances are bound to memory the host owns (tfjs's WASM heap among them),
 // which instantiation must not write to.
-// Run with `pnpm --filter @softlabels/core build:kernels` (part of core's `build`). Skips the compile when the source
+// Run with `pnpm --filter @softlabels/core build:kernels` (part of core's `build`). Skips the compile when the sources
 // and flags are unchanged since the last build (their SHA-256 is stored in the generated file); `--force` rebuilds.
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,7 +20,10 @@ const variants = {
   sharedKernelsWasmBase64: [...common, '--enable', 'threads', '--sharedMemory', '--maximumMemory', '65536'],
 };
 
-const hash = createHash('sha256').update(readFileSync(source)).update(JSON.stringify(variants)).digest('hex');
+const assembly = join(kernels, 'assembly');
+const hasher = createHash('sha256');
+for (const file of readdirSync(assembly).sort()) hasher.update(file).update(readFileSync(join(assembly, file)));
+const hash = hasher.update(JSON.stringify(variants)).digest('hex');
 const force = process.argv.includes('--force');
 if (!force) {
   try {

@@ -2,6 +2,7 @@ import type * as WasmBackend from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 
 import { BackendUnavailableError } from '../errors/backend-unavailable-error';
+import { installConvolutionKernels } from '../kernels/conv-net/install-convolution-kernels';
 import { installFastGather } from './fast-gather';
 import { installFastTransposedMatMul } from './fast-transposed-matmul';
 import { installSharedIdentity } from './shared-identity';
@@ -60,6 +61,7 @@ async function loadWasm(wasmPaths: WasmPaths | undefined): Promise<void> {
   installFastTransposedMatMul();
   installSharedIdentity();
   installFastGather();
+  installConvolutionKernels();
   await activate('wasm', 'wasm');
 }
 

@@ -710,3 +710,8 @@ export function temperatureNll(logits: usize, rows: i32, classes: i32, labels: u
   store<f64>(out, g, 8);
   store<f64>(out, h, 16);
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Convolution and pooling (NHWC): see convolution.ts.
+
+export * from './convolution';

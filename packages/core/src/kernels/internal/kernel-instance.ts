@@ -61,6 +61,90 @@ export interface KernelFunctions {
     hits: number,
   ): number;
   temperatureNll(logits: number, rows: number, classes: number, labels: number, beta: number, out: number): void;
+  convForward(
+    x: number,
+    pixelBase: number,
+    pixels: number,
+    kOffset: number,
+    taps: number,
+    w: number,
+    channels: number,
+    paddedChannels: number,
+    bias: number,
+    relu: number,
+    out: number,
+    outBase: number,
+  ): void;
+  convFilterGradient(
+    x: number,
+    pixelBase: number,
+    first: number,
+    end: number,
+    kOffset: number,
+    taps: number,
+    dy: number,
+    channels: number,
+    paddedChannels: number,
+    dw: number,
+  ): void;
+  padDilate(
+    source: number,
+    images: number,
+    height: number,
+    width: number,
+    channels: number,
+    target: number,
+    paddedHeight: number,
+    paddedWidth: number,
+    top: number,
+    left: number,
+    strideY: number,
+    strideX: number,
+  ): void;
+  maxPoolGradient(
+    x: number,
+    dy: number,
+    dx: number,
+    images: number,
+    height: number,
+    width: number,
+    channels: number,
+    outHeight: number,
+    outWidth: number,
+    filterHeight: number,
+    filterWidth: number,
+    strideY: number,
+    strideX: number,
+    top: number,
+    left: number,
+  ): void;
+  columnSums(x: number, rows: number, columns: number, scale: number, scratch: number, out: number): void;
+  normalizeRows(
+    x: number,
+    rows: number,
+    columns: number,
+    shift: number,
+    factor: number,
+    offset: number,
+    out: number,
+  ): void;
+  addRowVector(x: number, rows: number, columns: number, bias: number, out: number): void;
+  avgPoolGradient(
+    dy: number,
+    dx: number,
+    images: number,
+    height: number,
+    width: number,
+    channels: number,
+    outHeight: number,
+    outWidth: number,
+    filterHeight: number,
+    filterWidth: number,
+    strideY: number,
+    strideX: number,
+    top: number,
+    left: number,
+  ): void;
 }
 
 /** The names of the row kernels, in the order worker threads number them. */

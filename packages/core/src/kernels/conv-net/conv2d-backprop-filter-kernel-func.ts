@@ -1,0 +1,114 @@
+import type * as tf from '@tensorflow/tfjs-core';
+
+import { padRows, paddedChannels, writePixelOffsets, writeTapOffsets } from './convolution-geometry';
+import { type ConvolutionAttrs, convolutionInfo } from './convolution-support';
+import { WasmHeapCall } from './wasm-heap-call';
+
+interface BackpropFilterAttrs extends ConvolutionAttrs {
+  filterShape: [number, number, number, number];
+}
+
+/**
+ * The `Conv2DBackpropFilter` kernel for tfjs-backend-wasm (which has none): the filter gradient
+ * dw[kh, kw, ci, co] = Σ_{n, y, x} x[n, y·s − top + kh, x·s − left + kw, ci] · dy[n, y, x, co] of an NHWC float32
+ * convolution with dilation 1, summed by the SIMD kernel over blocks of pixels on tfjs's heap. What it does not take
+ * (NCHW, dilation, other dtypes) goes to `fallback` when there is one, else throws naming the attribute.
+ */
+export function createConv2DBackpropFilterKernelFunc(fallback?: tf.KernelConfig): tf.KernelFunc {
+  return (args) => {
+    const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+    const attrs = args.attrs as unknown as BackpropFilterAttrs;
+    const info =
+      x.dtype === 'float32' && dy.dtype === 'float32' ? convolutionInfo(x.shape, attrs.filterShape, attrs) : undefined;
+    const call = info === undefined ? undefined : WasmHeapCall.open(args.backend, x);
+    if (info === undefined || call === undefined) {
+      if (fallback !== undefined) return fallback.kernelFunc(args);
+      throw new Error(unsupported(x, dy, attrs));
+    }
+    try {
+      const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
+      const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
+      const { top, left, bottom, right } = info.padInfo;
+      const out = call.output([...attrs.filterShape]);
+      const padded = top + left + bottom + right > 0;
+      const height = inHeight + top + bottom;
+      const width = inWidth + left + right;
+      const pixels = batchSize * outHeight * outWidth;
+      const taps = filterHeight * filterWidth * inChannels;
+      const columns = paddedChannels(outChannels);
+      const source = padded ? call.scratch(batchSize * height * width * inChannels * 4) : 0;
+      const pixelTable = call.scratch(pixels * 4);
+      const tapTable = call.scratch(taps * 4);
+      const gradientRows = columns !== outChannels ? call.scratch(pixels * columns * 4) : 0;
+      writePixelOffsets(
+        call.ints(pixelTable, pixels),
+        batchSize,
+        outHeight,
+        outWidth,
+        strideHeight,
+        strideWidth,
+        height,
+        width,
+        inChannels,
+      );
+      writeTapOffsets(call.ints(tapTable, taps), filterHeight, filterWidth, inChannels, width);
+      if (gradientRows !== 0) {
+        padRows(
+          call.floats(call.address(dy), pixels * outChannels),
+          call.floats(gradientRows, pixels * columns),
+          pixels,
+          outChannels,
+          columns,
+        );
+      }
+      call.floats(call.address(out), taps * outChannels).fill(0);
+      const kernels = call.kernels;
+      if (padded) {
+        kernels.padDilate(
+          call.address(x),
+          batchSize,
+          inHeight,
+          inWidth,
+          inChannels,
+          source,
+          height,
+          width,
+          top,
+          left,
+          1,
+          1,
+        );
+      }
+      kernels.convFilterGradient(
+        padded ? source : call.address(x),
+        pixelTable,
+        0,
+        pixels,
+        tapTable,
+        taps,
+        gradientRows !== 0 ? gradientRows : call.address(dy),
+        outChannels,
+        columns,
+        call.address(out),
+      );
+      call.release();
+      return out;
+    } catch (error) {
+      call.fail();
+      throw error;
+    }
+  };
+}
+
+function unsupported(x: tf.TensorInfo, dy: tf.TensorInfo, attrs: BackpropFilterAttrs): string {
+  const reasons: string[] = [];
+  if ((attrs.dataFormat ?? 'NHWC') !== 'NHWC') reasons.push(`dataFormat '${String(attrs.dataFormat)}' (NHWC only)`);
+  if (attrs.dilations !== undefined && [attrs.dilations].flat().some((value) => value !== 1))
+    reasons.push(`dilations ${JSON.stringify(attrs.dilations)} (1 only)`);
+  if (x.dtype !== 'float32' || dy.dtype !== 'float32') reasons.push(`dtypes ${x.dtype}/${dy.dtype} (float32 only)`);
+  const what =
+    reasons.length > 0
+      ? reasons.join(', ')
+      : `the shapes x ${JSON.stringify(x.shape)}, dy ${JSON.stringify(dy.shape)} with pad ${JSON.stringify(attrs.pad)}`;
+  return `softlabels' Conv2DBackpropFilter on wasm does not support ${what}`;
+}

@@ -1,0 +1,169 @@
+import type * as tf from '@tensorflow/tfjs-core';
+
+import { paddedChannels } from './convolution-geometry';
+import { type ConvolutionAttrs, convolutionInfo } from './convolution-support';
+import { WasmHeapCall } from './wasm-heap-call';
+
+interface BackpropInputAttrs extends ConvolutionAttrs {
+  inputShape: [number, number, number, number];
+}
+
+/**
+ * One axis of a stride phase: input positions p + stride·a (a < count) receive the filter taps residue + stride·j
+ * (j < taps), reading upstream positions first + a − j.
+ */
+interface PhaseAxis {
+  count: number;
+  residue: number;
+  taps: number;
+  first: number;
+}
+
+function phaseAxis(phase: number, stride: number, size: number, filter: number, pad: number): PhaseAxis {
+  const count = phase < size ? Math.ceil((size - phase) / stride) : 0;
+  const residue = (phase + pad) % stride;
+  const taps = residue < filter ? Math.ceil((filter - residue) / stride) : 0;
+  return { count, residue, taps, first: (phase + pad - residue) / stride };
+}
+
+/** Rows of zero padding the upstream gradient needs before and after, so that every phase reads inside it. */
+function upstreamPadding(axes: PhaseAxis[], outSize: number): [number, number] {
+  let before = 0;
+  let after = 0;
+  for (const axis of axes) {
+    if (axis.count === 0 || axis.taps === 0) continue;
+    before = Math.max(before, axis.taps - 1 - axis.first);
+    after = Math.max(after, axis.first + axis.count - 1 - (outSize - 1));
+  }
+  return [before, after];
+}
+
+/**
+ * The replacement of tfjs-backend-wasm's `Conv2DBackpropInput` (NHWC float32, dilation 1): the input gradient
+ * dx[n, y, x, ci] = Σ dy[n, oy, ox, co] · w[kh, kw, ci, co] over oy·s − top + kh = y (and likewise x), run by the SIMD
+ * convolution kernel once per stride phase (py, px): those input pixels receive only the taps kh ≡ py + top (mod s),
+ * so no product is spent on zeros; the phase's rows are written in place through an output table. Anything else goes
+ * to `original`.
+ */
+export function createConv2DBackpropInputKernelFunc(original: tf.KernelConfig): tf.KernelFunc {
+  return (args) => {
+    const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+    const attrs = args.attrs as unknown as BackpropInputAttrs;
+    const info =
+      dy.dtype === 'float32' && filter.dtype === 'float32'
+        ? convolutionInfo(attrs.inputShape, filter.shape, attrs)
+        : undefined;
+    const call = info === undefined ? undefined : WasmHeapCall.open(args.backend, dy);
+    if (info === undefined || call === undefined) return original.kernelFunc(args);
+    try {
+      const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
+      const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
+      const { top, left } = info.padInfo;
+      const out = call.output([...attrs.inputShape]);
+      const rowsY = Array.from({ length: strideHeight }, (_, p) =>
+        phaseAxis(p, strideHeight, inHeight, filterHeight, top),
+      );
+      const rowsX = Array.from({ length: strideWidth }, (_, p) =>
+        phaseAxis(p, strideWidth, inWidth, filterWidth, left),
+      );
+      const [padTop, padBottom] = upstreamPadding(rowsY, outHeight);
+      const [padLeft, padRight] = upstreamPadding(rowsX, outWidth);
+      const height = outHeight + padTop + padBottom;
+      const width = outWidth + padLeft + padRight;
+      const columns = paddedChannels(inChannels);
+      const maxPixels = batchSize * Math.max(...rowsY.map((a) => a.count)) * Math.max(...rowsX.map((a) => a.count));
+      const maxTaps = Math.max(...rowsY.map((a) => a.taps)) * Math.max(...rowsX.map((a) => a.taps)) * outChannels;
+      const source = call.scratch(batchSize * height * width * outChannels * 4);
+      const pixelTable = call.scratch(maxPixels * 4);
+      const outTable = call.scratch(maxPixels * 4);
+      const tapTable = call.scratch(Math.max(1, maxTaps) * 4);
+      const weightRows = call.scratch(Math.max(1, maxTaps) * columns * 4);
+      const kernels = call.kernels;
+      kernels.padDilate(
+        call.address(dy),
+        batchSize,
+        outHeight,
+        outWidth,
+        outChannels,
+        source,
+        height,
+        width,
+        padTop,
+        padLeft,
+        1,
+        1,
+      );
+      const pixelBytes = outChannels * 4;
+      for (let py = 0; py < strideHeight; py += 1) {
+        for (let px = 0; px < strideWidth; px += 1) {
+          const ay = rowsY[py] as PhaseAxis;
+          const ax = rowsX[px] as PhaseAxis;
+          const pixels = batchSize * ay.count * ax.count;
+          if (pixels === 0) continue;
+          const taps = ay.taps * ax.taps * outChannels;
+          const bases = call.ints(pixelTable, pixels);
+          const targets = call.ints(outTable, pixels);
+          let m = 0;
+          for (let n = 0; n < batchSize; n += 1) {
+            for (let a = 0; a < ay.count; a += 1) {
+              const row = (n * height + ay.first + a + padTop) * width + ax.first + padLeft;
+              const outRow = (n * inHeight + py + strideHeight * a) * inWidth + px;
+              for (let b = 0; b < ax.count; b += 1) {
+                bases[m] = (row + b) * pixelBytes;
+                targets[m] = (outRow + strideWidth * b) * inChannels * 4;
+                m += 1;
+              }
+            }
+          }
+          if (taps === 0) {
+            // No tap reaches these input pixels: their gradient is zero.
+            const dx = call.floats(call.address(out), batchSize * inHeight * inWidth * inChannels);
+            for (let index = 0; index < pixels; index += 1) {
+              const at = (targets[index] as number) / 4;
+              dx.fill(0, at, at + inChannels);
+            }
+            continue;
+          }
+          const offsets = call.ints(tapTable, taps);
+          const rows = call.floats(weightRows, taps * columns);
+          const weights = call.floats(call.address(filter), filterHeight * filterWidth * inChannels * outChannels);
+          rows.fill(0);
+          let k = 0;
+          for (let jy = 0; jy < ay.taps; jy += 1) {
+            for (let jx = 0; jx < ax.taps; jx += 1) {
+              const kh = ay.residue + strideHeight * jy;
+              const kw = ax.residue + strideWidth * jx;
+              const from = (kh * filterWidth + kw) * inChannels * outChannels;
+              for (let co = 0; co < outChannels; co += 1) {
+                offsets[k] = (-jy * width - jx) * pixelBytes + co * 4;
+                for (let ci = 0; ci < inChannels; ci += 1) {
+                  rows[k * columns + ci] = weights[from + ci * outChannels + co] as number;
+                }
+                k += 1;
+              }
+            }
+          }
+          kernels.convForward(
+            source,
+            pixelTable,
+            pixels,
+            tapTable,
+            taps,
+            weightRows,
+            inChannels,
+            columns,
+            0,
+            0,
+            call.address(out),
+            outTable,
+          );
+        }
+      }
+      call.release();
+      return out;
+    } catch (error) {
+      call.fail();
+      throw error;
+    }
+  };
+}

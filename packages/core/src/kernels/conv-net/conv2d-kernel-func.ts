@@ -1,0 +1,143 @@
+import type * as tf from '@tensorflow/tfjs-core';
+
+import { paddedChannels, writePixelOffsets, writeTapOffsets } from './convolution-geometry';
+import { type ConvolutionAttrs, convolutionInfo } from './convolution-support';
+import { WasmHeapCall } from './wasm-heap-call';
+
+type KernelArgs = Parameters<tf.KernelFunc>[0];
+
+interface FusedAttrs extends ConvolutionAttrs {
+  activation?: string;
+}
+
+/**
+ * Runs `out = act(conv(x, filter) + bias)` on tfjs's heap with the SIMD convolution kernel: x padded into scratch when
+ * the padding is not zero, the filter read in place (or copied to rows of a multiple of 4 channels), the output
+ * written straight into a new tensor. Returns undefined (nothing allocated) when `info` was undefined.
+ */
+export function runConvolution(
+  args: KernelArgs,
+  x: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  bias: tf.TensorInfo | undefined,
+  relu: boolean,
+  info: tf.backend_util.Conv2DInfo | undefined,
+): tf.TensorInfo | undefined {
+  if (info === undefined) return undefined;
+  const call = WasmHeapCall.open(args.backend, x);
+  if (call === undefined) return undefined;
+  try {
+    const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
+    const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
+    const { top, left, bottom, right } = info.padInfo;
+    const out = call.output([batchSize, outHeight, outWidth, outChannels]);
+    const padded = top + left + bottom + right > 0;
+    const height = inHeight + top + bottom;
+    const width = inWidth + left + right;
+    const pixels = batchSize * outHeight * outWidth;
+    const taps = filterHeight * filterWidth * inChannels;
+    const columns = paddedChannels(outChannels);
+    const source = padded ? call.scratch(batchSize * height * width * inChannels * 4) : 0;
+    const pixelTable = call.scratch(pixels * 4);
+    const tapTable = call.scratch(taps * 4);
+    const packed = columns !== outChannels ? call.scratch(taps * columns * 4) : 0;
+    const biasRow = bias !== undefined ? call.scratch(columns * 4) : 0;
+    // Views only after the last allocation (allocating may move the heap).
+    writePixelOffsets(
+      call.ints(pixelTable, pixels),
+      batchSize,
+      outHeight,
+      outWidth,
+      strideHeight,
+      strideWidth,
+      height,
+      width,
+      inChannels,
+    );
+    writeTapOffsets(call.ints(tapTable, taps), filterHeight, filterWidth, inChannels, width);
+    if (packed !== 0) {
+      const weights = call.floats(call.address(filter), taps * outChannels);
+      const rows = call.floats(packed, taps * columns);
+      rows.fill(0);
+      for (let k = 0; k < taps; k += 1) rows.set(weights.subarray(k * outChannels, (k + 1) * outChannels), k * columns);
+    }
+    if (biasRow !== 0 && bias !== undefined) {
+      const row = call.floats(biasRow, columns);
+      row.fill(0);
+      row.set(call.floats(call.address(bias), outChannels));
+    }
+    const kernels = call.kernels;
+    if (padded) {
+      kernels.padDilate(
+        call.address(x),
+        batchSize,
+        inHeight,
+        inWidth,
+        inChannels,
+        source,
+        height,
+        width,
+        top,
+        left,
+        1,
+        1,
+      );
+    }
+    kernels.convForward(
+      padded ? source : call.address(x),
+      pixelTable,
+      pixels,
+      tapTable,
+      taps,
+      packed !== 0 ? packed : call.address(filter),
+      outChannels,
+      columns,
+      biasRow,
+      relu ? 1 : 0,
+      call.address(out),
+      0,
+    );
+    call.release();
+    return out;
+  } catch (error) {
+    call.fail();
+    throw error;
+  }
+}
+
+function float32(...infos: Array<tf.TensorInfo | undefined>): boolean {
+  return infos.every((info) => info === undefined || info.dtype === 'float32');
+}
+
+/** The replacement of tfjs-backend-wasm's `Conv2D`: NHWC float32, dilation 1; anything else goes to `original`. */
+export function createConv2DKernelFunc(original: tf.KernelConfig): tf.KernelFunc {
+  return (args) => {
+    const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
+    const attrs = args.attrs as unknown as ConvolutionAttrs;
+    const info = float32(x, filter) ? convolutionInfo(x.shape, filter.shape, attrs) : undefined;
+    return runConvolution(args, x, filter, undefined, false, info) ?? original.kernelFunc(args);
+  };
+}
+
+/**
+ * The replacement of tfjs-backend-wasm's `FusedConv2D`: NHWC float32, dilation 1, a bias of one value per output
+ * channel (or none), activation linear or relu; anything else goes to `original`.
+ */
+export function createFusedConv2DKernelFunc(original: tf.KernelConfig): tf.KernelFunc {
+  return (args) => {
+    const { x, filter, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
+    const attrs = args.attrs as unknown as FusedAttrs;
+    const activation = attrs.activation ?? 'linear';
+    const input = x as tf.TensorInfo;
+    const weights = filter as tf.TensorInfo;
+    const outChannels = weights.shape[3];
+    const biasFits = bias === undefined || bias.shape.reduce((product, size) => product * size, 1) === outChannels;
+    const supported =
+      (activation === 'linear' || activation === 'relu') &&
+      preluActivationWeights === undefined &&
+      biasFits &&
+      float32(input, weights, bias);
+    const info = supported ? convolutionInfo(input.shape, weights.shape, attrs) : undefined;
+    return runConvolution(args, input, weights, bias, activation === 'relu', info) ?? original.kernelFunc(args);
+  };
+}

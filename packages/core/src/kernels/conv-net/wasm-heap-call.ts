@@ -1,0 +1,76 @@
+import type * as tf from '@tensorflow/tfjs-core';
+
+import { arenaFor, type KernelArena } from '../internal/kernel-arena';
+import type { Kernels } from '../internal/kernel-instance';
+
+interface WasmBackendLike {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  disposeData(dataId: object): boolean;
+}
+
+/**
+ * One kernel call on tfjs-backend-wasm's heap: the byte addresses of tensors where they lie, outputs made by the
+ * backend, scratch from tfjs's own allocator (freed by {@link WasmHeapCall.release}) and the kernel instance bound to
+ * that heap. Addresses stay valid when the heap grows; typed views do not, so views are made only after the last
+ * allocation of a step.
+ */
+export class WasmHeapCall {
+  readonly kernels: Kernels;
+  private readonly arena: KernelArena;
+  private readonly outputs: tf.TensorInfo[] = [];
+
+  private constructor(
+    private readonly backend: WasmBackendLike,
+    arena: KernelArena,
+  ) {
+    this.arena = arena;
+    this.kernels = arena.kernels;
+  }
+
+  /** The call for `backend` (the wasm backend a kernel function got), or undefined where its heap is not reachable. */
+  static open(backend: unknown, probe: tf.TensorInfo): WasmHeapCall | undefined {
+    const wasm = backend as WasmBackendLike;
+    if (typeof wasm.typedArrayFromHeap !== 'function') return undefined;
+    const arena = arenaFor(wasm.typedArrayFromHeap(probe));
+    return arena.foreign ? new WasmHeapCall(wasm, arena) : undefined;
+  }
+
+  /** The byte address of a tensor's data on the heap. */
+  address(info: tf.TensorInfo): number {
+    return this.backend.typedArrayFromHeap(info).byteOffset;
+  }
+
+  /** A new float32 tensor of `shape`, freed again by {@link WasmHeapCall.fail}. */
+  output(shape: number[]): tf.TensorInfo {
+    const info = this.backend.makeOutput(shape, 'float32');
+    this.outputs.push(info);
+    return info;
+  }
+
+  /** `bytes` bytes of 16-aligned scratch (followed by 16 readable bytes), valid until {@link WasmHeapCall.release}. */
+  scratch(bytes: number): number {
+    return this.arena.allocate(bytes);
+  }
+
+  /** A float32 view of `length` values at `address` (valid until the next allocation). */
+  floats(address: number, length: number): Float32Array {
+    return new Float32Array(this.kernels.memory.buffer, address, length);
+  }
+
+  /** An int32 view of `length` values at `address` (valid until the next allocation). */
+  ints(address: number, length: number): Int32Array {
+    return new Int32Array(this.kernels.memory.buffer, address, length);
+  }
+
+  /** Frees the scratch. */
+  release(): void {
+    this.arena.release();
+  }
+
+  /** Frees the scratch and the outputs made (for a call that throws). */
+  fail(): void {
+    this.release();
+    for (const info of this.outputs.splice(0)) this.backend.disposeData(info.dataId);
+  }
+}
