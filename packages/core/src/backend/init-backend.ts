@@ -59,7 +59,10 @@ export function prepareInitBackendOptions(options: unknown): {
  *
  * - `'wasm'`: WASM with SIMD where the runtime supports it (Node 20 does); one thread in Node. Three of its kernels
  *   are replaced: transposed `BatchMatMul` (ten times faster), `Identity` (shares data instead of copying, as on cpu)
- *   and `GatherV2` on axis 0 (whole rows: batch slicing fifty times faster).
+ *   and `GatherV2` on axis 0 (whole rows: batch slicing fifty times faster). Conv nets train on it: `initBackend`
+ *   registers the `Conv2DBackpropFilter` it lacks and replaces the slow kernels of a conv-net training step
+ *   (convolutions and their gradients, pooling gradients, batch norm, bias sums) with SIMD kernels (NHWC float32,
+ *   dilation 1; other cases keep tfjs's kernels).
  * - `'cpu'`: the pure-JS backend (slow, but always there).
  * - `'cuda'`: the optional peer `@tensorflow/tfjs-node-gpu`, loaded only when asked for; when it is missing or its
  *   native addon fails, the promise rejects with {@link BackendUnavailableError} saying how to install it.

@@ -1,5 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 
+import { InvalidArgumentError } from '../../errors/invalid-argument-error';
+
 import { padRows, paddedChannels, writePixelOffsets, writeTapOffsets } from './convolution-geometry';
 import { type ConvolutionAttrs, convolutionInfo } from './convolution-support';
 import { WasmHeapCall } from './wasm-heap-call';
@@ -11,19 +13,33 @@ interface BackpropFilterAttrs extends ConvolutionAttrs {
 /**
  * The `Conv2DBackpropFilter` kernel for tfjs-backend-wasm (which has none): the filter gradient
  * dw[kh, kw, ci, co] = Σ_{n, y, x} x[n, y·s − top + kh, x·s − left + kw, ci] · dy[n, y, x, co] of an NHWC float32
- * convolution with dilation 1, summed by the SIMD kernel over blocks of pixels on tfjs's heap. What it does not take
- * (NCHW, dilation, other dtypes) goes to `fallback` when there is one, else throws naming the attribute.
+ * convolution with dilation 1, summed by the SIMD kernel over blocks of pixels on tfjs's heap; empty inputs give a
+ * zero gradient. What it does not take (NCHW, dilation, other dtypes) goes to `fallback` when there is one, else throws
+ * an `InvalidArgumentError` naming the attribute.
  */
 export function createConv2DBackpropFilterKernelFunc(fallback?: tf.KernelConfig): tf.KernelFunc {
   return (args) => {
     const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
     const attrs = args.attrs as unknown as BackpropFilterAttrs;
+    if (x.shape.includes(0) || dy.shape.includes(0)) {
+      const empty = WasmHeapCall.open(args.backend, x);
+      const zeros = empty?.output([...attrs.filterShape]);
+      if (empty !== undefined && zeros !== undefined) {
+        empty
+          .floats(
+            empty.address(zeros),
+            attrs.filterShape.reduce((product, size) => product * size, 1),
+          )
+          .fill(0);
+        return zeros;
+      }
+    }
     const info =
       x.dtype === 'float32' && dy.dtype === 'float32' ? convolutionInfo(x.shape, attrs.filterShape, attrs) : undefined;
     const call = info === undefined ? undefined : WasmHeapCall.open(args.backend, x);
     if (info === undefined || call === undefined) {
       if (fallback !== undefined) return fallback.kernelFunc(args);
-      throw new Error(unsupported(x, dy, attrs));
+      throw unsupported(x, dy, attrs);
     }
     try {
       const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
@@ -100,15 +116,14 @@ export function createConv2DBackpropFilterKernelFunc(fallback?: tf.KernelConfig)
   };
 }
 
-function unsupported(x: tf.TensorInfo, dy: tf.TensorInfo, attrs: BackpropFilterAttrs): string {
-  const reasons: string[] = [];
-  if ((attrs.dataFormat ?? 'NHWC') !== 'NHWC') reasons.push(`dataFormat '${String(attrs.dataFormat)}' (NHWC only)`);
+/** The typed error for a call the kernel does not take, naming the first attribute or input it rejects. */
+function unsupported(x: tf.TensorInfo, dy: tf.TensorInfo, attrs: BackpropFilterAttrs): InvalidArgumentError {
+  const reject = (parameter: string, value: unknown, expected: string): InvalidArgumentError =>
+    new InvalidArgumentError({ functionName: 'Conv2DBackpropFilter (wasm)', parameter, value, expected });
+  if ((attrs.dataFormat ?? 'NHWC') !== 'NHWC') return reject('attrs.dataFormat', attrs.dataFormat, "be 'NHWC'");
   if (attrs.dilations !== undefined && [attrs.dilations].flat().some((value) => value !== 1))
-    reasons.push(`dilations ${JSON.stringify(attrs.dilations)} (1 only)`);
-  if (x.dtype !== 'float32' || dy.dtype !== 'float32') reasons.push(`dtypes ${x.dtype}/${dy.dtype} (float32 only)`);
-  const what =
-    reasons.length > 0
-      ? reasons.join(', ')
-      : `the shapes x ${JSON.stringify(x.shape)}, dy ${JSON.stringify(dy.shape)} with pad ${JSON.stringify(attrs.pad)}`;
-  return `softlabels' Conv2DBackpropFilter on wasm does not support ${what}`;
+    return reject('attrs.dilations', attrs.dilations, 'be 1');
+  if (x.dtype !== 'float32') return reject('x.dtype', x.dtype, "be 'float32'");
+  if (dy.dtype !== 'float32') return reject('dy.dtype', dy.dtype, "be 'float32'");
+  return reject('attrs.pad', attrs.pad, 'pad each side by less than the filter size');
 }
