@@ -2,11 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expectedCalibrationError } from '@softlabels/calibration';
 import { labelSmoothingCrossEntropy } from '@softlabels/smoothing';
 
+import { computeConvNetStep } from './conv-net-step';
 import { browserCheckInputs as inputs } from './inputs';
 
 /** The numbers the page and Node must agree on (the backend must already be initialised). */
 export function computeCheckValues(): Record<string, unknown> {
-  return tf.tidy(() => {
+  const values = tf.tidy(() => {
     const gradient = Array.from(
       tf
         .grad((x: tf.Tensor) => tf.sum(tf.square(x)))(tf.tensor1d(inputs.gradientAt))
@@ -27,4 +28,5 @@ export function computeCheckValues(): Record<string, unknown> {
       ece,
     };
   });
+  return { ...values, convNet: computeConvNetStep() };
 }

@@ -1,13 +1,16 @@
 // `pnpm check:browser`: builds the Vite page in ../browser against the built packages (run `pnpm build` first),
 // serves it on 127.0.0.1, opens it in headless Debian Chromium and compares what the page computed on the wasm
-// backend with the same computation in Node.
+// backend (the packages' functions, and one SGD step of a small tfjs-layers conv net) with the same computation in
+// Node.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { withChromium } from '@softlabels/test-utils';
 import { build, preview } from 'vite';
 
+import type { ConvNetStep } from '../browser/conv-net-step';
 import { expectedBrowserResults } from './browser-expected';
+import { convNetStepMismatches } from './conv-net-step-agreement';
 
 const browserRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../browser');
 const outDir = join(browserRoot, 'dist');
@@ -42,7 +45,11 @@ try {
     console.log(`browser: ${JSON.stringify(got)}`);
     console.log(`node:    ${JSON.stringify(expected)}`);
     for (const [key, value] of Object.entries(expected)) {
-      if (!close(got[key], value)) {
+      if (key === 'convNet') {
+        const mismatches = convNetStepMismatches(got[key], value as ConvNetStep);
+        failed ||= mismatches.length > 0;
+        for (const mismatch of mismatches) console.error(`mismatch in convNet: ${mismatch}`);
+      } else if (!close(got[key], value)) {
         failed = true;
         console.error(`mismatch in ${key}: browser ${JSON.stringify(got[key])}, node ${JSON.stringify(value)}`);
       }
