@@ -5,6 +5,7 @@ import { InvalidArgumentError } from '../../errors/invalid-argument-error';
 import { padRows, paddedChannels, writePixelOffsets, writeTapOffsets } from './convolution-geometry';
 import { type ConvolutionAttrs, convolutionInfo } from './convolution-support';
 import { WasmHeapCall } from './wasm-heap-call';
+import { WorkerShare } from './worker-share';
 
 interface BackpropFilterAttrs extends ConvolutionAttrs {
   filterShape: [number, number, number, number];
@@ -13,7 +14,8 @@ interface BackpropFilterAttrs extends ConvolutionAttrs {
 /**
  * The `Conv2DBackpropFilter` kernel for tfjs-backend-wasm (which has none): the filter gradient
  * dw[kh, kw, ci, co] = Σ_{n, y, x} x[n, y·s − top + kh, x·s − left + kw, ci] · dy[n, y, x, co] of an NHWC float32
- * convolution with dilation 1, summed by the SIMD kernel over blocks of pixels on tfjs's heap; empty inputs give a
+ * convolution with dilation 1, summed by the SIMD kernel over blocks of pixels on tfjs's heap (large calls: the last
+ * images on a worker thread, into a filter of its own added at the end); empty inputs give a
  * zero gradient. What it does not take (NCHW, dilation, other dtypes) goes to `fallback` when there is one, else throws
  * an `InvalidArgumentError` naming the attribute.
  */
@@ -95,18 +97,71 @@ export function createConv2DBackpropFilterKernelFunc(fallback?: tf.KernelConfig)
           1,
         );
       }
-      kernels.convFilterGradient(
-        padded ? source : call.address(x),
-        pixelTable,
-        0,
-        pixels,
-        tapTable,
-        taps,
-        gradientRows !== 0 ? gradientRows : call.address(dy),
-        outChannels,
-        columns,
-        call.address(out),
-      );
+      const input = padded ? source : call.address(x);
+      const gradient = gradientRows !== 0 ? gradientRows : call.address(dy);
+      const imagePixels = outHeight * outWidth;
+      const filterSize = taps * outChannels;
+      const share = WorkerShare.open(batchSize, pixels * filterSize);
+      try {
+        // The worker sums the last images (copied into the shared memory) into a filter of its own.
+        const own = share?.first ?? batchSize;
+        let sharedFilter = 0;
+        if (share !== undefined) {
+          const images = batchSize - own;
+          const imageFloats = height * width * inChannels;
+          const rows = images * imagePixels;
+          const at = {
+            source: share.allocate(images * imageFloats * 4),
+            pixels: share.allocate(rows * 4),
+            taps: share.allocate(taps * 4),
+            gradient: share.allocate(rows * columns * 4),
+            filter: share.allocate(filterSize * 4),
+          };
+          share
+            .floats(at.source, images * imageFloats)
+            .set(call.floats(input + own * imageFloats * 4, images * imageFloats));
+          share.ints(at.pixels, rows).set(call.ints(pixelTable, rows));
+          share.ints(at.taps, taps).set(call.ints(tapTable, taps));
+          share
+            .floats(at.gradient, rows * columns)
+            .set(call.floats(gradient + own * imagePixels * columns * 4, rows * columns));
+          share.floats(at.filter, filterSize).fill(0);
+          share.post('convFilterGradient', [
+            at.source,
+            at.pixels,
+            0,
+            rows,
+            at.taps,
+            taps,
+            at.gradient,
+            outChannels,
+            columns,
+            at.filter,
+          ]);
+          sharedFilter = at.filter;
+        }
+        kernels.convFilterGradient(
+          input,
+          pixelTable,
+          0,
+          own * imagePixels,
+          tapTable,
+          taps,
+          gradient,
+          outChannels,
+          columns,
+          call.address(out),
+        );
+        if (share !== undefined) {
+          share.finish(() => share.floats(sharedFilter, filterSize).fill(0));
+          const total = call.floats(call.address(out), filterSize);
+          const part = share.floats(sharedFilter, filterSize);
+          for (let index = 0; index < filterSize; index += 1)
+            total[index] = (total[index] as number) + (part[index] as number);
+        }
+      } finally {
+        share?.release();
+      }
       call.release();
       return out;
     } catch (error) {

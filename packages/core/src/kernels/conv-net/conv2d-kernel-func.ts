@@ -3,6 +3,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { paddedChannels, writePixelOffsets, writeTapOffsets } from './convolution-geometry';
 import { type ConvolutionAttrs, convolutionInfo } from './convolution-support';
 import { WasmHeapCall } from './wasm-heap-call';
+import { WorkerShare } from './worker-share';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 
@@ -13,7 +14,9 @@ interface FusedAttrs extends ConvolutionAttrs {
 /**
  * Runs `out = act(conv(x, filter) + bias)` on tfjs's heap with the SIMD convolution kernel: x padded into scratch when
  * the padding is not zero, the filter read in place (or copied to rows of a multiple of 4 channels), the output
- * written straight into a new tensor. Returns undefined (nothing allocated) when `info` was undefined.
+ * written straight into a new tensor. Large calls give a worker thread the last images (copied into its shared memory)
+ * while the calling thread runs the first ones in place. Returns undefined (nothing allocated) when `info` was
+ * undefined.
  */
 export function runConvolution(
   args: KernelArgs,
@@ -83,20 +86,74 @@ export function runConvolution(
         1,
       );
     }
-    kernels.convForward(
-      padded ? source : call.address(x),
-      pixelTable,
-      pixels,
-      tapTable,
-      taps,
-      packed !== 0 ? packed : call.address(filter),
-      outChannels,
-      columns,
-      biasRow,
-      relu ? 1 : 0,
-      call.address(out),
-      0,
-    );
+    const input = padded ? source : call.address(x);
+    const weights = packed !== 0 ? packed : call.address(filter);
+    const imagePixels = outHeight * outWidth;
+    const share = WorkerShare.open(batchSize, pixels * taps * outChannels);
+    try {
+      // The worker's images (from share.first on) are copied into the shared memory and posted first.
+      const own = share?.first ?? batchSize;
+      let sharedOut = 0;
+      if (share !== undefined) {
+        const images = batchSize - own;
+        const imageFloats = height * width * inChannels;
+        const at = {
+          source: share.allocate(images * imageFloats * 4),
+          pixels: share.allocate(images * imagePixels * 4),
+          taps: share.allocate(taps * 4),
+          weights: share.allocate(taps * columns * 4),
+          bias: biasRow !== 0 ? share.allocate(columns * 4) : 0,
+          out: share.allocate(images * imagePixels * outChannels * 4),
+        };
+        const { first } = share;
+        share
+          .floats(at.source, images * imageFloats)
+          .set(call.floats(input + first * imageFloats * 4, images * imageFloats));
+        // Pixel offsets are relative to the first image of a source, so the first images' entries serve the copy.
+        share.ints(at.pixels, images * imagePixels).set(call.ints(pixelTable, images * imagePixels));
+        share.ints(at.taps, taps).set(call.ints(tapTable, taps));
+        share.floats(at.weights, taps * columns).set(call.floats(weights, taps * columns));
+        if (at.bias !== 0) share.floats(at.bias, columns).set(call.floats(biasRow, columns));
+        share.post('convForward', [
+          at.source,
+          at.pixels,
+          images * imagePixels,
+          at.taps,
+          taps,
+          at.weights,
+          outChannels,
+          columns,
+          at.bias,
+          relu ? 1 : 0,
+          at.out,
+          0,
+        ]);
+        sharedOut = at.out;
+      }
+      kernels.convForward(
+        input,
+        pixelTable,
+        own * imagePixels,
+        tapTable,
+        taps,
+        weights,
+        outChannels,
+        columns,
+        biasRow,
+        relu ? 1 : 0,
+        call.address(out),
+        0,
+      );
+      if (share !== undefined) {
+        share.finish();
+        const length = (batchSize - own) * imagePixels * outChannels;
+        call
+          .floats(call.address(out) + own * imagePixels * outChannels * 4, length)
+          .set(share.floats(sharedOut, length));
+      }
+    } finally {
+      share?.release();
+    }
     call.release();
     return out;
   } catch (error) {

@@ -155,6 +155,11 @@ export const ROW_KERNELS = [
   'calibrationProbabilities',
   'temperatureNll',
 ] as const;
+/** The convolution kernels worker threads also run (numbered after the row kernels). */
+export const CONVOLUTION_KERNELS = ['convForward', 'convFilterGradient'] as const;
+/** Every kernel a worker thread can run, in the order they are numbered. */
+export const WORKER_KERNELS = [...ROW_KERNELS, ...CONVOLUTION_KERNELS] as const;
+export type WorkerKernelName = (typeof WORKER_KERNELS)[number];
 export type RowKernelName = (typeof ROW_KERNELS)[number];
 
 /** An instance of the kernels and the memory it is bound to. */

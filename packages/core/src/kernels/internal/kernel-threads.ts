@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../../errors/invalid-argument-error';
-import { instantiateKernels, kernelModule, ROW_KERNELS } from './kernel-instance';
+import { instantiateKernels, kernelModule, WORKER_KERNELS, type WorkerKernelName } from './kernel-instance';
 import { ReservedArena } from './kernel-arena';
 
 /**
@@ -95,7 +95,7 @@ export class KernelWorker {
       eval: true,
       // Plain JavaScript: none of the parent's loader flags (test runners, tsx) are needed, and they slow the start.
       execArgv: [],
-      workerData: { module, memory, control, names: ROW_KERNELS },
+      workerData: { module, memory, control, names: WORKER_KERNELS },
     }));
     worker.on('exit', () => {
       this.alive = false;
@@ -117,12 +117,12 @@ export class KernelWorker {
   }
 
   /** Posts `kernel(...args)` behind the jobs already posted and returns its job number. */
-  post(kernel: (typeof ROW_KERNELS)[number], args: readonly number[]): number {
+  post(kernel: WorkerKernelName, args: readonly number[]): number {
     const job = this.posted + 1;
     // A slot is free once the job that used it SLOTS posts ago is done.
     if (job - SLOTS > 0) this.waitFor(job - SLOTS);
     const at = (job % SLOTS) * SLOT_WORDS;
-    this.slots[at] = ROW_KERNELS.indexOf(kernel);
+    this.slots[at] = WORKER_KERNELS.indexOf(kernel);
     this.slots[at + 1] = args.length;
     this.slots.set(args, at + 2);
     this.posted = job;
