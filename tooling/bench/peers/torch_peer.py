@@ -8,6 +8,12 @@ Tasks:
   ece          softmax + max + bucketize + bincount, 15 right-closed bins, on the suite's logits (binary file)
   temperature  the reference recipe: LBFGS([T], lr=0.01, max_iter=50) from T = 1.5 on raw T, NLL of softmax(z/T)
   mlp          one epoch of a 784-256-10 MLP, batch 128, Adam 1e-3, label-smoothed CE 0.1, 10k synthetic samples
+  cnn          one epoch of conv 16@3x3 relu, max-pool 2, conv 32@3x3 relu, max-pool 2, linear 800-10 (NCHW), batch 128
+               shuffled, Adam 1e-3, label-smoothed CE 0.1, on the suite's images (binary files, [samples, 784] float32)
+  resnet       the same training of a small ResNet: stem conv 3x3 16 + BN + relu, one basic block per stage at 16, 32
+               (stride 2, 1x1 projection) and 64 channels (stride 2, projection), global average pooling, linear 64-10
+  conv-kernel  one kernel at one shape (NCHW): F.conv2d forward, torch.nn.grad.conv2d_weight / conv2d_input, 2x2
+               max-pool forward + backward, batch norm in training forward + backward (eps 1e-3)
 """
 import json
 import statistics
@@ -112,10 +118,117 @@ def mlp(task, warmup, repeats):
     return timed(body, min(warmup, 1), max(1, min(repeats, 3))), {}
 
 
+def load_images(task):
+    samples = task['samples']
+    images = torch.from_numpy(np.fromfile(task['imagesPath'], dtype=np.float32).reshape(samples, 1, 28, 28))
+    labels = torch.from_numpy(np.fromfile(task['labelsPath'], dtype=np.int32).astype(np.int64))
+    return images, labels
+
+
+def train_epochs(model, task, warmup, repeats):
+    """Epochs as the suite's conv nets run them: batch 128, shuffled, Adam 1e-3, LS-CE 0.1."""
+    images, labels = load_images(task)
+    samples = task['samples']
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    result = {'trainableParameters': sum(p.numel() for p in model.parameters() if p.requires_grad)}
+
+    def body():
+        model.train()
+        order = torch.randperm(samples)
+        total = torch.zeros(())
+        for start in range(0, samples, 128):
+            index = order[start:start + 128]
+            optimizer.zero_grad()
+            loss = F.cross_entropy(model(images[index]), labels[index], label_smoothing=0.1)
+            loss.backward()
+            optimizer.step()
+            total += loss.detach() * len(index)
+        result['loss'] = float(total.item()) / samples
+
+    return timed(body, min(warmup, 1), max(1, min(repeats, 3))), result
+
+
+def cnn(task, warmup, repeats):
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 16, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(16, 32, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+        torch.nn.Flatten(), torch.nn.Linear(32 * 5 * 5, 10))
+    return train_epochs(model, task, warmup, repeats)
+
+
+def conv_bn(inputs, outputs, kernel, stride):
+    # tfjs-layers' BatchNormalization defaults: moving averages with weight 0.99 (PyTorch's momentum 0.01), eps 1e-3.
+    return torch.nn.Sequential(
+        torch.nn.Conv2d(inputs, outputs, kernel, stride=stride, padding=kernel // 2, bias=False),
+        torch.nn.BatchNorm2d(outputs, eps=1e-3, momentum=0.01))
+
+
+class Block(torch.nn.Module):
+    def __init__(self, inputs, outputs, stride):
+        super().__init__()
+        self.branch = torch.nn.Sequential(conv_bn(inputs, outputs, 3, stride), torch.nn.ReLU(),
+                                          conv_bn(outputs, outputs, 3, 1))
+        self.shortcut = torch.nn.Identity() if stride == 1 else conv_bn(inputs, outputs, 1, stride)
+
+    def forward(self, x):
+        return torch.relu(self.branch(x) + self.shortcut(x))
+
+
+def resnet(task, warmup, repeats):
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(
+        conv_bn(1, 16, 3, 1), torch.nn.ReLU(),
+        Block(16, 16, 1), Block(16, 32, 2), Block(32, 64, 2),
+        torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten(), torch.nn.Linear(64, 10))
+    return train_epochs(model, task, warmup, repeats)
+
+
+def conv_kernel(task, warmup, repeats):
+    generator = torch.Generator().manual_seed(5)
+    batch, channels, height, width = task['batch'], task['channels'], task['height'], task['width']
+    op = task['op']
+
+    def normal(*shape):
+        return torch.randn(*shape, generator=generator)
+
+    x = normal(batch, channels, height, width)
+    if op in ('conv2d', 'conv2d-weight', 'conv2d-input'):
+        filters = task['filters']
+        weight = normal(filters, channels, 3, 3)
+        dy = normal(batch, filters, height - 2, width - 2)
+        bodies = {
+            'conv2d': lambda: F.conv2d(x, weight),
+            'conv2d-weight': lambda: torch.nn.grad.conv2d_weight(x, weight.shape, dy),
+            'conv2d-input': lambda: torch.nn.grad.conv2d_input(x.shape, weight, dy),
+        }
+        body = bodies[op]
+    elif op == 'max-pool':
+        x.requires_grad_(True)
+        dy = normal(batch, channels, height // 2, width // 2)
+
+        def body():
+            return torch.autograd.grad(F.max_pool2d(x, 2), x, dy)
+    elif op == 'batch-norm':
+        x.requires_grad_(True)
+        dy = normal(batch, channels, height, width)
+        scale = (normal(channels) + 1).requires_grad_(True)
+        offset = normal(channels).requires_grad_(True)
+
+        def body():
+            y = F.batch_norm(x, None, None, scale, offset, training=True, eps=1e-3)
+            return torch.autograd.grad(y, (x, scale, offset), dy)
+    else:
+        raise ValueError(f'unknown conv-kernel op {op}')
+    with torch.no_grad() if op.startswith('conv2d') else torch.enable_grad():
+        return timed(body, warmup, repeats), {}
+
+
 def main():
     config = json.load(sys.stdin)
     torch.set_num_threads(config.get('threads', 2))
-    kinds = {'lsce': lsce, 'ece': ece, 'temperature': temperature, 'mlp': mlp}
+    kinds = {'lsce': lsce, 'ece': ece, 'temperature': temperature, 'mlp': mlp, 'cnn': cnn, 'resnet': resnet,
+             'conv-kernel': conv_kernel}
     results = {}
     for task in config['tasks']:
         measurement, details = kinds[task['kind']](task, config['warmup'], config['repeats'])

@@ -58,7 +58,9 @@ const only = options.only === undefined ? undefined : new Set(options.only);
 const steps =
   (only === undefined || only.has('lsce') ? sizes.lsce.length : 0) +
   (only === undefined || only.has('ece') ? sizes.ece.length : 0) +
-  (['temperature', 'transfer', 'mlp'] as const).filter((kind) => only === undefined || only.has(kind)).length +
+  (['temperature', 'transfer', 'mlp', 'cnn', 'resnet', 'conv-kernels'] as const).filter(
+    (kind) => only === undefined || only.has(kind),
+  ).length +
   (only === undefined || only.has('example') ? sizes.example.length : 0);
 
 const tty = process.stdout.isTTY === true;
@@ -95,6 +97,9 @@ for (const scenario of run.scenarios) {
     if (entry.details !== undefined && Object.keys(entry.details).length > 0) {
       const figures = Object.entries(entry.details).map(([key, value]) => `${key} ${Number(value).toPrecision(6)}`);
       console.log(`  ${scenario.title} ${scenario.size} — ${entry.name}: ${figures.join(', ')}`);
+    }
+    if (entry.note !== undefined && !entry.note.startsWith('skipped')) {
+      console.log(`  ${scenario.title} ${scenario.size} — ${entry.name}: ${entry.note}`);
     }
   }
 }

@@ -48,13 +48,16 @@ export function fusedLsceIndex(logits: tf.Tensor, labels: Int32Array, epsilon: n
 /** The same against probability (e.g. one-hot) targets `[rows, classes]`, as tfjs-layers passes `yTrue`. */
 export function fusedLsceProbability(targets: tf.Tensor, logits: tf.Tensor, epsilon: number): tf.Scalar {
   return tf.tidy(() => {
-    // tf.oneHot makes int32 targets; the kernel reads float32.
+    // tf.oneHot makes int32 targets; the kernel reads float32. The cpu backend's Cast to float32 keeps an int32
+    // tensor's Int32Array, so a view that is not a Float32Array is converted here.
     const probabilities = targets.dtype === 'float32' ? targets : tf.cast(targets, 'float32');
+    const view = viewTensorData(probabilities);
+    const values = view instanceof Float32Array ? view : Float32Array.from(view);
     return fusedMean(logits, (z, gradient) => {
       const [rows, classes] = z.shape as [number, number];
       return lsceForwardBackward({
         logits: viewTensorData(z) as Float32Array,
-        targets: viewTensorData(probabilities) as Float32Array,
+        targets: values,
         rows,
         classes,
         epsilon,

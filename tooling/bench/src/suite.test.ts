@@ -41,8 +41,20 @@ const TINY: SuiteSizes = {
   temperature: [64, 10],
   mlpSamples: 256,
   transfer: [8, 10],
+  cnnSamples: 64,
+  resnetSamples: 32,
+  convKernelBatch: 2,
   example: [],
 };
+
+const CONV_KERNEL_IDS = [
+  'conv2d-28x28x1-16',
+  'conv2d-13x13x16-32',
+  'conv2d-filter-grad-13x13x16-32',
+  'conv2d-input-grad-13x13x16-32',
+  'max-pool-26x26x16',
+  'batch-norm-14x14x32',
+].map((id) => `conv-kernels-2-${id}`);
 
 describe('the benchmark suite (tiny sizes, structure only: no timing assertions)', () => {
   it('runs every scenario and reports medians, peers, details and target verdicts', async () => {
@@ -60,6 +72,9 @@ describe('the benchmark suite (tiny sizes, structure only: no timing assertions)
       'temperature-64x10',
       'transfer-8x10',
       'mlp-256',
+      'cnn-64',
+      'resnet-32',
+      ...CONV_KERNEL_IDS,
     ]);
     const torchMissing = torchUnavailable();
     for (const scenario of run.scenarios) {
@@ -86,10 +101,38 @@ describe('the benchmark suite (tiny sizes, structure only: no timing assertions)
     const mlp = run.scenarios.find((scenario) => scenario.id === 'mlp-256');
     expect(mlp?.entries.map((entry) => entry.name)).toEqual(['ours', 'ours-loop', 'tfjs', 'torch']);
     expect(Object.keys(mlp?.entries[1]?.details ?? {})).toEqual(['batchMs', 'forwardBackwardMs', 'optimizerMs']);
+    for (const [id, parameters] of [
+      ['cnn-64', 12810],
+      ['resnet-32', 77754],
+    ] as const) {
+      const net = run.scenarios.find((scenario) => scenario.id === id);
+      expect(net?.size).toBe(`${id.split('-')[1]} fashion-mnist images, batch 128`);
+      expect(net?.entries.map((entry) => entry.name)).toEqual(['ours', 'torch']);
+      expect(net?.entries[0]?.details?.trainableParameters).toBe(parameters);
+      expect(net?.entries[0]?.details?.loss).toBeGreaterThan(0);
+      if (torchMissing === undefined) {
+        expect(net?.entries[1]?.details?.trainableParameters).toBe(parameters);
+        expect(net?.entries[1]?.details?.loss).toBeGreaterThan(0);
+      }
+    }
+    const backend = tf.getBackend();
+    for (const id of CONV_KERNEL_IDS) {
+      const kernel = run.scenarios.find((scenario) => scenario.id === id);
+      expect(kernel?.entries.map((entry) => entry.name)).toEqual(['ours', 'tfjs', 'torch']);
+      expect(kernel?.entries[0]?.details?.notReadBackMs).toBeGreaterThanOrEqual(0);
+      const stock = kernel?.entries[1];
+      expect(stock?.label).toContain(`tfjs-backend-${backend}`);
+      // tfjs-backend-wasm has no Conv2DBackpropFilter of its own; the cpu backend has every case's kernels.
+      if (backend === 'wasm' && id.includes('filter-grad'))
+        expect(stock?.note).toContain('has no Conv2DBackpropFilter');
+      else expect(stock?.measurement?.medianMs).toBeGreaterThan(0);
+      expect(kernel?.targets).toEqual(id.includes('filter-grad') ? [{ peer: 'torch', maxRatio: 1 }] : []);
+    }
     const table = formatTable(run.scenarios);
     expect(table.split('\n')).toHaveLength(2 + run.scenarios.length);
     expect(table).toContain('ours/torch');
     expect(steps).toContain('LS-CE 16×40: tfjs');
+    expect(steps).toContain('conv kernels batch 2: Conv2DBackpropFilter');
   });
 
   it('times `pnpm example` from the repository root and reports a failed run without a figure', async () => {

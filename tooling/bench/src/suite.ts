@@ -4,13 +4,17 @@ import { join } from 'node:path';
 
 import { createTemperatureNll } from '@softlabels/core/kernels';
 
-import { type Dataset, syntheticLogits } from './datasets';
+import { convKernelCases } from './conv-kernel-cases';
+import { type Dataset, syntheticLogits, type TrainingImages, trainingImages } from './datasets';
 import type { Repeats } from './measure';
-import type { ScenarioContext, ScenarioResult } from './scenario';
+import type { ScenarioContext, ScenarioResult, Target } from './scenario';
+import { cnnScenario } from './scenarios/cnn';
+import { convKernelsScenario } from './scenarios/conv-kernels';
 import { eceScenario } from './scenarios/ece';
 import { exampleScenario } from './scenarios/example';
 import { lsceScenario } from './scenarios/lsce';
 import { mlpScenario } from './scenarios/mlp';
+import { resnetScenario } from './scenarios/resnet';
 import { temperatureScenario } from './scenarios/temperature';
 import { transferScenario } from './scenarios/transfer';
 import { runTorchPeer, type TorchTask, torchUnavailable } from './torch-peer';
@@ -22,6 +26,12 @@ export interface SuiteSizes {
   temperature: [rows: number, classes: number];
   mlpSamples: number;
   transfer: [rows: number, classes: number];
+  /** Fashion-MNIST training images in the CNN epoch. */
+  cnnSamples: number;
+  /** Fashion-MNIST training images in the ResNet epoch. */
+  resnetSamples: number;
+  /** Batch size of the conv-kernels cases. */
+  convKernelBatch: number;
   /** Runs of `pnpm example` to time (none in the CI smoke: the example's own end-to-end test runs it). */
   example: Array<'quick' | 'default'>;
 }
@@ -40,6 +50,9 @@ export const FULL_SIZES: SuiteSizes = {
   temperature: [50000, 1000],
   mlpSamples: 10000,
   transfer: [4096, 1000],
+  cnnSamples: 10000,
+  resnetSamples: 2048,
+  convKernelBatch: 128,
   example: ['quick'],
 };
 
@@ -57,6 +70,9 @@ export const QUICK_SIZES: SuiteSizes = {
   temperature: [500, 100],
   mlpSamples: 512,
   transfer: [64, 100],
+  cnnSamples: 512,
+  resnetSamples: 256,
+  convKernelBatch: 16,
   example: [],
 };
 
@@ -77,6 +93,10 @@ const TARGETS = {
   ece: (classes: number) => (classes === 1000 ? [{ peer: 'torch', maxRatio: 0.5 }] : []),
   temperature: [{ peer: 'torch', maxRatio: 1 / 20 }],
   mlp: [{ peer: 'torch', maxRatio: 1.5 }],
+  cnn: [{ peer: 'torch', maxRatio: 1.5 }],
+  resnet: [{ peer: 'torch', maxRatio: 2 }],
+  convKernels: (caseId: string): Target[] =>
+    caseId.startsWith('conv2d-filter-grad') ? [{ peer: 'torch', maxRatio: 1 }] : [],
 };
 
 /** Options of {@link runSuite}. */
@@ -92,7 +112,17 @@ export interface SuiteOptions {
 }
 
 /** The kinds of scenario, as `--only` names them. */
-export const SCENARIO_KINDS = ['lsce', 'ece', 'temperature', 'transfer', 'mlp', 'example'] as const;
+export const SCENARIO_KINDS = [
+  'lsce',
+  'ece',
+  'temperature',
+  'transfer',
+  'mlp',
+  'cnn',
+  'resnet',
+  'conv-kernels',
+  'example',
+] as const;
 export type ScenarioKind = (typeof SCENARIO_KINDS)[number];
 
 /** What a suite run produces. */
@@ -107,6 +137,19 @@ function writeDataset(directory: string, name: string, data: Dataset): { logitsP
   writeFileSync(logitsPath, new Uint8Array(data.logits.buffer, data.logits.byteOffset, data.logits.byteLength));
   writeFileSync(labelsPath, new Uint8Array(data.labels.buffer, data.labels.byteOffset, data.labels.byteLength));
   return { logitsPath, labelsPath };
+}
+
+function writeImages(
+  directory: string,
+  name: string,
+  images: TrainingImages,
+): { imagesPath: string; labelsPath: string } {
+  const imagesPath = join(directory, `${name}-images.f32`);
+  const labelsPath = join(directory, `${name}-labels.i32`);
+  const { features, labels } = images;
+  writeFileSync(imagesPath, new Uint8Array(features.buffer, features.byteOffset, features.byteLength));
+  writeFileSync(labelsPath, new Uint8Array(labels.buffer, labels.byteOffset, labels.byteLength));
+  return { imagesPath, labelsPath };
 }
 
 /** Runs every scenario (ours and tfjs in this process, PyTorch in one Python process) and merges the results. */
@@ -163,6 +206,31 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
       const result = await mlpScenario(sizes.mlpSamples, TARGETS.mlp, context(`MLP epoch ${sizes.mlpSamples}`));
       scenarios.push(result);
       tasks.push({ id: result.id, kind: 'mlp', samples: sizes.mlpSamples });
+    }
+    const nets = [
+      { kind: 'cnn', samples: sizes.cnnSamples, scenario: cnnScenario, targets: TARGETS.cnn, title: 'CNN epoch' },
+      {
+        kind: 'resnet',
+        samples: sizes.resnetSamples,
+        scenario: resnetScenario,
+        targets: TARGETS.resnet,
+        title: 'ResNet epoch',
+      },
+    ] as const;
+    for (const net of nets.filter((entry) => runs(entry.kind))) {
+      const images = trainingImages(net.samples);
+      const result = await net.scenario(images, net.targets, context(`${net.title} ${net.samples}`));
+      scenarios.push(result);
+      tasks.push({ id: result.id, kind: net.kind, samples: net.samples, ...writeImages(directory, result.id, images) });
+    }
+    if (runs('conv-kernels')) {
+      const batch = sizes.convKernelBatch;
+      const results = await convKernelsScenario(batch, TARGETS.convKernels, context(`conv kernels batch ${batch}`));
+      scenarios.push(...results);
+      for (const [index, kernelCase] of convKernelCases(batch).entries()) {
+        const id = results[index]?.id;
+        if (id !== undefined) tasks.push({ id, kind: 'conv-kernel', ...kernelCase.torch });
+      }
     }
 
     for (const mode of runs('example') ? sizes.example : []) {

@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+import type { ConvKernelTorchOp } from './conv-kernel-cases';
 import type { Measurement, Repeats } from './measure';
 
 const PYTHON = '/usr/bin/python3';
@@ -10,7 +11,9 @@ const SCRIPT = fileURLToPath(new URL('../peers/torch_peer.py', import.meta.url))
 export type TorchTask =
   | { id: string; kind: 'lsce'; rows: number; classes: number }
   | { id: string; kind: 'ece' | 'temperature'; rows: number; classes: number; logitsPath: string; labelsPath: string }
-  | { id: string; kind: 'mlp'; samples: number };
+  | { id: string; kind: 'mlp'; samples: number }
+  | { id: string; kind: 'cnn' | 'resnet'; samples: number; imagesPath: string; labelsPath: string }
+  | ({ id: string; kind: 'conv-kernel' } & ConvKernelTorchOp);
 
 /** What the peer reports per task. */
 export interface TorchResult {
