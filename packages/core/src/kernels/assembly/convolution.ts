@@ -317,8 +317,9 @@ export function padDilate(
 
 /**
  * Max-pool input gradient: dx (zeroed here) [images, height, width, channels] gets, for every output pixel and
- * channel, dy[n, oy, ox, c] added at the first maximum (row-major window order) of x over the window's in-bounds
- * cells; the window of (oy, ox) starts at (oy·strideY − top, ox·strideX − left).
+ * channel, dy[n, oy, ox, c] added at the first maximum (row-major window order, strict >, NaN never a maximum) of x
+ * over the window's in-bounds cells, nowhere when every cell is −∞ or NaN; the window of (oy, ox) starts at
+ * (oy·strideY − top, ox·strideX − left).
  */
 export function maxPoolGradient(
   x: usize,
@@ -358,8 +359,9 @@ export function maxPoolGradient(
         const cellsY = yb - ya;
         for (let c = 0; c < vectorEnd; c += 4) {
           const cb = corner + (<usize>c << 2);
-          let best = v128.load(x + cb);
-          let index = i32x4.splat(0);
+          // Like tfjs's cpu backend: strict > from −∞, so NaN never wins and a window of −∞ passes no gradient.
+          let best = f32x4.splat(-Infinity);
+          let index = i32x4.splat(-1);
           let j = 0;
           for (let wy = 0; wy < cellsY; wy++) {
             let at = x + cb + <usize>wy * rowBytes;
@@ -385,20 +387,23 @@ export function maxPoolGradient(
         }
         for (let c = vectorEnd; c < channels; c++) {
           const cb = corner + (<usize>c << 2);
-          let best = load<f32>(x + cb);
-          let bestAt = cb;
+          let best: f32 = -Infinity;
+          let bestAt: isize = -1;
           for (let wy = 0; wy < cellsY; wy++) {
             let at = cb + <usize>wy * rowBytes;
             for (let wx = 0; wx < cellsX; wx++) {
               const v = load<f32>(x + at);
               if (v > best) {
                 best = v;
-                bestAt = at;
+                bestAt = <isize>at;
               }
               at += pixelBytes;
             }
           }
-          store<f32>(dx + bestAt, load<f32>(dx + bestAt) + load<f32>(g + (<usize>c << 2)));
+          if (bestAt >= 0) {
+            const to = dx + <usize>bestAt;
+            store<f32>(to, load<f32>(to) + load<f32>(g + (<usize>c << 2)));
+          }
         }
       }
     }

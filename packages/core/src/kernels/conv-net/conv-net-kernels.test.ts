@@ -202,6 +202,38 @@ describe('conv-net kernels on wasm', () => {
     });
   });
 
+  it('max pool gradient skips NaN and passes nothing from a window of −∞, as tfjs cpu does', async () => {
+    // Two 2×2 windows over 5 channels (the vector lanes and the scalar tail): NaN first, all −∞, ties, plain values.
+    const channels = [
+      [Number.NaN, 1, 2, 0],
+      [-Infinity, -Infinity, -Infinity, -Infinity],
+      [3, 3, 3, 3],
+      [Number.NaN, Number.NaN, Number.NaN, Number.NaN],
+      [-1, Number.NaN, 4, -Infinity],
+    ];
+    const values = new Float32Array(2 * 2 * 2 * 5);
+    for (let image = 0; image < 2; image += 1) {
+      for (let cell = 0; cell < 4; cell += 1) {
+        channels.forEach((column, channel) => {
+          values[(image * 4 + cell) * 5 + channel] = (column[(cell + image) % 4] as number) * (image === 0 ? 1 : 2);
+        });
+      }
+    }
+    const x: Host = { values, shape: [2, 2, 2, 5] };
+    const dy: Host = { values: Float32Array.from({ length: 10 }, (_, index) => index + 1), shape: [2, 1, 1, 5] };
+    const f = (a: tf.Tensor): tf.Tensor => tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid');
+    const body = (input: tf.Tensor, gradient: tf.Tensor): tf.Tensor[] => [tf.grad(f)(input, gradient)];
+    const cpu = await on('cpu', [x, dy], body);
+    const wasm = await on('wasm', [x, dy], body);
+    expect(Array.from(wasm[0] ?? [])).toEqual(Array.from(cpu[0] ?? []));
+    // The all −∞ and all-NaN channels receive nothing.
+    const gradient = wasm[0] ?? new Float32Array(0);
+    for (let cell = 0; cell < 8; cell += 1) {
+      expect(gradient[cell * 5 + 1]).toBe(0);
+      expect(gradient[cell * 5 + 3]).toBe(0);
+    }
+  });
+
   it('batch norm, bias add, leading-axis sums and means, and tile agree with cpu, gradients included', async () => {
     const random = new RandomSource(77);
     const x = normal(random, [3, 5, 4, 7]);

@@ -3,7 +3,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error';
 
 import { padRows, paddedChannels, writePixelOffsets, writeTapOffsets } from './convolution-geometry';
-import { type ConvolutionAttrs, convolutionInfo } from './convolution-support';
+import { type ConvolutionAttrs, convolutionInfo, paddedInput } from './convolution-support';
 import { WasmHeapCall } from './wasm-heap-call';
 import { WorkerShare } from './worker-share';
 
@@ -46,11 +46,9 @@ export function createConv2DBackpropFilterKernelFunc(fallback?: tf.KernelConfig)
     try {
       const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
       const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
-      const { top, left, bottom, right } = info.padInfo;
+      const { top, left } = info.padInfo;
       const out = call.output([...attrs.filterShape]);
-      const padded = top + left + bottom + right > 0;
-      const height = inHeight + top + bottom;
-      const width = inWidth + left + right;
+      const { height, width, padded } = paddedInput(info);
       const pixels = batchSize * outHeight * outWidth;
       const taps = filterHeight * filterWidth * inChannels;
       const columns = paddedChannels(outChannels);
@@ -180,5 +178,5 @@ function unsupported(x: tf.TensorInfo, dy: tf.TensorInfo, attrs: BackpropFilterA
     return reject('attrs.dilations', attrs.dilations, 'be 1');
   if (x.dtype !== 'float32') return reject('x.dtype', x.dtype, "be 'float32'");
   if (dy.dtype !== 'float32') return reject('dy.dtype', dy.dtype, "be 'float32'");
-  return reject('attrs.pad', attrs.pad, 'pad each side by less than the filter size');
+  return reject('attrs.pad', attrs.pad, 'be non-negative and leave an output of at least one pixel');
 }

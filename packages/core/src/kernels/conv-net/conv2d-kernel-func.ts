@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 
 import { paddedChannels, writePixelOffsets, writeTapOffsets } from './convolution-geometry';
-import { type ConvolutionAttrs, convolutionInfo } from './convolution-support';
+import { type ConvolutionAttrs, convolutionInfo, paddedInput } from './convolution-support';
 import { WasmHeapCall } from './wasm-heap-call';
 import { WorkerShare } from './worker-share';
 
@@ -32,11 +32,9 @@ export function runConvolution(
   try {
     const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
     const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
-    const { top, left, bottom, right } = info.padInfo;
+    const { top, left } = info.padInfo;
     const out = call.output([batchSize, outHeight, outWidth, outChannels]);
-    const padded = top + left + bottom + right > 0;
-    const height = inHeight + top + bottom;
-    const width = inWidth + left + right;
+    const { height, width, padded } = paddedInput(info);
     const pixels = batchSize * outHeight * outWidth;
     const taps = filterHeight * filterWidth * inChannels;
     const columns = paddedChannels(outChannels);

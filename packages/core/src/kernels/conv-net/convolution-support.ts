@@ -16,7 +16,7 @@ function dilationOne(dilations: ConvolutionAttrs['dilations']): boolean {
 
 /**
  * The geometry of an NHWC float32 convolution of `inShape` by `filterShape`, or undefined for what the kernels leave
- * to tfjs's own (NCHW, dilation, empty tensors, padding wider than the filter).
+ * to tfjs's own (NCHW, dilation, empty tensors).
  */
 export function convolutionInfo(
   inShape: number[],
@@ -37,8 +37,24 @@ export function convolutionInfo(
     'channelsLast',
   );
   const { top, left, bottom, right } = info.padInfo;
-  const pads = [top, left, bottom, right];
-  if (pads.some((value) => !(value >= 0)) || top >= info.filterHeight || left >= info.filterWidth) return undefined;
+  if ([top, left, bottom, right].some((value) => !(value >= 0))) return undefined;
   if (info.outHeight <= 0 || info.outWidth <= 0) return undefined;
   return info;
+}
+
+/**
+ * The padded input a convolution's windows read: tfjs's padding, with extra zero rows and columns after the input where
+ * the last windows reach past it (output sizes rounded up, numeric padding of a non-square filter), as tfjs's cpu
+ * backend reads zeros there.
+ */
+export function paddedInput(info: tf.backend_util.Conv2DInfo): {
+  height: number;
+  width: number;
+  padded: boolean;
+} {
+  const { inHeight, inWidth, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
+  const { top, left, bottom, right } = info.padInfo;
+  const height = Math.max(inHeight + top + bottom, (outHeight - 1) * strideHeight + filterHeight);
+  const width = Math.max(inWidth + left + right, (outWidth - 1) * strideWidth + filterWidth);
+  return { height, width, padded: height !== inHeight || width !== inWidth };
 }
