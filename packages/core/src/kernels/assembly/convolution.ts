@@ -523,8 +523,19 @@ export function columnSums(x: usize, rows: i32, columns: i32, scale: f64, scratc
   for (let c = 0; c < columns; c++) store<f32>(out + (<usize>c << 2), <f32>(load<f64>(scratch + (<usize>c << 3)) * scale));
 }
 
-/** out[r, c] = x[r, c] + bias[c] for a row-major [rows, columns] float32 matrix (`out` may be `x`). */
-export function addRowVector(x: usize, rows: i32, columns: i32, bias: usize, out: usize): void {
+@inline
+function rowOp(x: v128, v: v128, op: i32): v128 {
+  if (op === 0) return f32x4.add(x, v);
+  if (op === 1) return f32x4.sub(x, v);
+  if (op === 2) return f32x4.sub(v, x);
+  return f32x4.mul(x, v);
+}
+
+/**
+ * out[r, c] = x[r, c] ∘ v[c] for a row-major [rows, columns] float32 matrix, ∘ by `op`: 0 x + v, 1 x − v, 2 v − x,
+ * 3 x · v (a bias, a centring or a per-channel scale; `out` may be `x`).
+ */
+export function rowVectorOp(x: usize, rows: i32, columns: i32, v: usize, out: usize, op: i32): void {
   const rowBytes = <usize>columns << 2;
   const vectorEnd = columns & ~3;
   for (let r = 0; r < rows; r++) {
@@ -533,11 +544,11 @@ export function addRowVector(x: usize, rows: i32, columns: i32, bias: usize, out
     let c = 0;
     for (; c < vectorEnd; c += 4) {
       const cb = <usize>c << 2;
-      v128.store(to + cb, f32x4.add(v128.load(from + cb), v128.load(bias + cb)));
+      v128.store(to + cb, rowOp(v128.load(from + cb), v128.load(v + cb), op));
     }
     for (; c < columns; c++) {
       const cb = <usize>c << 2;
-      store<f32>(to + cb, load<f32>(from + cb) + load<f32>(bias + cb));
+      store<f32>(to + cb, f32x4.extract_lane(rowOp(f32x4.splat(load<f32>(from + cb)), f32x4.splat(load<f32>(v + cb)), op), 0));
     }
   }
 }

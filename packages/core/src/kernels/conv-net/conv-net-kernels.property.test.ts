@@ -660,10 +660,11 @@ async function checkReduce(testCase: ReduceCase): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Add of a last-axis vector (and other broadcasts, which go to tfjs's kernel).
+// Add, Sub and Multiply with a last-axis vector (and other broadcasts, which go to tfjs's kernels).
 
-/** One addition: the larger operand's shape, the other's shape, which comes first, the dtype. */
+/** One binary op: which, the larger operand's shape, the other's shape, which comes first, the dtype. */
 interface AddCase {
+  kind: 'Add' | 'Sub' | 'Multiply';
   shape: number[];
   other: 'vector' | 'row' | 'rank-matched' | 'column' | 'same' | 'scalar';
   vectorFirst: boolean;
@@ -673,6 +674,7 @@ interface AddCase {
 }
 
 const addCase: fc.Arbitrary<AddCase> = fc.record({
+  kind: fc.constantFrom('Add' as const, 'Sub' as const, 'Multiply' as const),
   shape: fc.array(
     fc.oneof(
       { weight: 1, arbitrary: fc.constant(1) },
@@ -723,12 +725,12 @@ async function checkAdd(testCase: AddCase): Promise<void> {
   const matrix = make(testCase.shape, testCase.values.seed);
   const vector = make(bShape, testCase.values.seed ^ 0x5bd1);
   const inputs = testCase.vectorFirst ? { a: vector, b: matrix } : { a: matrix, b: vector };
-  const op = (tensors: Tensors): tf.Tensor => runKernel('Add', tensors, {});
-  const context = `Add [${inputs.a.shape.join(', ')}] + [${inputs.b.shape.join(', ')}] (${testCase.dtype})`;
+  const op = (tensors: Tensors): tf.Tensor => runKernel(testCase.kind, tensors, {});
+  const context = `${testCase.kind} [${inputs.a.shape.join(', ')}], [${inputs.b.shape.join(', ')}] (${testCase.dtype})`;
   const expected = await onCpu(inputs, op);
   const actual = onWasm(context, inputs, sizeOf(expected.shape), testCase.filler, op);
   expectShape(context, actual, expected);
-  // A float32 sum is one correctly rounded operation on every backend.
+  // A float32 sum, difference or product is one correctly rounded operation on every backend.
   expectSameBits(context, actual.values, expected.values);
 }
 
@@ -872,7 +874,12 @@ definePropertySuite({
     { name: 'MaxPoolGrad: ties go where cpu sends them', arbitrary: poolCase, check: checkMaxPoolGrad, runs: 80 },
     { name: 'AvgPoolGrad: the in-bounds-count gradient', arbitrary: poolCase, check: checkAvgPoolGrad, runs: 80 },
     { name: 'Sum and Mean over leading axes (others fall back)', arbitrary: reduceCase, check: checkReduce, runs: 80 },
-    { name: 'Add of a last-axis vector (others fall back)', arbitrary: addCase, check: checkAdd, runs: 80 },
+    {
+      name: 'Add, Sub and Multiply with a last-axis vector (others fall back)',
+      arbitrary: addCase,
+      check: checkAdd,
+      runs: 120,
+    },
     {
       name: 'FusedBatchNorm (per-channel; others fall back)',
       arbitrary: batchNormCase,

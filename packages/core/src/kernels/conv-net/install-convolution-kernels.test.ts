@@ -14,6 +14,8 @@ const REPLACED = [
   'Sum',
   'Mean',
   'Add',
+  'Sub',
+  'Multiply',
   'FusedBatchNorm',
   'Tile',
 ] as const;

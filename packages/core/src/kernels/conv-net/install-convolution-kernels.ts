@@ -9,14 +9,15 @@ import { createFastTileKernelFunc } from './fast-tile-kernel-func';
 import { createFusedBatchNormKernelFunc } from './fused-batch-norm-kernel-func';
 import { createLeadingAxesReduceKernelFunc } from './leading-axes-reduce-kernel-func';
 import { createAvgPoolGradKernelFunc, createMaxPoolGradKernelFunc } from './pool-gradient-kernel-funcs';
-import { createRowVectorAddKernelFunc } from './row-vector-add-kernel-func';
+import { createRowVectorKernelFunc } from './row-vector-kernel-func';
 
 /**
  * Puts the SIMD convolution kernels into tfjs-backend-wasm (installed by `initBackend` with the wasm backend, when the
  * runtime compiles WASM SIMD): `Conv2DBackpropFilter`, which tfjs-backend-wasm lacks, and replacements of its
  * `Conv2D`, `FusedConv2D` (linear or relu), `Conv2DBackpropInput`, `MaxPoolGrad` and `AvgPoolGrad` for NHWC float32
  * with dilation 1, and of the element-wise kernels around them in a training step: `Sum` and `Mean` over leading axes (bias
- * gradients, batch statistics), `Add` of a last-axis vector (a bias), `FusedBatchNorm` with per-channel parameters and
+ * gradients, batch statistics), `Add`, `Sub` and `Multiply` with a last-axis vector (bias, centring,
+ * per-channel scale), `FusedBatchNorm` with per-channel parameters and
  * `Tile` (batch-norm gradients); other cases go to tfjs's kernels. Idempotent; other backends are untouched.
  * @internal
  */
@@ -38,5 +39,7 @@ export function installConvolutionKernels(): void {
   replaceWasmKernel('Mean', (original) => createLeadingAxesReduceKernelFunc('mean', original));
   replaceWasmKernel('FusedBatchNorm', createFusedBatchNormKernelFunc);
   replaceWasmKernel('Tile', createFastTileKernelFunc);
-  replaceWasmKernel('Add', createRowVectorAddKernelFunc);
+  for (const kind of ['Add', 'Sub', 'Multiply'] as const) {
+    replaceWasmKernel(kind, (original) => createRowVectorKernelFunc(kind, original));
+  }
 }

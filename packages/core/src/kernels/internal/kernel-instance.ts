@@ -128,7 +128,7 @@ export interface KernelFunctions {
     offset: number,
     out: number,
   ): void;
-  addRowVector(x: number, rows: number, columns: number, bias: number, out: number): void;
+  rowVectorOp(x: number, rows: number, columns: number, v: number, out: number, op: number): void;
   avgPoolGradient(
     dy: number,
     dx: number,

@@ -4,15 +4,19 @@ import { WasmHeapCall } from './wasm-heap-call';
 
 const size = (shape: number[]): number => shape.reduce((product, extent) => product * extent, 1);
 
+/** The binary kernels taken, and the kernel's op code with the matrix first (Sub: then with the vector first). */
+const OPS = { Add: [0, 0], Sub: [1, 2], Multiply: [3, 3] } as const;
+
 /**
- * The replacement of tfjs-backend-wasm's `Add` for a float32 tensor plus a vector along its last axis (a bias added to
- * every pixel of a convolution), which tfjs broadcasts element by element: one SIMD pass over the rows. Every other
- * sum goes to `original`.
+ * The replacement of tfjs-backend-wasm's `kind` (`Add`, `Sub` or `Multiply`) for a float32 tensor and a vector along
+ * its last axis, in either order (a bias, a batch mean, a per-channel scale), which tfjs broadcasts element by element:
+ * one SIMD pass over the rows. Every other case goes to `original`.
  */
-export function createRowVectorAddKernelFunc(original: tf.KernelConfig): tf.KernelFunc {
+export function createRowVectorKernelFunc(kind: keyof typeof OPS, original: tf.KernelConfig): tf.KernelFunc {
   return (args) => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-    const [matrix, vector] = size(a.shape) >= size(b.shape) ? [a, b] : [b, a];
+    const matrixFirst = size(a.shape) >= size(b.shape);
+    const [matrix, vector] = matrixFirst ? [a, b] : [b, a];
     const columns = matrix.shape[matrix.shape.length - 1] ?? 0;
     const fits =
       a.dtype === 'float32' &&
@@ -28,7 +32,8 @@ export function createRowVectorAddKernelFunc(original: tf.KernelConfig): tf.Kern
     try {
       const out = call.output([...matrix.shape]);
       const rows = size(matrix.shape) / columns;
-      call.kernels.addRowVector(call.address(matrix), rows, columns, call.address(vector), call.address(out));
+      const op = OPS[kind][matrixFirst ? 0 : 1];
+      call.kernels.rowVectorOp(call.address(matrix), rows, columns, call.address(vector), call.address(out), op);
       call.release();
       return out;
     } catch (error) {
