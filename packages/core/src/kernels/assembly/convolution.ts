@@ -316,12 +316,112 @@ export function padDilate(
 }
 
 /**
- * Max-pool input gradient: dx (zeroed here) [images, height, width, channels] gets, for every output pixel and
- * channel, dy[n, oy, ox, c] added at the first maximum (row-major window order, strict >, NaN never a maximum) of x
- * over the window's in-bounds cells, nowhere when every cell is −∞ or NaN; the window of (oy, ox) starts at
- * (oy·strideY − top, ox·strideX − left).
+ * Max pooling's gradient for one window of `cellsY` × `cellsX` in-bounds cells starting at byte `corner` of x and dx:
+ * dy at `g` is added at the first maximum of each channel (row-major window order, strict > from −∞ like tfjs's cpu
+ * backend, so NaN never wins and a window of −∞ or NaN passes no gradient).
  */
-export function maxPoolGradient(
+@inline
+function maxWindowGradient(
+  x: usize,
+  dx: usize,
+  g: usize,
+  corner: usize,
+  cellsY: i32,
+  cellsX: i32,
+  rowBytes: usize,
+  pixelBytes: usize,
+  channels: i32,
+): void {
+  const vectorEnd = channels & ~3;
+  for (let c = 0; c < vectorEnd; c += 4) {
+    const cb = corner + (<usize>c << 2);
+    let best = f32x4.splat(-Infinity);
+    let index = i32x4.splat(-1);
+    let j = 0;
+    for (let wy = 0; wy < cellsY; wy++) {
+      let at = x + cb + <usize>wy * rowBytes;
+      for (let wx = 0; wx < cellsX; wx++) {
+        const v = v128.load(at);
+        const more = f32x4.gt(v, best);
+        best = v128.bitselect(v, best, more);
+        index = v128.bitselect(i32x4.splat(j), index, more);
+        at += pixelBytes;
+        j++;
+      }
+    }
+    const grad = v128.load(g + (<usize>c << 2));
+    j = 0;
+    for (let wy = 0; wy < cellsY; wy++) {
+      let at = dx + cb + <usize>wy * rowBytes;
+      for (let wx = 0; wx < cellsX; wx++) {
+        v128.store(at, f32x4.add(v128.load(at), v128.and(grad, i32x4.eq(index, i32x4.splat(j)))));
+        at += pixelBytes;
+        j++;
+      }
+    }
+  }
+  for (let c = vectorEnd; c < channels; c++) {
+    const cb = corner + (<usize>c << 2);
+    let best: f32 = -Infinity;
+    let bestAt: isize = -1;
+    for (let wy = 0; wy < cellsY; wy++) {
+      let at = cb + <usize>wy * rowBytes;
+      for (let wx = 0; wx < cellsX; wx++) {
+        const v = load<f32>(x + at);
+        if (v > best) {
+          best = v;
+          bestAt = <isize>at;
+        }
+        at += pixelBytes;
+      }
+    }
+    if (bestAt >= 0) {
+      const to = dx + <usize>bestAt;
+      store<f32>(to, load<f32>(to) + load<f32>(g + (<usize>c << 2)));
+    }
+  }
+}
+
+/** Average pooling's gradient for one window: dy at `g` divided by the window's cell count, added to each cell. */
+@inline
+function averageWindowGradient(
+  dx: usize,
+  g: usize,
+  corner: usize,
+  cellsY: i32,
+  cellsX: i32,
+  rowBytes: usize,
+  pixelBytes: usize,
+  channels: i32,
+): void {
+  const vectorEnd = channels & ~3;
+  const scale: f32 = 1.0 / <f32>(cellsY * cellsX);
+  const scaleV = f32x4.splat(scale);
+  for (let wy = 0; wy < cellsY; wy++) {
+    for (let wx = 0; wx < cellsX; wx++) {
+      const at = dx + corner + <usize>wy * rowBytes + <usize>wx * pixelBytes;
+      let c = 0;
+      for (; c < vectorEnd; c += 4) {
+        const cb = <usize>c << 2;
+        v128.store(at + cb, f32x4.add(v128.load(at + cb), f32x4.mul(v128.load(g + cb), scaleV)));
+      }
+      for (; c < channels; c++) {
+        const cb = <usize>c << 2;
+        store<f32>(at + cb, load<f32>(at + cb) + load<f32>(g + cb) * scale);
+      }
+    }
+  }
+}
+
+/**
+ * Pooling input gradient: dx (zeroed here) [images, height, width, channels] gets, for every output pixel, the
+ * gradient of its window over the window's in-bounds cells; the window of (oy, ox) starts at
+ * (oy·strideY − top, ox·strideX − left). `average` 0: max pooling (dy to each channel's first maximum); 1: average
+ * pooling over in-bounds cells (dy divided by their count to each of them, the exact gradient of the average tfjs's
+ * forward computes). `x` is read for max pooling only.
+ */
+export function poolGradient(
+  average: i32,
   x: usize,
   dy: usize,
   dx: usize,
@@ -341,7 +441,6 @@ export function maxPoolGradient(
   const pixelBytes = <usize>channels << 2;
   const rowBytes = <usize>width * pixelBytes;
   memory.fill(dx, 0, <usize>images * <usize>height * rowBytes);
-  const vectorEnd = channels & ~3;
   for (let n = 0; n < images; n++) {
     const image = <usize>n * <usize>height * rowBytes;
     for (let oy = 0; oy < outHeight; oy++) {
@@ -355,113 +454,10 @@ export function maxPoolGradient(
         if (ya >= yb || xa >= xb) continue;
         const g = dy + (<usize>((n * outHeight + oy) * outWidth + ox)) * pixelBytes;
         const corner = image + <usize>ya * rowBytes + <usize>xa * pixelBytes;
-        const cellsX = xb - xa;
-        const cellsY = yb - ya;
-        for (let c = 0; c < vectorEnd; c += 4) {
-          const cb = corner + (<usize>c << 2);
-          // Like tfjs's cpu backend: strict > from −∞, so NaN never wins and a window of −∞ passes no gradient.
-          let best = f32x4.splat(-Infinity);
-          let index = i32x4.splat(-1);
-          let j = 0;
-          for (let wy = 0; wy < cellsY; wy++) {
-            let at = x + cb + <usize>wy * rowBytes;
-            for (let wx = 0; wx < cellsX; wx++) {
-              const v = v128.load(at);
-              const more = f32x4.gt(v, best);
-              best = v128.bitselect(v, best, more);
-              index = v128.bitselect(i32x4.splat(j), index, more);
-              at += pixelBytes;
-              j++;
-            }
-          }
-          const grad = v128.load(g + (<usize>c << 2));
-          j = 0;
-          for (let wy = 0; wy < cellsY; wy++) {
-            let at = dx + cb + <usize>wy * rowBytes;
-            for (let wx = 0; wx < cellsX; wx++) {
-              v128.store(at, f32x4.add(v128.load(at), v128.and(grad, i32x4.eq(index, i32x4.splat(j)))));
-              at += pixelBytes;
-              j++;
-            }
-          }
-        }
-        for (let c = vectorEnd; c < channels; c++) {
-          const cb = corner + (<usize>c << 2);
-          let best: f32 = -Infinity;
-          let bestAt: isize = -1;
-          for (let wy = 0; wy < cellsY; wy++) {
-            let at = cb + <usize>wy * rowBytes;
-            for (let wx = 0; wx < cellsX; wx++) {
-              const v = load<f32>(x + at);
-              if (v > best) {
-                best = v;
-                bestAt = <isize>at;
-              }
-              at += pixelBytes;
-            }
-          }
-          if (bestAt >= 0) {
-            const to = dx + <usize>bestAt;
-            store<f32>(to, load<f32>(to) + load<f32>(g + (<usize>c << 2)));
-          }
-        }
-      }
-    }
-  }
-}
-
-/**
- * Average-pool input gradient: dx (zeroed here) gets, for every output pixel, dy[n, oy, ox, c] divided by the number
- * of the window's in-bounds cells added to each of those cells (the exact gradient of an average over in-bounds
- * cells, as tfjs's forward computes it).
- */
-export function avgPoolGradient(
-  dy: usize,
-  dx: usize,
-  images: i32,
-  height: i32,
-  width: i32,
-  channels: i32,
-  outHeight: i32,
-  outWidth: i32,
-  filterHeight: i32,
-  filterWidth: i32,
-  strideY: i32,
-  strideX: i32,
-  top: i32,
-  left: i32,
-): void {
-  const pixelBytes = <usize>channels << 2;
-  const rowBytes = <usize>width * pixelBytes;
-  memory.fill(dx, 0, <usize>images * <usize>height * rowBytes);
-  const vectorEnd = channels & ~3;
-  for (let n = 0; n < images; n++) {
-    const image = <usize>n * <usize>height * rowBytes;
-    for (let oy = 0; oy < outHeight; oy++) {
-      const y0 = oy * strideY - top;
-      const ya = y0 < 0 ? 0 : y0;
-      const yb = min32(height, y0 + filterHeight);
-      for (let ox = 0; ox < outWidth; ox++) {
-        const xs = ox * strideX - left;
-        const xa = xs < 0 ? 0 : xs;
-        const xb = min32(width, xs + filterWidth);
-        if (ya >= yb || xa >= xb) continue;
-        const g = dy + (<usize>((n * outHeight + oy) * outWidth + ox)) * pixelBytes;
-        const scale: f32 = 1.0 / <f32>((yb - ya) * (xb - xa));
-        const scaleV = f32x4.splat(scale);
-        for (let y = ya; y < yb; y++) {
-          for (let xx = xa; xx < xb; xx++) {
-            const at = dx + image + <usize>y * rowBytes + <usize>xx * pixelBytes;
-            let c = 0;
-            for (; c < vectorEnd; c += 4) {
-              const cb = <usize>c << 2;
-              v128.store(at + cb, f32x4.add(v128.load(at + cb), f32x4.mul(v128.load(g + cb), scaleV)));
-            }
-            for (; c < channels; c++) {
-              const cb = <usize>c << 2;
-              store<f32>(at + cb, load<f32>(at + cb) + load<f32>(g + cb) * scale);
-            }
-          }
+        if (average !== 0) {
+          averageWindowGradient(dx, g, corner, yb - ya, xb - xa, rowBytes, pixelBytes, channels);
+        } else {
+          maxWindowGradient(x, dx, g, corner, yb - ya, xb - xa, rowBytes, pixelBytes, channels);
         }
       }
     }

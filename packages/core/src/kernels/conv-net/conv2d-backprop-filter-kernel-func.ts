@@ -2,8 +2,9 @@ import type * as tf from '@tensorflow/tfjs-core';
 
 import { InvalidArgumentError } from '../../errors/invalid-argument-error';
 
-import { padRows, paddedChannels, writePixelOffsets, writeTapOffsets } from './convolution-geometry';
-import { type ConvolutionAttrs, convolutionInfo, paddedInput } from './convolution-support';
+import { padRows, paddedChannels } from './convolution-geometry';
+import { prepareConvolutionInput } from './convolution-input';
+import { type ConvolutionAttrs, convolutionInfo } from './convolution-support';
 import { WasmHeapCall } from './wasm-heap-call';
 import { WorkerShare } from './worker-share';
 
@@ -43,31 +44,20 @@ export function createConv2DBackpropFilterKernelFunc(fallback?: tf.KernelConfig)
       if (fallback !== undefined) return fallback.kernelFunc(args);
       throw unsupported(x, dy, attrs);
     }
-    try {
-      const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
-      const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
-      const { top, left } = info.padInfo;
+    return call.run(() => {
+      const { batchSize, outChannels } = info;
       const out = call.output([...attrs.filterShape]);
-      const { height, width, padded } = paddedInput(info);
-      const pixels = batchSize * outHeight * outWidth;
-      const taps = filterHeight * filterWidth * inChannels;
+      const {
+        address: input,
+        pixelTable,
+        tapTable,
+        pixels,
+        imagePixels,
+        taps,
+        imageFloats,
+      } = prepareConvolutionInput(call, info, x);
       const columns = paddedChannels(outChannels);
-      const source = padded ? call.scratch(batchSize * height * width * inChannels * 4) : 0;
-      const pixelTable = call.scratch(pixels * 4);
-      const tapTable = call.scratch(taps * 4);
       const gradientRows = columns !== outChannels ? call.scratch(pixels * columns * 4) : 0;
-      writePixelOffsets(
-        call.ints(pixelTable, pixels),
-        batchSize,
-        outHeight,
-        outWidth,
-        strideHeight,
-        strideWidth,
-        height,
-        width,
-        inChannels,
-      );
-      writeTapOffsets(call.ints(tapTable, taps), filterHeight, filterWidth, inChannels, width);
       if (gradientRows !== 0) {
         padRows(
           call.floats(call.address(dy), pixels * outChannels),
@@ -79,25 +69,7 @@ export function createConv2DBackpropFilterKernelFunc(fallback?: tf.KernelConfig)
       }
       call.floats(call.address(out), taps * outChannels).fill(0);
       const kernels = call.kernels;
-      if (padded) {
-        kernels.padDilate(
-          call.address(x),
-          batchSize,
-          inHeight,
-          inWidth,
-          inChannels,
-          source,
-          height,
-          width,
-          top,
-          left,
-          1,
-          1,
-        );
-      }
-      const input = padded ? source : call.address(x);
       const gradient = gradientRows !== 0 ? gradientRows : call.address(dy);
-      const imagePixels = outHeight * outWidth;
       const filterSize = taps * outChannels;
       const share = WorkerShare.open(batchSize, pixels * filterSize);
       try {
@@ -106,7 +78,6 @@ export function createConv2DBackpropFilterKernelFunc(fallback?: tf.KernelConfig)
         let sharedFilter = 0;
         if (share !== undefined) {
           const images = batchSize - own;
-          const imageFloats = height * width * inChannels;
           const rows = images * imagePixels;
           const at = {
             source: share.allocate(images * imageFloats * 4),
@@ -160,12 +131,8 @@ export function createConv2DBackpropFilterKernelFunc(fallback?: tf.KernelConfig)
       } finally {
         share?.release();
       }
-      call.release();
       return out;
-    } catch (error) {
-      call.fail();
-      throw error;
-    }
+    });
   };
 }
 

@@ -56,7 +56,7 @@ export function createConv2DBackpropInputKernelFunc(original: tf.KernelConfig): 
         : undefined;
     const call = info === undefined ? undefined : WasmHeapCall.open(args.backend, dy);
     if (info === undefined || call === undefined) return original.kernelFunc(args);
-    try {
+    return call.run(() => {
       const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
       const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
       const { top, left } = info.padInfo;
@@ -218,11 +218,7 @@ export function createConv2DBackpropInputKernelFunc(original: tf.KernelConfig): 
       } finally {
         share?.release();
       }
-      call.release();
       return out;
-    } catch (error) {
-      call.fail();
-      throw error;
-    }
+    });
   };
 }

@@ -1,7 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 
-import { paddedChannels, writePixelOffsets, writeTapOffsets } from './convolution-geometry';
-import { type ConvolutionAttrs, convolutionInfo, paddedInput } from './convolution-support';
+import { paddedChannels } from './convolution-geometry';
+import { prepareConvolutionInput } from './convolution-input';
+import { type ConvolutionAttrs, convolutionInfo } from './convolution-support';
 import { WasmHeapCall } from './wasm-heap-call';
 import { WorkerShare } from './worker-share';
 
@@ -29,33 +30,22 @@ export function runConvolution(
   if (info === undefined) return undefined;
   const call = WasmHeapCall.open(args.backend, x);
   if (call === undefined) return undefined;
-  try {
-    const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
-    const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
-    const { top, left } = info.padInfo;
+  return call.run(() => {
+    const { batchSize, outHeight, outWidth, outChannels } = info;
     const out = call.output([batchSize, outHeight, outWidth, outChannels]);
-    const { height, width, padded } = paddedInput(info);
-    const pixels = batchSize * outHeight * outWidth;
-    const taps = filterHeight * filterWidth * inChannels;
+    const {
+      address: input,
+      pixelTable,
+      tapTable,
+      pixels,
+      imagePixels,
+      taps,
+      imageFloats,
+    } = prepareConvolutionInput(call, info, x);
     const columns = paddedChannels(outChannels);
-    const source = padded ? call.scratch(batchSize * height * width * inChannels * 4) : 0;
-    const pixelTable = call.scratch(pixels * 4);
-    const tapTable = call.scratch(taps * 4);
     const packed = columns !== outChannels ? call.scratch(taps * columns * 4) : 0;
     const biasRow = bias !== undefined ? call.scratch(columns * 4) : 0;
     // Views only after the last allocation (allocating may move the heap).
-    writePixelOffsets(
-      call.ints(pixelTable, pixels),
-      batchSize,
-      outHeight,
-      outWidth,
-      strideHeight,
-      strideWidth,
-      height,
-      width,
-      inChannels,
-    );
-    writeTapOffsets(call.ints(tapTable, taps), filterHeight, filterWidth, inChannels, width);
     if (packed !== 0) {
       const weights = call.floats(call.address(filter), taps * outChannels);
       const rows = call.floats(packed, taps * columns);
@@ -68,25 +58,7 @@ export function runConvolution(
       row.set(call.floats(call.address(bias), outChannels));
     }
     const kernels = call.kernels;
-    if (padded) {
-      kernels.padDilate(
-        call.address(x),
-        batchSize,
-        inHeight,
-        inWidth,
-        inChannels,
-        source,
-        height,
-        width,
-        top,
-        left,
-        1,
-        1,
-      );
-    }
-    const input = padded ? source : call.address(x);
     const weights = packed !== 0 ? packed : call.address(filter);
-    const imagePixels = outHeight * outWidth;
     const share = WorkerShare.open(batchSize, pixels * taps * outChannels);
     try {
       // The worker's images (from share.first on) are copied into the shared memory and posted first.
@@ -94,7 +66,6 @@ export function runConvolution(
       let sharedOut = 0;
       if (share !== undefined) {
         const images = batchSize - own;
-        const imageFloats = height * width * inChannels;
         const at = {
           source: share.allocate(images * imageFloats * 4),
           pixels: share.allocate(images * imagePixels * 4),
@@ -152,12 +123,8 @@ export function runConvolution(
     } finally {
       share?.release();
     }
-    call.release();
     return out;
-  } catch (error) {
-    call.fail();
-    throw error;
-  }
+  });
 }
 
 function float32(...infos: Array<tf.TensorInfo | undefined>): boolean {

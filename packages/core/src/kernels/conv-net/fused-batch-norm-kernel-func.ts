@@ -23,7 +23,7 @@ export function createFusedBatchNormKernelFunc(original: tf.KernelConfig): tf.Ke
     const call =
       fits && mean !== undefined && variance !== undefined ? WasmHeapCall.open(args.backend, input) : undefined;
     if (call === undefined) return original.kernelFunc(args);
-    try {
+    return call.run(() => {
       const out = call.output([...input.shape]);
       const factor = call.scratch(channels * 4);
       const shift = call.scratch(channels * 4);
@@ -47,11 +47,7 @@ export function createFusedBatchNormKernelFunc(original: tf.KernelConfig): tf.Ke
         bias,
         call.address(out),
       );
-      call.release();
       return out;
-    } catch (error) {
-      call.fail();
-      throw error;
-    }
+    });
   };
 }

@@ -18,7 +18,7 @@ export function createLeadingAxesReduceKernelFunc(kind: 'sum' | 'mean', original
     const call =
       leading && x.dtype === 'float32' && !x.shape.includes(0) ? WasmHeapCall.open(args.backend, x) : undefined;
     if (call === undefined) return original.kernelFunc(args);
-    try {
+    return call.run(() => {
       const kept = x.shape.slice(axes.length);
       const rows = x.shape.slice(0, axes.length).reduce((product, size) => product * size, 1);
       const columns = kept.reduce((product, size) => product * size, 1);
@@ -26,11 +26,7 @@ export function createLeadingAxesReduceKernelFunc(kind: 'sum' | 'mean', original
       const scratch = call.scratch((columns + 4) * 8);
       const scale = kind === 'mean' ? 1 / rows : 1;
       call.kernels.columnSums(call.address(x), rows, columns, scale, scratch, call.address(out));
-      call.release();
       return out;
-    } catch (error) {
-      call.fail();
-      throw error;
-    }
+    });
   };
 }

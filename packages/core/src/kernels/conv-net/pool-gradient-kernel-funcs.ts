@@ -29,7 +29,7 @@ function poolGradient(kind: PoolGradient, original: tf.KernelConfig): tf.KernelF
       : undefined;
     const call = info === undefined ? undefined : WasmHeapCall.open(args.backend, dy);
     if (info === undefined || call === undefined) return original.kernelFunc(args);
-    try {
+    return call.run(() => {
       const out = call.output([...shape]);
       const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
       const geometry = [
@@ -46,17 +46,10 @@ function poolGradient(kind: PoolGradient, original: tf.KernelConfig): tf.KernelF
         info.padInfo.top,
         info.padInfo.left,
       ] as const;
-      if (kind === 'maxPoolGradient') {
-        call.kernels.maxPoolGradient(call.address(input), call.address(dy), call.address(out), ...geometry);
-      } else {
-        call.kernels.avgPoolGradient(call.address(dy), call.address(out), ...geometry);
-      }
-      call.release();
+      const average = kind === 'avgPoolGradient' ? 1 : 0;
+      call.kernels.poolGradient(average, call.address(input), call.address(dy), call.address(out), ...geometry);
       return out;
-    } catch (error) {
-      call.fail();
-      throw error;
-    }
+    });
   };
 }
 

@@ -29,16 +29,12 @@ export function createRowVectorKernelFunc(kind: keyof typeof OPS, original: tf.K
       size(matrix.shape) > columns;
     const call = fits ? WasmHeapCall.open(args.backend, matrix) : undefined;
     if (call === undefined) return original.kernelFunc(args);
-    try {
+    return call.run(() => {
       const out = call.output([...matrix.shape]);
       const rows = size(matrix.shape) / columns;
       const op = OPS[kind][matrixFirst ? 0 : 1];
       call.kernels.rowVectorOp(call.address(matrix), rows, columns, call.address(vector), call.address(out), op);
-      call.release();
       return out;
-    } catch (error) {
-      call.fail();
-      throw error;
-    }
+    });
   };
 }

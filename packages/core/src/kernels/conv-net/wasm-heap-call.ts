@@ -63,13 +63,28 @@ export class WasmHeapCall {
     return new Int32Array(this.kernels.memory.buffer, address, length);
   }
 
+  /**
+   * Runs `body` (the kernel's work, returning its output) and frees the scratch; when `body` throws, the outputs made
+   * are freed too, and the error passes on.
+   */
+  run<T>(body: () => T): T {
+    try {
+      const result = body();
+      this.release();
+      return result;
+    } catch (error) {
+      this.fail();
+      throw error;
+    }
+  }
+
   /** Frees the scratch. */
-  release(): void {
+  private release(): void {
     this.arena.release();
   }
 
   /** Frees the scratch and the outputs made (for a call that throws). */
-  fail(): void {
+  private fail(): void {
     this.release();
     for (const info of this.outputs.splice(0)) this.backend.disposeData(info.dataId);
   }

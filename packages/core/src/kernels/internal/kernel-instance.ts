@@ -101,23 +101,6 @@ export interface KernelFunctions {
     strideY: number,
     strideX: number,
   ): void;
-  maxPoolGradient(
-    x: number,
-    dy: number,
-    dx: number,
-    images: number,
-    height: number,
-    width: number,
-    channels: number,
-    outHeight: number,
-    outWidth: number,
-    filterHeight: number,
-    filterWidth: number,
-    strideY: number,
-    strideX: number,
-    top: number,
-    left: number,
-  ): void;
   columnSums(x: number, rows: number, columns: number, scale: number, scratch: number, out: number): void;
   normalizeRows(
     x: number,
@@ -129,7 +112,9 @@ export interface KernelFunctions {
     out: number,
   ): void;
   rowVectorOp(x: number, rows: number, columns: number, v: number, out: number, op: number): void;
-  avgPoolGradient(
+  poolGradient(
+    average: number,
+    x: number,
     dy: number,
     dx: number,
     images: number,
