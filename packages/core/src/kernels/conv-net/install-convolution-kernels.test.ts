@@ -60,4 +60,46 @@ describe(`installConvolutionKernels (${tf.getBackend()})`, () => {
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, filter]);
   });
+
+  it('trains a conv net in a hand-written optimizer.minimize loop: the loss falls', () => {
+    installConvolutionKernels();
+    const x = tf.tensor4d(
+      Array.from({ length: 8 * 8 * 8 * 2 }, (_, index) => Math.sin(index * 0.37)),
+      [8, 8, 8, 2],
+    );
+    const target = tf.tensor2d(
+      Array.from({ length: 8 * 3 }, (_, index) => (index % 3 === (index % 8) % 3 ? 1 : 0)),
+      [8, 3],
+    );
+    const filter = tf.variable(
+      tf.tensor4d(
+        Array.from({ length: 3 * 3 * 2 * 4 }, (_, i) => Math.cos(i) / 5),
+        [3, 3, 2, 4],
+      ),
+    );
+    const dense = tf.variable(
+      tf.tensor2d(
+        Array.from({ length: 16 * 3 }, (_, i) => Math.sin(i) / 4),
+        [16, 3],
+      ),
+    );
+    const optimizer = tf.train.sgd(0.1);
+    const loss = (): tf.Scalar =>
+      tf.tidy(() => {
+        const features = tf.avgPool(tf.relu(tf.conv2d(x, filter, 2, 'same')), 2, 2, 'valid');
+        const logits = tf.matMul(tf.reshape(features, [8, 16]), dense);
+        return tf.mean(tf.square(tf.sub(logits, target))) as tf.Scalar;
+      });
+    const before = tf.memory().numTensors;
+    const first = loss();
+    const start = first.dataSync()[0] as number;
+    first.dispose();
+    for (let step = 0; step < 20; step += 1) optimizer.minimize(loss)?.dispose();
+    const last = loss();
+    expect(last.dataSync()[0]).toBeLessThan(start * 0.9);
+    last.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    optimizer.dispose();
+    tf.dispose([x, target, filter, dense]);
+  });
 });
