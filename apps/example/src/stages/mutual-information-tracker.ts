@@ -44,7 +44,7 @@ export function createMutualInformationTracker(context: RunContext): MutualInfor
   rows.forEach((row, index) =>
     images.set(splits.train.images.subarray(row * features, (row + 1) * features), index * features),
   );
-  const examples = tf.tensor4d(images, [rows.length, dataset.height, dataset.width, 1]);
+  const examples = tf.tensor4d(images, [rows.length, dataset.height, dataset.width, dataset.channels]);
   const crop = cropAndFlip({ padding: 2 });
   const largest = options.epsilons.at(-1) as number;
   const curves = new Map<number, { epochs: number[]; values: number[] }>();
