@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-
-import { InvalidArgumentError } from '@softlabels/core';
+import { failReading } from './reading-error';
 
 /** The two binary layouts of the CIFAR datasets (the "binary version" of each on the CIFAR page). */
 export type CifarLayout = 'cifar-10' | 'cifar-100';
@@ -26,15 +25,7 @@ const LAYOUTS: Record<CifarLayout, { labelBytes: number; labelAt: number; classe
   'cifar-100': { labelBytes: 2, labelAt: 1, classes: 100 },
 };
 
-function fail(path: string, expected: string, got: string): never {
-  throw new InvalidArgumentError({
-    functionName: 'readCifar',
-    parameter: 'source',
-    value: path,
-    expected,
-    got: `${got} in ${path}`,
-  });
-}
+const fail = (source: string, expected: string, got: string): never => failReading('readCifar', source, expected, got);
 
 /**
  * Decodes CIFAR binary files and joins them in the order given: CIFAR-10 records are one label byte and 3 072 image

@@ -1,18 +1,9 @@
 import { readFileSync } from 'node:fs';
 
-import { InvalidArgumentError } from '@softlabels/core';
-
 import type { IdxArray } from './read-idx';
+import { failReading } from './reading-error';
 
-function fail(source: string, expected: string, got: string): never {
-  throw new InvalidArgumentError({
-    functionName: 'readCsv',
-    parameter: 'source',
-    value: source,
-    expected,
-    got: `${got} in ${source}`,
-  });
-}
+const fail = (source: string, expected: string, got: string): never => failReading('readCsv', source, expected, got);
 
 /**
  * Reads an image-classification CSV in the layout of the Kaggle MNIST / Fashion-MNIST files: one image per line,

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-
-import { InvalidArgumentError } from '@softlabels/core';
+import { failReading } from './reading-error';
 
 /** A decoded IDX array (the format of the MNIST family): unsigned bytes with their dimensions. */
 export interface IdxArray {
@@ -14,15 +13,7 @@ export interface IdxArray {
 const UNSIGNED_BYTE = 0x08;
 const GZIP_MAGIC = [0x1f, 0x8b];
 
-function fail(source: string, expected: string, got: string): never {
-  throw new InvalidArgumentError({
-    functionName: 'readIdx',
-    parameter: 'source',
-    value: source,
-    expected,
-    got: `${got} in ${source}`,
-  });
-}
+const fail = (source: string, expected: string, got: string): never => failReading('readIdx', source, expected, got);
 
 /**
  * Decodes an IDX file (optionally gzip-compressed) holding unsigned bytes, as the MNIST and Fashion-MNIST files do.
