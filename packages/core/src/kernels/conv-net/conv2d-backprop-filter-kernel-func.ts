@@ -3,7 +3,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error';
 
 import { padRows, paddedChannels } from './convolution-geometry';
-import { prepareConvolutionInput } from './convolution-input';
+import { prepareConvolutionInput, shareConvolutionInput } from './convolution-input';
 import { type ConvolutionAttrs, convolutionInfo } from './convolution-support';
 import { WasmHeapCall } from './wasm-heap-call';
 import { WorkerShare } from './worker-share';
@@ -17,10 +17,10 @@ interface BackpropFilterAttrs extends ConvolutionAttrs {
  * dw[kh, kw, ci, co] = Σ_{n, y, x} x[n, y·s − top + kh, x·s − left + kw, ci] · dy[n, y, x, co] of an NHWC float32
  * convolution with dilation 1, summed by the SIMD kernel over blocks of pixels on tfjs's heap (large calls: the last
  * images on a worker thread, into a filter of its own added at the end); empty inputs give a
- * zero gradient. What it does not take (NCHW, dilation, other dtypes) goes to `fallback` when there is one, else throws
- * an `InvalidArgumentError` naming the attribute.
+ * zero gradient. What it does not take (NCHW, dilation, other dtypes) throws an `InvalidArgumentError` naming the
+ * attribute (there is no tfjs kernel to leave it to).
  */
-export function createConv2DBackpropFilterKernelFunc(fallback?: tf.KernelConfig): tf.KernelFunc {
+export function createConv2DBackpropFilterKernelFunc(): tf.KernelFunc {
   return (args) => {
     const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
     const attrs = args.attrs as unknown as BackpropFilterAttrs;
@@ -40,22 +40,12 @@ export function createConv2DBackpropFilterKernelFunc(fallback?: tf.KernelConfig)
     const info =
       x.dtype === 'float32' && dy.dtype === 'float32' ? convolutionInfo(x.shape, attrs.filterShape, attrs) : undefined;
     const call = info === undefined ? undefined : WasmHeapCall.open(args.backend, x);
-    if (info === undefined || call === undefined) {
-      if (fallback !== undefined) return fallback.kernelFunc(args);
-      throw unsupported(x, dy, attrs);
-    }
+    if (info === undefined || call === undefined) throw unsupported(x, dy, attrs);
     return call.run(() => {
       const { batchSize, outChannels } = info;
       const out = call.output([...attrs.filterShape]);
-      const {
-        address: input,
-        pixelTable,
-        tapTable,
-        pixels,
-        imagePixels,
-        taps,
-        imageFloats,
-      } = prepareConvolutionInput(call, info, x);
+      const prepared = prepareConvolutionInput(call, info, x);
+      const { address: input, pixelTable, tapTable, pixels, imagePixels, taps } = prepared;
       const columns = paddedChannels(outChannels);
       const gradientRows = columns !== outChannels ? call.scratch(pixels * columns * 4) : 0;
       if (gradientRows !== 0) {
@@ -77,37 +67,25 @@ export function createConv2DBackpropFilterKernelFunc(fallback?: tf.KernelConfig)
         const own = share?.first ?? batchSize;
         let sharedFilter = 0;
         if (share !== undefined) {
-          const images = batchSize - own;
-          const rows = images * imagePixels;
-          const at = {
-            source: share.allocate(images * imageFloats * 4),
-            pixels: share.allocate(rows * 4),
-            taps: share.allocate(taps * 4),
-            gradient: share.allocate(rows * columns * 4),
-            filter: share.allocate(filterSize * 4),
-          };
+          const shared = shareConvolutionInput(call, share, prepared);
+          const gradientAt = share.allocate(shared.rows * columns * 4);
+          sharedFilter = share.allocate(filterSize * 4);
           share
-            .floats(at.source, images * imageFloats)
-            .set(call.floats(input + own * imageFloats * 4, images * imageFloats));
-          share.ints(at.pixels, rows).set(call.ints(pixelTable, rows));
-          share.ints(at.taps, taps).set(call.ints(tapTable, taps));
-          share
-            .floats(at.gradient, rows * columns)
-            .set(call.floats(gradient + own * imagePixels * columns * 4, rows * columns));
-          share.floats(at.filter, filterSize).fill(0);
+            .floats(gradientAt, shared.rows * columns)
+            .set(call.floats(gradient + own * imagePixels * columns * 4, shared.rows * columns));
+          share.floats(sharedFilter, filterSize).fill(0);
           share.post('convFilterGradient', [
-            at.source,
-            at.pixels,
+            shared.source,
+            shared.pixels,
             0,
-            rows,
-            at.taps,
+            shared.rows,
+            shared.taps,
             taps,
-            at.gradient,
+            gradientAt,
             outChannels,
             columns,
-            at.filter,
+            sharedFilter,
           ]);
-          sharedFilter = at.filter;
         }
         kernels.convFilterGradient(
           input,

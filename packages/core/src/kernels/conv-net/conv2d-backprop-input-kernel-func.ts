@@ -106,16 +106,16 @@ export function createConv2DBackpropInputKernelFunc(original: tf.KernelConfig): 
       const workerImages = batchSize - own;
       let sharedSource = 0;
       let sharedOut = 0;
-      if (share !== undefined) {
-        const imageFloats = height * width * outChannels;
-        sharedSource = share.allocate(workerImages * imageFloats * 4);
-        sharedOut = share.allocate(workerImages * imageInputs * 4);
-        share
-          .floats(sharedSource, workerImages * imageFloats)
-          .set(call.floats(source + own * imageFloats * 4, workerImages * imageFloats));
-        share.floats(sharedOut, workerImages * imageInputs).fill(0);
-      }
       try {
+        if (share !== undefined) {
+          const imageFloats = height * width * outChannels;
+          sharedSource = share.allocate(workerImages * imageFloats * 4);
+          sharedOut = share.allocate(workerImages * imageInputs * 4);
+          share
+            .floats(sharedSource, workerImages * imageFloats)
+            .set(call.floats(source + own * imageFloats * 4, workerImages * imageFloats));
+          share.floats(sharedOut, workerImages * imageInputs).fill(0);
+        }
         for (let py = 0; py < strideHeight; py += 1) {
           for (let px = 0; px < strideWidth; px += 1) {
             const ay = rowsY[py] as PhaseAxis;

@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 
 import { paddedChannels } from './convolution-geometry';
-import { prepareConvolutionInput } from './convolution-input';
+import { prepareConvolutionInput, shareConvolutionInput } from './convolution-input';
 import { type ConvolutionAttrs, convolutionInfo } from './convolution-support';
 import { WasmHeapCall } from './wasm-heap-call';
 import { WorkerShare } from './worker-share';
@@ -33,15 +33,8 @@ export function runConvolution(
   return call.run(() => {
     const { batchSize, outHeight, outWidth, outChannels } = info;
     const out = call.output([batchSize, outHeight, outWidth, outChannels]);
-    const {
-      address: input,
-      pixelTable,
-      tapTable,
-      pixels,
-      imagePixels,
-      taps,
-      imageFloats,
-    } = prepareConvolutionInput(call, info, x);
+    const prepared = prepareConvolutionInput(call, info, x);
+    const { address: input, pixelTable, tapTable, pixels, imagePixels, taps } = prepared;
     const columns = paddedChannels(outChannels);
     const packed = columns !== outChannels ? call.scratch(taps * columns * 4) : 0;
     const biasRow = bias !== undefined ? call.scratch(columns * 4) : 0;
@@ -65,39 +58,26 @@ export function runConvolution(
       const own = share?.first ?? batchSize;
       let sharedOut = 0;
       if (share !== undefined) {
-        const images = batchSize - own;
-        const at = {
-          source: share.allocate(images * imageFloats * 4),
-          pixels: share.allocate(images * imagePixels * 4),
-          taps: share.allocate(taps * 4),
-          weights: share.allocate(taps * columns * 4),
-          bias: biasRow !== 0 ? share.allocate(columns * 4) : 0,
-          out: share.allocate(images * imagePixels * outChannels * 4),
-        };
-        const { first } = share;
-        share
-          .floats(at.source, images * imageFloats)
-          .set(call.floats(input + first * imageFloats * 4, images * imageFloats));
-        // Pixel offsets are relative to the first image of a source, so the first images' entries serve the copy.
-        share.ints(at.pixels, images * imagePixels).set(call.ints(pixelTable, images * imagePixels));
-        share.ints(at.taps, taps).set(call.ints(tapTable, taps));
-        share.floats(at.weights, taps * columns).set(call.floats(weights, taps * columns));
-        if (at.bias !== 0) share.floats(at.bias, columns).set(call.floats(biasRow, columns));
+        const shared = shareConvolutionInput(call, share, prepared);
+        const weightsAt = share.allocate(taps * columns * 4);
+        const biasAt = biasRow !== 0 ? share.allocate(columns * 4) : 0;
+        sharedOut = share.allocate(shared.rows * outChannels * 4);
+        share.floats(weightsAt, taps * columns).set(call.floats(weights, taps * columns));
+        if (biasAt !== 0) share.floats(biasAt, columns).set(call.floats(biasRow, columns));
         share.post('convForward', [
-          at.source,
-          at.pixels,
-          images * imagePixels,
-          at.taps,
+          shared.source,
+          shared.pixels,
+          shared.rows,
+          shared.taps,
           taps,
-          at.weights,
+          weightsAt,
           outChannels,
           columns,
-          at.bias,
+          biasAt,
           relu ? 1 : 0,
-          at.out,
+          sharedOut,
           0,
         ]);
-        sharedOut = at.out;
       }
       kernels.convForward(
         input,

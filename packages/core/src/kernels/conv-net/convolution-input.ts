@@ -3,6 +3,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { writePixelOffsets, writeTapOffsets } from './convolution-geometry';
 import { paddedInput } from './convolution-support';
 import type { WasmHeapCall } from './wasm-heap-call';
+import type { WorkerShare } from './worker-share';
 
 /** A convolution's input laid out for the SIMD kernels on tfjs's heap (addresses stay valid until the call's release). */
 export interface ConvolutionInput {
@@ -68,4 +69,30 @@ export function prepareConvolutionInput(
     );
   }
   return { address: padded ? source : call.address(x), pixelTable, tapTable, pixels, imagePixels, taps, imageFloats };
+}
+
+/**
+ * Copies the worker's images of `input` (from `share.first` on) into the shared memory with the offset tables, and
+ * returns where they lie there. Pixel offsets are relative to a source's first image, so the first images' entries of
+ * the table serve the copy.
+ */
+export function shareConvolutionInput(
+  call: WasmHeapCall,
+  share: WorkerShare,
+  input: ConvolutionInput,
+): { source: number; pixels: number; taps: number; rows: number } {
+  const { imageFloats, imagePixels, taps } = input;
+  const images = input.pixels / imagePixels - share.first;
+  const rows = images * imagePixels;
+  const at = {
+    source: share.allocate(images * imageFloats * 4),
+    pixels: share.allocate(rows * 4),
+    taps: share.allocate(taps * 4),
+  };
+  share
+    .floats(at.source, images * imageFloats)
+    .set(call.floats(input.address + share.first * imageFloats * 4, images * imageFloats));
+  share.ints(at.pixels, rows).set(call.ints(input.pixelTable, rows));
+  share.ints(at.taps, taps).set(call.ints(input.tapTable, taps));
+  return { ...at, rows };
 }

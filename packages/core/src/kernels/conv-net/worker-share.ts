@@ -81,12 +81,7 @@ export class WorkerShare {
    * outputs the jobs add into back to zero, and the jobs run again on the calling thread.
    */
   finish(reset?: () => void): void {
-    const last = this.jobs[this.jobs.length - 1];
-    if (last === undefined) return;
-    try {
-      this.worker.wait(last.job, WAIT_MS_BASE + this.work * WAIT_MS_PER_MULTIPLY_ADD);
-    } catch (failure) {
-      retireWorker(this.worker, failure);
+    if (!this.settle()) {
       reset?.();
       for (const { name, args } of this.jobs) (this.kernels[name] as (...values: number[]) => void)(...args);
     }
@@ -95,17 +90,21 @@ export class WorkerShare {
 
   /** Waits for whatever was posted (its results unwanted) and frees the shared scratch. */
   release(): void {
-    if (this.jobs.length > 0) {
-      try {
-        this.worker.wait(
-          (this.jobs[this.jobs.length - 1] as { job: number }).job,
-          WAIT_MS_BASE + this.work * WAIT_MS_PER_MULTIPLY_ADD,
-        );
-      } catch (failure) {
-        retireWorker(this.worker, failure);
-      }
-      this.jobs.length = 0;
-    }
+    this.settle();
+    this.jobs.length = 0;
     this.arena.release();
+  }
+
+  /** Waits for the last posted job; false (the worker retired) when it failed or did not answer in time. */
+  private settle(): boolean {
+    const last = this.jobs.at(-1);
+    if (last === undefined) return true;
+    try {
+      this.worker.wait(last.job, WAIT_MS_BASE + this.work * WAIT_MS_PER_MULTIPLY_ADD);
+      return true;
+    } catch (failure) {
+      retireWorker(this.worker, failure);
+      return false;
+    }
   }
 }
