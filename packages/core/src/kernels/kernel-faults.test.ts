@@ -8,11 +8,11 @@ import { calibrationStatistics } from './calibration-statistics';
 import { createTensorWith } from './create-tensor-with';
 import { createTemperatureNll } from './create-temperature-nll';
 import { arenaFor } from './internal/kernel-arena';
-import { KernelWorker } from './internal/kernel-threads';
 import { runRowKernel, THREAD_THRESHOLD } from './internal/run-kernel';
 import { lsceForwardBackward } from './lsce-forward-backward';
 import { setKernelThreads, startKernelThreads } from './set-kernel-threads';
 import { viewTensorData } from './view-tensor-data';
+import { failNextWorkerJob, hangWorkerJobs } from '../test-support/worker-faults';
 
 // A fixed seed (named in the suite's title, so a failure says which inputs it drew).
 const seed = 22026;
@@ -214,11 +214,7 @@ describe(`a failed kernel call poisons nothing (${tf.getBackend()}, seed ${seed}
 
     it('a worker whose kernel fails is retired, its rows run here, the result is exact, and it says so once', async () => {
       const single = await threadedReference();
-      const post = KernelWorker.prototype.post;
-      vi.spyOn(KernelWorker.prototype, 'post').mockImplementationOnce(function (this: KernelWorker, _name, args) {
-        // An unknown kernel: the worker's call throws inside the thread.
-        return post.call(this, 'noSuchKernel' as never, args);
-      });
+      failNextWorkerJob();
       const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
       const threaded = compute();
       expectIdentical(threaded.loss, single.loss);
@@ -233,16 +229,7 @@ describe(`a failed kernel call poisons nothing (${tf.getBackend()}, seed ${seed}
 
     it('a worker that does not answer is waited for with a bound, not forever', async () => {
       const single = await threadedReference();
-      const wait = KernelWorker.prototype.wait;
-      vi.spyOn(KernelWorker.prototype, 'post').mockImplementationOnce(function (this: KernelWorker) {
-        // The job is never handed to the thread: it would wait forever.
-        const worker = this as unknown as { posted: number };
-        worker.posted += 1;
-        return worker.posted;
-      });
-      vi.spyOn(KernelWorker.prototype, 'wait').mockImplementation(function (this: KernelWorker, job) {
-        return wait.call(this, job, 200);
-      });
+      hangWorkerJobs();
       vi.spyOn(console, 'warn').mockImplementation(() => undefined);
       const threaded = compute();
       expectIdentical(threaded.loss, single.loss);

@@ -7,6 +7,7 @@ import { RandomSource } from '../../random/random-source';
 import { KernelWorker } from '../internal/kernel-threads';
 import { setKernelThreads, startKernelThreads } from '../set-kernel-threads';
 import { CONVOLUTION_THREAD_THRESHOLD } from './worker-share';
+import { failNextWorkerJob, hangWorkerJobs } from '../../test-support/worker-faults';
 
 const seed = 41;
 const random = new RandomSource(seed);
@@ -99,11 +100,7 @@ describe(`conv-net kernels on a worker thread (wasm, seed ${seed})`, () => {
 
   it('retires a worker whose kernel fails and runs its images here, with the same results', async () => {
     const { single, threaded } = await singleThenThreaded(2);
-    const post = KernelWorker.prototype.post;
-    vi.spyOn(KernelWorker.prototype, 'post').mockImplementationOnce(function (this: KernelWorker, _name, args) {
-      // An unknown kernel: the call throws inside the thread.
-      return post.call(this, 'noSuchKernel' as never, args);
-    });
+    failNextWorkerJob();
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     expectSame(threaded(), single);
     expect(warn).toHaveBeenCalledTimes(1);
@@ -115,18 +112,7 @@ describe(`conv-net kernels on a worker thread (wasm, seed ${seed})`, () => {
 
   it('waits for a worker that does not answer with a bound, then runs its filter gradient here from zero', async () => {
     const { single, threaded } = await singleThenThreaded(1);
-    const wait = KernelWorker.prototype.wait;
-    const post = KernelWorker.prototype.post;
-    vi.spyOn(KernelWorker.prototype, 'post').mockImplementation(function (this: KernelWorker, name, args) {
-      if (name !== 'convFilterGradient') return post.call(this, name, args);
-      // The job is never handed to the thread: it would wait forever.
-      const worker = this as unknown as { posted: number };
-      worker.posted += 1;
-      return worker.posted;
-    });
-    vi.spyOn(KernelWorker.prototype, 'wait').mockImplementation(function (this: KernelWorker, job) {
-      return wait.call(this, job, 200);
-    });
+    hangWorkerJobs((name) => name === 'convFilterGradient');
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     expectSame(threaded(), single);
   });
