@@ -274,10 +274,10 @@ export function convFilterGradient(
 
 /**
  * Copies an NHWC tensor [images, height, width, channels] into a zeroed [images, paddedHeight, paddedWidth, channels]
- * one, pixel (y, x) landing at (top + y·strideY, left + x·strideX): padding and, for strides above 1, zero dilation.
- * Rows or pixels falling outside the target are dropped.
+ * one with `top` rows and `left` columns of zeros before it (and whatever is left after it); the host ensures it fits:
+ * top + height ≤ paddedHeight, left + width ≤ paddedWidth, both pads ≥ 0.
  */
-export function padDilate(
+export function padInto(
   source: usize,
   images: i32,
   height: i32,
@@ -288,29 +288,15 @@ export function padDilate(
   paddedWidth: i32,
   top: i32,
   left: i32,
-  strideY: i32,
-  strideX: i32,
 ): void {
   const pixelBytes = <usize>channels << 2;
+  const rowBytes = <usize>width * pixelBytes;
   memory.fill(target, 0, <usize>images * <usize>paddedHeight * <usize>paddedWidth * pixelBytes);
-  // Columns x that land inside: 0 ≤ left + x·strideX < paddedWidth.
-  let x0 = 0;
-  while (x0 < width && left + x0 * strideX < 0) x0++;
-  let x1 = width;
-  while (x1 > x0 && left + (x1 - 1) * strideX >= paddedWidth) x1--;
-  if (x1 <= x0) return;
   for (let n = 0; n < images; n++) {
     for (let y = 0; y < height; y++) {
-      const ty = top + y * strideY;
-      if (ty < 0 || ty >= paddedHeight) continue;
-      const from = source + (<usize>(n * height + y) * <usize>width + <usize>x0) * pixelBytes;
-      const to = target + (<usize>(n * paddedHeight + ty) * <usize>paddedWidth + <usize>(left + x0 * strideX)) * pixelBytes;
-      if (strideX === 1) {
-        memory.copy(to, from, <usize>(x1 - x0) * pixelBytes);
-      } else {
-        const step = <usize>strideX * pixelBytes;
-        for (let x = x0; x < x1; x++) memory.copy(to + <usize>(x - x0) * step, from + <usize>(x - x0) * pixelBytes, pixelBytes);
-      }
+      const from = source + <usize>(n * height + y) * rowBytes;
+      const to = target + (<usize>(n * paddedHeight + top + y) * <usize>paddedWidth + <usize>left) * pixelBytes;
+      memory.copy(to, from, rowBytes);
     }
   }
 }

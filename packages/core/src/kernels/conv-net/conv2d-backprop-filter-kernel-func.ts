@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 import { InvalidArgumentError } from '../../errors/invalid-argument-error';
 
@@ -28,12 +28,7 @@ export function createConv2DBackpropFilterKernelFunc(): tf.KernelFunc {
       const empty = WasmHeapCall.open(args.backend, x);
       const zeros = empty?.output([...attrs.filterShape]);
       if (empty !== undefined && zeros !== undefined) {
-        empty
-          .floats(
-            empty.address(zeros),
-            attrs.filterShape.reduce((product, size) => product * size, 1),
-          )
-          .fill(0);
+        empty.floats(empty.address(zeros), tf.util.sizeFromShape(attrs.filterShape)).fill(0);
         return zeros;
       }
     }

@@ -80,7 +80,7 @@ export function createConv2DBackpropInputKernelFunc(original: tf.KernelConfig): 
       const tapTable = call.scratch(Math.max(1, maxTaps) * 4);
       const weightRows = call.scratch(Math.max(1, maxTaps) * columns * 4);
       const kernels = call.kernels;
-      kernels.padDilate(
+      kernels.padInto(
         call.address(dy),
         batchSize,
         outHeight,
@@ -91,8 +91,6 @@ export function createConv2DBackpropInputKernelFunc(original: tf.KernelConfig): 
         width,
         padTop,
         padLeft,
-        1,
-        1,
       );
       const pixelBytes = outChannels * 4;
       const imageInputs = inHeight * inWidth * inChannels;

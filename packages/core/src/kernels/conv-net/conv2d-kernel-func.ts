@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 import { paddedChannels } from './convolution-geometry';
 import { prepareConvolutionInput, shareConvolutionInput } from './convolution-input';
@@ -133,7 +133,7 @@ export function createFusedConv2DKernelFunc(original: tf.KernelConfig): tf.Kerne
     const input = x as tf.TensorInfo;
     const weights = filter as tf.TensorInfo;
     const outChannels = weights.shape[3];
-    const biasFits = bias === undefined || bias.shape.reduce((product, size) => product * size, 1) === outChannels;
+    const biasFits = bias === undefined || tf.util.sizeFromShape(bias.shape) === outChannels;
     const supported =
       (activation === 'linear' || activation === 'relu') &&
       preluActivationWeights === undefined &&

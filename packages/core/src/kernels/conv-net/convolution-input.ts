@@ -53,20 +53,7 @@ export function prepareConvolutionInput(
   writeTapOffsets(call.ints(tapTable, taps), filterHeight, filterWidth, inChannels, width);
   const { top, left } = info.padInfo;
   if (padded) {
-    call.kernels.padDilate(
-      call.address(x),
-      batchSize,
-      inHeight,
-      inWidth,
-      inChannels,
-      source,
-      height,
-      width,
-      top,
-      left,
-      1,
-      1,
-    );
+    call.kernels.padInto(call.address(x), batchSize, inHeight, inWidth, inChannels, source, height, width, top, left);
   }
   return { address: padded ? source : call.address(x), pixelTable, tapTable, pixels, imagePixels, taps, imageFloats };
 }

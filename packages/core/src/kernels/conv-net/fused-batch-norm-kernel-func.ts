@@ -1,8 +1,8 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 import { WasmHeapCall } from './wasm-heap-call';
 
-const size = (info: tf.TensorInfo): number => info.shape.reduce((product, extent) => product * extent, 1);
+const size = (info: tf.TensorInfo): number => tf.util.sizeFromShape(info.shape);
 
 /**
  * The replacement of tfjs-backend-wasm's `FusedBatchNorm` when every statistic and parameter holds one float32 value

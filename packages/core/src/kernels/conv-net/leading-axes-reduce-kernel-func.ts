@@ -20,8 +20,8 @@ export function createLeadingAxesReduceKernelFunc(kind: 'sum' | 'mean', original
     if (call === undefined) return original.kernelFunc(args);
     return call.run(() => {
       const kept = x.shape.slice(axes.length);
-      const rows = x.shape.slice(0, axes.length).reduce((product, size) => product * size, 1);
-      const columns = kept.reduce((product, size) => product * size, 1);
+      const rows = tf.util.sizeFromShape(x.shape.slice(0, axes.length));
+      const columns = tf.util.sizeFromShape(kept);
       const out = call.output(keepDims ? [...axes.map(() => 1), ...kept] : kept);
       const scratch = call.scratch((columns + 4) * 8);
       const scale = kind === 'mean' ? 1 / rows : 1;

@@ -1,8 +1,6 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 import { WasmHeapCall } from './wasm-heap-call';
-
-const size = (shape: number[]): number => shape.reduce((product, extent) => product * extent, 1);
 
 /** The binary kernels taken, and the kernel's op code with the matrix first (Sub: then with the vector first). */
 const OPS = { Add: [0, 0], Sub: [1, 2], Multiply: [3, 3] } as const;
@@ -15,7 +13,7 @@ const OPS = { Add: [0, 0], Sub: [1, 2], Multiply: [3, 3] } as const;
 export function createRowVectorKernelFunc(kind: keyof typeof OPS, original: tf.KernelConfig): tf.KernelFunc {
   return (args) => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-    const matrixFirst = size(a.shape) >= size(b.shape);
+    const matrixFirst = tf.util.sizeFromShape(a.shape) >= tf.util.sizeFromShape(b.shape);
     const [matrix, vector] = matrixFirst ? [a, b] : [b, a];
     const columns = matrix.shape[matrix.shape.length - 1] ?? 0;
     const fits =
@@ -24,14 +22,14 @@ export function createRowVectorKernelFunc(kind: keyof typeof OPS, original: tf.K
       matrix.shape.length >= 2 &&
       vector.shape.length <= matrix.shape.length &&
       columns > 0 &&
-      size(vector.shape) === columns &&
+      tf.util.sizeFromShape(vector.shape) === columns &&
       vector.shape[vector.shape.length - 1] === columns &&
-      size(matrix.shape) > columns;
+      tf.util.sizeFromShape(matrix.shape) > columns;
     const call = fits ? WasmHeapCall.open(args.backend, matrix) : undefined;
     if (call === undefined) return original.kernelFunc(args);
     return call.run(() => {
       const out = call.output([...matrix.shape]);
-      const rows = size(matrix.shape) / columns;
+      const rows = tf.util.sizeFromShape(matrix.shape) / columns;
       const op = OPS[kind][matrixFirst ? 0 : 1];
       call.kernels.rowVectorOp(call.address(matrix), rows, columns, call.address(vector), call.address(out), op);
       return out;

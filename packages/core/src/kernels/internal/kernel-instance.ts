@@ -87,7 +87,7 @@ export interface KernelFunctions {
     paddedChannels: number,
     dw: number,
   ): void;
-  padDilate(
+  padInto(
     source: number,
     images: number,
     height: number,
@@ -98,8 +98,6 @@ export interface KernelFunctions {
     paddedWidth: number,
     top: number,
     left: number,
-    strideY: number,
-    strideX: number,
   ): void;
   columnSums(x: number, rows: number, columns: number, scale: number, scratch: number, out: number): void;
   normalizeRows(
