@@ -4,7 +4,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { TrainingImages } from './datasets';
 import { fusedLsceProbability } from './fused-loss';
 import { measure, type Repeats } from './measure';
-import type { Entry } from './scenario';
+import type { Entry, ScenarioContext, ScenarioResult, Target } from './scenario';
 
 /** Batch size of the conv-net epochs. */
 export const FIT_BATCH = 128;
@@ -12,10 +12,10 @@ export const FIT_BATCH = 128;
 const FIT_EPSILON = 0.1;
 
 /**
- * Epoch timing for the conv-net scenarios, as for the MLP: at most 1 warm-up epoch and 1 to 3 timed ones on the same
- * model (the PyTorch peer runs the same count).
+ * Epoch timing of the training scenarios (MLP and conv nets): at most 1 warm-up epoch and 1 to 3 timed ones on the
+ * same model (the PyTorch peer runs the same count).
  */
-function epochRepeats(repeats: Repeats): Repeats {
+export function epochRepeats(repeats: Repeats): Repeats {
   return { warmup: Math.min(1, repeats.warmup), repeats: Math.max(1, Math.min(3, repeats.repeats)) };
 }
 
@@ -63,4 +63,26 @@ export async function timeFitEpochs(model: tfl.LayersModel, images: TrainingImag
     model.optimizer?.dispose();
     model.dispose();
   }
+}
+
+/**
+ * A conv-net epoch scenario: one `model.fit` epoch of `net.build()` on `images` (batch 128, shuffled, Adam 1e-3, our
+ * fused label-smoothed cross-entropy ε = 0.1, {@link timeFitEpochs}); the PyTorch peer trains the same net (NCHW) on
+ * the same images.
+ */
+export async function fitEpochScenario(
+  net: { id: string; title: string; build: () => tfl.LayersModel },
+  images: TrainingImages,
+  targets: Target[],
+  context: ScenarioContext,
+): Promise<ScenarioResult> {
+  context.step('ours fit');
+  const entry = await timeFitEpochs(net.build(), images, context.repeats);
+  return {
+    id: `${net.id}-${images.samples}`,
+    title: net.title,
+    size: `${images.samples} ${images.kind} images, batch ${FIT_BATCH}`,
+    entries: [entry],
+    targets,
+  };
 }

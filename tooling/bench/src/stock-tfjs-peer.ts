@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+import { runJsonProcess } from './json-process';
 import type { Measurement, Repeats } from './measure';
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -23,23 +23,14 @@ export async function runStockTfjsPeer(
   repeats: Repeats,
   onLine: (line: string) => void,
 ): Promise<{ version: string; results: Record<string, StockTfjsResult> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT], {
-    cwd: PACKAGE_DIR,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    for (const line of chunk.toString().split('\n')) if (line.trim() !== '') onLine(line.trim());
-  });
-  child.stdin.end(JSON.stringify({ backend, batch, ...repeats }));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', resolve);
-  });
-  if (code !== 0) throw new Error(`stock tfjs process failed (exit ${code}): ${stderr.slice(-2000)}`);
+  const stdout = await runJsonProcess(
+    'stock tfjs process',
+    process.execPath,
+    ['--import', 'tsx', SCRIPT],
+    { backend, batch, ...repeats },
+    onLine,
+    { cwd: PACKAGE_DIR },
+  );
   const last = stdout.trim().split('\n').at(-1) ?? '';
   return JSON.parse(last) as { version: string; results: Record<string, StockTfjsResult> };
 }

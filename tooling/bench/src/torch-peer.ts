@@ -1,7 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 import type { ConvKernelTorchOp } from './conv-kernel-cases';
+import { runJsonProcess } from './json-process';
 import type { Measurement, Repeats } from './measure';
 
 const PYTHON = '/usr/bin/python3';
@@ -35,17 +36,13 @@ export async function runTorchPeer(
   repeats: Repeats,
   onLine: (line: string) => void,
 ): Promise<{ version: string; results: Record<string, TorchResult> }> {
-  const child = spawn(PYTHON, [SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    for (const line of chunk.toString().split('\n')) if (line.trim() !== '') onLine(line.trim());
-  });
-  child.stdin.end(JSON.stringify({ threads: 2, warmup: repeats.warmup, repeats: repeats.repeats, tasks }));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  if (code !== 0) throw new Error(`torch peer failed (exit ${code}): ${stderr.slice(-2000)}`);
+  const stdout = await runJsonProcess(
+    'torch peer',
+    PYTHON,
+    [SCRIPT],
+    { threads: 2, warmup: repeats.warmup, repeats: repeats.repeats, tasks },
+    onLine,
+  );
   const parsed = JSON.parse(stdout) as { torch: string; threads: number; results: Record<string, TorchResult> };
   return { version: `PyTorch ${parsed.torch}, ${parsed.threads} threads`, results: parsed.results };
 }

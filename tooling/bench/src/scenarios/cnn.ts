@@ -1,7 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import type { TrainingImages } from '../datasets';
-import { FIT_BATCH, timeFitEpochs } from '../fit-epoch';
+import { fitEpochScenario } from '../fit-epoch';
 import type { ScenarioContext, ScenarioResult, Target } from '../scenario';
 
 /**
@@ -28,23 +28,16 @@ export function buildCnn(): tfl.Sequential {
   return model;
 }
 
-/**
- * One training epoch of {@link buildCnn} on `images` (batch 128, shuffled, Adam 1e-3, our fused label-smoothed
- * cross-entropy ε = 0.1) through tfjs-layers `model.fit`; the PyTorch peer trains the same net (NCHW) on the same
- * images.
- */
+/** One `model.fit` epoch of {@link buildCnn} beside the PyTorch peer's (see {@link fitEpochScenario}). */
 export async function cnnScenario(
   images: TrainingImages,
   targets: Target[],
   context: ScenarioContext,
 ): Promise<ScenarioResult> {
-  context.step('ours fit');
-  const entry = await timeFitEpochs(buildCnn(), images, context.repeats);
-  return {
-    id: `cnn-${images.samples}`,
-    title: 'CNN epoch conv16-pool-conv32-pool-dense10',
-    size: `${images.samples} ${images.kind} images, batch ${FIT_BATCH}`,
-    entries: [entry],
+  return fitEpochScenario(
+    { id: 'cnn', title: 'CNN epoch conv16-pool-conv32-pool-dense10', build: buildCnn },
+    images,
     targets,
-  };
+    context,
+  );
 }

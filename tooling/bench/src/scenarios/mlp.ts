@@ -3,6 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import { syntheticImages } from '../datasets';
 import { fusedLsceIndex, fusedLsceProbability } from '../fused-loss';
+import { epochRepeats } from '../fit-epoch';
 import { measure } from '../measure';
 import type { Entry, ScenarioContext, ScenarioResult, Target } from '../scenario';
 
@@ -31,10 +32,7 @@ export async function mlpScenario(
   const yLabels = tf.tensor1d(labels, 'int32');
   const y = tf.oneHot(yLabels, 10);
   const entries: Entry[] = [];
-  const repeats = {
-    warmup: Math.min(1, context.repeats.warmup),
-    repeats: Math.max(1, Math.min(3, context.repeats.repeats)),
-  };
+  const repeats = epochRepeats(context.repeats);
 
   context.step('ours fit');
   const fitModel = buildModel();

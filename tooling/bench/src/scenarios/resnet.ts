@@ -1,7 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import type { TrainingImages } from '../datasets';
-import { FIT_BATCH, timeFitEpochs } from '../fit-epoch';
+import { fitEpochScenario } from '../fit-epoch';
 import type { ScenarioContext, ScenarioResult, Target } from '../scenario';
 
 type SymbolicTensor = tfl.SymbolicTensor;
@@ -49,23 +49,16 @@ export function buildResnet(): tfl.LayersModel {
   return tfl.model({ inputs: input, outputs: logits });
 }
 
-/**
- * One training epoch of {@link buildResnet} on `images` (batch 128, shuffled, Adam 1e-3, our fused label-smoothed
- * cross-entropy ε = 0.1) through tfjs-layers `model.fit`; the PyTorch peer trains the same net (NCHW) on the same
- * images.
- */
+/** One `model.fit` epoch of {@link buildResnet} beside the PyTorch peer's (see {@link fitEpochScenario}). */
 export async function resnetScenario(
   images: TrainingImages,
   targets: Target[],
   context: ScenarioContext,
 ): Promise<ScenarioResult> {
-  context.step('ours fit');
-  const entry = await timeFitEpochs(buildResnet(), images, context.repeats);
-  return {
-    id: `resnet-${images.samples}`,
-    title: 'ResNet epoch 16-32-64, one block per stage',
-    size: `${images.samples} ${images.kind} images, batch ${FIT_BATCH}`,
-    entries: [entry],
+  return fitEpochScenario(
+    { id: 'resnet', title: 'ResNet epoch 16-32-64, one block per stage', build: buildResnet },
+    images,
     targets,
-  };
+    context,
+  );
 }
