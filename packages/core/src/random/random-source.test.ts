@@ -79,4 +79,27 @@ describe('RandomSource', () => {
     expect(() => new RandomSource(1).int(0)).toThrow("Argument 'n' passed to 'RandomSource.int'");
     expect(() => new RandomSource(1).permutation(-1)).toThrow(InvalidArgumentError);
   });
+
+  it.each([2 ** 31, -(2 ** 31) - 1, 2 ** 32, 1e300, Number.MAX_SAFE_INTEGER])(
+    'rejects the seed %s, which would repeat the stream of its low 32 bits',
+    (seed) => {
+      expect(() => new RandomSource(seed)).toThrow(
+        "Argument 'seed' passed to 'RandomSource' must be an integer in [-2147483648, 2147483647]",
+      );
+    },
+  );
+
+  it('accepts both ends of the seed range, each with a stream of its own', () => {
+    const low = new RandomSource(RandomSource.MIN_SEED).nextUint32();
+    const high = new RandomSource(RandomSource.MAX_SEED).nextUint32();
+    expect(low).not.toBe(high);
+    expect(low).not.toBe(new RandomSource(0).nextUint32());
+  });
+
+  it('bounds permutations at MAX_PERMUTATION before allocating', () => {
+    expect(() => new RandomSource(1).permutation(2 ** 31)).toThrow(
+      `Argument 'n' passed to 'RandomSource.permutation' must be an integer in [0, ${RandomSource.MAX_PERMUTATION}]`,
+    );
+    expect(() => new RandomSource(1).permutation(RandomSource.MAX_PERMUTATION + 1)).toThrow(InvalidArgumentError);
+  });
 });

@@ -10,7 +10,9 @@ function splitMix32(state: number): [number, number] {
 
 /**
  * A seeded pseudo-random source (xoshiro128**, seeded through SplitMix32) so that experiments and tests are
- * reproducible: the same seed gives the same stream on every platform.
+ * reproducible: the same seed gives the same stream on every platform. A seed is a 32-bit signed integer, from
+ * {@link RandomSource.MIN_SEED} to {@link RandomSource.MAX_SEED} (what tfjs initializers take); larger integers would
+ * share their low 32 bits' stream, so they are rejected instead.
  *
  * @example
  * ```ts
@@ -22,12 +24,23 @@ function splitMix32(state: number): [number, number] {
  * ```
  */
 export class RandomSource {
+  /** The smallest seed, −2³¹. */
+  static readonly MIN_SEED = -(2 ** 31);
+  /** The largest seed, 2³¹ − 1. */
+  static readonly MAX_SEED = 2 ** 31 - 1;
+  /** The largest `n` of {@link RandomSource.permutation}: 2²⁶ indices, a 256 MiB `Int32Array`. */
+  static readonly MAX_PERMUTATION = 2 ** 26;
+
   readonly seed: number;
   private readonly state = new Uint32Array(4);
   private spareNormal: number | undefined;
 
   constructor(seed: number) {
-    this.seed = checkNumber(seed, 'seed', 'RandomSource', { integer: true });
+    this.seed = checkNumber(seed, 'seed', 'RandomSource', {
+      min: RandomSource.MIN_SEED,
+      max: RandomSource.MAX_SEED,
+      integer: true,
+    });
     let mix = seed | 0;
     for (let word = 0; word < 4; word += 1) {
       const [next, output] = splitMix32(mix);
@@ -84,9 +97,9 @@ export class RandomSource {
     return radius * Math.cos(2 * Math.PI * v);
   }
 
-  /** A uniformly random permutation of `0 … n-1` (Fisher–Yates). */
+  /** A uniformly random permutation of `0 … n-1` (Fisher–Yates), for `n` up to {@link RandomSource.MAX_PERMUTATION}. */
   permutation(n: number): Int32Array {
-    checkNumber(n, 'n', 'RandomSource.permutation', { min: 0, integer: true });
+    checkNumber(n, 'n', 'RandomSource.permutation', { min: 0, max: RandomSource.MAX_PERMUTATION, integer: true });
     const order = new Int32Array(n);
     for (let index = 0; index < n; index += 1) order[index] = index;
     for (let index = n - 1; index > 0; index -= 1) {
