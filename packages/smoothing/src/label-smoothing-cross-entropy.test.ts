@@ -126,6 +126,31 @@ describe('labelSmoothingCrossEntropy errors', () => {
     );
   });
 
+  it.each([
+    [[[1, null, 3]], [0], "Argument 'logits' passed to 'labelSmoothingCrossEntropy'", 'null at flat index 1'],
+    [logits, ['1', '0'], "Argument 'labels' passed to 'labelSmoothingCrossEntropy'", '"1" at flat index 0'],
+    [logits, [null, null], "Argument 'labels' passed to 'labelSmoothingCrossEntropy'", 'null at flat index 0'],
+  ])('rejects non-number entries that tfjs would coerce: %o, %o', (z, labels, argument, got) => {
+    const call = (): unknown => labelSmoothingCrossEntropy(z as number[][], labels as number[]);
+    expect(call).toThrow(InvalidArgumentError);
+    expect(call).toThrow(argument);
+    expect(call).toThrow(`but got ${got}.`);
+  });
+
+  it.each([new Map([['epsilon', 0.5]]), new Date(0)])('rejects %o as the options object', (options) => {
+    expect(() => labelSmoothingCrossEntropy(logits, [0, 1], options as LabelSmoothingCrossEntropyOptions)).toThrow(
+      "Argument 'options' passed to 'labelSmoothingCrossEntropy' must be an options object (or undefined)",
+    );
+  });
+
+  it('rejects class weights holding a non-number instead of reading it as weight 0', () => {
+    expect(() =>
+      labelSmoothingCrossEntropy(logits, [0, 1], { classWeights: [1, null, 1] as unknown as number[] }),
+    ).toThrow(
+      "Argument 'options.classWeights' passed to 'labelSmoothingCrossEntropy' must hold one number per class, but got null at index 1.",
+    );
+  });
+
   it('rejects per-class vectors of the wrong length', () => {
     expect(() => labelSmoothingCrossEntropy(logits, [0, 1], { classWeights: [1, 2] })).toThrow(ShapeMismatchError);
     expect(() => labelSmoothingCrossEntropy(logits, [0, 1], { prior: [1] })).toThrow(

@@ -33,6 +33,10 @@ describe('readClassVector', () => {
   it('rejects what is not a vector of numbers', () => {
     expect(() => readClassVector('1,2', 'w', 'f')).toThrow(InvalidArgumentError);
     expect(() => readClassVector(['a'], 'w', 'f')).toThrow('hold one number per class');
+    expect(() => readClassVector([1, null, 1], 'options.classWeights', 'f')).toThrow(
+      "Argument 'options.classWeights' passed to 'f' must hold one number per class, but got null at index 1",
+    );
+    expect(() => readClassVector([0.5, '0.5'], 'options.prior', 'f')).toThrow('but got "0.5" at index 1');
     const matrix = tf.zeros([2, 2]);
     expect(() => readClassVector(matrix, 'w', 'f')).toThrow('be a 1-D tensor with one value per class');
     matrix.dispose();

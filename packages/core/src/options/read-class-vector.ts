@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error';
 import { checkFinite } from '../validation/check-values';
+import { formatValue } from '../errors/format-value';
 
 /** What {@link readClassVector} requires beyond finite, non-negative values. */
 export interface ClassVectorRequirements {
@@ -45,8 +46,15 @@ export function readClassVector(
     }
     data = Float32Array.from(value.dataSync() as ArrayLike<number>);
   } else if (Array.isArray(value) || value instanceof Float32Array || value instanceof Float64Array) {
-    if ((value as ArrayLike<unknown>).length > 0 && typeof (value as ArrayLike<unknown>)[0] !== 'number') {
-      throw new InvalidArgumentError({ functionName, parameter, value, expected: 'hold one number per class' });
+    const entry = Array.isArray(value) ? value.findIndex((item: unknown) => typeof item !== 'number') : -1;
+    if (entry >= 0) {
+      throw new InvalidArgumentError({
+        functionName,
+        parameter,
+        value,
+        expected: 'hold one number per class',
+        got: `${formatValue((value as unknown[])[entry])} at index ${entry}`,
+      });
     }
     data = Float32Array.from(value as ArrayLike<number>);
   } else {

@@ -10,11 +10,19 @@ describe('readOptions', () => {
     expect(readOptions(options, ['a', 'b'], 'f')).toBe(options);
   });
 
-  it.each([null, 3, 'a', [1], true])('rejects %o as the options argument', (value) => {
-    expect(() => readOptions(value, ['a'], 'f')).toThrow(
-      "Argument 'options' passed to 'f' must be an options object (or undefined)",
-    );
-    expect(() => readOptions(value, ['a'], 'f')).toThrow(InvalidArgumentError);
+  it.each([null, 3, 'a', [1], true, new Map([['a', 1]]), new Date(0), new (class Options {})()])(
+    'rejects %o as the options argument',
+    (value) => {
+      expect(() => readOptions(value, ['a'], 'f')).toThrow(
+        "Argument 'options' passed to 'f' must be an options object (or undefined)",
+      );
+      expect(() => readOptions(value, ['a'], 'f')).toThrow(InvalidArgumentError);
+    },
+  );
+
+  it('reads an object without a prototype', () => {
+    const options = Object.assign(Object.create(null) as Record<string, unknown>, { a: 1 });
+    expect(readOptions(options, ['a'], 'f')).toBe(options);
   });
 
   it('names an unknown key and lists the known ones', () => {

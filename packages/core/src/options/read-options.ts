@@ -1,8 +1,9 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 
 /**
- * Reads an options argument: `undefined` gives an empty record, a plain object is returned as a record once every
- * key is one of `allowedKeys`; anything else, or an unknown key (a typo such as `epsilom`), throws an
+ * Reads an options argument: `undefined` gives an empty record, a plain object (an object literal, or one made by
+ * `Object.create(null)`) is returned as a record once every key is one of `allowedKeys`; anything else (an array, a
+ * `Map`, a `Date`, a class instance), or an unknown key (a typo such as `epsilom`), throws an
  * {@link InvalidArgumentError} naming the argument (`options`, or `options.<key>`) and the function.
  *
  * @example
@@ -20,12 +21,14 @@ export function readOptions(
   parameter = 'options',
 ): Record<string, unknown> {
   if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+  const prototype = typeof options === 'object' && options !== null ? Object.getPrototypeOf(options) : undefined;
+  if (prototype !== Object.prototype && prototype !== null) {
     throw new InvalidArgumentError({
       functionName,
       parameter,
       value: options,
       expected: 'be an options object (or undefined)',
+      got: typeof options === 'object' && options !== null ? Object.prototype.toString.call(options) : typeof options,
     });
   }
   const record = options as Record<string, unknown>;

@@ -1,12 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 
+import { formatValue } from '../errors/format-value';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { checkLiveTensor } from './check-live-tensor';
-
-function flatLength(input: unknown): number {
-  if (ArrayBuffer.isView(input)) return (input as unknown as ArrayLike<number>).length;
-  return Array.isArray(input) ? input.reduce((total: number, item: unknown) => total + flatLength(item), 0) : 1;
-}
 
 /** The shape implied by following the first element down each level. */
 function leadingShape(input: unknown): number[] {
@@ -18,6 +14,36 @@ function leadingShape(input: unknown): number[] {
     level = items[0];
   }
   return shape;
+}
+
+/**
+ * Why a nested array is not a rectangular array of numbers of `shape` (a ragged level, or a leaf that is not a
+ * number: tfjs would read `null` as 0 and `'1'` as 1), or undefined when it is one.
+ */
+function nestedArrayFault(input: unknown, shape: readonly number[]): string | undefined {
+  let flatIndex = 0;
+  const walk = (level: unknown, depth: number): string | undefined => {
+    if (depth === shape.length) {
+      if (typeof level !== 'number') return `${formatValue(level)} at flat index ${flatIndex}`;
+      flatIndex += 1;
+      return undefined;
+    }
+    const isLevel = Array.isArray(level) || (ArrayBuffer.isView(level) && !(level instanceof DataView));
+    const length = isLevel ? (level as ArrayLike<unknown>).length : undefined;
+    if (length !== shape[depth]) {
+      return `a ragged array (a level of length ${length ?? 'none'} where ${shape[depth]} was expected)`;
+    }
+    if (ArrayBuffer.isView(level) && depth === shape.length - 1) {
+      flatIndex += length as number;
+      return undefined;
+    }
+    for (let index = 0; index < (length as number); index += 1) {
+      const fault = walk((level as ArrayLike<unknown>)[index], depth + 1);
+      if (fault !== undefined) return fault;
+    }
+    return undefined;
+  };
+  return walk(input, 0);
 }
 
 /** A tensor, or anything `tf.tensor()` accepts: nested number arrays and typed arrays. */
@@ -74,21 +100,24 @@ export function toTensor(
       got: typeof input === 'object' && input !== null ? Object.prototype.toString.call(input) : typeof input,
     });
   }
+  const fault = Array.isArray(input) ? nestedArrayFault(input, leadingShape(input)) : undefined;
+  if (fault !== undefined) {
+    throw new InvalidArgumentError({
+      functionName,
+      parameter,
+      value: input,
+      expected: 'be a rectangular (nested) array of numbers',
+      got: fault,
+    });
+  }
   try {
-    if (Array.isArray(input)) {
-      const shape = leadingShape(input);
-      const size = flatLength(input);
-      if (tf.util.sizeFromShape(shape) !== size) {
-        throw new Error(`${size} values do not fill the shape [${shape.join(', ')}]`);
-      }
-    }
     return tf.tensor(input as tf.TensorLike, undefined, dtype);
   } catch (cause) {
     throw new InvalidArgumentError({
       functionName,
       parameter,
       value: input,
-      expected: 'be a rectangular (nested) number array',
+      expected: 'be a rectangular (nested) array of numbers',
       got: cause instanceof Error ? `an array tfjs rejects (${cause.message})` : 'an array tfjs rejects',
     });
   }

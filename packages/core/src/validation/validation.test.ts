@@ -130,12 +130,44 @@ describe('toTensor', () => {
       "Argument 'logits' passed to 'f' must be a tensor, a (nested) number array or a typed array, but got string.",
     );
     expect(() => toTensor([[1, 2], [3]], 'logits', 'f')).toThrow(/must be a rectangular/);
+    expect(() => toTensor([[1, 2], new Float32Array([3])], 'logits', 'f')).toThrow('but got a ragged array');
     const text = tf.tensor1d(['a'], 'string');
     expect(() => toTensor(text, 'labels', 'f', 'int32')).toThrow('but got a string tensor.');
     text.dispose();
     const gone = tf.tensor1d([1]);
     gone.dispose();
     expect(() => toTensor(gone, 'logits', 'f')).toThrow('but got a disposed tensor.');
+  });
+
+  it.each([
+    [[[1, null]], 'null at flat index 1'],
+    [['1', '0'], '"1" at flat index 0'],
+    [[null, null], 'null at flat index 0'],
+    [
+      [
+        [0, 1],
+        [true, 2],
+      ],
+      'true at flat index 2',
+    ],
+    [
+      [
+        [0, 1],
+        [2, undefined],
+      ],
+      'undefined at flat index 3',
+    ],
+  ])('rejects the non-number leaves of %o, which tfjs would coerce', (input, got) => {
+    expect(() => toTensor(input, 'labels', 'f')).toThrow(
+      `Argument 'labels' passed to 'f' must be a rectangular (nested) array of numbers, but got ${got}.`,
+    );
+  });
+
+  it('accepts rows given as typed arrays and empty arrays', () => {
+    tf.tidy(() => {
+      expect(toTensor([new Float32Array([1, 2]), new Float32Array([3, 4])], 'logits', 'f').shape).toEqual([2, 2]);
+      expect(toTensor([], 'labels', 'f').shape).toEqual([0]);
+    });
   });
 });
 
