@@ -67,6 +67,10 @@ describe('initBackend', () => {
       wasmPaths: '/wasm/',
     });
     expect(() => prepareInitBackendOptions('wasm')).toThrow(InvalidArgumentError);
+    expect(() => prepareInitBackendOptions([])).toThrow(
+      "Argument 'options' passed to 'initBackend' must be an options object (or undefined), but got [object Array].",
+    );
+    expect(() => prepareInitBackendOptions({ backnd: 'cpu' })).toThrow("Argument 'options.backnd'");
     expect(() => prepareInitBackendOptions({ wasmPaths: 3 })).toThrow(/options\.wasmPaths/);
   });
 });

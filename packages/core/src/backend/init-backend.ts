@@ -1,5 +1,6 @@
 import { BackendUnavailableError } from '../errors/backend-unavailable-error';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { readOptions } from '../options/read-options';
 import { checkChoice } from '../validation/check-number';
 import { type BackendInfo, type BackendName, describeBackend } from './backend-info';
 import { loadBackend, type WasmPaths } from './load-backend';
@@ -30,16 +31,7 @@ export function prepareInitBackendOptions(options: unknown): {
   backend: (typeof BACKENDS)[number];
   wasmPaths: WasmPaths | undefined;
 } {
-  if (options === undefined) return { backend: 'auto', wasmPaths: undefined };
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidArgumentError({
-      functionName: 'initBackend',
-      parameter: 'options',
-      value: options,
-      expected: 'be an object such as { backend: "wasm" }',
-    });
-  }
-  const { backend = 'auto', wasmPaths } = options as InitBackendOptions;
+  const { backend = 'auto', wasmPaths } = readOptions(options, ['backend', 'wasmPaths'], 'initBackend');
   const wasmPathsOk =
     wasmPaths === undefined || typeof wasmPaths === 'string' || (typeof wasmPaths === 'object' && wasmPaths !== null);
   if (!wasmPathsOk) {
@@ -50,7 +42,10 @@ export function prepareInitBackendOptions(options: unknown): {
       expected: 'be a URL prefix string or a map from .wasm file name to URL',
     });
   }
-  return { backend: checkChoice(backend, BACKENDS, 'options.backend', 'initBackend'), wasmPaths };
+  return {
+    backend: checkChoice(backend, BACKENDS, 'options.backend', 'initBackend'),
+    wasmPaths: wasmPaths as WasmPaths | undefined,
+  };
 }
 
 /**
