@@ -3,7 +3,7 @@ import type { CalibrationNorm } from './types';
 
 /** Options of `adaptiveCalibrationError` (always equal-mass bins). */
 export interface AdaptiveCalibrationErrorOptions extends InputOptions {
-  /** Number of bins M (default 15). */
+  /** Number of bins M (default 15, at most 10⁶). */
   bins?: number;
   /** How bin gaps are combined (default `'l1'`). */
   norm?: CalibrationNorm;

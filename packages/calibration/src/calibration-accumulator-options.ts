@@ -5,6 +5,6 @@ import type { InputOptions } from './input-options';
  * give: updates run the float64 pass under either `precision`.
  */
 export interface CalibrationAccumulatorOptions extends InputOptions {
-  /** Number of equal-width bins M (default 15). */
+  /** Number of equal-width bins M (default 15, at most 10⁶). */
   bins?: number;
 }

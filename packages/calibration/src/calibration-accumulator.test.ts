@@ -146,12 +146,95 @@ describe('CalibrationAccumulator', () => {
   it('rejects malformed JSON', () => {
     const good = new CalibrationAccumulator({ bins: 2 }).update({ logits: [[1, 0]] }, [0]).toJSON();
     expect(() => CalibrationAccumulator.fromJSON(null)).toThrow(InvalidArgumentError);
-    expect(() => CalibrationAccumulator.fromJSON({ ...good, version: 2 })).toThrow('version 2');
-    expect(() => CalibrationAccumulator.fromJSON({ ...good, binCount: [1] })).toThrow("'binCount' of the wrong length");
-    expect(() => CalibrationAccumulator.fromJSON({ ...good, binCount: [0.5, 0.5] })).toThrow('0.5 at binCount[0]');
-    expect(() => CalibrationAccumulator.fromJSON({ ...good, count: 'x' })).toThrow("a non-finite 'count'");
+    expect(() => CalibrationAccumulator.fromJSON({ ...good, version: 2 })).toThrow("'json.version'");
+    expect(() => CalibrationAccumulator.fromJSON({ ...good, binCount: [1] })).toThrow(
+      "Argument 'json.binCount' passed to 'CalibrationAccumulator.fromJSON' must be an array of 2 numbers",
+    );
+    expect(() => CalibrationAccumulator.fromJSON({ ...good, binCount: [0.5, 0.5] })).toThrow("'json.binCount[0]'");
+    expect(() => CalibrationAccumulator.fromJSON({ ...good, count: 'x' })).toThrow("'json.count'");
     expect(() => CalibrationAccumulator.fromJSON({ ...good, classes: 1 })).toThrow('json.classes');
-    expect(() => CalibrationAccumulator.fromJSON({ ...good, bins: 0 })).toThrow('options.bins');
+    expect(() => CalibrationAccumulator.fromJSON({ ...good, bins: 0 })).toThrow("'json.bins'");
+    expect(() => CalibrationAccumulator.fromJSON({ ...good, extra: 1 })).toThrow("'json.extra'");
+  });
+
+  describe('rejects hand-edited states, naming the field', () => {
+    const good = new CalibrationAccumulator({ bins: 2 })
+      .update(
+        {
+          probabilities: [
+            [0.9, 0.1],
+            [0.2, 0.8],
+            [0.6, 0.4],
+          ],
+        },
+        [0, 1, 1],
+      )
+      .toJSON();
+
+    it('accepts the unedited state', () => {
+      expect(CalibrationAccumulator.fromJSON(good).toJSON()).toEqual(good);
+    });
+
+    it.each([
+      [{ count: -5 }, 'json.count', 'must be an integer in [0, 9007199254740991], but got -5.'],
+      [{ count: 1.5 }, 'json.count', 'but got 1.5.'],
+      [{ count: 2 ** 60 }, 'json.count', `but got ${2 ** 60}.`],
+      [{ count: 4 }, 'json.binCount', 'must add up to json.count (4), but got a total of 3.'],
+      [{ correct: 1e6 }, 'json.correct', 'must be an integer in [0, 3], but got 1000000.'],
+      [{ correct: 3 }, 'json.binCorrect', 'must add up to json.correct (3), but got a total of 2.'],
+      [{ nllSum: -100 }, 'json.nllSum', 'but got -100.'],
+      [{ nllSum: 'NaN' }, 'json.nllSum', 'must be a finite number'],
+      [{ brierSum: -1 }, 'json.brierSum', 'but got -1.'],
+      [{ confidenceSum: 10 }, 'json.confidenceSum', 'but got 10.'],
+      [{ binCorrect: [1, 1] }, 'json.binCorrect[0]', 'must be an integer in [0, 0], but got 1.'],
+      [{ binConfidence: [0, 5] }, 'json.binConfidence[1]', 'but got 5.'],
+      [{ classes: 2 ** 31 }, 'json.classes', 'classes × bins'],
+      [{ classes: null }, 'json.count', 'must be 0 while json.classes is null'],
+      [{ distributionTolerance: -1 }, 'json.distributionTolerance', 'but got -1.'],
+      [{ bins: 1e10 }, 'json.bins', 'must be an integer in [1, 1000000]'],
+    ])('%o', (edit, field, message) => {
+      const attempt = (): unknown => CalibrationAccumulator.fromJSON({ ...good, ...edit });
+      expect(attempt).toThrow(InvalidArgumentError);
+      expect(attempt).toThrow(`Argument '${field}' passed to 'CalibrationAccumulator.fromJSON' `);
+      expect(attempt).toThrow(message);
+    });
+
+    it('checks the classwise counts against the rows', () => {
+      const moved = [...good.classCount];
+      moved[0] = (moved[0] as number) + 1;
+      expect(() => CalibrationAccumulator.fromJSON({ ...good, classCount: moved })).toThrow(
+        "Argument 'json.classCount[0…1]' passed to 'CalibrationAccumulator.fromJSON' must add up to json.count",
+      );
+      const positives = good.classPositive.map((value, slot) => (slot === 0 ? value + 1 : value));
+      expect(() => CalibrationAccumulator.fromJSON({ ...good, classPositive: positives })).toThrow(
+        /'json\.classPositive(\[0\])?'/,
+      );
+    });
+  });
+
+  it('merges only accumulators of the same distribution tolerance', () => {
+    const strict = new CalibrationAccumulator({ bins: 3, distributionTolerance: 1e-6 }).update(
+      { logits: [[1, 0]] },
+      [0],
+    );
+    const loose = new CalibrationAccumulator({ bins: 3 }).update({ logits: [[0, 1]] }, [0]);
+    expect(() => strict.merge(loose)).toThrow(InvalidArgumentError);
+    expect(() => strict.merge(loose)).toThrow(
+      "Argument 'other' passed to 'CalibrationAccumulator.merge' must have the distributionTolerance 0.000001 of this one, but got distributionTolerance 0.001.",
+    );
+    expect(strict.count).toBe(1);
+  });
+
+  it('bounds the bins and the classwise state with typed errors', () => {
+    expect(() => new CalibrationAccumulator({ bins: 1e10 })).toThrow(
+      "Argument 'options.bins' passed to 'CalibrationAccumulator' must be an integer in [1, 1000000], but got 10000000000.",
+    );
+    const accumulator = new CalibrationAccumulator({ bins: 1e6 });
+    const wide = [Array.from({ length: 20 }, (_, k) => k)];
+    expect(() => accumulator.update({ logits: wide }, [0])).toThrow(
+      "Argument 'input.logits' passed to 'CalibrationAccumulator.update' must have at most 16777216 classes × bins",
+    );
+    expect(accumulator.count).toBe(0);
   });
 
   it('fixes the class count with the first batch and checks merges', () => {
@@ -218,7 +301,7 @@ describe('CalibrationAccumulator', () => {
     );
     // Below what the tolerance allows, a sum is still refused.
     const edited = { ...json, classProbability: json.classProbability.map((value) => (value < 0 ? -1 : value)) };
-    expect(() => CalibrationAccumulator.fromJSON(edited)).toThrow('at classProbability[');
+    expect(() => CalibrationAccumulator.fromJSON(edited)).toThrow("'json.classProbability[");
   });
 
   it('refuses to compute without rows, and checks its options', () => {

@@ -1,7 +1,14 @@
-import { checkNumber, InvalidArgumentError, SoftlabelsError } from '@softlabels/core';
-import { createState, mergeInto, uniformEdges, type CalibrationState } from './internal/calibration-state';
+import { InvalidArgumentError, SoftlabelsError } from '@softlabels/core';
+import {
+  checkClasswiseSize,
+  createState,
+  mergeInto,
+  uniformEdges,
+  type CalibrationState,
+} from './internal/calibration-state';
 import { classwiseError, debiasedError, diagramOf, topLabelError, type ReliabilityDiagram } from './internal/compute';
 import { prepareCalibrationAccumulatorOptions } from './internal/prepare-calibration-options';
+import { readAccumulatorJson } from './internal/read-accumulator-json';
 import { readLabelledInput } from './internal/read-input';
 import { accumulateRows } from './internal/row-statistics';
 import type { CalibrationAccumulatorOptions } from './calibration-accumulator-options';
@@ -60,32 +67,6 @@ export interface CalibrationAccumulatorJson {
   classPositive: number[];
 }
 
-const arrayFields = [
-  'binCount',
-  'binConfidence',
-  'binCorrect',
-  'classCount',
-  'classProbability',
-  'classPositive',
-] as const;
-const countFields = ['binCount', 'binCorrect', 'classCount', 'classPositive'] as const;
-
-function invalidJson(got: string): InvalidArgumentError {
-  return new InvalidArgumentError({
-    functionName: 'CalibrationAccumulator.fromJSON',
-    parameter: 'json',
-    value: undefined,
-    expected: 'be the output of CalibrationAccumulator.toJSON()',
-    got,
-  });
-}
-
-function finiteField(record: Record<string, unknown>, key: string): number {
-  const value = record[key];
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidJson(`a non-finite '${key}'`);
-  return value;
-}
-
 /**
  * Streaming calibration statistics (torchmetrics-style) over equal-width bins: `update` with batches, `merge` shards
  * evaluated elsewhere (worker threads, other machines — send `toJSON()` and rebuild with `fromJSON`), `compute`
@@ -125,7 +106,8 @@ export class CalibrationAccumulator {
 
   /**
    * Adds a batch. The batch is validated and summed into statistics of its own, which are added to the state only once
-   * complete, so an update that throws leaves the state as it was. The class count is fixed by the first batch.
+   * complete, so an update that throws leaves the state as it was. The class count is fixed by the first batch; the
+   * classwise bins take classes × bins slots, at most 2²⁴.
    */
   update(input: CalibrationInput, labels: LabelsInput): this {
     const name = 'CalibrationAccumulator.update';
@@ -139,6 +121,7 @@ export class CalibrationAccumulator {
         got: `${rows.classes} classes`,
       });
     }
+    checkClasswiseSize(this.bins, rows.classes, `input.${rows.kind}`, name);
     const batch = createState(this.bins, rows.classes, uniformEdges(this.bins), true);
     accumulateRows(rows, batch);
     if (this.state === undefined) this.state = batch;
@@ -146,7 +129,10 @@ export class CalibrationAccumulator {
     return this;
   }
 
-  /** Adds another accumulator's statistics (same bins and classes) to this one; `other` is unchanged. */
+  /**
+   * Adds another accumulator's statistics (same bins, distribution tolerance and classes) to this one; `other` is
+   * unchanged.
+   */
   merge(other: CalibrationAccumulator): this {
     const name = 'CalibrationAccumulator.merge';
     if (!(other instanceof CalibrationAccumulator)) {
@@ -164,6 +150,15 @@ export class CalibrationAccumulator {
         value: other.bins,
         expected: `have ${this.bins} bins like this one`,
         got: `${other.bins} bins`,
+      });
+    }
+    if (other.distributionTolerance !== this.distributionTolerance) {
+      throw new InvalidArgumentError({
+        functionName: name,
+        parameter: 'other',
+        value: other.distributionTolerance,
+        expected: `have the distributionTolerance ${this.distributionTolerance} of this one`,
+        got: `distributionTolerance ${other.distributionTolerance}`,
       });
     }
     const source = other.state;
@@ -236,47 +231,15 @@ export class CalibrationAccumulator {
     };
   }
 
-  /** Rebuilds an accumulator from {@link CalibrationAccumulator.toJSON} output (parsed JSON), checking it. */
+  /**
+   * Rebuilds an accumulator from {@link CalibrationAccumulator.toJSON} output (parsed JSON), checking every field and
+   * the invariants between them (counts are exact integers, a bin's correct rows are at most its rows, the bins hold
+   * every row, sums lie within what valid rows give); an {@link InvalidArgumentError} names the field
+   * (`json.count`, `json.binCorrect[3]`).
+   */
   static fromJSON(json: unknown): CalibrationAccumulator {
-    if (typeof json !== 'object' || json === null) throw invalidJson(typeof json);
-    const record = json as Record<string, unknown>;
-    if (record.version !== 1) throw invalidJson(`version ${String(record.version)}`);
-    const accumulator = new CalibrationAccumulator({
-      bins: record.bins as number,
-      distributionTolerance: record.distributionTolerance as number,
-    });
-    if (record.classes === null) return accumulator;
-    const classes = checkNumber(record.classes, 'json.classes', 'CalibrationAccumulator.fromJSON', {
-      min: 2,
-      integer: true,
-    });
-    const state = createState(accumulator.bins, classes, uniformEdges(accumulator.bins), true);
-    for (const key of arrayFields) {
-      const values = record[key];
-      const target = state[key];
-      if (!Array.isArray(values) || values.length !== target.length)
-        throw invalidJson(`a '${key}' of the wrong length`);
-      values.forEach((value: unknown, index) => {
-        const integral = (countFields as readonly string[]).includes(key);
-        // Probabilities a hair below 0 pass validation (distributionTolerance), so their sums may be as low as that.
-        const floor =
-          key === 'classProbability' ? -accumulator.distributionTolerance * (state.classCount[index] as number) : 0;
-        if (
-          typeof value !== 'number' ||
-          !Number.isFinite(value) ||
-          value < floor ||
-          (integral && !Number.isInteger(value))
-        ) {
-          throw invalidJson(`${String(value)} at ${key}[${index}]`);
-        }
-        target[index] = value;
-      });
-    }
-    state.count = finiteField(record, 'count');
-    state.correct = finiteField(record, 'correct');
-    state.confidenceSum = finiteField(record, 'confidenceSum');
-    state.nllSum = record.nllSum === 'Infinity' ? Number.POSITIVE_INFINITY : finiteField(record, 'nllSum');
-    state.brierSum = finiteField(record, 'brierSum');
+    const { bins, distributionTolerance, state } = readAccumulatorJson(json);
+    const accumulator = new CalibrationAccumulator({ bins, distributionTolerance });
     accumulator.state = state;
     return accumulator;
   }

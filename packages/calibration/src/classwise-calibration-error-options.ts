@@ -6,7 +6,7 @@ import type { CalibrationNorm } from './types';
  * under either `precision`: the fused kernel gives top-label statistics only.
  */
 export interface ClasswiseCalibrationErrorOptions extends InputOptions {
-  /** Number of bins M (default 15). */
+  /** Number of bins M (default 15, at most 10⁶). */
   bins?: number;
   /** How bin gaps are combined within each class (default `'l1'`). */
   norm?: CalibrationNorm;

@@ -56,4 +56,11 @@ describe('classwiseCalibrationError', () => {
       "Argument 'labels' passed to 'classwiseCalibrationError' must hold integer class indices in [0, 2], but got 3",
     );
   });
+
+  it('bounds its per-class bins (classes × bins) with a typed error', () => {
+    const logits = [Array.from({ length: 20 }, (_, k) => k)];
+    expect(() => classwiseCalibrationError({ logits }, [0], { bins: 1e6 })).toThrow(
+      "Argument 'input.logits' passed to 'classwiseCalibrationError' must have at most 16777216 classes × bins for classwise statistics (1000000 bins), but got 20 classes.",
+    );
+  });
 });

@@ -8,7 +8,8 @@ import type { CalibrationInput, LabelsInput } from './types';
 /**
  * Classwise calibration error (Kull et al. 2019): for every class k, the binned error of p_k against 1{y = k} over
  * all rows (equal-width bins, combined by `norm`), averaged over the K classes. Always summed in float64: the fused
- * kernel gives top-label statistics only, so `precision: 'float32'` runs the same pass.
+ * kernel gives top-label statistics only, so `precision: 'float32'` runs the same pass. Its per-class bins take
+ * classes × bins slots, at most 2²⁴ (an `InvalidArgumentError` naming the input beyond that).
  *
  * @example
  * ```ts

@@ -3,7 +3,7 @@ import type { CalibrationBinning, CalibrationNorm } from './types';
 
 /** Options of `expectedCalibrationError`. */
 export interface ExpectedCalibrationErrorOptions extends InputOptions {
-  /** Number of bins M (default 15, as in Guo et al. and the paper). */
+  /** Number of bins M (default 15, as in Guo et al. and the paper, at most 10⁶). */
   bins?: number;
   /** How bin gaps are combined (default `'l1'`: ECE). */
   norm?: CalibrationNorm;

@@ -68,7 +68,7 @@ describe('expectedCalibrationError', () => {
 
   it('rejects bad input with typed errors naming the function', () => {
     expect(() => expectedCalibrationError({ probabilities }, labels, { bins: 0 })).toThrow(
-      "Argument 'options.bins' passed to 'expectedCalibrationError' must be an integer >= 1, but got 0.",
+      "Argument 'options.bins' passed to 'expectedCalibrationError' must be an integer in [1, 1000000], but got 0.",
     );
     expect(() => expectedCalibrationError({ probabilities }, [0, 1, 2, 0])).toThrow(InvalidArgumentError);
     expect(() => expectedCalibrationError({ probabilities: [] }, [])).toThrow('hold at least one row');

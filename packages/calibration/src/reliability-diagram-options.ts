@@ -3,7 +3,7 @@ import type { CalibrationBinning } from './types';
 
 /** Options of `reliabilityDiagram`. */
 export interface ReliabilityDiagramOptions extends InputOptions {
-  /** Number of bins M (default 15). */
+  /** Number of bins M (default 15, at most 10⁶). */
   bins?: number;
   /** Equal-width (default) or equal-mass bins (top label only). */
   binning?: CalibrationBinning;

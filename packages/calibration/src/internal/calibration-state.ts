@@ -2,6 +2,7 @@
  * Sufficient statistics shared by the functional metrics and `CalibrationAccumulator`: create, fill, merge.
  * O(bins × classes) numbers, independent of the number of rows.
  */
+import { InvalidArgumentError } from '@softlabels/core';
 import type { CalibrationBinning, CalibrationPrecision } from '../types';
 import { addTopLabel, fusedStatistics, usesFusedPass } from './fused-statistics';
 import { ensureFinite, type HostRows, type LabelledRows } from './read-input';
@@ -9,6 +10,25 @@ import { accumulateRows, rowConfidences, type RowSums } from './row-statistics';
 
 /** The state: {@link RowSums}. */
 export type CalibrationState = RowSums;
+
+/**
+ * The most classwise slots (classes × bins) a state may hold: three float64 arrays of 2²⁴ entries, 384 MiB. Beyond
+ * it the arrays would take gigabytes, or exceed what a typed array can hold.
+ */
+export const MAX_CLASSWISE_SLOTS = 2 ** 24;
+
+/** Throws an {@link InvalidArgumentError} naming `parameter` when classes × bins exceeds {@link MAX_CLASSWISE_SLOTS}. */
+export function checkClasswiseSize(bins: number, classes: number, parameter: string, functionName: string): void {
+  if (classes * bins > MAX_CLASSWISE_SLOTS) {
+    throw new InvalidArgumentError({
+      functionName,
+      parameter,
+      value: classes,
+      expected: `have at most ${MAX_CLASSWISE_SLOTS} classes × bins for classwise statistics (${bins} bins)`,
+      got: `${classes} classes`,
+    });
+  }
+}
 
 /** Equal-width edges m/M, each computed by one float64 division. */
 export function uniformEdges(bins: number): Float64Array {
@@ -92,6 +112,7 @@ export function stateOf(
       return state;
     }
   }
+  if (detail === 'classwise') checkClasswiseSize(bins, rows.classes, rows.parameter, rows.functionName);
   ensureFinite(rows);
   const edges = binning === 'uniform' ? uniformEdges(bins) : quantileEdges(rowConfidences(rows), bins);
   const state = createState(bins, rows.classes, edges, detail === 'classwise');

@@ -89,9 +89,9 @@ describe('prepare…Options', () => {
   it.each([
     [
       () => prepareExpectedCalibrationErrorOptions({ bins: 0 }),
-      "Argument 'options.bins' passed to 'expectedCalibrationError' must be an integer >= 1, but got 0.",
+      "Argument 'options.bins' passed to 'expectedCalibrationError' must be an integer in [1, 1000000], but got 0.",
     ],
-    [() => prepareExpectedCalibrationErrorOptions({ bins: 2.5 }), 'must be an integer >= 1, but got 2.5'],
+    [() => prepareExpectedCalibrationErrorOptions({ bins: 2.5 }), 'must be an integer in [1, 1000000], but got 2.5'],
     [
       () => prepareExpectedCalibrationErrorOptions({ norm: 'l3' as never }),
       "must be one of 'l1', 'l2', 'max', but got \"l3\"",
@@ -129,6 +129,10 @@ describe('prepare…Options', () => {
     [() => prepareFitTemperatureOptions({ maxIterations: 0 }), "'options.maxIterations'"],
     [() => prepareFitTemperatureOptions({ tolerance: 0 }), "'options.tolerance'"],
     [() => prepareCalibrationAccumulatorOptions({ bins: 0 }), "passed to 'CalibrationAccumulator'"],
+    [
+      () => prepareClasswiseCalibrationErrorOptions({ bins: 1e10 }),
+      "Argument 'options.bins' passed to 'classwiseCalibrationError' must be an integer in [1, 1000000], but got 10000000000.",
+    ],
     [
       () => prepareExpectedCalibrationErrorOptions({ precision: 'float16' as never }),
       "Argument 'options.precision' passed to 'expectedCalibrationError' must be one of 'float32', 'float64'",

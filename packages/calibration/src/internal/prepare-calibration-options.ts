@@ -39,8 +39,11 @@ function inputOptions(options: Record<string, unknown>, functionName: string): R
   };
 }
 
+/** The most bins any metric takes: the bound of the fused calibration kernel of `@softlabels/core/kernels`. */
+export const MAX_BINS = 1e6;
+
 function bins(options: Record<string, unknown>, functionName: string): number {
-  return checkNumber(options.bins ?? 15, 'options.bins', functionName, { min: 1, integer: true });
+  return checkNumber(options.bins ?? 15, 'options.bins', functionName, { min: 1, max: MAX_BINS, integer: true });
 }
 
 function norm(options: Record<string, unknown>, functionName: string): CalibrationNorm {
