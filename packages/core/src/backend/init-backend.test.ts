@@ -68,7 +68,7 @@ describe('initBackend', () => {
     });
     expect(() => prepareInitBackendOptions('wasm')).toThrow(InvalidArgumentError);
     expect(() => prepareInitBackendOptions([])).toThrow(
-      "Argument 'options' passed to 'initBackend' must be an options object (or undefined), but got [object Array].",
+      "Argument 'options' passed to 'initBackend' must be an options object (or undefined), but got [].",
     );
     expect(() => prepareInitBackendOptions({ backnd: 'cpu' })).toThrow("Argument 'options.backnd'");
     expect(() => prepareInitBackendOptions({ wasmPaths: 3 })).toThrow(/options\.wasmPaths/);

@@ -28,7 +28,6 @@ export function readOptions(
       parameter,
       value: options,
       expected: 'be an options object (or undefined)',
-      got: typeof options === 'object' && options !== null ? Object.prototype.toString.call(options) : typeof options,
     });
   }
   const record = options as Record<string, unknown>;
