@@ -21,8 +21,11 @@ describe('applyTemperature', () => {
     });
   });
 
-  it('rejects temperatures that are not positive and finite', () => {
-    for (const temperature of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+  it('rejects temperatures outside TEMPERATURE_RANGE, where z / T would overflow or underflow', () => {
+    expect(() => applyTemperature([[1, 2]], 1e-320)).toThrow(
+      "Argument 'temperature' passed to 'applyTemperature' must be a finite number in [0.0001, 10000], but got 1e-320.",
+    );
+    for (const temperature of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 1e5, 9e-5]) {
       expect(() => applyTemperature([[1, 2]], temperature)).toThrow(InvalidArgumentError);
     }
     expect(() => applyTemperature('x' as never, 1)).toThrow("Argument 'logits' passed to 'applyTemperature'");

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkNumber, toTensor, type TensorInput } from '@softlabels/core';
+import { checkNumber, TEMPERATURE_RANGE, toTensor, type TensorInput } from '@softlabels/core';
 
 /**
- * Divides logits by a temperature: `z / T` (T > 0). Softmax of the result gives the calibrated probabilities; the
+ * Divides logits by a temperature: `z / T`, with T in [1e-4, 1e4] (`TEMPERATURE_RANGE` of `@softlabels/core`, where
+ * float32 results stay finite for logits up to ±3e34). Softmax of the result gives the calibrated probabilities; the
  * argmax is unchanged. Returns a new float32 tensor the caller disposes.
  *
  * @example
@@ -19,6 +20,6 @@ import { checkNumber, toTensor, type TensorInput } from '@softlabels/core';
  * ```
  */
 export function applyTemperature(logits: TensorInput, temperature: number): tf.Tensor {
-  checkNumber(temperature, 'temperature', 'applyTemperature', { min: 0, minExclusive: true });
+  checkNumber(temperature, 'temperature', 'applyTemperature', TEMPERATURE_RANGE);
   return tf.tidy(() => tf.div(toTensor(logits, 'logits', 'applyTemperature'), tf.scalar(temperature)));
 }

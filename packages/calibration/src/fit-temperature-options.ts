@@ -4,9 +4,12 @@ import type { CalibrationPrecision } from './types';
 export interface FitTemperatureOptions {
   /** Where the search starts (default 1). */
   initialTemperature?: number;
-  /** Smallest temperature allowed (default 0.01); the fit stops there, unconverged, on separable data. */
+  /**
+   * Smallest temperature allowed (default 0.01, at least 1e-4: `TEMPERATURE_RANGE`); the fit stops there, unconverged,
+   * on separable data.
+   */
   minTemperature?: number;
-  /** Largest temperature allowed (default 100). */
+  /** Largest temperature allowed (default 100, at most 1e4). */
   maxTemperature?: number;
   /** Most passes over the logits (default 50). */
   maxIterations?: number;

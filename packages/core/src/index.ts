@@ -20,6 +20,7 @@ export { treeSum } from './tensor/tree-sum';
 
 export type { Reduction } from './options/reduction';
 export { readOptions } from './options/read-options';
+export { TEMPERATURE_RANGE } from './options/temperature-range';
 export { checkBoolean } from './options/check-boolean';
 export { checkFunction } from './options/check-function';
 export { readClassVector, type ClassVectorRequirements } from './options/read-class-vector';

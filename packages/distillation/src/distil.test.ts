@@ -201,7 +201,7 @@ describe('distil', () => {
     const data = { inputs: transfer.inputs, labels: transfer.labels };
     const reject = (args: unknown) => expect(distil(args as never)).rejects;
     await reject({ teacher, student, data, options: { temperature: 0 } }).toThrow(
-      "Argument 'options.temperature' passed to 'distil' must be a finite number > 0",
+      "Argument 'options.temperature' passed to 'distil' must be a finite number in [0.0001, 10000]",
     );
     await reject({ teacher, student, data, options: { hardLabelWeight: 2 } }).toThrow(InvalidArgumentError);
     await reject({ teacher, student, data: { inputs: transfer.inputs }, options: { hardLabelWeight: 0.5 } }).toThrow(

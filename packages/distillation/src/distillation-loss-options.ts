@@ -62,10 +62,10 @@ export type HardLabelLoss = (studentLogits: tf.Tensor2D, labels: tf.Tensor1D, re
  * ```
  */
 export interface DistillationLossOptions {
-  /** Teacher temperature T (> 0): the teacher's logits are divided by it. Default 1. */
+  /** Teacher temperature T in [1e-4, 1e4] (`TEMPERATURE_RANGE`): the teacher's logits are divided by it. Default 1. */
   temperature?: number;
   /**
-   * Student temperature T_s (> 0) inside the soft-target term. Default: `temperature` (Hinton et al.). The paper's
+   * Student temperature T_s in [1e-4, 1e4] inside the soft-target term. Default: `temperature` (Hinton et al.). The paper's
    * experiments fix it at 1 while the teacher's T varies.
    */
   studentTemperature?: number;

@@ -222,12 +222,18 @@ describe('distillationLoss input checks', () => {
   ];
 
   it.each([
-    [{ temperature: 0 }, "Argument 'options.temperature' passed to 'distillationLoss' must be a finite number > 0"],
+    [
+      { temperature: 0 },
+      "Argument 'options.temperature' passed to 'distillationLoss' must be a finite number in [0.0001, 10000]",
+    ],
     [{ temperature: -2 }, 'options.temperature'],
+    [{ temperature: 1e38 }, "'options.temperature' passed to 'distillationLoss' must be a finite number in [0.0001"],
+    [{ temperature: 1e-40 }, 'options.temperature'],
     [
       { studentTemperature: 0 },
-      "'options.studentTemperature' passed to 'distillationLoss' must be a finite number > 0",
+      "'options.studentTemperature' passed to 'distillationLoss' must be a finite number in [0.0001, 10000]",
     ],
+    [{ studentTemperature: 1e5 }, 'options.studentTemperature'],
     [
       { hardLabelWeight: 1.5, labels: [0, 1] },
       "'options.hardLabelWeight' passed to 'distillationLoss' must be a finite number in [0, 1]",

@@ -10,6 +10,6 @@
  * ```
  */
 export interface TeacherSmoothnessOptions {
-  /** Temperature T (> 0) the teacher's logits are divided by before the softmax. Default 1. */
+  /** Temperature T in [1e-4, 1e4] (`TEMPERATURE_RANGE`) the teacher's logits are divided by before the softmax. Default 1. */
   temperature?: number;
 }

@@ -71,6 +71,9 @@ describe('teacherSmoothness', () => {
 
   it('rejects bad input with typed errors', () => {
     expect(() => teacherSmoothness([[1, 2]], [0], { temperature: 0 })).toThrow(InvalidArgumentError);
+    expect(() => teacherSmoothness([[1, 2]], [0], { temperature: 1e-40 })).toThrow(
+      "Argument 'options.temperature' passed to 'teacherSmoothness' must be a finite number in [0.0001, 10000], but got 1e-40.",
+    );
     expect(() => teacherSmoothness([[1, 2]], [2])).toThrow(
       "Argument 'labels' passed to 'teacherSmoothness' must hold integer class indices in [0, 1]",
     );

@@ -119,11 +119,11 @@ describe('prepare…Options', () => {
     [() => prepareAccuracyOptions({ distributionTolerance: '1' as never }), "passed to 'accuracy'"],
     [
       () => prepareFitTemperatureOptions({ minTemperature: 0 }),
-      "'options.minTemperature' passed to 'fitTemperature' must be a finite number > 0",
+      "'options.minTemperature' passed to 'fitTemperature' must be a finite number in [0.0001, 10000]",
     ],
     [
       () => prepareFitTemperatureOptions({ maxTemperature: 0.001 }),
-      "'options.maxTemperature' passed to 'fitTemperature' must be a finite number > 0.01",
+      "'options.maxTemperature' passed to 'fitTemperature' must be a finite number in (0.01, 10000]",
     ],
     [() => prepareFitTemperatureOptions({ initialTemperature: 1000 }), 'must be a finite number in [0.01, 100]'],
     [() => prepareFitTemperatureOptions({ maxIterations: 0 }), "'options.maxIterations'"],

@@ -2,7 +2,7 @@
  * The `prepare…Options()` functions of every entry point: unknown keys rejected, defaults filled in, every value
  * checked with an error naming the option and the function.
  */
-import { checkChoice, checkNumber, InvalidArgumentError, readOptions } from '@softlabels/core';
+import { checkChoice, checkNumber, InvalidArgumentError, readOptions, TEMPERATURE_RANGE } from '@softlabels/core';
 import type { AdaptiveCalibrationErrorOptions } from '../adaptive-calibration-error-options';
 import type { CalibrationAccumulatorOptions } from '../calibration-accumulator-options';
 import type { ClasswiseCalibrationErrorOptions } from '../classwise-calibration-error-options';
@@ -143,11 +143,9 @@ export function prepareFitTemperatureOptions(options: FitTemperatureOptions = {}
     ['initialTemperature', 'minTemperature', 'maxTemperature', 'maxIterations', 'tolerance', 'precision'],
     name,
   );
-  const minTemperature = checkNumber(o.minTemperature ?? 0.01, 'options.minTemperature', name, {
-    min: 0,
-    minExclusive: true,
-  });
+  const minTemperature = checkNumber(o.minTemperature ?? 0.01, 'options.minTemperature', name, TEMPERATURE_RANGE);
   const maxTemperature = checkNumber(o.maxTemperature ?? 100, 'options.maxTemperature', name, {
+    ...TEMPERATURE_RANGE,
     min: minTemperature,
     minExclusive: true,
   });

@@ -46,7 +46,11 @@ describe('prepareDistillationLossOptions', () => {
       3,
       "Argument 'options' passed to 'distillationLoss' must be an options object (or undefined), but got 3.",
     ],
-    ['T = 0', { temperature: 0 }, "'options.temperature' passed to 'distillationLoss' must be a finite number > 0"],
+    [
+      'T = 0',
+      { temperature: 0 },
+      "'options.temperature' passed to 'distillationLoss' must be a finite number in [0.0001, 10000]",
+    ],
     ['T = NaN', { temperature: Number.NaN }, 'options.temperature'],
     ['T_s < 0', { studentTemperature: -1 }, 'options.studentTemperature'],
     ['hardLabelWeight > 1', { hardLabelWeight: 2, labels: [0] }, 'options.hardLabelWeight'],

@@ -5,6 +5,7 @@ import {
   checkNumber,
   InvalidArgumentError,
   readOptions,
+  TEMPERATURE_RANGE,
   type TensorInput,
 } from '@softlabels/core';
 
@@ -47,15 +48,12 @@ export function prepareDistillationLossOptions(
   functionName: string = FUNCTION_NAME,
 ): PreparedDistillationLossOptions {
   const record = readOptions(options, DISTILLATION_LOSS_OPTION_KEYS, functionName);
-  const temperature = checkNumber(record.temperature ?? 1, 'options.temperature', functionName, {
-    min: 0,
-    minExclusive: true,
-  });
+  const temperature = checkNumber(record.temperature ?? 1, 'options.temperature', functionName, TEMPERATURE_RANGE);
   const studentTemperature = checkNumber(
     record.studentTemperature ?? temperature,
     'options.studentTemperature',
     functionName,
-    { min: 0, minExclusive: true },
+    TEMPERATURE_RANGE,
   );
   const hardLabelWeight = checkNumber(record.hardLabelWeight ?? 0, 'options.hardLabelWeight', functionName, {
     min: 0,

@@ -1,4 +1,4 @@
-import { checkNumber, readOptions } from '@softlabels/core';
+import { checkNumber, readOptions, TEMPERATURE_RANGE } from '@softlabels/core';
 
 import type { TeacherSmoothnessOptions } from '../teacher-smoothness-options';
 
@@ -9,9 +9,6 @@ import type { TeacherSmoothnessOptions } from '../teacher-smoothness-options';
 export function prepareTeacherSmoothnessOptions(options: unknown): Required<TeacherSmoothnessOptions> {
   const record = readOptions(options, ['temperature'], 'teacherSmoothness');
   return {
-    temperature: checkNumber(record.temperature ?? 1, 'options.temperature', 'teacherSmoothness', {
-      min: 0,
-      minExclusive: true,
-    }),
+    temperature: checkNumber(record.temperature ?? 1, 'options.temperature', 'teacherSmoothness', TEMPERATURE_RANGE),
   };
 }
