@@ -95,6 +95,30 @@ describe('logitMutualInformation on constructed cases', () => {
     ).toBe(Math.log(2));
   });
 
+  it.each([2 ** -1000, 2 ** 1000])(
+    'gives the same finite value for draws scaled by %s, near the ends of float64',
+    (scale) => {
+      const samples = [
+        [1, 0.9, 1],
+        [-1, -0.9, -1],
+        [0.2, 0.1, 0.15],
+      ];
+      const expected = logitMutualInformation(samples);
+      expect(expected).toBeGreaterThan(0);
+      expect(logitMutualInformation(samples.map((row) => row.map((value) => value * scale)))).toBe(expected);
+    },
+  );
+
+  it('gives a finite value for draws whose squares overflow float64', () => {
+    const samples = [
+      [1e308, 9e307, 1e308],
+      [-1e308, -9e307, -1e308],
+    ];
+    const scaled = samples.map((row) => row.map((value) => value * 2 ** -1000));
+    expect(logitMutualInformation(samples)).toBe(logitMutualInformation(scaled));
+    expect(logitMutualInformation(samples)).toBeGreaterThan(0.1);
+  });
+
   it('converts to bits', () => {
     const samples = simulate(50, 3, (x) => x % 5, 0.3, 11);
     expectClose(logitMutualInformation(samples, { units: 'bits' }), logitMutualInformation(samples) / Math.LN2);
