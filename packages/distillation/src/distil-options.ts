@@ -109,7 +109,7 @@ export interface DistilOptions {
   augment?: AugmentFunction;
   /** Shuffle the transfer set every epoch. Default true. */
   shuffle?: boolean;
-  /** Seed for shuffling and augmentation. Default 0. */
+  /** Seed for shuffling and augmentation: a 32-bit signed integer (see `RandomSource`). Default 0. */
   seed?: number;
   /** Held-out data for a per-epoch accuracy. */
   validationData?: DistilValidationData;

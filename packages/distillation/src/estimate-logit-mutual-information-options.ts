@@ -18,7 +18,7 @@ export interface EstimateLogitMutualInformationOptions {
   augment: AugmentFunction;
   /** L, the number of draws per example for μ_x and σ² (integer ≥ 2). Default 5, as in the paper. */
   draws?: number;
-  /** Seed of the augmentation's random source. Default 0. */
+  /** Seed of the augmentation's random source: a 32-bit signed integer (see `RandomSource`). Default 0. */
   seed?: number;
   /** Batch size of `model.predict`. Default 256. */
   batchSize?: number;

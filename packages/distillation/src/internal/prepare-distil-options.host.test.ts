@@ -60,6 +60,7 @@ describe('prepareDistilOptions', () => {
     [{ augment: 'crop' }, 'options.augment'],
     [{ shuffle: 'yes' }, 'options.shuffle'],
     [{ seed: 0.5 }, 'options.seed'],
+    [{ seed: 2 ** 32 }, 'options.seed'],
     [{ validationData: 3 }, 'options.validationData'],
     [{ onEpochEnd: 'log' }, 'options.onEpochEnd'],
     [{ onBatchEnd: 1 }, 'options.onBatchEnd'],

@@ -1,5 +1,12 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { checkBoolean, checkFunction, checkNumber, InvalidArgumentError, readOptions } from '@softlabels/core';
+import {
+  checkBoolean,
+  checkFunction,
+  checkNumber,
+  InvalidArgumentError,
+  RandomSource,
+  readOptions,
+} from '@softlabels/core';
 
 import type { AugmentFunction } from '../augment-function';
 import type { DistilOptions, DistilValidationData } from '../distil-options';
@@ -104,7 +111,11 @@ export function prepareDistilOptions(options: unknown): PreparedDistilOptions {
     scaleByTemperatureSquared: loss.scaleByTemperatureSquared,
     augment: checkFunction<AugmentFunction>(record.augment, 'options.augment', FUNCTION_NAME),
     shuffle: checkBoolean(record.shuffle, true, 'options.shuffle', FUNCTION_NAME),
-    seed: checkNumber(record.seed ?? 0, 'options.seed', FUNCTION_NAME, { integer: true }),
+    seed: checkNumber(record.seed ?? 0, 'options.seed', FUNCTION_NAME, {
+      min: RandomSource.MIN_SEED,
+      max: RandomSource.MAX_SEED,
+      integer: true,
+    }),
     validationData,
     onBatchEnd: checkFunction(record.onBatchEnd, 'options.onBatchEnd', FUNCTION_NAME),
     onEpochEnd: checkFunction(record.onEpochEnd, 'options.onEpochEnd', FUNCTION_NAME),

@@ -38,6 +38,7 @@ describe('prepareEstimateLogitMutualInformationOptions', () => {
     ['augmentation not a function', { classes: [0, 1], augment: 'crop' }, 'options.augment'],
     ['L = 1', { classes: [0, 1], augment, draws: 1 }, 'options.draws'],
     ['fractional seed', { classes: [0, 1], augment, seed: 0.5 }, 'options.seed'],
+    ['a seed beyond 32 bits', { classes: [0, 1], augment, seed: 2 ** 32 }, 'options.seed'],
     ['batch size 0', { classes: [0, 1], augment, batchSize: 0 }, 'options.batchSize'],
     ['an unknown key', { classes: [0, 1], augment, draw: 5 }, 'options.draw'],
   ])('rejects %s', (_label, options, parameter) => {

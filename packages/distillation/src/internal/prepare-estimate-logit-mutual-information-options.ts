@@ -1,4 +1,4 @@
-import { checkFunction, checkNumber, InvalidArgumentError, readOptions } from '@softlabels/core';
+import { checkFunction, checkNumber, InvalidArgumentError, RandomSource, readOptions } from '@softlabels/core';
 
 import type { AugmentFunction } from '../augment-function';
 import type { EstimateLogitMutualInformationOptions } from '../estimate-logit-mutual-information-options';
@@ -39,7 +39,11 @@ export function prepareEstimateLogitMutualInformationOptions(
     classes: [classes[0] as number, classes[1] as number],
     augment,
     draws: checkNumber(record.draws ?? 5, 'options.draws', functionName, { min: 2, integer: true }),
-    seed: checkNumber(record.seed ?? 0, 'options.seed', functionName, { integer: true }),
+    seed: checkNumber(record.seed ?? 0, 'options.seed', functionName, {
+      min: RandomSource.MIN_SEED,
+      max: RandomSource.MAX_SEED,
+      integer: true,
+    }),
     batchSize: checkNumber(record.batchSize ?? 256, 'options.batchSize', functionName, { min: 1, integer: true }),
   };
 }
