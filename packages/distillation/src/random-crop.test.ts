@@ -42,6 +42,35 @@ describe('randomCrop', () => {
     tf.dispose([images, cropped, padded]);
   });
 
+  it('keeps int32 images int32, values beyond float32 exact', () => {
+    const shape: [number, number, number, number] = [3, 4, 4, 2];
+    const offsets = numbered(shape);
+    const images = tf.tensor4d(
+      Array.from(offsets.dataSync(), (value) => 2 ** 25 + value),
+      shape,
+      'int32',
+    );
+    const cropped = randomCrop(images, { padding: 1, random: new RandomSource(5) });
+    const croppedOffsets = randomCrop(offsets, { padding: 1, random: new RandomSource(5) });
+    expect(cropped.dtype).toBe('int32');
+    expect(Array.from(cropped.dataSync())).toEqual(
+      Array.from(croppedOffsets.dataSync(), (value) => (value === 0 ? 0 : 2 ** 25 + value)),
+    );
+    tf.dispose([offsets, images, cropped, croppedOffsets]);
+  });
+
+  it('keeps bool images bool', () => {
+    const shape: [number, number, number, number] = [3, 4, 4, 1];
+    const bits = Array.from({ length: 48 }, (_, index) => (index % 3 === 0 ? 1 : 0));
+    const images = tf.tensor4d(bits, shape, 'bool');
+    const floats = tf.tensor4d(bits, shape);
+    const cropped = randomCrop(images, { padding: 1, random: new RandomSource(6) });
+    const croppedFloats = randomCrop(floats, { padding: 1, random: new RandomSource(6) });
+    expect(cropped.dtype).toBe('bool');
+    expect(Array.from(cropped.dataSync())).toEqual(Array.from(croppedFloats.dataSync()));
+    tf.dispose([images, floats, cropped, croppedFloats]);
+  });
+
   it('is reproducible for a seed and returns a copy for padding 0', () => {
     const images = numbered([3, 5, 5, 1]);
     const first = randomCrop(images, { padding: 1, random: new RandomSource(9) });

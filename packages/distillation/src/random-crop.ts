@@ -1,13 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkRank, type TensorInput, toTensor } from '@softlabels/core';
+import type { TensorInput } from '@softlabels/core';
 
 import { prepareRandomCropOptions } from './internal/prepare-augmentation-options';
+import { readImages } from './internal/read-images';
 import type { RandomCropOptions } from './random-crop-options';
 
 /**
  * Random crop with zero padding, per image: pads `[N, H, W, C]` images by `padding` pixels on every side and cuts
  * an `H × W` window at an offset drawn uniformly from `[0, 2·padding]²` by the seeded `random` source (the standard
- * CIFAR augmentation the paper's mutual-information experiment uses). Returns a new tensor; the input is untouched.
+ * CIFAR augmentation the paper's mutual-information experiment uses). Returns a new tensor of the input's dtype
+ * (float32, int32 or bool; arrays give float32); the input is untouched.
  *
  * @throws {InvalidArgumentError} for a negative or fractional padding or a missing random source.
  * @throws {ShapeMismatchError} unless the images have rank 4.
@@ -27,14 +29,13 @@ import type { RandomCropOptions } from './random-crop-options';
 export function randomCrop(images: TensorInput, options: RandomCropOptions): tf.Tensor4D {
   const { padding, random } = prepareRandomCropOptions(options);
   return tf.tidy(() => {
-    const input = toTensor(images, 'images', 'randomCrop');
-    checkRank(input, 'images', 'randomCrop', { min: 4, max: 4 });
+    const input = readImages(images, 'randomCrop');
     const [count, height, width, channels] = input.shape as [number, number, number, number];
     if (padding === 0 || count === 0) return tf.clone(input) as tf.Tensor4D;
     // Cropped on the host in one pass: per-example tf.slice on the wasm backend copies the whole input each call,
     // O(N²) for N images.
     const source = input.dataSync();
-    const cropped = new Float32Array(source.length);
+    const cropped = new (source.constructor as new (length: number) => typeof source)(source.length);
     const rowSize = width * channels;
     const imageSize = height * rowSize;
     for (let index = 0; index < count; index += 1) {
@@ -52,6 +53,6 @@ export function randomCrop(images: TensorInput, options: RandomCropOptions): tf.
         );
       }
     }
-    return tf.tensor4d(cropped, [count, height, width, channels]);
+    return tf.tensor4d(cropped, [count, height, width, channels], input.dtype);
   });
 }

@@ -15,6 +15,17 @@ describe('randomHorizontalFlip', () => {
     tf.dispose([images, always, never]);
   });
 
+  it.each([
+    ['int32', [2 ** 25 + 1, 2 ** 25 + 3, 7, 9], [7, 9, 2 ** 25 + 1, 2 ** 25 + 3]],
+    ['bool', [1, 0, 0, 0], [0, 0, 1, 0]],
+  ] as const)('keeps %s images in their dtype, values exact', (dtype, values, mirrored) => {
+    const images = tf.tensor4d([...values], [1, 1, 2, 2], dtype);
+    const flipped = randomHorizontalFlip(images, { probability: 1, random: new RandomSource(0) });
+    expect(flipped.dtype).toBe(dtype);
+    expect(Array.from(flipped.dataSync())).toEqual(mirrored);
+    tf.dispose([images, flipped]);
+  });
+
   it('flips about half of the images, each either kept or mirrored, reproducibly', () => {
     const count = 200;
     const images = tf.tensor4d(

@@ -1,12 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkRank, type TensorInput, toTensor } from '@softlabels/core';
+import type { TensorInput } from '@softlabels/core';
 
 import { prepareRandomHorizontalFlipOptions } from './internal/prepare-augmentation-options';
+import { readImages } from './internal/read-images';
 import type { RandomHorizontalFlipOptions } from './random-horizontal-flip-options';
 
 /**
  * Mirrors each of `[N, H, W, C]` images left–right with probability `probability` (default 0.5), drawing one coin per
- * image from the seeded `random` source. Returns a new tensor; the input is untouched.
+ * image from the seeded `random` source. Returns a new tensor of the input's dtype (float32, int32 or bool; arrays
+ * give float32); the input is untouched.
  *
  * @throws {InvalidArgumentError} for a probability outside [0, 1] or a missing random source.
  * @throws {ShapeMismatchError} unless the images have rank 4.
@@ -26,11 +28,14 @@ import type { RandomHorizontalFlipOptions } from './random-horizontal-flip-optio
 export function randomHorizontalFlip(images: TensorInput, options: RandomHorizontalFlipOptions): tf.Tensor4D {
   const { probability, random } = prepareRandomHorizontalFlipOptions(options);
   return tf.tidy(() => {
-    const input = toTensor(images, 'images', 'randomHorizontalFlip');
-    checkRank(input, 'images', 'randomHorizontalFlip', { min: 4, max: 4 });
+    const input = readImages(images, 'randomHorizontalFlip');
     const count = input.shape[0] as number;
     const coins = Array.from({ length: count }, () => (random.uniform() < probability ? 1 : 0));
     const mask = tf.cast(tf.tensor4d(coins, [count, 1, 1, 1], 'int32'), 'bool');
-    return tf.where(mask, tf.reverse(input, 2), input) as tf.Tensor4D;
+    // tfjs-backend-wasm's Reverse reads bool tensors as 4-byte elements (wrong values, writes out of bounds): bool
+    // images are flipped as int32.
+    const pixels = input.dtype === 'bool' ? tf.cast(input, 'int32') : input;
+    const flipped = tf.where(mask, tf.reverse(pixels, 2), pixels);
+    return (input.dtype === 'bool' ? tf.cast(flipped, 'bool') : flipped) as tf.Tensor4D;
   });
 }
