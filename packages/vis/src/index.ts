@@ -37,6 +37,7 @@ export type { ReferenceLevel } from './internal/reference-layers';
 export type { MatrixInput } from '@softlabels/core';
 export type { ChartSpec } from './internal/chart-spec';
 export { renderSvg } from './render/render-svg';
+export type { RenderSvgOptions } from './render/render-svg-options';
 export { renderPng } from './render/render-png';
 export type { RenderPngOptions } from './render/render-png-options';
 export { writeChart } from './render/write-chart';

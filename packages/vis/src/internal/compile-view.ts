@@ -1,19 +1,29 @@
-import type { View } from 'vega';
+import type { Loader, View } from 'vega';
 import type { ChartSpec } from './chart-spec';
 import { InvalidArgumentError } from '@softlabels/core';
+import { guardedLoader } from './guarded-loader';
 
 /** Where a chart is drawn: off-screen (`'none'`, for SVG strings) or into a DOM element. */
 export interface ViewTarget {
   renderer: 'none' | 'svg' | 'canvas';
   container?: Element;
+  /** The caller's loader for files and URLs the spec names; without one, every load is refused. */
+  loader: Loader | undefined;
+}
+
+/** A view and the first load of its data that was refused or failed. */
+export interface CompiledView {
+  view: View;
+  loadFailure(): InvalidArgumentError | undefined;
 }
 
 /**
  * Compiles a vega-lite spec and builds a vega View. vega and vega-lite are ESM-only, so they are loaded with a
  * dynamic `import()`: that works from the ESM build, the CJS build (Node ≥ 20) and bundlers alike. Compiler warnings
- * are kept quiet; errors become an {@link InvalidArgumentError} naming `spec`.
+ * are kept quiet; errors become an {@link InvalidArgumentError} naming `spec`. The view loads files and URLs only
+ * through `target.loader` (see `guardedLoader`); check `loadFailure()` once it has run.
  */
-export async function compileView(spec: ChartSpec, functionName: string, target: ViewTarget): Promise<View> {
+export async function compileView(spec: ChartSpec, functionName: string, target: ViewTarget): Promise<CompiledView> {
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
     throw new InvalidArgumentError({
       functionName,
@@ -36,18 +46,27 @@ export async function compileView(spec: ChartSpec, functionName: string, target:
       got: `a spec vega-lite rejects (${cause instanceof Error ? cause.message : String(cause)})`,
     });
   }
-  return new vega.View(runtime, {
+  const guarded = guardedLoader(target.loader, functionName);
+  const view = new vega.View(runtime, {
     renderer: target.renderer,
     logLevel: vega.Error,
+    loader: guarded.loader,
     ...(target.container === undefined ? {} : { container: target.container, hover: true }),
   });
+  return { view, loadFailure: guarded.failure };
 }
 
-/** Renders a spec to an SVG string off-screen; errors name `functionName`. */
-export async function specToSvg(spec: ChartSpec, functionName: string): Promise<string> {
-  const view = await compileView(spec, functionName, { renderer: 'none' });
+/**
+ * Renders a spec to an SVG string off-screen, loading files and URLs only through `loader`; errors (a refused or
+ * failed load among them) name `functionName`.
+ */
+export async function specToSvg(spec: ChartSpec, functionName: string, loader: Loader | undefined): Promise<string> {
+  const { view, loadFailure } = await compileView(spec, functionName, { renderer: 'none', loader });
   try {
-    return await view.toSVG();
+    const svg = await view.toSVG();
+    const failure = loadFailure();
+    if (failure !== undefined) throw failure;
+    return svg;
   } finally {
     view.finalize();
   }

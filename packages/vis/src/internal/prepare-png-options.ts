@@ -1,4 +1,7 @@
+import type { Loader } from 'vega';
 import { checkBoolean, checkNumber, InvalidArgumentError, readOptions } from '@softlabels/core';
+
+import { readLoader } from './read-loader';
 
 /** Normalised options of `renderPng` (`RenderPngOptions`). */
 export interface PreparedPngOptions {
@@ -7,10 +10,11 @@ export interface PreparedPngOptions {
   loadSystemFonts: boolean;
   fontFiles: string[];
   fontDirs: string[];
+  loader: Loader | undefined;
 }
 
 /** The keys of `RenderPngOptions`. */
-export const PNG_OPTION_KEYS = ['scale', 'background', 'loadSystemFonts', 'fontFiles', 'fontDirs'] as const;
+export const PNG_OPTION_KEYS = ['scale', 'background', 'loadSystemFonts', 'fontFiles', 'fontDirs', 'loader'] as const;
 
 function paths(value: unknown, parameter: string, functionName: string): string[] {
   if (value === undefined) return [];
@@ -46,5 +50,6 @@ export function preparePngOptions(
     loadSystemFonts: checkBoolean(record.loadSystemFonts, true, 'options.loadSystemFonts', functionName),
     fontFiles: paths(record.fontFiles, 'options.fontFiles', functionName),
     fontDirs: paths(record.fontDirs, 'options.fontDirs', functionName),
+    loader: readLoader(record.loader, functionName),
   };
 }

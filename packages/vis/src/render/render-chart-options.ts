@@ -1,5 +1,7 @@
+import type { RenderSvgOptions } from './render-svg-options';
+
 /**
- * Options of {@link renderChart}.
+ * Options of {@link renderChart}: the `loader` of {@link RenderSvgOptions} and the renderer.
  *
  * @example
  * ```ts
@@ -9,7 +11,7 @@
  * console.log(options.renderer); // canvas
  * ```
  */
-export interface RenderChartOptions {
+export interface RenderChartOptions extends RenderSvgOptions {
   /** Draw as SVG elements (default) or on a canvas. */
   renderer?: 'svg' | 'canvas';
 }

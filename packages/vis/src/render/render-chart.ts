@@ -2,6 +2,7 @@ import { checkChoice, InvalidArgumentError, readOptions } from '@softlabels/core
 
 import type { ChartSpec } from '../internal/chart-spec';
 import { compileView } from '../internal/compile-view';
+import { readLoader } from '../internal/read-loader';
 import type { RenderChartOptions } from './render-chart-options';
 
 /**
@@ -45,7 +46,8 @@ export async function renderChart(
   spec: ChartSpec,
   options: RenderChartOptions = {},
 ): Promise<RenderedChart> {
-  const record = readOptions(options, ['renderer'], 'renderChart');
+  const record = readOptions(options, ['renderer', 'loader'], 'renderChart');
+  const loader = readLoader(record.loader, 'renderChart');
   const renderer = checkChoice(record.renderer ?? 'svg', ['svg', 'canvas'] as const, 'options.renderer', 'renderChart');
   const isElement = typeof Element !== 'undefined' && element instanceof Element;
   if (!isElement) {
@@ -57,7 +59,12 @@ export async function renderChart(
       got: typeof element === 'object' && element !== null ? Object.prototype.toString.call(element) : typeof element,
     });
   }
-  const view = await compileView(spec, 'renderChart', { renderer, container: element });
+  const { view, loadFailure } = await compileView(spec, 'renderChart', { renderer, container: element, loader });
   await view.runAsync();
+  const failure = loadFailure();
+  if (failure !== undefined) {
+    view.finalize();
+    throw failure;
+  }
   return { toSVG: () => view.toSVG(), finalize: () => void view.finalize() };
 }

@@ -21,5 +21,5 @@ import type { RenderPngOptions } from './render-png-options';
  */
 export async function renderPng(spec: ChartSpec, options: RenderPngOptions = {}): Promise<Uint8Array> {
   const prepared = preparePngOptions(options, 'renderPng');
-  return svgToPng(await specToSvg(spec, 'renderPng'), prepared);
+  return svgToPng(await specToSvg(spec, 'renderPng', prepared.loader), prepared, 'renderPng');
 }

@@ -29,8 +29,8 @@ const WRITE_FILE_ATOMIC = 'write-file-atomic';
  */
 export async function writeChart(spec: ChartSpec, path: string, options: WriteChartOptions = {}): Promise<string> {
   const prepared = prepareWriteChartOptions(path, options);
-  const svg = await specToSvg(spec, 'writeChart');
-  const bytes = prepared.format === 'svg' ? svg : Buffer.from(await svgToPng(svg, prepared.png));
+  const svg = await specToSvg(spec, 'writeChart', prepared.png.loader);
+  const bytes = prepared.format === 'svg' ? svg : Buffer.from(await svgToPng(svg, prepared.png, 'writeChart'));
   const { default: writeFileAtomic } = (await import(/* @vite-ignore */ WRITE_FILE_ATOMIC)) as {
     default: typeof writeFileAtomicModule;
   };
