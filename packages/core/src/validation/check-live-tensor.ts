@@ -1,9 +1,10 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 
 /**
- * Throws an {@link InvalidArgumentError} naming the argument and the function when `tensor` has been disposed.
+ * Throws an {@link InvalidArgumentError} naming the argument and the function when `tensor` is not a tensor (`null`,
+ * an array) or has been disposed.
  *
  * @example
  * ```ts
@@ -18,6 +19,9 @@ import { InvalidArgumentError } from '../errors/invalid-argument-error';
  * ```
  */
 export function checkLiveTensor(tensor: tf.Tensor, parameter: string, functionName: string): void {
+  if (!((tensor as unknown) instanceof tf.Tensor)) {
+    throw new InvalidArgumentError({ functionName, parameter, value: tensor, expected: 'be a tensor' });
+  }
   if (tensor.isDisposed) {
     throw new InvalidArgumentError({
       functionName,

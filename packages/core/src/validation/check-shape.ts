@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 
 import { ShapeMismatchError } from '../errors/shape-mismatch-error';
+import { checkLiveTensor } from './check-live-tensor';
 
 function formatShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
@@ -25,6 +26,7 @@ export function checkRank(
   functionName: string,
   bounds: { min?: number; max?: number },
 ): void {
+  checkLiveTensor(tensor, parameter, functionName);
   const { min = 0, max = Number.POSITIVE_INFINITY } = bounds;
   if (tensor.rank < min || tensor.rank > max) {
     const expected =
@@ -79,6 +81,7 @@ export function checkShape(
  * ```
  */
 export function classCount(tensor: tf.Tensor, parameter: string, functionName: string): number {
+  checkLiveTensor(tensor, parameter, functionName);
   const classes = tensor.shape[tensor.rank - 1];
   if (classes === undefined || classes < 1) {
     throw new ShapeMismatchError({

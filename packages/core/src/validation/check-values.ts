@@ -1,12 +1,26 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { checkLiveTensor } from './check-live-tensor';
 
 /** Host-side numeric data: what `tensor.dataSync()` returns, or a plain array. */
 export type NumericData = ArrayLike<number>;
 
-function values(input: tf.Tensor | NumericData): NumericData {
-  return 'dataSync' in input ? (input.dataSync() as NumericData) : input;
+/** The host values of a live tensor, a number array or a typed array; anything else names the argument. */
+function values(input: tf.Tensor | NumericData, parameter: string, functionName: string): NumericData {
+  if (input instanceof tf.Tensor) {
+    checkLiveTensor(input, parameter, functionName);
+    return input.dataSync() as NumericData;
+  }
+  if (!Array.isArray(input) && !(ArrayBuffer.isView(input) && !(input instanceof DataView))) {
+    throw new InvalidArgumentError({
+      functionName,
+      parameter,
+      value: input,
+      expected: 'be a tensor, a number array or a typed array',
+    });
+  }
+  return input;
 }
 
 /**
@@ -25,9 +39,10 @@ function values(input: tf.Tensor | NumericData): NumericData {
  */
 export function checkFinite(input: tf.Tensor | NumericData, parameter: string, functionName: string): void {
   // An empty tensor holds nothing to check (and tfjs-backend-wasm's Sum of one leaves its output unwritten).
+  if (input instanceof tf.Tensor) checkLiveTensor(input, parameter, functionName);
   if (input instanceof tf.Tensor && (input.size === 0 || Number.isFinite(tf.tidy(() => tf.sum(input).dataSync()[0]))))
     return;
-  const data = values(input);
+  const data = values(input, parameter, functionName);
   for (let index = 0; index < data.length; index += 1) {
     const value = data[index] as number;
     if (!Number.isFinite(value)) {
@@ -66,7 +81,7 @@ export function checkLabels(
   functionName: string,
   options: CheckLabelsOptions = {},
 ): NumericData {
-  const data = values(input);
+  const data = values(input, parameter, functionName);
   const { ignoreIndex } = options;
   for (let index = 0; index < data.length; index += 1) {
     const label = data[index] as number;

@@ -102,6 +102,36 @@ describe('value checks', () => {
   });
 });
 
+describe('checks given what is not a tensor or array', () => {
+  it.each([null, undefined, 3, 'abc', {}])('name the argument for %o', (value) => {
+    const checks = [
+      () => checkFinite(value as never, 'logits', 'f'),
+      () => checkLabels(value as never, 3, 'labels', 'f'),
+      () => checkRank(value as never, 'logits', 'f', { min: 2 }),
+      () => classCount(value as never, 'logits', 'f'),
+      () => checkLiveTensor(value as never, 'logits', 'f'),
+      () => checkChoice(value, ['mean', 'sum'] as const, 'options.reduction', 'f'),
+    ];
+    for (const check of checks) {
+      expect(check).toThrow(InvalidArgumentError);
+      expect(check).toThrow(/^Argument '(logits|labels|options\.reduction)' passed to 'f' must be /);
+    }
+  });
+
+  it('name a disposed tensor in the shape and value checks', () => {
+    const gone = tf.tensor2d([[1, 2]]);
+    gone.dispose();
+    for (const check of [
+      () => checkFinite(gone, 'logits', 'f'),
+      () => checkLabels(gone, 3, 'labels', 'f'),
+      () => checkRank(gone, 'logits', 'f', { min: 2 }),
+      () => classCount(gone, 'logits', 'f'),
+    ]) {
+      expect(check).toThrow('but got a disposed tensor.');
+    }
+  });
+});
+
 describe('toTensor', () => {
   it('returns matching tensors as they are, casts others, and builds tensors from arrays', async () => {
     await expectNoLeak(() => {
