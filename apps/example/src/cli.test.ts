@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { prepareExampleOptions } from './options/prepare-example-options';
 import { inspectReport } from './report/inspect-report';
 import type { Results } from './report/results';
 import { validateResults } from './report/results-schema';
@@ -87,7 +88,11 @@ describe.concurrent('pnpm example: argument errors', () => {
       '--train-size',
       '--epsilons',
       '--quick',
+      '--preset',
+      '--model',
+      '--student',
       '--out',
+      '--no-augment',
       '--no-distillation',
     ]) {
       expect(stdout).toContain(flag);
@@ -115,9 +120,31 @@ describe('pnpm example --quick', () => {
   it('writes results.json that satisfies its schema', () => {
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
     expect(validateResults(results)).toEqual([]);
-    expect(results.settings.quick).toBe(true);
+    expect(results.settings.preset).toBe('quick');
     expect(results.calibration.perEpsilon.map((entry) => entry.epsilon)).toEqual(results.settings.epsilons);
     expect(results.findings.map((finding) => finding.id)).toEqual(['calibration', 'representations', 'distillation']);
+    const options = prepareExampleOptions({ quick: true });
+    const distillation = results.distillation as NonNullable<Results['distillation']>;
+    expect(distillation.grid.map((cell) => [cell.kind, cell.epsilon, cell.temperature])).toEqual([
+      ...options.hardTemperatures.map((temperature) => ['hard-label', 0, temperature]),
+      ...options.smoothedTemperatures.map((temperature) => ['label-smoothed', 0.1, temperature]),
+    ]);
+    for (const cell of distillation.grid) {
+      expect(cell.student.accuracy.values).toHaveLength(options.seeds);
+      expect(cell.gamma.values).toHaveLength(options.seeds);
+      expect(cell.student.interval?.low).toBeLessThanOrEqual(cell.student.accuracy.mean);
+    }
+    expect(distillation.verdict.difference.values).toHaveLength(options.seeds);
+    expect(distillation.mutualInformation.curves.map((curve) => curve.epsilon)).toEqual([0, 0.1]);
+    expect(results.representations.triples.map((triple) => triple.name)).toEqual(['dissimilar', 'similar']);
+    expect(results.timing.stages.map((stage) => stage.name)).toEqual([
+      'backend and data',
+      'calibration (teachers)',
+      'mutual information (during training)',
+      'representations',
+      'distillation grid',
+      'charts and report',
+    ]);
     for (const figure of results.figures) {
       expect(statSync(join(out, figure.svg)).size).toBeGreaterThan(1000);
       expect(readFileSync(join(out, figure.png)).subarray(1, 4).toString()).toBe('PNG');
@@ -133,7 +160,8 @@ describe('pnpm example --quick', () => {
       'reliability-baseline',
       'reliability-smoothing',
       'reliability-temperature',
-      'projections',
+      'projections-dissimilar',
+      'projections-similar',
       'distillation',
       'mutual-information',
     ]);

@@ -19,6 +19,7 @@ import { runDistillationStage } from './stages/distillation-stage';
 import { createMutualInformationTracker } from './stages/mutual-information-tracker';
 import { runRepresentationStage } from './stages/representation-stage';
 import type { RunContext } from './stages/run-context';
+import { describeNetwork } from './training/network-spec';
 
 /** What a finished run produced. */
 export interface ExampleRun {
@@ -53,23 +54,31 @@ export async function runExample(
   const started = performance.now();
   const cpuStart = process.cpuUsage();
   const loadAverageStart = loadavg();
+  const stages: { name: string; seconds: number }[] = [];
+  let stageStart = performance.now();
+  /** Records the wall time since the previous stage ended under `name`, less `elsewhere` seconds counted apart. */
+  const lap = (name: string, elsewhere = 0) => {
+    const now = performance.now();
+    stages.push({ name, seconds: (now - stageStart) / 1000 - elsewhere });
+    stageStart = now;
+  };
   const backend = await initBackend({ backend: options.backend });
   io.onBackend?.(backend);
   const dataset = loadDataset(options.dataset);
   const splits = makeSplits(dataset, options);
   const context: RunContext = { options, dataset, splits, progress: io.progress, signal: io.signal };
+  lap('backend and data');
 
   const tracker = options.distillation ? createMutualInformationTracker(context) : undefined;
-  const calibrationStart = performance.now();
   const { section: calibration, models } = await runCalibrationStage(context, tracker?.onEpoch);
-  const calibrationSeconds = (performance.now() - calibrationStart) / 1000;
+  const trackerSeconds = tracker?.seconds() ?? 0;
+  lap('calibration (teachers)', trackerSeconds);
+  stages.push({ name: 'mutual information (during training)', seconds: trackerSeconds });
   try {
-    const representationsStart = performance.now();
     const representations = runRepresentationStage(context, models);
-    const representationsSeconds = (performance.now() - representationsStart) / 1000;
-    const distillationStart = performance.now();
+    lap('representations');
     const distillation = tracker === undefined ? null : await runDistillationStage(context, models, tracker.result());
-    const distillationSeconds = (performance.now() - distillationStart) / 1000;
+    lap('distillation grid');
     io.signal.throwIfAborted();
 
     const results: Results = {
@@ -86,10 +95,11 @@ export async function runExample(
         heldOutSize: splits.heldOut.count,
         testSize: splits.test.count,
         epsilons: options.epsilons,
-        hidden: options.hidden,
+        teacher: { kind: options.teacher.kind, layers: describeNetwork(options.teacher) },
+        augment: options.augment,
         batchSize: options.batchSize,
         learningRate: options.learningRate,
-        quick: options.quick,
+        preset: options.preset,
         distillation: options.distillation,
         eceBins: ECE_BINS,
       },
@@ -105,15 +115,13 @@ export async function runExample(
       timing: {
         totalSeconds: 0,
         cpuSeconds: 0,
-        calibrationSeconds,
-        representationsSeconds,
-        distillationSeconds,
+        stages,
         secondsPerEpoch: models.reduce((sum, trained) => sum + trained.secondsPerEpoch, 0) / models.length,
       },
       calibration,
       representations,
       distillation,
-      findings: decideFindings(calibration, representations, distillation),
+      findings: decideFindings(calibration, representations, distillation, dataset.classNames),
       figures: [],
     };
     const figures = buildFigures(results);
@@ -131,6 +139,7 @@ export async function runExample(
       });
       stage.tick(figure.id);
     }
+    lap('charts and report');
     results.timing.totalSeconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuStart);
     results.timing.cpuSeconds = (cpu.user + cpu.system) / 1e6;

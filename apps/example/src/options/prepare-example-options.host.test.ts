@@ -11,23 +11,29 @@ describe('prepareExampleOptions', () => {
     expect(options).toMatchObject({
       dataset: 'fashion-mnist',
       backend: 'wasm',
+      preset: 'default',
       seeds: 3,
-      epochs: 20,
-      trainSize: 10000,
-      epsilons: [0, 0.02, 0.05, 0.1],
-      quick: false,
+      teacher: { kind: 'cnn', filters: [16, 32], dense: [64] },
+      epochs: 12,
+      trainSize: 4000,
+      epsilons: [0, 0.05, 0.1, 0.3],
+      augment: true,
       distillation: true,
       out: DEFAULT_OUT,
       transferSize: 2000,
-      studentHidden: [128],
-      studentEpochs: 60,
+      student: { kind: 'mlp', hidden: [64] },
+      studentEpochs: 10,
+      hardTemperatures: [1, 2, 3, 4, 8, 16],
+      smoothedTemperatures: [1, 2, 4],
+      miExamplesPerClass: 300,
+      miDraws: 5,
     });
     expect(DEFAULT_OUT).toBe(resolve(import.meta.dirname, '../../out'));
   });
 
   it('gives a smaller configuration with --quick, and flags override it', () => {
     const quick = prepareExampleOptions({ quick: true });
-    expect(quick.quick).toBe(true);
+    expect(quick.preset).toBe('quick');
     expect(quick.epochs).toBeLessThan(10);
     expect(quick.seeds).toBe(2);
     const tuned = prepareExampleOptions({
@@ -54,7 +60,30 @@ describe('prepareExampleOptions', () => {
     });
   });
 
+  it("gives the paper's grid with --preset paper, and --model / --student swap the networks", () => {
+    expect(prepareExampleOptions({ preset: 'paper' })).toMatchObject({
+      preset: 'paper',
+      teacher: { kind: 'cnn', filters: [32, 64], dense: [128] },
+      student: { kind: 'cnn', filters: [8, 16], dense: [] },
+      epsilons: [0, 0.1, 0.2, 0.3, 0.45, 0.6],
+      hardTemperatures: [1, 2, 3, 4, 8, 16],
+      epochs: 12,
+      studentEpochs: 10,
+    });
+    expect(prepareExampleOptions({ augment: false }).augment).toBe(false);
+    expect(prepareExampleOptions({ model: 'mlp', student: 'cnn' })).toMatchObject({
+      teacher: { kind: 'mlp', hidden: [128, 128] },
+      student: { kind: 'cnn' },
+    });
+    expect(prepareExampleOptions({ model: 'resnet' }).teacher).toEqual({ kind: 'resnet', widths: [16, 32, 64] });
+    expect(prepareExampleOptions({ preset: 'paper', model: 'cnn' }).teacher).toMatchObject({ filters: [32, 64] });
+  });
+
   it.each([
+    [{ preset: 'huge' }, '--preset'],
+    [{ quick: true, preset: 'paper' }, '--quick'],
+    [{ model: 'vgg' }, '--model'],
+    [{ student: 'resnet' }, '--student'],
     [{ seeds: '0' }, '--seeds'],
     [{ seeds: '2.5' }, '--seeds'],
     [{ epochs: '-1' }, '--epochs'],

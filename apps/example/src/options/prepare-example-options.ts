@@ -2,44 +2,57 @@ import { resolve } from 'node:path';
 
 import { checkChoice, InvalidArgumentError } from '@softlabels/core';
 
+import type { NetworkSpec } from '../training/network-spec';
+
+/** A named configuration: `quick` (the tests' < 90 s run), `default` (< 5 min) and `paper` (< 30 min). */
+export type Preset = 'quick' | 'default' | 'paper';
+
+/** The teacher kinds `--model` picks. */
+export type ModelKind = NetworkSpec['kind'];
+
 /** Everything one run of the example needs, normalised and validated. */
 export interface ExampleOptions {
-  /** `fashion-mnist`, `mnist` or a folder with the four IDX files (or a train and a test CSV). */
+  /** `fashion-mnist`, `mnist` or a folder (four IDX files, a train and a test CSV, or the CIFAR binary layout). */
   dataset: string;
   /** The compute backend requested. */
   backend: 'auto' | 'wasm' | 'cpu' | 'cuda';
+  /** The configuration the sizes below come from (before individual flags). */
+  preset: Preset;
   /** Seeds (0 … seeds−1); every number in the report is given over these. */
   seeds: number;
-  /** Training epochs of the ε-sweep networks (the teachers). */
+  /** The network of the ε sweep (the teachers of stage 3). */
+  teacher: NetworkSpec;
+  /** Training epochs of the ε-sweep networks. */
   epochs: number;
   /** Training images (drawn once from the official training split). */
   trainSize: number;
-  /** Held-out images (also from the official training split, disjoint) used to fit temperatures. */
+  /** Held-out images (also from the official training split, disjoint): temperatures and every model choice. */
   heldOutSize: number;
   /** Test images (the start of the official test split). */
   testSize: number;
-  /** Label-smoothing ε values of the sweep; the first must be 0 (the baseline). */
+  /** Label-smoothing ε values of the sweep (the α of the paper); the first must be 0 (the baseline). */
   epsilons: number[];
-  /** Hidden layer widths of the ε-sweep networks. */
-  hidden: number[];
+  /** Whether every training run crops (2-pixel padding) and flips its images, as the paper. */
+  augment: boolean;
   /** Mini-batch size of every training run. */
   batchSize: number;
   /** Adam learning rate of every training run. */
   learningRate: number;
-  /** Whether this is the `--quick` configuration. */
-  quick: boolean;
   /** Output folder (absolute). */
   out: string;
   /** Whether stage 3 (distillation) runs. */
   distillation: boolean;
-  /** Stage 2: the three classes projected, and examples per class and split. */
-  projectionClasses: [number, number, number];
+  /** Stage 2: examples per class and split of each projected triple. */
   projectionExamples: number;
-  /** Stage 3: student hidden widths, transfer-set size, student epochs, hard-label teacher temperatures. */
-  studentHidden: number[];
+  /** Stage 3: the student network, transfer-set size and student epochs. */
+  student: NetworkSpec;
   transferSize: number;
   studentEpochs: number;
-  teacherTemperatures: number[];
+  /** Stage 3: temperatures of the hard-label teacher, and of every label-smoothed teacher (T = 1 included). */
+  hardTemperatures: number[];
+  smoothedTemperatures: number[];
+  /** Stage 3: ε of the reference student trained alone with label smoothing. */
+  studentEpsilon: number;
   /** Stage 3: the class pair, examples per class and Monte-Carlo draws of the mutual-information estimate. */
   miClasses: [number, number];
   miExamplesPerClass: number;
@@ -52,6 +65,9 @@ export interface ExampleOptions {
 export interface RawExampleOptions {
   dataset?: unknown;
   backend?: unknown;
+  preset?: unknown;
+  model?: unknown;
+  student?: unknown;
   seeds?: unknown;
   epochs?: unknown;
   trainSize?: unknown;
@@ -59,12 +75,119 @@ export interface RawExampleOptions {
   quick?: unknown;
   out?: unknown;
   distillation?: unknown;
+  augment?: unknown;
 }
 
 const FUNCTION = 'pnpm example';
 
 /** The default output folder, `apps/example/out/`. */
 export const DEFAULT_OUT = resolve(import.meta.dirname, '../../out');
+
+/** The teacher of each `--model`: the AlexNet-like CNN of the presets is sized by the preset. */
+const TEACHERS: Record<ModelKind, NetworkSpec> = {
+  mlp: { kind: 'mlp', hidden: [128, 128] },
+  cnn: { kind: 'cnn', filters: [16, 32], dense: [64] },
+  resnet: { kind: 'resnet', widths: [16, 32, 64] },
+};
+
+/** The student of each `--student`. */
+const STUDENTS: Record<'mlp' | 'cnn', NetworkSpec> = {
+  mlp: { kind: 'mlp', hidden: [64] },
+  cnn: { kind: 'cnn', filters: [8, 16], dense: [] },
+};
+
+const PAPER_EPSILONS = [0, 0.1, 0.2, 0.3, 0.45, 0.6];
+const PAPER_TEMPERATURES = [1, 2, 3, 4, 8, 16];
+
+type PresetOptions = Omit<ExampleOptions, 'out'>;
+
+const SHARED: Omit<PresetOptions, 'preset' | 'seeds' | 'teacher' | 'student' | 'epochs' | 'trainSize'> = {
+  dataset: 'fashion-mnist',
+  backend: 'wasm',
+  heldOutSize: 2000,
+  testSize: 10000,
+  epsilons: [0, 0.05, 0.1, 0.3],
+  augment: true,
+  batchSize: 128,
+  learningRate: 1e-3,
+  distillation: true,
+  projectionExamples: 100,
+  transferSize: 2000,
+  studentEpochs: 10,
+  hardTemperatures: PAPER_TEMPERATURES,
+  smoothedTemperatures: [1, 2, 4],
+  studentEpsilon: 0.1,
+  miClasses: [0, 1],
+  miExamplesPerClass: 300,
+  miDraws: 5,
+  miEvery: 2,
+};
+
+/**
+ * The three configurations. `default` fits in 5 minutes on 2 cores: a small CNN teacher (translation-equivariant, so
+ * the mutual-information estimate over crops means what the paper means), four ε from a mild one up, the full
+ * temperature grid of the hard-label teacher and MLP students, which cost little beside the teachers. `paper` is the
+ * setting of the PyTorch reference at the largest size that fits in 30 minutes: the conv 32–64 + dense 128 teacher,
+ * the six ε of the paper's grid, conv students, three seeds.
+ */
+const PRESETS: Record<Preset, PresetOptions> = {
+  quick: {
+    ...SHARED,
+    preset: 'quick',
+    seeds: 2,
+    teacher: { kind: 'cnn', filters: [8, 16], dense: [32] },
+    epochs: 6,
+    trainSize: 2000,
+    heldOutSize: 1000,
+    testSize: 2000,
+    epsilons: [0, 0.1],
+    projectionExamples: 40,
+    student: { kind: 'mlp', hidden: [32] },
+    transferSize: 1000,
+    studentEpochs: 8,
+    hardTemperatures: [1, 4],
+    smoothedTemperatures: [1, 2],
+    miExamplesPerClass: 50,
+  },
+  default: {
+    ...SHARED,
+    preset: 'default',
+    seeds: 3,
+    teacher: TEACHERS.cnn,
+    epochs: 12,
+    trainSize: 4000,
+    epsilons: [0, 0.05, 0.1, 0.3],
+    student: STUDENTS.mlp,
+  },
+  paper: {
+    ...SHARED,
+    preset: 'paper',
+    seeds: 3,
+    teacher: { kind: 'cnn', filters: [32, 64], dense: [128] },
+    epochs: 12,
+    trainSize: 5000,
+    epsilons: PAPER_EPSILONS,
+    student: STUDENTS.cnn,
+    transferSize: 3000,
+    studentEpochs: 10,
+  },
+};
+
+function readPreset(raw: RawExampleOptions): Preset {
+  const named =
+    raw.preset === undefined
+      ? undefined
+      : checkChoice(raw.preset, ['quick', 'default', 'paper'] as const, '--preset', FUNCTION);
+  if (raw.quick === true && named !== undefined && named !== 'quick') {
+    throw new InvalidArgumentError({
+      functionName: FUNCTION,
+      parameter: '--quick',
+      value: `--quick --preset ${named}`,
+      expected: `not be combined with --preset ${named} (use one of them)`,
+    });
+  }
+  return raw.quick === true ? 'quick' : (named ?? 'default');
+}
 
 function integer(value: unknown, flag: string, min: number, max: number): number {
   const text = String(value);
@@ -102,8 +225,9 @@ function epsilonList(value: unknown): number[] {
 }
 
 /**
- * Turns the parsed command line into a validated {@link ExampleOptions}: the default run (no flags), `--quick` (the
- * < 90-second configuration the tests use) and the individual flags on top of either. Bad values throw an
+ * Turns the parsed command line into a validated {@link ExampleOptions}: a preset — the default run (no flags),
+ * `--quick` (the < 90-second configuration the tests use) or `--preset paper` — with the individual flags on top
+ * (`--model` swaps the teacher for the MLP, the CNN or the ResNet; `--student` the student). Bad values throw an
  * `InvalidArgumentError` that names the flag and shows a valid example.
  *
  * @example
@@ -114,61 +238,8 @@ function epsilonList(value: unknown): number[] {
  * ```
  */
 export function prepareExampleOptions(raw: RawExampleOptions): ExampleOptions {
-  const quick = raw.quick === true;
-  const base: ExampleOptions = quick
-    ? {
-        dataset: 'fashion-mnist',
-        backend: 'wasm',
-        seeds: 2,
-        epochs: 6,
-        trainSize: 2000,
-        heldOutSize: 1000,
-        testSize: 2000,
-        epsilons: [0, 0.1],
-        hidden: [64, 64],
-        batchSize: 128,
-        learningRate: 1e-3,
-        quick,
-        out: DEFAULT_OUT,
-        distillation: true,
-        projectionClasses: [0, 1, 2],
-        projectionExamples: 40,
-        studentHidden: [32],
-        transferSize: 500,
-        studentEpochs: 6,
-        teacherTemperatures: [1, 2],
-        miClasses: [0, 1],
-        miExamplesPerClass: 50,
-        miDraws: 5,
-        miEvery: 3,
-      }
-    : {
-        dataset: 'fashion-mnist',
-        backend: 'wasm',
-        seeds: 3,
-        epochs: 20,
-        trainSize: 10000,
-        heldOutSize: 5000,
-        testSize: 10000,
-        epsilons: [0, 0.02, 0.05, 0.1],
-        hidden: [128, 128],
-        batchSize: 128,
-        learningRate: 1e-3,
-        quick,
-        out: DEFAULT_OUT,
-        distillation: true,
-        projectionClasses: [0, 1, 2],
-        projectionExamples: 100,
-        studentHidden: [128],
-        transferSize: 2000,
-        studentEpochs: 60,
-        teacherTemperatures: [1, 2, 4],
-        miClasses: [0, 1],
-        miExamplesPerClass: 100,
-        miDraws: 5,
-        miEvery: 5,
-      };
-  const options = { ...base };
+  const preset = readPreset(raw);
+  const options: ExampleOptions = { ...PRESETS[preset], out: DEFAULT_OUT };
   if (raw.dataset !== undefined) {
     const dataset = String(raw.dataset).trim();
     if (dataset === '') {
@@ -183,6 +254,14 @@ export function prepareExampleOptions(raw: RawExampleOptions): ExampleOptions {
   }
   if (raw.backend !== undefined)
     options.backend = checkChoice(raw.backend, ['auto', 'wasm', 'cpu', 'cuda'] as const, '--backend', FUNCTION);
+  if (raw.model !== undefined) {
+    const kind = checkChoice(raw.model, ['mlp', 'cnn', 'resnet'] as const, '--model', FUNCTION);
+    if (kind !== options.teacher.kind) options.teacher = TEACHERS[kind];
+  }
+  if (raw.student !== undefined) {
+    const kind = checkChoice(raw.student, ['mlp', 'cnn'] as const, '--student', FUNCTION);
+    if (kind !== options.student.kind) options.student = STUDENTS[kind];
+  }
   if (raw.seeds !== undefined) options.seeds = integer(raw.seeds, '--seeds', 1, 20);
   if (raw.epochs !== undefined) options.epochs = integer(raw.epochs, '--epochs', 1, 1000);
   if (raw.trainSize !== undefined) options.trainSize = integer(raw.trainSize, '--train-size', 200, 55000);
@@ -200,6 +279,7 @@ export function prepareExampleOptions(raw: RawExampleOptions): ExampleOptions {
     options.out = resolve(out);
   }
   if (raw.distillation === false) options.distillation = false;
+  if (raw.augment === false) options.augment = false;
   options.transferSize = Math.min(options.transferSize, options.trainSize);
   return options;
 }

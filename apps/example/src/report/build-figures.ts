@@ -6,7 +6,7 @@ import {
   trainingCurvesSpec,
 } from '@softlabels/vis';
 
-import type { CalibrationResults, Results } from './results';
+import type { CalibrationResults, DistillationResults, GridCell, Results } from './results';
 
 type Spec = ReturnType<typeof eceByEpsilonSpec>;
 
@@ -24,6 +24,28 @@ function perEpoch(epochs: number[], values: number[]): number[] {
     dense[epoch - 1] = values[index] as number;
   });
   return dense;
+}
+
+/**
+ * The paper's Fig. 5 series: the hard-label teacher over T, the label-smoothed teachers at T = 1 over ε, and the
+ * label-smoothed teachers at their best T (chosen on held-out accuracy) where that is not 1.
+ */
+function distillationSeries(
+  distillation: DistillationResults,
+): { series: string; cell: GridCell; label: string }[] {
+  const { grid, verdict } = distillation;
+  const bestT = (epsilon: number) => verdict.bestTemperatures.find((entry) => entry.epsilon === epsilon)?.temperature;
+  return [
+    ...grid
+      .filter((cell) => cell.kind === 'hard-label')
+      .map((cell) => ({ series: 'hard-label teacher', cell, label: `T=${cell.temperature}` })),
+    ...grid
+      .filter((cell) => cell.kind === 'label-smoothed' && cell.temperature === 1)
+      .map((cell) => ({ series: 'LS teacher, T = 1', cell, label: `ε=${cell.epsilon}` })),
+    ...grid
+      .filter((cell) => cell.kind === 'label-smoothed' && cell.temperature !== 1 && bestT(cell.epsilon) === cell.temperature)
+      .map((cell) => ({ series: 'LS teacher, best T', cell, label: `ε=${cell.epsilon} T=${cell.temperature}` })),
+  ];
 }
 
 function reliability(diagram: CalibrationResults['reliability']['baseline'], title: string): Spec {
@@ -73,18 +95,18 @@ export function buildFigures(results: Results): FigureSpec[] {
       title: 'Reliability: baseline + temperature scaling',
       spec: reliability(calibration.reliability.temperatureScaled, 'Temperature scaling'),
     },
-    {
-      id: 'projections',
-      title: 'Penultimate-layer projections',
+    ...representations.triples.map((triple) => ({
+      id: `projections-${triple.name}`,
+      title: `Penultimate-layer projections: ${triple.classes.map((label) => settings.classNames[label] ?? label).join(', ')}`,
       spec: projectionScatterSpec(
-        representations.panels.map((panel) => ({
+        triple.panels.map((panel) => ({
           title: `ε = ${panel.epsilon}, ${panel.split === 'train' ? 'training' : 'validation'}`,
           points: panel.points,
           vertices: panel.vertices,
         })),
         { classNames: settings.classNames, columns: 2, width: 260, height: 220 },
       ),
-    },
+    })),
   ];
   if (distillation !== null) {
     figures.push({
@@ -92,17 +114,17 @@ export function buildFigures(results: Results): FigureSpec[] {
       title: 'Student accuracy vs teacher smoothness',
       spec: distillationPlotSpec(
         {
-          points: distillation.teachers.flatMap((teacher) =>
-            teacher.studentAccuracy.values.map((accuracy, index) => ({
-              teacher: teacher.kind === 'hard-label' ? 'hard-label' : 'label-smoothed',
+          points: distillationSeries(distillation).flatMap(({ series, cell, label }) =>
+            cell.student.accuracy.values.map((accuracy, index) => ({
+              teacher: series,
               // One γ per teacher setting (its mean over seeds) so that the seeds of a setting form one point.
-              gamma: teacher.gamma.mean,
+              gamma: cell.gamma.mean,
               accuracy,
-              temperature: teacher.temperature,
+              label,
               seed: seeds[index] ?? index,
             })),
           ),
-          baseline: { label: 'student without teacher', values: distillation.studentAlone.values },
+          baseline: { label: 'student without teacher', values: distillation.studentAlone.hardLabels.accuracy.values },
         },
         { spread: 'standard-deviation', title: 'Student accuracy vs teacher γ', width: 420, height: 260 },
       ),

@@ -1,5 +1,5 @@
 import { PAPER } from './paper-numbers';
-import type { Results, Stat } from './results';
+import type { DistillationResults, Results, Stat } from './results';
 
 function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -89,7 +89,7 @@ export function renderReport(results: Results, svgs: Record<string, string>): st
   ]);
   const best = calibration.perEpsilon.find((entry) => entry.epsilon === calibration.bestEpsilon);
   paperRows.push([
-    `<b>this run</b>: ${escape(settings.dataset)}, MLP ${settings.hidden.join('×')}`,
+    `<b>this run</b>: ${escape(settings.dataset)}, ${settings.teacher.kind.toUpperCase()}`,
     baseline === undefined ? '—' : stat(baseline.ece),
     `${stat(calibration.temperatureScaling.ece)} (T ${stat(calibration.temperatureScaling.temperature, 2)})`,
     best === undefined ? '—' : `${stat(best.ece)} (ε ${best.epsilon})`,
@@ -102,24 +102,48 @@ export function renderReport(results: Results, svgs: Record<string, string>): st
     `${fixed(pt.smoothing005Ece, 3)} (ε 0.05), ${fixed(pt.smoothing01Ece, 3)} (ε 0.1)`,
   ]);
 
-  const tightRows = representations.perEpsilon.map((entry) => [
-    String(entry.epsilon),
-    stat(entry.trainTightness),
-    stat(entry.validationTightness),
-  ]);
+  const className = (label: number) => escape(names[label] ?? String(label));
+  const tightRows = representations.triples.flatMap((triple) =>
+    triple.perEpsilon.map((entry) => [
+      `${triple.name}: ${triple.classes.map(className).join(', ')}`,
+      String(entry.epsilon),
+      stat(entry.trainTightness),
+      stat(entry.validationTightness),
+    ]),
+  );
 
   let distillationSection = '<h2>3. Distillation</h2><p>Not run (<code>--no-distillation</code>).</p>';
   if (distillation !== null) {
-    const rows = [['no teacher (hard labels)', '—', '—', '—', stat(distillation.studentAlone, 2, true)]];
-    for (const teacher of distillation.teachers) {
+    const interval = (student: DistillationResults['studentAlone']['hardLabels']) =>
+      student.interval === null
+        ? '—'
+        : `[${fixed(100 * student.interval.low, 2)}, ${fixed(100 * student.interval.high, 2)}]`;
+    const alone = distillation.studentAlone;
+    const { verdict } = distillation;
+    const rows = [
+      ['no teacher (hard labels)', '—', '—', stat(alone.hardLabels.accuracy, 2, true), interval(alone.hardLabels), stat(alone.hardLabels.heldOutAccuracy, 2, true)],
+      [
+        `no teacher (LS ε = ${alone.labelSmoothing.epsilon})`,
+        '—',
+        '—',
+        stat(alone.labelSmoothing.accuracy, 2, true),
+        interval(alone.labelSmoothing),
+        stat(alone.labelSmoothing.heldOutAccuracy, 2, true),
+      ],
+    ];
+    for (const cell of distillation.grid) {
+      const chosen = [verdict.hardLabel, verdict.labelSmoothed].some(
+        (pick) => pick.epsilon === cell.epsilon && pick.temperature === cell.temperature,
+      );
+      const bestT = verdict.bestTemperatures.find((entry) => entry.epsilon === cell.epsilon)?.temperature;
       rows.push([
-        teacher.kind === 'hard-label'
-          ? `hard-label teacher, T = ${teacher.temperature}`
-          : `label-smoothed teacher ε = ${teacher.epsilon}, T = ${teacher.temperature}`,
-        stat(teacher.teacherAccuracy, 2, true),
-        stat(teacher.gamma),
-        String(teacher.temperature),
-        stat(teacher.studentAccuracy, 2, true),
+        `${cell.kind === 'hard-label' ? 'hard-label teacher' : `LS teacher ε = ${cell.epsilon}`}, T = ${cell.temperature}` +
+          `${bestT === cell.temperature ? ' ★' : ''}${chosen ? ' <b>(best of its kind)</b>' : ''}`,
+        stat(cell.teacherAccuracy, 2, true),
+        stat(cell.gamma),
+        stat(cell.student.accuracy, 2, true),
+        interval(cell.student),
+        stat(cell.student.heldOutAccuracy, 2, true),
       ]);
     }
     const mi = distillation.mutualInformation;
@@ -130,15 +154,19 @@ export function renderReport(results: Results, svgs: Record<string, string>): st
     ]);
     const pd = PAPER.pytorchDistillation;
     distillationSection = `<h2>3. Distillation</h2>
-<p>Teachers are the stage-1 networks (hard-label: ε = 0 at several temperatures T; label-smoothed: ε &gt; 0 at T = 1).
-Each distils into a student MLP ${distillation.studentHidden.join('×')} trained for ${distillation.studentEpochs} epochs on a
-${distillation.transferSize}-image transfer set from the teacher's training images, only on the teacher's soft targets
-(β = 1, student temperature 1, as in the paper). γ is the teacher's smoothness on the transfer set
-(mass on wrong classes · K/(K−1); an LS teacher has γ ≈ ε). Accuracies on the test split, mean ± sd over ${settings.seeds.length} seeds.</p>
-${table(['teacher', 'teacher accuracy %', 'γ', 'T', 'student accuracy %'], rows)}
-<p class="muted">PyTorch reference (paper.md, two seeds): student alone ${pd.studentAlone}; hard-label teacher ${pd.hardLabelTeacher}
-→ students ${pd.hardStudents}; label-smoothed teacher ${pd.smoothedTeacher} → student ${pd.smoothedStudent}.</p>
-${figure(results, svgs, 'distillation', 'Student accuracy against the teacher smoothness γ, one series per teacher kind; error bars: sd over seeds. The paper: students of label-smoothed teachers are not better than those of hard-label teachers, although the teachers are more accurate.')}
+<p>Teachers are the stage-1 networks: hard-label (ε = 0) and label-smoothed (ε &gt; 0), each at every temperature T of
+its grid. Each distils into a student (${escape(distillation.student.layers)}) trained for ${distillation.studentEpochs}
+epochs on a ${distillation.transferSize}-image transfer set from the teacher's training images, only on the teacher's soft
+targets (β = 1, student temperature 1, as in the paper)${distillation.augment ? ", computed on the same cropped and flipped image the student sees" : ''}.
+All students of a seed share their initialisation and batch order. γ is the teacher's smoothness on the transfer set at T
+(mass on wrong classes · K/(K−1)). Accuracies on the test split, mean ± sd over ${settings.seeds.length} seeds, with the
+95 % Student-t interval over seeds; held-out accuracy chooses every "best" (★: each teacher's best T).</p>
+<p><b>Rule</b> (fixed in <code>src/report/distillation-verdict.ts</code> before any run): ${escape(verdict.rule)}</p>
+${table(['teacher', 'teacher accuracy %', 'γ', 'student accuracy %', '95 % interval', 'held-out accuracy %'], rows)}
+<p class="muted">PyTorch reference (${escape(pd.setting)}; two seeds): student alone ${pd.studentAlone}; hard-label teacher
+${pd.hardLabelTeacher} → students ${pd.hardStudents}; label-smoothed teachers ${pd.smoothedTeachers} → students
+${pd.smoothedStudents}.</p>
+${figure(results, svgs, 'distillation', 'Student accuracy against the teacher smoothness γ (the paper’s Fig. 5): one series per teacher kind — the hard-label teacher over T, label-smoothed teachers at T = 1 over ε, and at their best T; error bars: sd over seeds. The paper: students of label-smoothed teachers are not better than those of hard-label teachers, although the teachers are as or more accurate.')}
 <h3>Mutual information between input and logits</h3>
 <p>Î(X; z<sub>a</sub> − z<sub>b</sub>) for ${escape(names[mi.classes[0]] ?? '')} vs ${escape(names[mi.classes[1]] ?? '')}, ${mi.examples} training
 images, ${mi.draws} augmented draws each (random crop and flip), during training of seed 0's networks. The estimate is at most
@@ -158,19 +186,23 @@ ${figure(results, svgs, 'mutual-information', 'Mutual information (nats) per epo
       ),
     )
     .join('\n');
-  const projectionFigure = figure(
-    results,
-    svgs,
-    'projections',
-    'Penultimate-layer activations projected onto the plane through the three class templates (crosses: template vertices). Rows: ε; columns: training and held-out (validation) images.',
-  );
+  const projectionFigure = representations.triples
+    .map((triple) =>
+      figure(
+        results,
+        svgs,
+        `projections-${triple.name}`,
+        `${triple.name === 'dissimilar' ? 'Three dissimilar classes' : 'Two similar classes and a third'} (${triple.classes.map(className).join(', ')}): penultimate-layer activations projected onto the plane through the three class templates (crosses: template vertices). Rows: ε; columns: training and held-out (validation) images.`,
+      ),
+    )
+    .join('\n');
 
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>When does label smoothing help? — softlabels reproduction</title><style>${STYLE}</style></head>
 <body>
 <h1>When does label smoothing help? — a small-scale reproduction</h1>
-<p class="muted">Generated ${escape(results.generatedAt)} by <code>pnpm example${settings.quick ? ' --quick' : ''}</code> with
+<p class="muted">Generated ${escape(results.generatedAt)} by <code>pnpm example${settings.preset === 'default' ? '' : settings.preset === 'quick' ? ' --quick' : ` --preset ${settings.preset}`}</code> with
 softlabels on TensorFlow.js (${escape(environment.backend.name)} backend). Dataset ${escape(settings.dataset)};
 ${settings.seeds.length} seeds; wall time ${fixed(timing.totalSeconds, 0)} s (CPU time ${fixed(timing.cpuSeconds, 0)} s; load average at start ${fixed(environment.loadAverageStart[0] ?? 0, 1)} on ${environment.cpus} CPUs).</p>
 <h2>Findings</h2>
@@ -178,13 +210,13 @@ ${settings.seeds.length} seeds; wall time ${fixed(timing.totalSeconds, 0)} s (CP
 ${findings}
 </ul>
 <p class="muted">Scale: the paper trains ResNets, Inception and Transformers on CIFAR, ImageNet and WMT; this run trains
-small MLPs on ${escape(settings.dataset)} on a CPU, so effects are smaller and seed noise matters — every number is a mean
-± sd over seeds and the per-seed values are in <code>results.json</code>. The criteria for "reproduces" are fixed in the code
-(<code>src/report/findings.ts</code>), not chosen after looking at the results. Deviations: the mutual-information estimate uses
-${distillation === null ? 'no' : distillation.mutualInformation.examples} images (the paper: 600) to keep the run short.</p>
+small networks (${escape(settings.teacher.layers)}) on ${settings.trainSize} ${escape(settings.dataset)} images on a CPU, so
+effects are smaller and seed noise matters — every number is a mean ± sd over seeds and the per-seed values are in
+<code>results.json</code>. The criteria for "reproduces" are fixed in the code (<code>src/report/findings.ts</code>), not chosen
+after looking at the results.</p>
 <h2>1. Accuracy and calibration</h2>
-<p>MLP ${settings.hidden.join('×')} trained with label-smoothed cross-entropy (ε = ${settings.epsilons.join(', ')}) for ${settings.epochs}
-epochs on ${settings.trainSize} images; metrics on ${settings.testSize} test images, mean ± sd over seeds ${settings.seeds.join(', ')}.
+<p>${escape(settings.teacher.layers)} trained with label-smoothed cross-entropy (ε = ${settings.epsilons.join(', ')}) for ${settings.epochs}
+epochs on ${settings.trainSize} images${settings.augment ? ' (random crop with 2-pixel padding and horizontal flip, as the paper)' : ''}; metrics on ${settings.testSize} test images, mean ± sd over seeds ${settings.seeds.join(', ')}.
 ECE uses ${settings.eceBins} equal-width bins. T is fitted on ${settings.heldOutSize} held-out images (T &gt; 1: the network is
 over-confident; T &lt; 1: under-confident). NLL is on hard labels. The best ε is chosen by held-out ECE, not test ECE.</p>
 ${table(['ε', 'accuracy %', 'NLL', 'ECE', 'fitted T', 'ECE after TS'], calibrationRows)}
@@ -196,10 +228,11 @@ ${figure(results, svgs, 'ece-vs-epsilon', 'Test ECE per ε (mean, error bars: sd
 ${reliabilityFigures}
 </div>
 <h2>2. Representations</h2>
-<p>Penultimate-layer activations of ${representations.examplesPerClass} images of each of ${representations.classes.map((label) => escape(names[label] ?? String(label))).join(', ')}
+<p>Penultimate-layer activations of ${representations.examplesPerClass} images of each class of two triples, as the paper's
+Fig. 1 — three classes the seed-0 baseline confuses least with each other, and its two most confused classes with a third —
 projected onto the plane through their class templates (last-layer weights with bias). The tightness ratio is the mean within-class
 spread divided by the mean distance between class centroids (lower: tighter clusters), mean ± sd over seeds.</p>
-${table(['ε', 'tightness (train)', 'tightness (validation)'], tightRows)}
+${table(['classes', 'ε', 'tightness (train)', 'tightness (validation)'], tightRows)}
 ${projectionFigure}
 ${distillationSection}
 <h2>Settings and environment</h2>
@@ -210,7 +243,7 @@ ${table(
     ['seeds', settings.seeds.join(', ')],
     [
       'network',
-      `MLP ${settings.hidden.join('×')}, Adam ${settings.learningRate}, batch ${settings.batchSize}, ${settings.epochs} epochs`,
+      `${escape(settings.teacher.layers)}; Adam ${settings.learningRate}, batch ${settings.batchSize}, ${settings.epochs} epochs${settings.augment ? ', crop (pad 2) + flip' : ''}`,
     ],
     ['splits', `train ${settings.trainSize}, held-out ${settings.heldOutSize}, test ${settings.testSize}`],
     ['ε sweep', settings.epsilons.join(', ')],
@@ -228,7 +261,7 @@ ${table(
     ],
     [
       'wall time',
-      `total ${fixed(timing.totalSeconds, 1)} s (CPU ${fixed(timing.cpuSeconds, 1)} s): calibration ${fixed(timing.calibrationSeconds, 1)} s, representations ${fixed(timing.representationsSeconds, 1)} s, distillation ${fixed(timing.distillationSeconds, 1)} s; ${fixed(timing.secondsPerEpoch, 2)} s per training epoch`,
+      `total ${fixed(timing.totalSeconds, 1)} s (CPU ${fixed(timing.cpuSeconds, 1)} s): ${timing.stages.map((stage) => `${escape(stage.name)} ${fixed(stage.seconds, 1)} s`).join(', ')}; ${fixed(timing.secondsPerEpoch, 2)} s per teacher epoch`,
     ],
   ],
 )}

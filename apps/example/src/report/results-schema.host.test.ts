@@ -15,7 +15,10 @@ describe('validateResults', () => {
       schemaVersion: RESULTS_SCHEMA_VERSION + 1,
       generatedAt: 3,
       calibration: { perEpsilon: [{ epsilon: 0, accuracy: { mean: 'x', sd: 0, values: [] } }] },
-      representations: { classes: [0, 1], examplesPerClass: 1.5, perEpsilon: [], panels: [] },
+      representations: {
+        examplesPerClass: 1.5,
+        triples: [{ name: 'other', classes: [0, 1], perEpsilon: [], panels: [] }],
+      },
       distillation: null,
       findings: [{ id: 'other', title: 't', reproduced: null, summary: 's' }],
     });
@@ -24,10 +27,35 @@ describe('validateResults', () => {
     expect(errors).toContain('$.calibration.perEpsilon needs >= 2 items');
     expect(errors).toContain('$.calibration.perEpsilon[0].accuracy.mean must be of type number, got string');
     expect(errors).toContain('$.calibration.perEpsilon[0].accuracy.values needs >= 1 items');
-    expect(errors).toContain('$.representations.classes needs >= 3 items');
+    expect(errors).toContain('$.representations.triples needs >= 2 items');
+    expect(errors).toContain('$.representations.triples[0].name must be one of "dissimilar", "similar"');
+    expect(errors).toContain('$.representations.triples[0].classes needs >= 3 items');
     expect(errors).toContain('$.representations.examplesPerClass must be of type integer, got number');
     expect(errors).toContain('$.findings[0].id must be one of "calibration", "representations", "distillation"');
     expect(errors.some((error) => error.startsWith('$.distillation'))).toBe(false);
+  });
+
+  it('checks every cell of the distillation grid and the verdict', () => {
+    const student = { accuracy: stat, interval: { mean: 0.5, low: 0.4, high: 0.6, level: 0.95, method: 't' } };
+    const errors = validateResults({
+      distillation: {
+        grid: [
+          { kind: 'hard-label', epsilon: 0, temperature: 1, teacherAccuracy: stat, gamma: stat, student },
+          { kind: 'soft', epsilon: 0.1, temperature: '1', teacherAccuracy: stat, student: { ...student, interval: 0 } },
+        ],
+        verdict: { rule: 'r', hardLabel: { kind: 'hard-label', epsilon: 0 }, reproduced: 'yes' },
+      },
+    });
+    expect(errors).toContain('$.distillation.grid[0].student.heldOutAccuracy is required');
+    expect(errors).toContain('$.distillation.grid[1].kind must be one of "hard-label", "label-smoothed"');
+    expect(errors).toContain('$.distillation.grid[1].temperature must be of type number, got string');
+    expect(errors).toContain('$.distillation.grid[1].gamma is required');
+    expect(errors).toContain('$.distillation.grid[1].student.interval must be of type object or null, got integer');
+    expect(errors).toContain('$.distillation.verdict.hardLabel.temperature is required');
+    expect(errors).toContain('$.distillation.verdict.labelSmoothed is required');
+    expect(errors).toContain('$.distillation.verdict.difference is required');
+    expect(errors).toContain('$.distillation.verdict.reproduced must be of type boolean or null, got string');
+    expect(errors).toContain('$.distillation.studentAlone is required');
   });
 
   it('rejects non-finite numbers', () => {

@@ -8,10 +8,10 @@ import { z } from 'zod';
  * @example
  * ```ts
  * import { RESULTS_SCHEMA_VERSION } from './results-schema';
- * console.log(RESULTS_SCHEMA_VERSION); // 2
+ * console.log(RESULTS_SCHEMA_VERSION); // 3
  * ```
  */
-export const RESULTS_SCHEMA_VERSION = 2;
+export const RESULTS_SCHEMA_VERSION = 3;
 
 /** Names the JSON type a value must have in the message of a wrong-type zod issue (see `validateResults`). */
 const expecting = (types: string) => ({ error: `expected ${types}` });
@@ -84,37 +84,88 @@ const calibrationResultsSchema = z.object({
 /** A point of a template-plane projection. */
 const planePointSchema = z.object({ x: z.number(), y: z.number(), label: count });
 
-/** Stage 2 numbers: tightness ratio per ε (all seeds) and the projections of seed 0. */
+/** Stage 2 numbers: per triple of classes, the tightness ratio per ε (all seeds) and the projections of seed 0. */
 const representationResultsSchema = z.object({
-  classes: z.tuple([count, count, count]),
   examplesPerClass: count.describe('Images of each class per split.'),
-  perEpsilon: z.array(z.object({ epsilon: z.number(), trainTightness: statSchema, validationTightness: statSchema })),
-  panels: z.array(
-    z.object({
-      epsilon: z.number(),
-      split: z.enum(['train', 'validation']),
-      points: z.array(planePointSchema),
-      vertices: z.array(planePointSchema),
-    }),
-  ),
+  triples: z
+    .array(
+      z.object({
+        name: z.enum(['dissimilar', 'similar']),
+        classes: z.tuple([count, count, count]),
+        perEpsilon: z.array(
+          z.object({ epsilon: z.number(), trainTightness: statSchema, validationTightness: statSchema }),
+        ),
+        panels: z.array(
+          z.object({
+            epsilon: z.number(),
+            split: z.enum(['train', 'validation']),
+            points: z.array(planePointSchema),
+            vertices: z.array(planePointSchema),
+          }),
+        ),
+      }),
+    )
+    .length(2)
+    .describe(
+      "The paper's Fig. 1 triples: three classes seed 0's baseline confuses least, and its most confused pair with a third.",
+    ),
 });
+
+/** A 95 % confidence interval of a mean over seeds. */
+const intervalSchema = z.object({
+  mean: z.number(),
+  low: z.number(),
+  high: z.number(),
+  level: z.number(),
+  method: z.literal('t').describe("Student's t over the per-seed values."),
+});
+
+/** A student's accuracies over seeds. */
+const studentSchema = z.object({
+  accuracy: statSchema.describe('Test accuracy.'),
+  interval: z
+    .object(intervalSchema.shape, expecting('object or null'))
+    .nullable()
+    .describe('95 % interval of the test accuracy over seeds; null for one seed.'),
+  heldOutAccuracy: statSchema.describe('Held-out accuracy: what chooses the best cells.'),
+});
+
+const cellKey = z.object({ kind: z.enum(['hard-label', 'label-smoothed']), epsilon: z.number(), temperature: z.number() });
 
 /** Stage 3 numbers. */
 const distillationResultsSchema = z.object({
   transferSize: count,
-  studentHidden: z.array(count),
+  student: z.object({ kind: z.enum(['mlp', 'cnn', 'resnet']), layers: z.string() }),
   studentEpochs: count,
-  studentAlone: statSchema.describe("The student trained on the transfer set's hard labels, without a teacher."),
-  teachers: z.array(
-    z.object({
-      kind: z.enum(['hard-label', 'label-smoothed']),
-      epsilon: z.number(),
-      temperature: z.number(),
-      teacherAccuracy: statSchema,
-      gamma: statSchema.describe('Teacher smoothness γ on the transfer set at this temperature.'),
-      studentAccuracy: statSchema,
-    }),
-  ),
+  augment: z.boolean().describe("Whether students trained on crops and flips, with the teacher's targets on them."),
+  studentAlone: z.object({
+    hardLabels: studentSchema.describe("The student trained on the transfer set's hard labels, without a teacher."),
+    labelSmoothing: z.object({ epsilon: z.number(), ...studentSchema.shape }),
+  }),
+  grid: z
+    .array(
+      z.object({
+        ...cellKey.shape,
+        teacherAccuracy: statSchema.describe("The teacher's test accuracy."),
+        gamma: statSchema.describe('Teacher smoothness γ on the transfer set at this temperature.'),
+        student: studentSchema,
+      }),
+    )
+    .min(2)
+    .describe('Every teacher (ε) at every temperature T, with per-seed values.'),
+  verdict: z.object({
+    rule: z.string(),
+    hardLabel: cellKey.describe('The hard-label cell with the best mean held-out student accuracy.'),
+    labelSmoothed: cellKey.describe('The label-smoothed cell with the best mean held-out student accuracy.'),
+    bestTemperatures: z
+      .array(z.object({ epsilon: z.number(), temperature: z.number() }))
+      .describe("Each teacher's temperature with the best mean held-out student accuracy."),
+    difference: z
+      .object({ values: numbers, interval: z.object(intervalSchema.shape, expecting('object or null')).nullable() })
+      .describe('Per-seed test accuracy of the label-smoothed cell minus the hard-label cell, and its interval.'),
+    reproduced: z.boolean(expecting('boolean or null')).nullable().describe('`null` with one seed.'),
+    hardLabelAhead: z.boolean().describe("Whether the whole interval lies below 0 (the hard-label student is better)."),
+  }),
   mutualInformation: z
     .object({
       classes: z.tuple([count, count]),
@@ -140,7 +191,7 @@ const findingSchema = z.object({
  * @example
  * ```ts
  * import { resultsSchema } from './results-schema';
- * console.log(resultsSchema.safeParse({ schemaVersion: 2 }).success); // false: most fields are missing
+ * console.log(resultsSchema.safeParse({ schemaVersion: 3 }).success); // false: most fields are missing
  * ```
  */
 export const resultsSchema = z
@@ -158,10 +209,11 @@ export const resultsSchema = z
       heldOutSize: count,
       testSize: count,
       epsilons: numbers,
-      hidden: z.array(count),
+      teacher: z.object({ kind: z.enum(['mlp', 'cnn', 'resnet']), layers: z.string() }),
+      augment: z.boolean(),
       batchSize: count,
       learningRate: z.number(),
-      quick: z.boolean(),
+      preset: z.enum(['quick', 'default', 'paper']),
       distillation: z.boolean(),
       eceBins: count,
     }),
@@ -181,10 +233,10 @@ export const resultsSchema = z
         .describe(
           'CPU time of this process (user + system): what the run costs on an idle machine, whatever the load.',
         ),
-      calibrationSeconds: z.number(),
-      representationsSeconds: z.number(),
-      distillationSeconds: z.number(),
-      secondsPerEpoch: z.number(),
+      stages: z
+        .array(z.object({ name: z.string(), seconds: z.number() }))
+        .describe('Wall time of every stage, in order: data, calibration (with the MI estimates), MI, …, report.'),
+      secondsPerEpoch: z.number().describe('Mean wall time of one teacher epoch, MI estimates excluded.'),
     }),
     calibration: calibrationResultsSchema,
     representations: representationResultsSchema,
@@ -256,7 +308,7 @@ function message(issue: z.core.$ZodIssue, root: unknown): string {
  * @example
  * ```ts
  * import { validateResults } from './results-schema';
- * console.log(validateResults({ schemaVersion: 2 }).length > 0); // true: most fields are missing
+ * console.log(validateResults({ schemaVersion: 3 }).length > 0); // true: most fields are missing
  * ```
  */
 export function validateResults(value: unknown): string[] {

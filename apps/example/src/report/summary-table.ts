@@ -1,4 +1,4 @@
-import type { Results, Stat } from './results';
+import type { DistillationResults, Results, Stat } from './results';
 
 function cell(value: Stat, digits = 3, scale = 1): string {
   const mean = (value.mean * scale).toFixed(digits);
@@ -30,8 +30,9 @@ function grid(rows: string[][]): string {
 export function summaryTable(results: Results): string {
   const { calibration, representations, distillation } = results;
   const rows = [['', 'accuracy %', 'NLL', 'ECE', 'T', 'tightness (train)']];
+  const dissimilar = representations.triples[0];
   calibration.perEpsilon.forEach((entry, index) => {
-    const tight = representations.perEpsilon[index];
+    const tight = dissimilar?.perEpsilon[index];
     rows.push([
       `ε = ${entry.epsilon}${entry.epsilon === calibration.bestEpsilon ? ' (best)' : ''}`,
       cell(entry.accuracy, 2, 100),
@@ -52,14 +53,31 @@ export function summaryTable(results: Results): string {
   ]);
   const parts = [grid(rows)];
   if (distillation !== null) {
-    const students = [['student of', 'teacher accuracy %', 'γ', 'student accuracy %']];
-    students.push(['(no teacher)', '', '', cell(distillation.studentAlone, 2, 100)]);
-    for (const teacher of distillation.teachers) {
+    const students = [['student of', 'teacher accuracy %', 'γ', 'student accuracy %', '95 % interval']];
+    const interval = (student: DistillationResults['studentAlone']['hardLabels']) =>
+      student.interval === null
+        ? ''
+        : `[${(100 * student.interval.low).toFixed(2)}, ${(100 * student.interval.high).toFixed(2)}]`;
+    const alone = distillation.studentAlone;
+    students.push(['(no teacher)', '', '', cell(alone.hardLabels.accuracy, 2, 100), interval(alone.hardLabels)]);
+    students.push([
+      `(no teacher, LS ε = ${alone.labelSmoothing.epsilon})`,
+      '',
+      '',
+      cell(alone.labelSmoothing.accuracy, 2, 100),
+      interval(alone.labelSmoothing),
+    ]);
+    const { verdict } = distillation;
+    for (const entry of distillation.grid) {
+      const chosen =
+        (entry.epsilon === verdict.hardLabel.epsilon && entry.temperature === verdict.hardLabel.temperature) ||
+        (entry.epsilon === verdict.labelSmoothed.epsilon && entry.temperature === verdict.labelSmoothed.temperature);
       students.push([
-        teacher.kind === 'hard-label' ? `hard-label, T = ${teacher.temperature}` : `LS ε = ${teacher.epsilon}`,
-        cell(teacher.teacherAccuracy, 2, 100),
-        cell(teacher.gamma),
-        cell(teacher.studentAccuracy, 2, 100),
+        `${entry.kind === 'hard-label' ? 'hard-label' : `LS ε = ${entry.epsilon}`}, T = ${entry.temperature}${chosen ? ' (best)' : ''}`,
+        cell(entry.teacherAccuracy, 2, 100),
+        cell(entry.gamma),
+        cell(entry.student.accuracy, 2, 100),
+        interval(entry.student),
       ]);
     }
     parts.push(grid(students));
@@ -72,9 +90,10 @@ export function summaryTable(results: Results): string {
       .join('\n'),
   );
   parts.push(
-    `seeds ${results.settings.seeds.join(', ')}; ${results.settings.epochs} epochs; ` +
+    `${results.settings.teacher.layers}; seeds ${results.settings.seeds.join(', ')}; ${results.settings.epochs} epochs; ` +
       `${results.timing.secondsPerEpoch.toFixed(2)} s/epoch; total ${results.timing.totalSeconds.toFixed(1)} s ` +
-      `(CPU ${results.timing.cpuSeconds.toFixed(1)} s); ` +
+      `(CPU ${results.timing.cpuSeconds.toFixed(1)} s; ` +
+      `${results.timing.stages.map((stage) => `${stage.name} ${stage.seconds.toFixed(1)} s`).join(', ')}); ` +
       `load average ${results.environment.loadAverageStart.map((value) => value.toFixed(1)).join('/')} → ` +
       `${results.environment.loadAverageEnd.map((value) => value.toFixed(1)).join('/')}`,
   );

@@ -15,7 +15,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { CalibrationResults } from '../report/results';
 import { summarise } from '../report/summarise';
 import { scoped } from '../training/scoped';
-import { createMlp } from '../training/create-mlp';
+import { createNetwork } from '../training/network-spec';
 import { predictLogits } from '../training/predict-logits';
 import { trainClassifier } from '../training/train-classifier';
 import type { RunContext, TrainedModel } from './run-context';
@@ -24,7 +24,7 @@ import type { RunContext, TrainedModel } from './run-context';
 export const ECE_BINS = 15;
 
 /** Called after each epoch of each sweep network (the distillation stage records mutual information here). */
-export type EpochHook = (model: tfl.Sequential, seed: number, epsilon: number, epoch: number) => Promise<void>;
+export type EpochHook = (model: tfl.LayersModel, seed: number, epsilon: number, epoch: number) => Promise<void>;
 
 interface Metrics {
   accuracy: number;
@@ -66,8 +66,9 @@ function diagram(logits: Float32Array, context: RunContext, temperature = 1): Re
 }
 
 /**
- * Stage 1: trains the network once per (seed, ε) with label-smoothed cross-entropy, and measures accuracy, NLL and
- * 15-bin ECE on the test split, the temperature fitted on the held-out split, and the ECE after temperature scaling.
+ * Stage 1: trains the teacher network once per (seed, ε) with label-smoothed cross-entropy (on crops and flips when
+ * `augment` is on), and measures accuracy, NLL and 15-bin ECE on the test split, the temperature fitted on the
+ * held-out split, and the ECE after temperature scaling.
  * Returns the section of the results and the trained networks (the teachers of stage 3; the caller disposes them).
  *
  * @example
@@ -89,7 +90,7 @@ export async function runCalibrationStage(
     for (let seed = 0; seed < options.seeds; seed += 1) {
       for (const epsilon of options.epsilons) {
         const random = new RandomSource(1000 + seed);
-        const model = createMlp({ inputs: dataset.features, hidden: options.hidden, classes, random });
+        const model = createNetwork(options.teacher, dataset, classes, random);
         const started = performance.now();
         let hookSeconds = 0;
         await trainClassifier(model, splits.train, {
@@ -98,6 +99,7 @@ export async function runCalibrationStage(
           learningRate: options.learningRate,
           random,
           signal,
+          ...(options.augment ? { augment: dataset } : {}),
           loss: (logits, labels) => labelSmoothingCrossEntropy(logits, labels, { epsilon, checks: false }) as tf.Scalar,
           onEpoch: async (epoch, loss) => {
             stage.tick(`seed ${seed} ε ${epsilon} epoch ${epoch} loss ${loss.toFixed(3)}`);

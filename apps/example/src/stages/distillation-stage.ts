@@ -1,33 +1,52 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { accuracy } from '@softlabels/calibration';
 import { RandomSource } from '@softlabels/core';
-import { distil, teacherSmoothness } from '@softlabels/distillation';
+import { distillationLoss, teacherSmoothness } from '@softlabels/distillation';
 import { labelSmoothingCrossEntropy } from '@softlabels/smoothing';
 import type * as tfl from '@tensorflow/tfjs-layers';
 
 import type { DatasetSplit } from '../data/load-dataset';
+import { judgeDistillation } from '../report/distillation-verdict';
 import type { DistillationResults } from '../report/results';
 import { summarise } from '../report/summarise';
-import { createMlp } from '../training/create-mlp';
+import { tInterval } from '../report/t-interval';
+import { createNetwork, describeNetwork } from '../training/network-spec';
 import { predictLogits } from '../training/predict-logits';
 import { scoped } from '../training/scoped';
-import { trainClassifier } from '../training/train-classifier';
+import { type TrainingLoss, trainClassifier } from '../training/train-classifier';
 import type { RunContext, TrainedModel } from './run-context';
 
-function testAccuracy(logits: Float32Array, context: RunContext): number {
-  const { test } = context.splits;
-  return scoped(() =>
-    accuracy({ logits: tf.tensor2d(logits, [test.count, context.dataset.classNames.length]) }, test.labels),
-  );
+/** One cell of the grid: a teacher (its ε) at one temperature. */
+interface Cell {
+  kind: 'hard-label' | 'label-smoothed';
+  epsilon: number;
+  temperature: number;
 }
 
+/** Per-seed numbers of one cell or reference student. */
+interface SeedRecord {
+  teacherAccuracy: number[];
+  gamma: number[];
+  studentAccuracy: number[];
+  heldOutStudentAccuracy: number[];
+}
+
+function splitAccuracy(logits: Float32Array, split: DatasetSplit, classes: number): number {
+  return scoped(() => accuracy({ logits: tf.tensor2d(logits, [split.count, classes]) }, split.labels));
+}
+
+const emptyRecord = (): SeedRecord => ({ teacherAccuracy: [], gamma: [], studentAccuracy: [], heldOutStudentAccuracy: [] });
+
 /**
- * Stage 3: distils every stage-1 network into a smaller student on a small transfer set (the first `transferSize`
- * training images) with the paper's settings — β = 1 (soft targets only), student temperature 1; hard-label teachers
- * (ε = 0) at each temperature of `teacherTemperatures`, label-smoothed teachers (ε > 0) at T = 1 — and trains the same
- * student on the transfer set's hard labels as the no-teacher reference. Students of one seed share their
- * initialisation and batch order, so teachers are compared on equal terms. `mutualInformation` comes from the
- * tracker that ran during stage 1.
+ * Stage 3: the paper's distillation grid. Every stage-1 network of a seed teaches a smaller student on a transfer set
+ * (the first `transferSize` training images) with β = 1 (soft targets only) and student temperature 1: the hard-label
+ * teacher (ε = 0) at each of `hardTemperatures`, every label-smoothed teacher (ε > 0) at each of
+ * `smoothedTemperatures`. With `augment`, each epoch crops and flips the transfer images and the teacher's targets are
+ * computed on exactly the augmented images the student sees. All students of one seed share their initialisation,
+ * batch order and augmentation (paired seeds), and so do two reference students trained alone on the hard labels,
+ * with and without label smoothing (`studentEpsilon`). Each cell records the teacher's test accuracy, its γ on the
+ * transfer set at the cell's temperature, and the student's test and held-out accuracy; the verdict is
+ * {@link judgeDistillation}'s. `mutualInformation` comes from the tracker that ran during stage 1.
  *
  * @example
  * ```ts
@@ -47,106 +66,131 @@ export async function runDistillationStage(
     labels: splits.train.labels.subarray(0, options.transferSize),
     count: options.transferSize,
   };
-  const plan: { kind: 'hard-label' | 'label-smoothed'; epsilon: number; temperature: number }[] = [
-    ...options.teacherTemperatures.map((temperature) => ({ kind: 'hard-label' as const, epsilon: 0, temperature })),
-    ...options.epsilons
-      .filter((epsilon) => epsilon > 0)
-      .map((epsilon) => ({ kind: 'label-smoothed' as const, epsilon, temperature: 1 })),
-  ];
-  const stage = context.progress.stage('3/3 distillation', options.seeds * (plan.length + 1) * options.studentEpochs);
-  const alone: number[] = [];
-  const perTeacher = plan.map(() => ({
-    teacherAccuracy: [] as number[],
-    gamma: [] as number[],
-    studentAccuracy: [] as number[],
+  const teachers = options.epsilons.map((epsilon) => ({
+    epsilon,
+    kind: epsilon === 0 ? ('hard-label' as const) : ('label-smoothed' as const),
+    temperatures: epsilon === 0 ? options.hardTemperatures : options.smoothedTemperatures,
   }));
-  const inputs = tf.tensor2d(transfer.images, [transfer.count, dataset.features]);
-  const newStudent = (seed: number): tfl.Sequential =>
-    createMlp({
-      inputs: dataset.features,
-      hidden: options.studentHidden,
-      classes,
-      random: new RandomSource(2000 + seed),
-    });
-  try {
-    for (let seed = 0; seed < options.seeds; seed += 1) {
-      const student = newStudent(seed);
-      try {
-        await trainClassifier(student, transfer, {
-          epochs: options.studentEpochs,
-          batchSize: options.batchSize,
-          learningRate: options.learningRate,
-          random: new RandomSource(3000 + seed),
-          signal,
-          loss: (logits, labels) =>
-            labelSmoothingCrossEntropy(logits, labels, { epsilon: 0, checks: false }) as tf.Scalar,
-          onEpoch: (epoch) => stage.tick(`seed ${seed} no teacher epoch ${epoch}`),
-        });
-        alone.push(testAccuracy(await predictLogits(student, splits.test.images, splits.test.count), context));
-      } finally {
-        student.dispose();
-      }
-      for (const [index, entry] of plan.entries()) {
-        const teacher = models.find(
-          (trained) => trained.seed === seed && trained.epsilon === entry.epsilon,
-        ) as TrainedModel;
-        const pupil = newStudent(seed);
-        try {
-          await distil({
-            teacher: teacher.model,
-            student: pupil,
-            data: { inputs },
-            options: {
-              epochs: options.studentEpochs,
-              batchSize: options.batchSize,
-              learningRate: options.learningRate,
-              temperature: entry.temperature,
+  const cells: Cell[] = teachers.flatMap((teacher) =>
+    teacher.temperatures.map((temperature) => ({ kind: teacher.kind, epsilon: teacher.epsilon, temperature })),
+  );
+  const stage = context.progress.stage('3/3 distillation', options.seeds * (cells.length + 2) * options.studentEpochs);
+  const records = cells.map(emptyRecord);
+  const alone = { hardLabels: emptyRecord(), labelSmoothing: emptyRecord() };
+
+  /** Trains a fresh student of `seed` with `loss` (and a teacher's `targets`), then records its accuracies. */
+  const trainStudent = async (
+    seed: number,
+    what: string,
+    record: SeedRecord,
+    loss: TrainingLoss,
+    targets?: (images: Float32Array, count: number, epoch: number) => Promise<Float32Array>,
+  ): Promise<void> => {
+    const student: tfl.LayersModel = createNetwork(options.student, dataset, classes, new RandomSource(2000 + seed));
+    try {
+      await trainClassifier(student, transfer, {
+        epochs: options.studentEpochs,
+        batchSize: options.batchSize,
+        learningRate: options.learningRate,
+        random: new RandomSource(3000 + seed),
+        signal,
+        loss,
+        ...(options.augment ? { augment: dataset } : {}),
+        ...(targets === undefined ? {} : { targets }),
+        onEpoch: (epoch) => stage.tick(`seed ${seed} ${what} epoch ${epoch}`),
+      });
+      record.studentAccuracy.push(
+        splitAccuracy(await predictLogits(student, splits.test.images, splits.test.count), splits.test, classes),
+      );
+      record.heldOutStudentAccuracy.push(
+        splitAccuracy(await predictLogits(student, splits.heldOut.images, splits.heldOut.count), splits.heldOut, classes),
+      );
+    } finally {
+      student.dispose();
+    }
+  };
+
+  for (let seed = 0; seed < options.seeds; seed += 1) {
+    const referenceLoss =
+      (epsilon: number): TrainingLoss =>
+      (logits, labels) =>
+        labelSmoothingCrossEntropy(logits, labels, { epsilon, checks: false }) as tf.Scalar;
+    await trainStudent(seed, 'no teacher', alone.hardLabels, referenceLoss(0));
+    await trainStudent(
+      seed,
+      `no teacher, LS ε ${options.studentEpsilon}`,
+      alone.labelSmoothing,
+      referenceLoss(options.studentEpsilon),
+    );
+    for (const teacher of teachers) {
+      const trained = models.find(
+        (model) => model.seed === seed && model.epsilon === teacher.epsilon,
+      ) as TrainedModel;
+      const teacherAccuracy = splitAccuracy(trained.testLogits, splits.test, classes);
+      const transferLogits = await predictLogits(trained.model, transfer.images, transfer.count);
+      // The students of a seed see the same augmented images epoch by epoch, so the teacher runs once per epoch.
+      const cache = new Map<number, Float32Array>();
+      const targets = async (images: Float32Array, count: number, epoch: number): Promise<Float32Array> => {
+        const cached = cache.get(epoch) ?? (await predictLogits(trained.model, images, count));
+        cache.set(epoch, cached);
+        return cached;
+      };
+      for (const temperature of teacher.temperatures) {
+        const index = cells.findIndex(
+          (cell) => cell.epsilon === teacher.epsilon && cell.temperature === temperature,
+        );
+        const record = records[index] as SeedRecord;
+        record.teacherAccuracy.push(teacherAccuracy);
+        record.gamma.push(
+          scoped(() =>
+            teacherSmoothness(tf.tensor2d(transferLogits, [transfer.count, classes]), transfer.labels, {
+              temperature,
+            }),
+          ),
+        );
+        await trainStudent(
+          seed,
+          `${teacher.kind} teacher ε ${teacher.epsilon} T ${temperature}`,
+          record,
+          (logits, _labels, soft) =>
+            distillationLoss(logits, soft as tf.Tensor2D, {
+              temperature,
               studentTemperature: 1,
               hardLabelWeight: 0,
-              seed: 3000 + seed,
-              onEpochEnd: async ({ epoch }) => {
-                stage.tick(`seed ${seed} ${entry.kind} ε ${entry.epsilon} T ${entry.temperature} epoch ${epoch + 1}`);
-                await new Promise((resolve) => setImmediate(resolve));
-                signal.throwIfAborted();
-              },
-            },
-          });
-          const record = perTeacher[index] as (typeof perTeacher)[number];
-          record.studentAccuracy.push(
-            testAccuracy(await predictLogits(pupil, splits.test.images, splits.test.count), context),
-          );
-          record.teacherAccuracy.push(testAccuracy(teacher.testLogits, context));
-          const teacherLogits = await predictLogits(teacher.model, transfer.images, transfer.count);
-          record.gamma.push(
-            scoped(() =>
-              teacherSmoothness(tf.tensor2d(teacherLogits, [transfer.count, classes]), transfer.labels, {
-                temperature: entry.temperature,
-              }),
-            ),
-          );
-        } finally {
-          pupil.dispose();
-        }
+              checks: false,
+            }),
+          targets,
+        );
       }
     }
-  } finally {
-    inputs.dispose();
   }
   stage.done();
+  const interval = (values: number[]) => (values.length >= 2 ? tInterval(values) : null);
+  const student = (record: SeedRecord) => ({
+    accuracy: summarise(record.studentAccuracy),
+    interval: interval(record.studentAccuracy),
+    heldOutAccuracy: summarise(record.heldOutStudentAccuracy),
+  });
+  const grid = cells.map((cell, index) => {
+    const record = records[index] as SeedRecord;
+    return {
+      ...cell,
+      teacherAccuracy: summarise(record.teacherAccuracy),
+      gamma: summarise(record.gamma),
+      student: student(record),
+    };
+  });
   return {
     transferSize: transfer.count,
-    studentHidden: options.studentHidden,
+    student: { kind: options.student.kind, layers: describeNetwork(options.student) },
     studentEpochs: options.studentEpochs,
-    studentAlone: summarise(alone),
-    teachers: plan.map((entry, index) => {
-      const record = perTeacher[index] as (typeof perTeacher)[number];
-      return {
-        ...entry,
-        teacherAccuracy: summarise(record.teacherAccuracy),
-        gamma: summarise(record.gamma),
-        studentAccuracy: summarise(record.studentAccuracy),
-      };
-    }),
+    augment: options.augment,
+    studentAlone: {
+      hardLabels: student(alone.hardLabels),
+      labelSmoothing: { epsilon: options.studentEpsilon, ...student(alone.labelSmoothing) },
+    },
+    grid,
+    verdict: judgeDistillation(grid),
     mutualInformation,
   };
 }

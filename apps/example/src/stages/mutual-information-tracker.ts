@@ -5,12 +5,17 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { DistillationResults } from '../report/results';
 import type { RunContext } from './run-context';
 
+/** Rows per forward pass of an estimate. */
+const PREDICT_CHUNK = 500;
+
 /** Records Î(X; z_a − z_b) during training of seed 0's baseline and largest-ε networks. */
 export interface MutualInformationTracker {
   /** The stage-1 epoch hook. */
-  onEpoch(model: tfl.Sequential, seed: number, epsilon: number, epoch: number): Promise<void>;
+  onEpoch(model: tfl.LayersModel, seed: number, epsilon: number, epoch: number): Promise<void>;
   /** The curves recorded so far, for `results.json`. */
   result(): DistillationResults['mutualInformation'];
+  /** Wall time spent in the estimates so far. */
+  seconds(): number;
   /** Frees the example batch. */
   dispose(): void;
 }
@@ -48,16 +53,27 @@ export function createMutualInformationTracker(context: RunContext): MutualInfor
   const crop = cropAndFlip({ padding: 2 });
   const largest = options.epsilons.at(-1) as number;
   const curves = new Map<number, { epochs: number[]; values: number[] }>();
+  let spent = 0;
   return {
     async onEpoch(model, seed, epsilon, epoch) {
       const last = epoch === options.epochs;
       if (seed !== 0 || (epsilon !== 0 && epsilon !== largest)) return;
       if (!(epoch === 1 || epoch % options.miEvery === 0 || last)) return;
-      const flat: tfl.Sequential = model;
+      const started = performance.now();
       const estimate = estimateLogitMutualInformation(
         {
-          predict: (x: tf.Tensor, config?: { batchSize?: number }) =>
-            flat.predict(tf.reshape(x, [x.shape[0] as number, features]), config) as tf.Tensor,
+          // In chunks: a conv net's activations for every draw of every example at once would not fit the heap.
+          predict: (x: tf.Tensor) =>
+            tf.tidy(() => {
+              const rows = x.shape[0] as number;
+              const flat = tf.reshape(x, [rows, features]);
+              const parts: tf.Tensor[] = [];
+              for (let start = 0; start < rows; start += PREDICT_CHUNK) {
+                const chunk = tf.slice(flat, [start, 0], [Math.min(PREDICT_CHUNK, rows - start), features]);
+                parts.push(model.apply(chunk, { training: false }) as tf.Tensor);
+              }
+              return tf.concat(parts);
+            }),
         },
         examples,
         { classes, augment: crop, draws: options.miDraws, seed: 7 + epoch },
@@ -66,6 +82,10 @@ export function createMutualInformationTracker(context: RunContext): MutualInfor
       curve.epochs.push(epoch);
       curve.values.push(estimate.mutualInformation);
       curves.set(epsilon, curve);
+      spent += (performance.now() - started) / 1000;
+    },
+    seconds() {
+      return spent;
     },
     result() {
       return {

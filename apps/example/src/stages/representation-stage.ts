@@ -5,6 +5,7 @@ import type { DatasetSplit } from '../data/load-dataset';
 import type { PlanePoint, RepresentationResults } from '../report/results';
 import { summarise } from '../report/summarise';
 import { scoped } from '../training/scoped';
+import { chooseProjectionTriples } from './choose-projection-triples';
 import type { RunContext, TrainedModel } from './run-context';
 
 /** The first `perClass` examples of each of `classes` in `split`, as a flattened image batch and their labels. */
@@ -48,9 +49,11 @@ function project(
 }
 
 /**
- * Stage 2: projects penultimate-layer activations of three classes onto the plane through their templates for every
- * trained network, on training and held-out (validation) images, and measures the tightness ratio of the clusters.
- * Keeps the projections of seed 0 for the baseline and the largest ε as figure panels.
+ * Stage 2: projects penultimate-layer activations onto the plane through three class templates for every trained
+ * network, on training and held-out (validation) images, for the two triples of the paper's Fig. 1 — three
+ * dissimilar classes, and two similar ones with a third (chosen from the confusions of seed 0's baseline on the
+ * held-out split, {@link chooseProjectionTriples}) — and measures the tightness ratio of the clusters. Keeps the
+ * projections of seed 0 for the baseline and the largest ε as figure panels.
  *
  * @example
  * ```ts
@@ -59,44 +62,49 @@ function project(
  * ```
  */
 export function runRepresentationStage(context: RunContext, models: TrainedModel[]): RepresentationResults {
-  const { options, splits } = context;
-  const classes = options.projectionClasses;
-  const stage = context.progress.stage('2/3 representations', models.length);
-  const train = pick(splits.train, classes, options.projectionExamples);
-  const validation = pick(splits.heldOut, classes, options.projectionExamples);
+  const { options, splits, dataset } = context;
+  const baseline = models.find((trained) => trained.seed === 0 && trained.epsilon === 0) as TrainedModel;
+  const chosen = chooseProjectionTriples(baseline.heldOutLogits, splits.heldOut.labels, dataset.classNames.length);
+  const stage = context.progress.stage('2/3 representations', 2 * models.length);
   const largest = options.epsilons.at(-1) as number;
-  const tightness = new Map<string, { train: number; validation: number }>();
-  const panels: RepresentationResults['panels'] = [];
-  for (const trained of models) {
-    const onTrain = project(trained, train, classes);
-    const onValidation = project(trained, validation, classes);
-    tightness.set(`${trained.seed}:${trained.epsilon}`, {
-      train: onTrain.tightness,
-      validation: onValidation.tightness,
-    });
-    if (trained.seed === 0 && (trained.epsilon === 0 || trained.epsilon === largest)) {
-      panels.push({ epsilon: trained.epsilon, split: 'train', points: onTrain.points, vertices: onTrain.vertices });
-      panels.push({
-        epsilon: trained.epsilon,
-        split: 'validation',
-        points: onValidation.points,
-        vertices: onValidation.vertices,
-      });
-    }
-    stage.tick(`seed ${trained.seed} ε ${trained.epsilon} tightness ${onTrain.tightness.toFixed(3)}`);
-  }
-  stage.done();
   const seeds = Array.from({ length: options.seeds }, (_, seed) => seed);
-  return {
-    classes,
-    examplesPerClass: options.projectionExamples,
-    perEpsilon: options.epsilons.map((epsilon) => ({
-      epsilon,
-      trainTightness: summarise(seeds.map((seed) => tightness.get(`${seed}:${epsilon}`)?.train ?? Number.NaN)),
-      validationTightness: summarise(
-        seeds.map((seed) => tightness.get(`${seed}:${epsilon}`)?.validation ?? Number.NaN),
-      ),
-    })),
-    panels,
-  };
+  const triples = (['dissimilar', 'similar'] as const).map((name) => {
+    const classes = chosen[name];
+    const train = pick(splits.train, classes, options.projectionExamples);
+    const validation = pick(splits.heldOut, classes, options.projectionExamples);
+    const tightness = new Map<string, { train: number; validation: number }>();
+    const panels: RepresentationResults['triples'][number]['panels'] = [];
+    for (const trained of models) {
+      const onTrain = project(trained, train, classes);
+      const onValidation = project(trained, validation, classes);
+      tightness.set(`${trained.seed}:${trained.epsilon}`, {
+        train: onTrain.tightness,
+        validation: onValidation.tightness,
+      });
+      if (trained.seed === 0 && (trained.epsilon === 0 || trained.epsilon === largest)) {
+        panels.push({ epsilon: trained.epsilon, split: 'train', points: onTrain.points, vertices: onTrain.vertices });
+        panels.push({
+          epsilon: trained.epsilon,
+          split: 'validation',
+          points: onValidation.points,
+          vertices: onValidation.vertices,
+        });
+      }
+      stage.tick(`${name} seed ${trained.seed} ε ${trained.epsilon} tightness ${onTrain.tightness.toFixed(3)}`);
+    }
+    return {
+      name,
+      classes,
+      perEpsilon: options.epsilons.map((epsilon) => ({
+        epsilon,
+        trainTightness: summarise(seeds.map((seed) => tightness.get(`${seed}:${epsilon}`)?.train ?? Number.NaN)),
+        validationTightness: summarise(
+          seeds.map((seed) => tightness.get(`${seed}:${epsilon}`)?.validation ?? Number.NaN),
+        ),
+      })),
+      panels,
+    };
+  });
+  stage.done();
+  return { examplesPerClass: options.projectionExamples, triples };
 }

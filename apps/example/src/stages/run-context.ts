@@ -18,7 +18,7 @@ export interface RunContext {
 export interface TrainedModel {
   seed: number;
   epsilon: number;
-  model: tfl.Sequential;
+  model: tfl.LayersModel;
   testLogits: Float32Array;
   heldOutLogits: Float32Array;
   /** Seconds per training epoch (wall clock). */

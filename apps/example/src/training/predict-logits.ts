@@ -20,7 +20,7 @@ export async function predictLogits(
   model: tfl.LayersModel,
   images: Float32Array,
   count: number,
-  batchSize = 4096,
+  batchSize = 1024,
 ): Promise<Float32Array> {
   const features = images.length / count;
   const parts: Float32Array[] = [];

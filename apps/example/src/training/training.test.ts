@@ -5,6 +5,7 @@ import { expectNoLeak } from '@softlabels/test-utils';
 import { describe, expect, it } from 'vitest';
 
 import { createMlp } from './create-mlp';
+import { createNetwork, type NetworkSpec } from './network-spec';
 import { predictLogits } from './predict-logits';
 import { scoped } from './scoped';
 import { trainClassifier } from './train-classifier';
@@ -71,6 +72,72 @@ describe('trainClassifier and predictLogits', () => {
       await expect(attempt).rejects.toThrow('stop here');
     });
     model.dispose();
+  });
+
+  it('trains a conv net and a ResNet on augmented images, and hands each batch its rows of the targets', async () => {
+    const random = new RandomSource(5);
+    const geometry = { height: 6, width: 6, channels: 2 };
+    const count = 48;
+    const images = Float32Array.from({ length: count * 72 }, () => random.uniform());
+    const labels = Int32Array.from({ length: count }, (_, row) => row % 3);
+    const specs: NetworkSpec[] = [
+      { kind: 'cnn', filters: [4, 8], dense: [8] },
+      { kind: 'resnet', widths: [4, 8] },
+    ];
+    for (const spec of specs) {
+      const model = createNetwork(spec, geometry, 3, new RandomSource(6));
+      await expectNoLeak(async () => {
+        const seen: { epoch: number; first: number }[] = [];
+        const batches: number[][] = [];
+        const history = await trainClassifier(model, { images, labels, count }, {
+          epochs: 2,
+          batchSize: 20,
+          learningRate: 0.01,
+          random: new RandomSource(7),
+          augment: geometry,
+          // Row r's target row holds r's label three times, so each batch can check it got its own rows.
+          targets: async (epochImages, rows, epoch) => {
+            seen.push({ epoch, first: epochImages[0] as number });
+            return Float32Array.from({ length: rows * 3 }, (_, index) => index);
+          },
+          loss: (logits, batchLabels, targets) => {
+            batches.push(Array.from((targets as tf.Tensor2D).dataSync()).filter((_, index) => index % 3 === 0));
+            return labelSmoothingCrossEntropy(logits, batchLabels, { epsilon: 0 }) as tf.Scalar;
+          },
+        });
+        expect(history.every(Number.isFinite)).toBe(true);
+        expect(seen.map((entry) => entry.epoch)).toEqual([1, 2]);
+        expect(batches.map((batch) => batch.length)).toEqual([20, 20, 8, 20, 20, 8]);
+        expect(batches[1]?.[0]).toBe(60);
+      });
+      expect(await predictLogits(model, images, count, 16)).toHaveLength(count * 3);
+      model.dispose();
+    }
+  });
+
+  it('gives students of one seed the same augmented epochs', async () => {
+    const geometry = { height: 4, width: 4, channels: 1 };
+    const images = Float32Array.from({ length: 10 * 16 }, (_, index) => index);
+    const labels = Int32Array.from({ length: 10 }, (_, row) => row % 2);
+    const epochs: Float32Array[][] = [[], []];
+    for (const run of [0, 1]) {
+      const model = createNetwork({ kind: 'mlp', hidden: [4] }, geometry, 2, new RandomSource(run));
+      await trainClassifier(model, { images, labels, count: 10 }, {
+        epochs: 2,
+        batchSize: 4,
+        learningRate: 0.01,
+        random: new RandomSource(11),
+        augment: geometry,
+        targets: async (epochImages, rows) => {
+          epochs[run]?.push(epochImages.slice());
+          return new Float32Array(rows * 2);
+        },
+        loss: (logits, batchLabels) => labelSmoothingCrossEntropy(logits, batchLabels, { epsilon: 0 }) as tf.Scalar,
+      });
+      model.dispose();
+    }
+    expect(epochs[0]).toEqual(epochs[1]);
+    expect(epochs[0]?.[0]).not.toEqual(epochs[0]?.[1]);
   });
 
   it('creates the same network from the same seed', () => {
