@@ -151,4 +151,26 @@ describe('labelSmoothingLoss', () => {
     );
     tf.dispose([logits, labels, wrong]);
   });
+
+  it('reads plain arrays like tensors and names an argument that is neither', () => {
+    const fromArrays = labelSmoothingLoss()(
+      [0, 1],
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    );
+    const labels = tf.tensor1d([0, 1], 'int32');
+    const logits = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
+    const fromTensors = labelSmoothingLoss()(labels, logits);
+    expect(fromArrays.dataSync()[0]).toBeCloseTo(fromTensors.dataSync()[0] as number, 6);
+    tf.dispose([fromArrays, fromTensors, labels, logits]);
+    expect(() => labelSmoothingLoss()(null as never, [[1, 2]])).toThrow(
+      "Argument 'yTrue' passed to 'labelSmoothingLoss' must be a tensor, a (nested) number array or a typed array",
+    );
+    expect(() => labelSmoothingLoss()([0], 'logits' as never)).toThrow(InvalidArgumentError);
+  });
 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkRank, classCount, ShapeMismatchError } from '@softlabels/core';
+import { checkRank, classCount, ShapeMismatchError, type TensorInput, toTensor } from '@softlabels/core';
 import { labelSmoothingCrossEntropy } from './label-smoothing-cross-entropy';
 import { prepareLossOptions } from './internal/prepare-loss-options';
 import type { LabelSmoothingLossOptions } from './label-smoothing-loss-options';
@@ -19,7 +19,8 @@ const PROBABILITY_FLOOR = 1e-7;
  * `yTrue` may be one-hot/probability targets (`yPred`'s shape) or sparse class indices (`[batch]` or `[batch, 1]`,
  * any dtype holding integers; with a single class `[batch, 1]` reads as probabilities). Note that tfjs-layers'
  * `model.fit` checks target shapes against the model's output shape for custom losses, so it only passes one-hot
- * targets; sparse targets work in custom training loops (`optimizer.minimize`) and direct calls.
+ * targets; sparse targets work in custom training loops (`optimizer.minimize`) and direct calls, which may also pass
+ * plain arrays.
  *
  * @example
  * ```ts
@@ -40,10 +41,13 @@ const PROBABILITY_FLOOR = 1e-7;
  */
 export function labelSmoothingLoss(
   options?: LabelSmoothingLossOptions,
-): (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar {
+): (yTrue: TensorInput, yPred: TensorInput) => tf.Scalar {
   const { fromLogits, ...crossEntropyOptions } = prepareLossOptions(options);
-  return (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar =>
+  return (trueInput: TensorInput, predictedInput: TensorInput): tf.Scalar =>
     tf.tidy(() => {
+      const yPred = toTensor(predictedInput, 'yPred', NAME);
+      const labelDtype = trueInput instanceof tf.Tensor && trueInput.dtype === 'int32' ? 'int32' : 'float32';
+      const yTrue = toTensor(trueInput, 'yTrue', NAME, labelDtype);
       checkRank(yPred, 'yPred', NAME, { min: 2 });
       const classes = classCount(yPred, 'yPred', NAME);
       const leading = yPred.shape.slice(0, -1);
