@@ -231,4 +231,28 @@ describe('distil', () => {
     wide.dispose();
     student.dispose();
   });
+
+  it.each([
+    [
+      'throws',
+      (): tf.Tensor => {
+        throw new RangeError('injected');
+      },
+      'injected',
+    ],
+    [
+      'returns the wrong shape',
+      (): tf.Tensor => tf.zeros([3]),
+      "'options.hardLabelLoss' passed to 'distillationLoss' must have the shape",
+    ],
+  ] as const)('leaks nothing when the injected hard-label loss %s', async (_label, hardLabelLoss, message) => {
+    const student = network(8, 70);
+    const data = { inputs: transfer.inputs, labels: transfer.labels };
+    await expectNoLeak(async () => {
+      await expect(
+        distil({ teacher, student, data, options: { epochs: 1, hardLabelWeight: 0.5, hardLabelLoss } }),
+      ).rejects.toThrow(message);
+    });
+    student.dispose();
+  });
 });

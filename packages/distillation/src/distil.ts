@@ -203,6 +203,18 @@ function prepare(
   return { options, inputs, rows, classes, cache, labels, validation };
 }
 
+/**
+ * Frees what an abandoned gradient tape holds. tfjs keeps the tensors a tape saved for the backward pass until that
+ * pass runs; when the loss throws inside `optimizer.minimize` (an injected `hardLabelLoss` that fails or returns the
+ * wrong shape) the pass never runs and nothing else frees them.
+ */
+function releaseAbandonedTape(): void {
+  const { state } = tf.engine();
+  if (state.gradientDepth !== 0) return;
+  for (const node of state.activeTape ?? []) tf.dispose(node.saved ?? []);
+  state.activeTape = [];
+}
+
 /** One optimiser step; returns the batch loss and the number of rows where student and teacher agree. */
 async function step(
   teacher: LogitModel,
@@ -215,35 +227,42 @@ async function step(
   const { options, inputs, cache, labels } = prepared;
   const variables = student.trainableWeights.map((weight) => weight.read() as tf.Variable);
   let agreement: tf.Tensor | undefined;
-  const cost = tf.tidy(() => {
-    const indices = tf.tensor1d(rows, 'int32');
-    const batch = tf.gather(inputs, indices);
-    const studentInputs = options.augment === undefined ? batch : options.augment(batch, random);
-    const teacherLogits =
-      cache === undefined
-        ? predictLogits(teacher, studentInputs, rows.length, 'teacher', FUNCTION_NAME)
-        : tf.gather(cache, indices);
-    const batchLabels = labels === undefined ? undefined : tf.gather(labels, indices);
-    return optimizer.minimize(
-      () => {
-        const logits = student.apply(studentInputs, { training: true }) as tf.Tensor;
-        agreement = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), tf.argMax(teacherLogits, -1)), 'int32')));
-        return distillationLoss(logits, teacherLogits, {
-          temperature: options.temperature,
-          studentTemperature: options.studentTemperature,
-          hardLabelWeight: options.hardLabelWeight,
-          hardLabelLoss: options.hardLabelLoss,
-          form: options.form,
-          scaleByTemperatureSquared: options.scaleByTemperatureSquared,
-          reduction: 'batchmean',
-          checks: false,
-          ...(batchLabels === undefined ? {} : { labels: batchLabels }),
-        });
-      },
-      true,
-      variables,
-    ) as tf.Scalar;
-  });
+  let cost: tf.Scalar;
+  try {
+    cost = tf.tidy(() => {
+      const indices = tf.tensor1d(rows, 'int32');
+      const batch = tf.gather(inputs, indices);
+      const studentInputs = options.augment === undefined ? batch : options.augment(batch, random);
+      const teacherLogits =
+        cache === undefined
+          ? predictLogits(teacher, studentInputs, rows.length, 'teacher', FUNCTION_NAME)
+          : tf.gather(cache, indices);
+      const batchLabels = labels === undefined ? undefined : tf.gather(labels, indices);
+      return optimizer.minimize(
+        () => {
+          const logits = student.apply(studentInputs, { training: true }) as tf.Tensor;
+          agreement = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), tf.argMax(teacherLogits, -1)), 'int32')));
+          return distillationLoss(logits, teacherLogits, {
+            temperature: options.temperature,
+            studentTemperature: options.studentTemperature,
+            hardLabelWeight: options.hardLabelWeight,
+            hardLabelLoss: options.hardLabelLoss,
+            form: options.form,
+            scaleByTemperatureSquared: options.scaleByTemperatureSquared,
+            reduction: 'batchmean',
+            checks: false,
+            ...(batchLabels === undefined ? {} : { labels: batchLabels }),
+          });
+        },
+        true,
+        variables,
+      ) as tf.Scalar;
+    });
+  } catch (error) {
+    agreement?.dispose();
+    releaseAbandonedTape();
+    throw error;
+  }
   const [loss] = await cost.data();
   const agreed = agreement === undefined ? 0 : ((await agreement.data())[0] as number);
   tf.dispose([cost, ...(agreement === undefined ? [] : [agreement])]);
