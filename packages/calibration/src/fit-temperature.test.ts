@@ -151,6 +151,17 @@ describe('fitTemperature', () => {
     expect(fit.converged).toBe(false);
   });
 
+  it('names the logits, not the kernel, when float32 overflows on finite logits, and fits them in float64', () => {
+    const logits = [
+      [3e38, -3e38],
+      [1, 0],
+    ];
+    expect(() => fitTemperature(logits, [0, 0], { precision: 'float32' })).toThrow(
+      /^Argument 'logits' passed to 'fitTemperature' must stay within float32 once divided by the temperature under precision: 'float32' \(precision: 'float64' takes them\), but got logits whose NLL overflows float32 at T = /,
+    );
+    expect(Number.isFinite(fitTemperature(logits, [0, 0]).nllAfter)).toBe(true);
+  });
+
   it('rejects bad arguments with typed errors', () => {
     expect(() => fitTemperature([[1, 2]], [2])).toThrow(InvalidArgumentError);
     expect(() => fitTemperature([[1, 2]], [0, 1])).toThrow(ShapeMismatchError);

@@ -4,7 +4,7 @@
  * logits are copied into kernel memory once, each probe is one pass), otherwise from the float64 host pass
  * (`temperature-pass.ts`).
  */
-import { SoftlabelsError } from '@softlabels/core';
+import { InvalidArgumentError, SoftlabelsError } from '@softlabels/core';
 import { createTemperatureNll } from '@softlabels/core/kernels';
 import type { CalibrationPrecision } from '../types';
 import { usesFusedPass } from './fused-statistics';
@@ -66,12 +66,24 @@ export function temperatureObjective(
   return {
     fused: true,
     noise: 1e-6,
-    evaluate: (logTemperature) => {
+    evaluate: (logTemperature, temperature) => {
       let sums;
       try {
         sums = objective(logTemperature);
       } catch (error) {
         if (SoftlabelsError.isInstance(error)) ensureFinite(rows);
+        // Finite logits whose float32 lanes overflow (a spread near 3.4e38 between classes, or once divided by T).
+        if (InvalidArgumentError.isInstance(error)) {
+          throw new InvalidArgumentError({
+            functionName: rows.functionName,
+            parameter: rows.parameter,
+            value: temperature,
+            expected:
+              "stay within float32 once divided by the temperature under precision: 'float32' " +
+              "(precision: 'float64' takes them)",
+            got: `logits whose NLL overflows float32 at T = ${temperature}`,
+          });
+        }
         throw error;
       }
       // The kernel sums over rows; the fit works with means.
