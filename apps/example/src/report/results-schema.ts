@@ -130,7 +130,11 @@ const studentSchema = z.object({
   heldOutAccuracy: statSchema.describe('Held-out accuracy: what chooses the best cells.'),
 });
 
-const cellKey = z.object({ kind: z.enum(['hard-label', 'label-smoothed']), epsilon: z.number(), temperature: z.number() });
+const cellKey = z.object({
+  kind: z.enum(['hard-label', 'label-smoothed']),
+  epsilon: z.number(),
+  temperature: z.number(),
+});
 
 /** Stage 3 numbers. */
 const distillationResultsSchema = z.object({
@@ -164,7 +168,7 @@ const distillationResultsSchema = z.object({
       .object({ values: numbers, interval: z.object(intervalSchema.shape, expecting('object or null')).nullable() })
       .describe('Per-seed test accuracy of the label-smoothed cell minus the hard-label cell, and its interval.'),
     reproduced: z.boolean(expecting('boolean or null')).nullable().describe('`null` with one seed.'),
-    hardLabelAhead: z.boolean().describe("Whether the whole interval lies below 0 (the hard-label student is better)."),
+    hardLabelAhead: z.boolean().describe('Whether the whole interval lies below 0 (the hard-label student is better).'),
   }),
   mutualInformation: z
     .object({

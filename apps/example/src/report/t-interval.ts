@@ -3,8 +3,8 @@ import { InvalidArgumentError } from '@softlabels/core';
 /** Two-sided 95 % quantiles t₀.₉₇₅ of Student's t distribution for 1 … 30 degrees of freedom. */
 const T_975 = [
   12.706205, 4.302653, 3.182446, 2.776445, 2.570582, 2.446912, 2.364624, 2.306004, 2.262157, 2.228139, 2.200985,
-  2.178813, 2.160369, 2.144787, 2.13145, 2.119905, 2.109816, 2.100922, 2.093024, 2.085963, 2.079614, 2.073873,
-  2.068658, 2.063899, 2.059539, 2.055529, 2.051831, 2.048407, 2.04523, 2.042272,
+  2.178813, 2.160369, 2.144787, 2.13145, 2.119905, 2.109816, 2.100922, 2.093024, 2.085963, 2.079614, 2.073873, 2.068658,
+  2.063899, 2.059539, 2.055529, 2.051831, 2.048407, 2.04523, 2.042272,
 ];
 
 /** A 95 % confidence interval of a mean. */
@@ -45,8 +45,7 @@ export function tInterval(values: readonly number[]): MeanInterval {
   const degrees = n - 1;
   const z = 1.959964;
   const quantile =
-    T_975[degrees - 1] ??
-    z + (z ** 3 + z) / (4 * degrees) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * degrees ** 2);
+    T_975[degrees - 1] ?? z + (z ** 3 + z) / (4 * degrees) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * degrees ** 2);
   const half = (quantile * Math.sqrt(variance)) / Math.sqrt(n);
   return { mean, low: mean - half, high: mean + half, level: 0.95, method: 't' };
 }

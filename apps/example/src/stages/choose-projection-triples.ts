@@ -27,7 +27,8 @@ export function chooseProjectionTriples(logits: Float32Array, labels: Int32Array
   for (let row = 0; row < labels.length; row += 1) {
     let predicted = 0;
     for (let column = 1; column < classes; column += 1) {
-      if ((logits[row * classes + column] as number) > (logits[row * classes + predicted] as number)) predicted = column;
+      if ((logits[row * classes + column] as number) > (logits[row * classes + predicted] as number))
+        predicted = column;
     }
     const label = labels[row] as number;
     if (predicted !== label) {

@@ -35,7 +35,12 @@ function splitAccuracy(logits: Float32Array, split: DatasetSplit, classes: numbe
   return scoped(() => accuracy({ logits: tf.tensor2d(logits, [split.count, classes]) }, split.labels));
 }
 
-const emptyRecord = (): SeedRecord => ({ teacherAccuracy: [], gamma: [], studentAccuracy: [], heldOutStudentAccuracy: [] });
+const emptyRecord = (): SeedRecord => ({
+  teacherAccuracy: [],
+  gamma: [],
+  studentAccuracy: [],
+  heldOutStudentAccuracy: [],
+});
 
 /**
  * Stage 3: the paper's distillation grid. Every stage-1 network of a seed teaches a smaller student on a transfer set
@@ -103,7 +108,11 @@ export async function runDistillationStage(
         splitAccuracy(await predictLogits(student, splits.test.images, splits.test.count), splits.test, classes),
       );
       record.heldOutStudentAccuracy.push(
-        splitAccuracy(await predictLogits(student, splits.heldOut.images, splits.heldOut.count), splits.heldOut, classes),
+        splitAccuracy(
+          await predictLogits(student, splits.heldOut.images, splits.heldOut.count),
+          splits.heldOut,
+          classes,
+        ),
       );
     } finally {
       student.dispose();
@@ -123,9 +132,7 @@ export async function runDistillationStage(
       referenceLoss(options.studentEpsilon),
     );
     for (const teacher of teachers) {
-      const trained = models.find(
-        (model) => model.seed === seed && model.epsilon === teacher.epsilon,
-      ) as TrainedModel;
+      const trained = models.find((model) => model.seed === seed && model.epsilon === teacher.epsilon) as TrainedModel;
       const teacherAccuracy = splitAccuracy(trained.testLogits, splits.test, classes);
       const transferLogits = await predictLogits(trained.model, transfer.images, transfer.count);
       // The students of a seed see the same augmented images epoch by epoch, so the teacher runs once per epoch.
@@ -136,9 +143,7 @@ export async function runDistillationStage(
         return cached;
       };
       for (const temperature of teacher.temperatures) {
-        const index = cells.findIndex(
-          (cell) => cell.epsilon === teacher.epsilon && cell.temperature === temperature,
-        );
+        const index = cells.findIndex((cell) => cell.epsilon === teacher.epsilon && cell.temperature === temperature);
         const record = records[index] as SeedRecord;
         record.teacherAccuracy.push(teacherAccuracy);
         record.gamma.push(

@@ -89,22 +89,26 @@ describe('trainClassifier and predictLogits', () => {
       await expectNoLeak(async () => {
         const seen: { epoch: number; first: number }[] = [];
         const batches: number[][] = [];
-        const history = await trainClassifier(model, { images, labels, count }, {
-          epochs: 2,
-          batchSize: 20,
-          learningRate: 0.01,
-          random: new RandomSource(7),
-          augment: geometry,
-          // Row r's target row holds r's label three times, so each batch can check it got its own rows.
-          targets: async (epochImages, rows, epoch) => {
-            seen.push({ epoch, first: epochImages[0] as number });
-            return Float32Array.from({ length: rows * 3 }, (_, index) => index);
+        const history = await trainClassifier(
+          model,
+          { images, labels, count },
+          {
+            epochs: 2,
+            batchSize: 20,
+            learningRate: 0.01,
+            random: new RandomSource(7),
+            augment: geometry,
+            // Row r's target row holds r's label three times, so each batch can check it got its own rows.
+            targets: async (epochImages, rows, epoch) => {
+              seen.push({ epoch, first: epochImages[0] as number });
+              return Float32Array.from({ length: rows * 3 }, (_, index) => index);
+            },
+            loss: (logits, batchLabels, targets) => {
+              batches.push(Array.from((targets as tf.Tensor2D).dataSync()).filter((_, index) => index % 3 === 0));
+              return labelSmoothingCrossEntropy(logits, batchLabels, { epsilon: 0 }) as tf.Scalar;
+            },
           },
-          loss: (logits, batchLabels, targets) => {
-            batches.push(Array.from((targets as tf.Tensor2D).dataSync()).filter((_, index) => index % 3 === 0));
-            return labelSmoothingCrossEntropy(logits, batchLabels, { epsilon: 0 }) as tf.Scalar;
-          },
-        });
+        );
         expect(history.every(Number.isFinite)).toBe(true);
         expect(seen.map((entry) => entry.epoch)).toEqual([1, 2]);
         expect(batches.map((batch) => batch.length)).toEqual([20, 20, 8, 20, 20, 8]);
@@ -122,18 +126,22 @@ describe('trainClassifier and predictLogits', () => {
     const epochs: Float32Array[][] = [[], []];
     for (const run of [0, 1]) {
       const model = createNetwork({ kind: 'mlp', hidden: [4] }, geometry, 2, new RandomSource(run));
-      await trainClassifier(model, { images, labels, count: 10 }, {
-        epochs: 2,
-        batchSize: 4,
-        learningRate: 0.01,
-        random: new RandomSource(11),
-        augment: geometry,
-        targets: async (epochImages, rows) => {
-          epochs[run]?.push(epochImages.slice());
-          return new Float32Array(rows * 2);
+      await trainClassifier(
+        model,
+        { images, labels, count: 10 },
+        {
+          epochs: 2,
+          batchSize: 4,
+          learningRate: 0.01,
+          random: new RandomSource(11),
+          augment: geometry,
+          targets: async (epochImages, rows) => {
+            epochs[run]?.push(epochImages.slice());
+            return new Float32Array(rows * 2);
+          },
+          loss: (logits, batchLabels) => labelSmoothingCrossEntropy(logits, batchLabels, { epsilon: 0 }) as tf.Scalar,
         },
-        loss: (logits, batchLabels) => labelSmoothingCrossEntropy(logits, batchLabels, { epsilon: 0 }) as tf.Scalar,
-      });
+      );
       model.dispose();
     }
     expect(epochs[0]).toEqual(epochs[1]);
