@@ -24,7 +24,7 @@ const program = new Command()
   .addOption(new Option('--student <kind>', 'student network: mlp|cnn (default: mlp; paper: cnn)'))
   .addOption(new Option('--backend <name>', 'compute backend: auto|wasm|cpu|cuda (default: wasm)'))
   .option('--seeds <n>', 'number of seeds (default: 3; quick: 2)')
-  .option('--epochs <n>', 'training epochs of the ε-sweep networks (default: 12; quick: 6)')
+  .option('--epochs <n>', 'training epochs of the ε-sweep networks (default: 10; paper: 12; quick: 6)')
   .option('--train-size <n>', 'training images (default: 4000; paper: 5000; quick: 2000)')
   .option(
     '--epsilons <list>',

@@ -14,7 +14,7 @@ describe('prepareExampleOptions', () => {
       preset: 'default',
       seeds: 3,
       teacher: { kind: 'cnn', filters: [16, 32], dense: [64] },
-      epochs: 12,
+      epochs: 10,
       trainSize: 4000,
       epsilons: [0, 0.05, 0.1, 0.3],
       augment: true,

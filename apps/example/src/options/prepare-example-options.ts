@@ -154,7 +154,7 @@ const PRESETS: Record<Preset, PresetOptions> = {
     preset: 'default',
     seeds: 3,
     teacher: TEACHERS.cnn,
-    epochs: 12,
+    epochs: 10,
     trainSize: 4000,
     epsilons: [0, 0.05, 0.1, 0.3],
     student: STUDENTS.mlp,
