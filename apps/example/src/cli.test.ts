@@ -57,6 +57,8 @@ describe.concurrent('pnpm example: argument errors', () => {
     [['--backend', 'tpu'], /'--backend'.*one of 'auto', 'wasm', 'cpu', 'cuda'/],
     [['--bogus'], /unknown option '--bogus'/],
     [['--dataset', '/no/such/folder'], /'--dataset'.*a missing folder \(\/no\/such\/folder\)/],
+    [['--out', '/proc/forbidden'], /'--out'.*\/proc\/forbidden/],
+    [['--out', resolve(import.meta.dirname, 'cli.ts')], /'--out'.*is a file, not a folder/],
   ] as Array<[string[], RegExp]>)(
     '%j exits with code 2 and a one-line error with the fix',
     async ([args, message], { expect }) => {

@@ -83,7 +83,8 @@ try {
   if (BackendUnavailableError.isInstance(error))
     fail(error.message, 'Use --backend wasm (the default) or --backend cpu.');
   const usage =
-    SoftlabelsError.isInstance(error) && ['pnpm example', 'readIdx', 'readCsv'].includes(error.functionName ?? '');
+    SoftlabelsError.isInstance(error) &&
+    ['pnpm example', 'readIdx', 'readCsv', 'readCifar'].includes(error.functionName ?? '');
   if (usage) fail((error as Error).message, 'Run `pnpm example --help` for the flags.');
   throw error;
 }

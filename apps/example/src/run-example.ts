@@ -7,6 +7,7 @@ import { renderPng, renderSvg } from '@softlabels/vis';
 import { loadDataset } from './data/load-dataset';
 import { makeSplits } from './data/make-splits';
 import type { ExampleOptions } from './options/prepare-example-options';
+import { prepareOutputFolder } from './options/prepare-output-folder';
 import { buildFigures } from './report/build-figures';
 import { decideFindings } from './report/findings';
 import type { Progress } from './report/progress';
@@ -62,6 +63,7 @@ export async function runExample(
     stages.push({ name, seconds: (now - stageStart) / 1000 - elsewhere });
     stageStart = now;
   };
+  prepareOutputFolder(options.out);
   const backend = await initBackend({ backend: options.backend });
   io.onBackend?.(backend);
   const dataset = loadDataset(options.dataset);

@@ -101,6 +101,18 @@ describe('loadDataset', () => {
     expect(data.channels).toBe(3);
   });
 
+  it('refuses a folder in place of an IDX file or a CIFAR batch with a typed error', () => {
+    const idxPath = join(folder, 'idx-with-folder');
+    mkdirSync(join(idxPath, 'train-images-idx3-ubyte'), { recursive: true });
+    writeFileSync(join(idxPath, 'train-labels-idx1-ubyte'), idx([1], [0]));
+    expect(() => loadDataset(idxPath)).toThrow(/'--dataset'.*hold train-images-idx3-ubyte as a file.*a folder at/);
+    const cifarPath = join(folder, 'cifar-with-folder');
+    mkdirSync(join(cifarPath, 'data_batch_1.bin'), { recursive: true });
+    writeFileSync(join(cifarPath, 'test_batch.bin'), cifarRecord([5], 1));
+    expect(() => loadDataset(cifarPath)).toThrow(InvalidArgumentError);
+    expect(() => loadDataset(cifarPath)).toThrow(/'readCifar'.*be a file, but got a folder/);
+  });
+
   it('loads the shipped Fashion-MNIST with its class names', () => {
     const data = loadDataset('fashion-mnist');
     expect([data.train.count, data.test.count, data.features]).toEqual([60000, 10000, 784]);

@@ -74,7 +74,11 @@ function datasetError(value: string, expected: string, got: string): InvalidArgu
 }
 
 function locate(folder: string, base: string): string | undefined {
-  return [join(folder, base), join(folder, `${base}.gz`)].find((candidate) => existsSync(candidate));
+  const path = [join(folder, base), join(folder, `${base}.gz`)].find((candidate) => existsSync(candidate));
+  if (path !== undefined && !statSync(path).isFile()) {
+    throw datasetError(folder, `hold ${base} as a file`, `a folder at ${path}`);
+  }
+  return path;
 }
 
 /** The split's images and labels from IDX files, or else from a `…train.csv` / `…test.csv` file in the folder. */

@@ -52,9 +52,27 @@ export function makeSplits(
     });
   }
   const order = new RandomSource(DATA_SEED).permutation(dataset.train.count);
-  return {
+  const splits = {
     train: take(dataset.train, order, 0, trainSize),
     heldOut: take(dataset.train, order, trainSize, heldOutSize),
     test: take(dataset.test, null, 0, Math.min(testSize, dataset.test.count)),
   };
+  checkLearnable(splits.train, dataset.name);
+  return splits;
+}
+
+/** Refuses, before any training, a training split that holds one class only or images that are all alike. */
+function checkLearnable(train: DatasetSplit, name: string): void {
+  const classes = new Set(train.labels).size;
+  const first = train.images[0];
+  const constant = train.images.every((value) => value === first);
+  if (classes < 2 || constant) {
+    throw new InvalidArgumentError({
+      functionName: 'pnpm example',
+      parameter: '--dataset',
+      value: name,
+      expected: 'give training images of at least two classes that are not all alike',
+      got: classes < 2 ? `one class in the ${train.count} training images` : `${train.count} identical training images`,
+    });
+  }
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { failReading } from './reading-error';
 
 /** The two binary layouts of the CIFAR datasets (the "binary version" of each on the CIFAR page). */
@@ -44,6 +44,7 @@ export function readCifar(paths: readonly string[], layout: CifarLayout): CifarR
   const { labelBytes, labelAt, classes } = LAYOUTS[layout];
   const record = labelBytes + IMAGE_BYTES;
   const files = paths.map((path) => {
+    if (!statSync(path).isFile()) fail(path, 'be a file', 'a folder');
     const bytes = readFileSync(path);
     if (bytes.length === 0 || bytes.length % record !== 0) {
       fail(path, `hold whole ${layout} records of ${record} bytes`, `${bytes.length} bytes`);

@@ -1,4 +1,4 @@
-import fs, { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import fs, { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -37,5 +37,32 @@ describe('writeRunFiles', () => {
     }
     expect(readFileSync(join(folder, 'results.json'), 'utf8')).toBe('previous');
     expect(readdirSync(folder)).toEqual(['results.json']);
+  });
+
+  it('writes nothing when one target is a folder, and names it', () => {
+    writeRunFiles(folder, { 'results.json': 'previous' });
+    mkdirSync(join(folder, 'report.html'));
+    expect(() => writeRunFiles(folder, { 'results.json': 'new', 'report.html': '<html>' })).toThrow(
+      /'--out'.*be a folder where report.html can be written, but got a folder at/,
+    );
+    expect(readFileSync(join(folder, 'results.json'), 'utf8')).toBe('previous');
+    expect(readdirSync(folder).sort()).toEqual(['report.html', 'results.json']);
+  });
+
+  it('replaces no file when a later file fails, so the outputs come from one run', () => {
+    writeRunFiles(folder, { 'results.json': 'previous', 'report.html': 'previous' });
+    let calls = 0;
+    const fsync = vi.spyOn(fs, 'fsyncSync').mockImplementation(() => {
+      calls += 1;
+      if (calls === 2) throw new Error('disk full');
+    });
+    try {
+      expect(() => writeRunFiles(folder, { 'results.json': 'new', 'report.html': 'new' })).toThrow('disk full');
+    } finally {
+      fsync.mockRestore();
+    }
+    expect(readFileSync(join(folder, 'results.json'), 'utf8')).toBe('previous');
+    expect(readFileSync(join(folder, 'report.html'), 'utf8')).toBe('previous');
+    expect(readdirSync(folder).sort()).toEqual(['report.html', 'results.json']);
   });
 });
