@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { checkChoice, checkNumber } from '../validation/check-number';
 
 interface WasmBackendLike {
@@ -34,8 +35,24 @@ export function createTensorWith<R extends tf.Rank = tf.Rank>(
   dtype: 'float32' | 'int32',
   fill: (values: Float32Array | Int32Array) => void,
 ): tf.Tensor<R> {
+  if (!Array.isArray(shape)) {
+    throw new InvalidArgumentError({
+      functionName: 'createTensorWith',
+      parameter: 'shape',
+      value: shape,
+      expected: 'be an array of sizes (e.g. [2, 3])',
+    });
+  }
   shape.forEach((size, axis) => checkNumber(size, `shape[${axis}]`, 'createTensorWith', { min: 0, integer: true }));
   checkChoice(dtype, DTYPES, 'dtype', 'createTensorWith');
+  if (typeof fill !== 'function') {
+    throw new InvalidArgumentError({
+      functionName: 'createTensorWith',
+      parameter: 'fill',
+      value: fill,
+      expected: 'be a function',
+    });
+  }
   if (tf.getBackend() === 'wasm') {
     const backend = tf.backend() as unknown as WasmBackendLike;
     const info = backend.makeOutput(shape, dtype);

@@ -85,6 +85,30 @@ describe('createTensorWith', () => {
   });
 });
 
+describe('typed errors for what is not a tensor or a fill', () => {
+  it('viewTensorData names the tensor for null and a disposed tensor', () => {
+    const disposed = tf.zeros([2]);
+    disposed.dispose();
+    expect(() => viewTensorData(null as unknown as tf.Tensor)).toThrow(
+      /'tensor' passed to 'viewTensorData' must be a tensor/,
+    );
+    expect(() => viewTensorData(disposed)).toThrow(/'viewTensorData' must be a live tensor, but got a disposed tensor/);
+  });
+
+  it('createTensorWith names a shape that is no array, a string dtype and a fill that is no function', async () => {
+    await expectNoLeak(() => {
+      const fill = () => undefined;
+      expect(() => createTensorWith(5 as unknown as number[], 'float32', fill)).toThrow(
+        /'shape' passed to 'createTensorWith' must be an array of sizes/,
+      );
+      expect(() => createTensorWith([2], 'string' as 'float32', fill)).toThrow(InvalidArgumentError);
+      expect(() => createTensorWith([2], 'float32', 3 as unknown as typeof fill)).toThrow(
+        /'fill' passed to 'createTensorWith' must be a function/,
+      );
+    });
+  });
+});
+
 describe('fusedKernelsAvailable', () => {
   it('is true on the host backends wasm and cpu', () => {
     expect(fusedKernelsAvailable()).toBe(testBackend() === 'wasm' || testBackend() === 'cpu');

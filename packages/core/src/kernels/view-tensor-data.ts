@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { checkLiveTensor } from '../validation/check-live-tensor';
 
 interface WasmBackendLike {
   typedArrayFromHeap(info: {
@@ -34,6 +35,7 @@ import { viewTensorData } from '@softlabels/core/kernels';
  * ```
  */
 export function viewTensorData(tensor: tf.Tensor): Float32Array | Int32Array {
+  checkLiveTensor(tensor, 'tensor', 'viewTensorData');
   if (tensor.dtype !== 'float32' && tensor.dtype !== 'int32') {
     throw new InvalidArgumentError({
       functionName: 'viewTensorData',

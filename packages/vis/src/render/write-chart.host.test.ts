@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -35,8 +35,23 @@ describe('writeChart', () => {
     expect(pngSize(readFileSync(path)).width).toBe(Math.round(Number(parseXml(first).rootAttributes.width)));
   });
 
-  it('cleans up and rethrows when the folder does not exist', async () => {
-    await expect(writeChart(spec, join(folder, 'missing', 'chart.svg'))).rejects.toThrow(/ENOENT/);
+  it('gives a typed error naming the path when the folder is missing or a folder is in the way, leaving nothing', async () => {
+    await expect(writeChart(spec, join(folder, 'missing', 'chart.svg'))).rejects.toThrow(InvalidArgumentError);
+    await expect(writeChart(spec, join(folder, 'missing', 'chart.svg'))).rejects.toThrow(
+      /'path' passed to 'writeChart' must be a file path whose folder exists and can be written, but got .*missing.*chart\.svg \(ENOENT\)/,
+    );
+    const inTheWay = join(folder, 'in-the-way.svg');
+    mkdirSync(inTheWay);
+    await expect(writeChart(spec, inTheWay)).rejects.toThrow(/'writeChart'.*in-the-way\.svg \(EISDIR\)/);
+    rmSync(inTheWay, { recursive: true });
+    expect(readdirSync(folder).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('writes a file whose name is 240 bytes long', async () => {
+    const name = `${'a'.repeat(236)}.svg`;
+    const path = await writeChart(spec, join(folder, name));
+    expect(readFileSync(path, 'utf8').startsWith('<svg')).toBe(true);
+    rmSync(path);
   });
 
   it.each([

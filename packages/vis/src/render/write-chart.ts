@@ -1,4 +1,4 @@
-import type writeFileAtomicModule from 'write-file-atomic';
+import { InvalidArgumentError } from '@softlabels/core';
 
 import type { ChartSpec } from '../internal/chart-spec';
 import { specToSvg } from '../internal/compile-view';
@@ -6,13 +6,49 @@ import { prepareWriteChartOptions } from '../internal/prepare-write-chart-option
 import { svgToPng } from '../internal/svg-to-png';
 import type { WriteChartOptions } from './write-chart-options';
 
-/** Held in a constant so that browser bundlers leave this Node-only import unresolved. */
-const WRITE_FILE_ATOMIC = 'write-file-atomic';
+/** Held in constants so that browser bundlers leave these Node-only imports unresolved. */
+const NODE_FS = 'node:fs/promises';
+const NODE_PATH = 'node:path';
+
+let temporaries = 0;
 
 /**
- * Renders a vega-lite spec and writes it to `path` as SVG or PNG (Node only). The file appears atomically
- * (`write-file-atomic`): the bytes go to a temporary file beside `path`, which is then renamed over it, so readers
- * never see a half-written chart, and the temporary file is removed when writing fails. PNG options (`scale`, fonts,
+ * Writes `bytes` to `path` through a flushed temporary file beside it with a short name of its own (so any valid file
+ * name stays valid), renamed over `path`; the temporary file is removed when anything fails, and the failure is an
+ * `InvalidArgumentError` naming `path` and the system's reason.
+ */
+async function writeAtomically(path: string, bytes: string | Uint8Array): Promise<void> {
+  const fs = (await import(/* @vite-ignore */ NODE_FS)) as typeof import('node:fs/promises');
+  const { dirname, join } = (await import(/* @vite-ignore */ NODE_PATH)) as typeof import('node:path');
+  temporaries += 1;
+  const temporary = join(dirname(path), `.chart-${process.pid}-${temporaries}.tmp`);
+  try {
+    const handle = await fs.open(temporary, 'w');
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(temporary, path);
+  } catch (error) {
+    await fs.rm(temporary, { force: true });
+    const code = (error as { code?: string }).code ?? (error as Error).message;
+    throw new InvalidArgumentError({
+      functionName: 'writeChart',
+      parameter: 'path',
+      value: path,
+      expected: 'be a file path whose folder exists and can be written',
+      got: `${path} (${code})`,
+    });
+  }
+}
+
+/**
+ * Renders a vega-lite spec and writes it to `path` as SVG or PNG (Node only). The file appears atomically: the bytes
+ * go to a flushed temporary file beside `path` (with a short name of its own, so any valid file name works), which is
+ * then renamed over it, so readers never see a half-written chart; the temporary file is removed when writing fails,
+ * and a filesystem failure (a missing folder, a folder at `path`, …) is an `InvalidArgumentError` naming `path`. PNG options (`scale`, fonts,
  * background) are those of {@link renderPng}. Resolves to the path written.
  *
  * @example
@@ -31,9 +67,6 @@ export async function writeChart(spec: ChartSpec, path: string, options: WriteCh
   const prepared = prepareWriteChartOptions(path, options);
   const svg = await specToSvg(spec, 'writeChart', prepared.png.loader);
   const bytes = prepared.format === 'svg' ? svg : Buffer.from(await svgToPng(svg, prepared.png, 'writeChart'));
-  const { default: writeFileAtomic } = (await import(/* @vite-ignore */ WRITE_FILE_ATOMIC)) as {
-    default: typeof writeFileAtomicModule;
-  };
-  await writeFileAtomic(path, bytes);
+  await writeAtomically(path, bytes);
   return path;
 }
