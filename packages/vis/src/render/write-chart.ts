@@ -1,3 +1,6 @@
+import type * as FileSystem from 'node:fs/promises';
+import type * as Path from 'node:path';
+
 import { InvalidArgumentError } from '@softlabels/core';
 
 import type { ChartSpec } from '../internal/chart-spec';
@@ -18,8 +21,8 @@ let temporaries = 0;
  * `InvalidArgumentError` naming `path` and the system's reason.
  */
 async function writeAtomically(path: string, bytes: string | Uint8Array): Promise<void> {
-  const fs = (await import(/* @vite-ignore */ NODE_FS)) as typeof import('node:fs/promises');
-  const { dirname, join } = (await import(/* @vite-ignore */ NODE_PATH)) as typeof import('node:path');
+  const fs = (await import(/* @vite-ignore */ NODE_FS)) as typeof FileSystem;
+  const { dirname, join } = (await import(/* @vite-ignore */ NODE_PATH)) as typeof Path;
   temporaries += 1;
   const temporary = join(dirname(path), `.chart-${process.pid}-${temporaries}.tmp`);
   try {
