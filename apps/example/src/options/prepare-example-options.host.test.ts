@@ -67,6 +67,7 @@ describe('prepareExampleOptions', () => {
       student: { kind: 'cnn', filters: [8, 16], dense: [] },
       epsilons: [0, 0.1, 0.2, 0.3, 0.45, 0.6],
       hardTemperatures: [1, 2, 3, 4, 8, 16],
+      smoothedTemperatures: [1, 2, 4, 8],
       epochs: 12,
       studentEpochs: 10,
     });

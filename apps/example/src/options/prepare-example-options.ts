@@ -170,6 +170,7 @@ const PRESETS: Record<Preset, PresetOptions> = {
     student: STUDENTS.cnn,
     transferSize: 3000,
     studentEpochs: 10,
+    smoothedTemperatures: [1, 2, 4, 8],
   },
 };
 
