@@ -49,3 +49,21 @@ export function judgeDistillation(grid: GridCell[]): DistillationResults['verdic
     hardLabelAhead: interval !== null && interval.high < 0,
   };
 }
+
+/**
+ * Whether `cell` is one of the two cells the verdict compares (the best hard-label and the best label-smoothed cell).
+ *
+ * @example
+ * ```ts
+ * import { isComparedCell } from './distillation-verdict';
+ * // const marked = results.distillation.grid.filter((cell) => isComparedCell(results.distillation.verdict, cell));
+ * ```
+ */
+export function isComparedCell(
+  verdict: DistillationResults['verdict'],
+  cell: { epsilon: number; temperature: number },
+): boolean {
+  return [verdict.hardLabel, verdict.labelSmoothed].some(
+    (pick) => pick.epsilon === cell.epsilon && pick.temperature === cell.temperature,
+  );
+}

@@ -1,3 +1,4 @@
+import { isComparedCell } from './distillation-verdict';
 import { PAPER } from './paper-numbers';
 import type { DistillationResults, Results, Stat } from './results';
 
@@ -139,9 +140,7 @@ export function renderReport(results: Results, svgs: Record<string, string>): st
       ],
     ];
     for (const cell of distillation.grid) {
-      const chosen = [verdict.hardLabel, verdict.labelSmoothed].some(
-        (pick) => pick.epsilon === cell.epsilon && pick.temperature === cell.temperature,
-      );
+      const chosen = isComparedCell(verdict, cell);
       const bestT = verdict.bestTemperatures.find((entry) => entry.epsilon === cell.epsilon)?.temperature;
       rows.push([
         `${cell.kind === 'hard-label' ? 'hard-label teacher' : `LS teacher ε = ${cell.epsilon}`}, T = ${cell.temperature}` +

@@ -1,3 +1,4 @@
+import { isComparedCell } from './distillation-verdict';
 import type { DistillationResults, Results, Stat } from './results';
 
 function cell(value: Stat, digits = 3, scale = 1): string {
@@ -69,9 +70,7 @@ export function summaryTable(results: Results): string {
     ]);
     const { verdict } = distillation;
     for (const entry of distillation.grid) {
-      const chosen =
-        (entry.epsilon === verdict.hardLabel.epsilon && entry.temperature === verdict.hardLabel.temperature) ||
-        (entry.epsilon === verdict.labelSmoothed.epsilon && entry.temperature === verdict.labelSmoothed.temperature);
+      const chosen = isComparedCell(verdict, entry);
       students.push([
         `${entry.kind === 'hard-label' ? 'hard-label' : `LS ε = ${entry.epsilon}`}, T = ${entry.temperature}${chosen ? ' (best)' : ''}`,
         cell(entry.teacherAccuracy, 2, 100),
