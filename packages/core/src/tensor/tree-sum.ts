@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { checkLiveTensor } from '../validation/check-live-tensor';
+
 /** How many values each level of {@link treeSum} adds up. */
 const FAN_IN = 4;
 
@@ -15,6 +18,9 @@ const FAN_IN = 4;
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
+
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { checkLiveTensor } from '../validation/check-live-tensor';
  * import { treeSum } from '@softlabels/core';
  *
  * console.log(tf.tidy(() => treeSum(tf.tensor1d([1, 2, 3, 4, 5])).dataSync()[0])); // 15
@@ -22,6 +28,16 @@ const FAN_IN = 4;
  * ```
  */
 export function treeSum(values: tf.Tensor): tf.Tensor {
+  checkLiveTensor(values, 'values', 'treeSum');
+  if (values.dtype !== 'float32' && values.dtype !== 'int32') {
+    throw new InvalidArgumentError({
+      functionName: 'treeSum',
+      parameter: 'values',
+      value: values,
+      expected: 'be a float32 or int32 tensor',
+      got: `a ${values.dtype} tensor`,
+    });
+  }
   if (values.size === 0) return tf.reshape(tf.pad(tf.reshape(values, [0]), [[0, 1]]), []);
   let level = tf.reshape(values, [values.size]);
   while (level.size > 1) {

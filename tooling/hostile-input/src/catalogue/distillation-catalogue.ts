@@ -1,0 +1,3 @@
+import type { Catalogue } from '../export-entry';
+
+export const distillationCatalogue: Catalogue = {};
