@@ -40,7 +40,11 @@ function methodTarget(functionName: string, method: string, instance: () => obje
       const stateBefore = exactSnapshot(object);
       const stateAfter = (): string => exactSnapshot(object);
       try {
-        return { value: (object[method] as (...args: unknown[]) => unknown).apply(object, args), stateBefore, stateAfter };
+        return {
+          value: (object[method] as (...args: unknown[]) => unknown).apply(object, args),
+          stateBefore,
+          stateAfter,
+        };
       } catch (error) {
         return { value: rejected(error), stateBefore, stateAfter };
       }
@@ -56,7 +60,11 @@ export function callTargets(exportName: string, exported: unknown, entry: Export
   if (entry.kind === 'constant') return [];
   const constructorEntry = { ...entry.constructorEntry, construct: true };
   const targets: LabelledTarget[] = [
-    { label: `new ${exportName}`, target: functionTarget(exportName, exported, constructorEntry), entry: constructorEntry },
+    {
+      label: `new ${exportName}`,
+      target: functionTarget(exportName, exported, constructorEntry),
+      entry: constructorEntry,
+    },
   ];
   for (const [method, methodEntry] of Object.entries(entry.methods)) {
     const name = `${exportName}.${method}`;

@@ -1,11 +1,4 @@
-import type {
-  ArgumentSpec,
-  ArgumentType,
-  ExportEntry,
-  ExtraProbe,
-  FunctionEntry,
-  LabelledValue,
-} from './export-entry';
+import type { ArgumentSpec, ArgumentType, ExportEntry, ExtraProbe, FunctionEntry, LabelledValue } from './export-entry';
 
 /** A function entry from its arguments and, optionally, the rest of its fields. */
 export function fn(args: readonly ArgumentSpec[], rest: Omit<FunctionEntry, 'kind' | 'args'> = {}): FunctionEntry {
@@ -22,9 +15,12 @@ export function arg(
   return { name, type, valid, ...rest };
 }
 
-/** An optional options argument whose valid value is `valid` (undefined when omitted). */
-export function options(valid: () => unknown = () => undefined, rest: Omit<ArgumentSpec, 'name' | 'type' | 'valid'> = {}): ArgumentSpec {
-  return arg('options', 'options', valid, { optional: true, ...rest });
+/** An optional options argument (named `options` unless `rest.name` says otherwise) whose valid value is `valid`. */
+export function options(
+  valid: () => unknown = () => undefined,
+  rest: Partial<Omit<ArgumentSpec, 'type' | 'valid'>> = {},
+): ArgumentSpec {
+  return { name: 'options', type: 'options', valid, optional: true, ...rest };
 }
 
 /** A labelled bad value. */

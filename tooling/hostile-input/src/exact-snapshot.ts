@@ -22,7 +22,11 @@ function snapshotOf(value: unknown, depth: number): unknown {
   if (typeof value !== 'object' || value === null) return value ?? 'undefined';
   if (value instanceof tf.Tensor) {
     if (value.isDisposed) return { tensor: 'disposed' };
-    return { tensor: value.dtype, shape: value.shape, values: Array.from(value.dataSync(), (item) => snapshotOf(item, 0)) };
+    return {
+      tensor: value.dtype,
+      shape: value.shape,
+      values: Array.from(value.dataSync(), (item) => snapshotOf(item, 0)),
+    };
   }
   if (ArrayBuffer.isView(value)) {
     const items = Array.from(value as unknown as ArrayLike<number>, (item) => numberText(item));

@@ -58,7 +58,10 @@ function withLeaf(value: unknown, path: LeafPath, leaf: unknown): unknown {
 }
 
 function pathText(name: string, path: LeafPath): string {
-  return path.map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('').replace(/^/, name);
+  return path
+    .map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`))
+    .join('')
+    .replace(/^/, name);
 }
 
 function validArgs(entry: FunctionEntry): unknown[] {
@@ -66,11 +69,7 @@ function validArgs(entry: FunctionEntry): unknown[] {
 }
 
 function replaced(entry: FunctionEntry, index: number, make: () => unknown): () => unknown[] {
-  return () => {
-    const args = validArgs(entry);
-    args[index] = make();
-    return args;
-  };
+  return () => entry.args.map((argument, position) => (position === index ? make() : argument.valid()));
 }
 
 /** Whether a probe label is one the argument declares valid: the label itself, or any probe of a listed path. */
@@ -106,7 +105,11 @@ function argumentProbes(entry: FunctionEntry, index: number, optionKeys: readonl
     });
     probes.push({
       label: `${argument.name} with an unknown key`,
-      args: replaced(entry, index, withOption('hostileKey', () => 1)),
+      args: replaced(
+        entry,
+        index,
+        withOption('hostileKey', () => 1),
+      ),
       expect: { ...expect, argument: `${expect.argument}.hostileKey` },
     });
     for (const key of optionKeys) {

@@ -37,7 +37,14 @@ const BAD_UNLESS: ReadonlyArray<LabelledValue & { readonly validFor: readonly Ar
   { ...value('an empty object', () => ({})), validFor: ['options', 'spec'] },
   { ...value('an object without prototype', () => Object.create(null)), validFor: ['options', 'spec'] },
   { ...value('a huge sparse array', () => new Array(2 ** 32 - 1)), validFor: [] },
-  { ...value('an array with holes', () => [, , 1]), validFor: [] },
+  {
+    ...value('an array with holes', () => {
+      const holes: number[] = [];
+      holes[2] = 1;
+      return holes;
+    }),
+    validFor: [],
+  },
   { ...value('a ragged array', () => [[1, 2], [3]]), validFor: [] },
   { ...value('an array of strings', () => ['0', '1']), validFor: [] },
   { ...value('an array nested 20 000 deep', () => deeplyNested(20_000)), validFor: [] },
@@ -57,7 +64,11 @@ const BAD_UNLESS: ReadonlyArray<LabelledValue & { readonly validFor: readonly Ar
 export function badValuesFor(type: ArgumentType, optional: boolean): LabelledValue[] {
   const values = [...NEVER_VALID, ...BAD_UNLESS.filter((candidate) => !candidate.validFor.includes(type))];
   if (!optional) values.unshift(value('undefined', () => undefined));
-  if (type === 'options') values.push(value('an array', () => []), value('a frozen array', () => Object.freeze([])));
+  if (type === 'options')
+    values.push(
+      value('an array', () => []),
+      value('a frozen array', () => Object.freeze([])),
+    );
   if (type === 'number') {
     values.push(
       value('Infinity', () => Number.POSITIVE_INFINITY),

@@ -45,7 +45,10 @@ async function settle(value: unknown): Promise<Outcome> {
   if (typeof (value as { then?: unknown } | null)?.then !== 'function') return { returned: value };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<Outcome>((resolve) => {
-    timer = setTimeout(() => resolve({ threw: new Error('hostile-input: the call did not settle') }), PROBE_TIME_BOUND_MS);
+    timer = setTimeout(
+      () => resolve({ threw: new Error('hostile-input: the call did not settle') }),
+      PROBE_TIME_BOUND_MS,
+    );
   });
   try {
     return await Promise.race([
@@ -103,14 +106,15 @@ async function callAndSnapshot(
   }
   let snapshot: string | undefined;
   if ('returned' in outcome) {
+    const { returned } = outcome;
     try {
-      const used = target.use === undefined ? outcome.returned : await target.use(outcome.returned);
+      const used = target.use === undefined ? returned : await target.use(returned);
       snapshot = exactSnapshot(used);
       for (const tensor of tensorsIn(used)) tensor.dispose();
     } catch (error) {
       outcome = { threw: error };
     }
-    for (const tensor of tensorsIn(outcome.returned)) tensor.dispose();
+    for (const tensor of tensorsIn(returned)) tensor.dispose();
   }
   for (const tensor of tensorsIn(args)) tensor.dispose();
   return { outcome, snapshot, stateBefore, stateAfter: state?.() };
@@ -119,16 +123,25 @@ async function callAndSnapshot(
 /** Runs the valid call and returns its exact result, or throws with what went wrong. */
 export async function referenceResult(target: CallTarget, validArgs: () => unknown[]): Promise<string> {
   const { outcome, snapshot } = await callAndSnapshot(target, validArgs());
-  if ('threw' in outcome) throw new Error(`the valid call of ${target.functionName} failed: ${describeError(outcome.threw)}`);
+  if ('threw' in outcome)
+    throw new Error(`the valid call of ${target.functionName} failed: ${describeError(outcome.threw)}`);
   return snapshot as string;
 }
 
-function judge(probe: Probe, target: CallTarget, outcome: Outcome, snapshot: string | undefined, reference: string): string | undefined {
+function judge(
+  probe: Probe,
+  target: CallTarget,
+  outcome: Outcome,
+  snapshot: string | undefined,
+  reference: string,
+): string | undefined {
   const expect = probe.expect;
   if (expect === 'same' || (typeof expect === 'object' && 'result' in expect)) {
     if ('threw' in outcome) return `threw ${describeError(outcome.threw)}`;
     const wanted = expect === 'same' ? reference : exactSnapshot(expect.result);
-    return snapshot === wanted ? undefined : `returned ${String(snapshot).slice(0, 200)} instead of ${wanted.slice(0, 200)}`;
+    return snapshot === wanted
+      ? undefined
+      : `returned ${String(snapshot).slice(0, 200)} instead of ${wanted.slice(0, 200)}`;
   }
   if ('returned' in outcome) return `returned ${String(snapshot).slice(0, 200)} instead of throwing`;
   const error = outcome.threw;
@@ -141,9 +154,12 @@ function judge(probe: Probe, target: CallTarget, outcome: Outcome, snapshot: str
   const parameter = (error as { parameter?: unknown }).parameter;
   const named =
     typeof parameter === 'string'
-      ? parameter === expect.argument || /^[.[]/.test(parameter.slice(expect.argument.length)) && parameter.startsWith(expect.argument)
+      ? parameter === expect.argument ||
+        (/^[.[]/.test(parameter.slice(expect.argument.length)) && parameter.startsWith(expect.argument))
       : error.message.includes(`'${expect.argument}`);
-  return named ? undefined : `named ${typeof parameter === 'string' ? `'${parameter}'` : 'no argument'} (${error.message})`;
+  return named
+    ? undefined
+    : `named ${typeof parameter === 'string' ? `'${parameter}'` : 'no argument'} (${error.message})`;
 }
 
 /**

@@ -32,20 +32,40 @@ export function prepareInitBackendOptions(options: unknown): {
   wasmPaths: WasmPaths | undefined;
 } {
   const { backend = 'auto', wasmPaths } = readOptions(options, ['backend', 'wasmPaths'], 'initBackend');
-  const wasmPathsOk =
-    wasmPaths === undefined || typeof wasmPaths === 'string' || (typeof wasmPaths === 'object' && wasmPaths !== null);
-  if (!wasmPathsOk) {
-    throw new InvalidArgumentError({
-      functionName: 'initBackend',
-      parameter: 'options.wasmPaths',
-      value: wasmPaths,
-      expected: 'be a URL prefix string or a map from .wasm file name to URL',
-    });
-  }
   return {
     backend: checkChoice(backend, BACKENDS, 'options.backend', 'initBackend'),
-    wasmPaths: wasmPaths as WasmPaths | undefined,
+    wasmPaths: readWasmPaths(wasmPaths),
   };
+}
+
+const WASM_FILES = [
+  'tfjs-backend-wasm.wasm',
+  'tfjs-backend-wasm-simd.wasm',
+  'tfjs-backend-wasm-threaded-simd.wasm',
+] as const;
+
+/** Reads `options.wasmPaths`: a non-empty URL prefix, or a map from some of the .wasm file names to non-empty URLs. */
+function readWasmPaths(wasmPaths: unknown): WasmPaths | undefined {
+  if (wasmPaths === undefined || (typeof wasmPaths === 'string' && wasmPaths.length > 0)) return wasmPaths;
+  const fail = (parameter: string, value: unknown): never => {
+    throw new InvalidArgumentError({
+      functionName: 'initBackend',
+      parameter,
+      value,
+      expected:
+        parameter === 'options.wasmPaths'
+          ? 'be a URL prefix string or a map from .wasm file name to URL'
+          : 'be a non-empty URL string',
+    });
+  };
+  if (typeof wasmPaths !== 'object' || wasmPaths === null) return fail('options.wasmPaths', wasmPaths);
+  const map = readOptions(wasmPaths, WASM_FILES, 'initBackend', 'options.wasmPaths');
+  const entries = Object.entries(map);
+  if (entries.length === 0) return fail('options.wasmPaths', wasmPaths);
+  for (const [file, url] of entries) {
+    if (typeof url !== 'string' || url.length === 0) fail(`options.wasmPaths.${file}`, url);
+  }
+  return map as WasmPaths;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { errorOptionsProblem } from './error-options-problem';
 import { markerCheck, SoftlabelsError } from './softlabels-error';
 
 const check = markerCheck<BackendUnavailableError>('BackendUnavailableError');
@@ -33,6 +34,12 @@ export class BackendUnavailableError extends SoftlabelsError {
   readonly backend: string;
 
   constructor(options: BackendUnavailableErrorOptions) {
+    const problem = errorOptionsProblem(options, 'BackendUnavailableError', {
+      backend: 'name',
+      reason: 'text',
+      cause: 'anything',
+    });
+    if (problem !== undefined) throw new SoftlabelsError({ message: problem, functionName: 'BackendUnavailableError' });
     super({
       functionName: 'initBackend',
       message: `Backend '${options.backend}' is unavailable: ${options.reason}`,

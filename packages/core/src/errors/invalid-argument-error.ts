@@ -1,4 +1,5 @@
 import { formatValue } from './format-value';
+import { errorOptionsProblem } from './error-options-problem';
 import { markerCheck, SoftlabelsError } from './softlabels-error';
 
 const check = markerCheck<InvalidArgumentError>('InvalidArgumentError');
@@ -39,6 +40,14 @@ export class InvalidArgumentError extends SoftlabelsError {
   readonly value: unknown;
 
   constructor(options: InvalidArgumentErrorOptions) {
+    const problem = errorOptionsProblem(options, 'InvalidArgumentError', {
+      functionName: 'name',
+      parameter: 'name',
+      value: 'anything',
+      expected: 'text',
+      got: 'optional text',
+    });
+    if (problem !== undefined) throw new SoftlabelsError({ message: problem, functionName: 'InvalidArgumentError' });
     super({
       functionName: options.functionName,
       message:

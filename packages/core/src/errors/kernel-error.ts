@@ -1,3 +1,4 @@
+import { errorOptionsProblem } from './error-options-problem';
 import { markerCheck, SoftlabelsError } from './softlabels-error';
 
 const check = markerCheck<KernelError>('KernelError');
@@ -41,6 +42,13 @@ export class KernelError extends SoftlabelsError {
   readonly shape: readonly number[];
 
   constructor(options: KernelErrorOptions) {
+    const problem = errorOptionsProblem(options, 'KernelError', {
+      functionName: 'name',
+      kernel: 'name',
+      shape: 'shape',
+      cause: 'anything',
+    });
+    if (problem !== undefined) throw new SoftlabelsError({ message: problem, functionName: 'KernelError' });
     super({
       functionName: options.functionName,
       cause: options.cause,

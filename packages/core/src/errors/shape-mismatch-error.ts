@@ -1,3 +1,4 @@
+import { errorOptionsProblem } from './error-options-problem';
 import { markerCheck, SoftlabelsError } from './softlabels-error';
 
 const check = markerCheck<ShapeMismatchError>('ShapeMismatchError');
@@ -36,6 +37,13 @@ export class ShapeMismatchError extends SoftlabelsError {
   readonly actual: readonly number[];
 
   constructor(options: ShapeMismatchErrorOptions) {
+    const problem = errorOptionsProblem(options, 'ShapeMismatchError', {
+      functionName: 'name',
+      parameter: 'name',
+      actual: 'shape',
+      expected: 'text',
+    });
+    if (problem !== undefined) throw new SoftlabelsError({ message: problem, functionName: 'ShapeMismatchError' });
     super({
       functionName: options.functionName,
       message:

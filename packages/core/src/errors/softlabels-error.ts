@@ -1,3 +1,5 @@
+import { errorOptionsProblem } from './error-options-problem';
+
 const marker = Symbol.for('softlabels.error');
 
 /** Fields shared by every softlabels error. */
@@ -33,6 +35,12 @@ export class SoftlabelsError extends Error {
   readonly functionName: string | undefined;
 
   constructor(options: SoftlabelsErrorOptions) {
+    const problem = errorOptionsProblem(options, 'SoftlabelsError', {
+      message: 'text',
+      functionName: 'optional name',
+      cause: 'anything',
+    });
+    if (problem !== undefined) throw new SoftlabelsError({ message: problem, functionName: 'SoftlabelsError' });
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'SoftlabelsError';
     this.functionName = options.functionName;

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { checkNames } from '../validation/check-names';
 
 /**
  * Returns an optional boolean option, or `fallback` when it is `undefined`; anything but `true` or `false` throws an
@@ -12,6 +13,15 @@ import { InvalidArgumentError } from '../errors/invalid-argument-error';
  * ```
  */
 export function checkBoolean(value: unknown, fallback: boolean, parameter: string, functionName: string): boolean {
+  checkNames(parameter, functionName, 'checkBoolean');
+  if (typeof fallback !== 'boolean') {
+    throw new InvalidArgumentError({
+      functionName: 'checkBoolean',
+      parameter: 'fallback',
+      value: fallback,
+      expected: 'be true or false',
+    });
+  }
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') {
     throw new InvalidArgumentError({ functionName, parameter, value, expected: 'be true or false' });

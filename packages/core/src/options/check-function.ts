@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { checkNames } from '../validation/check-names';
 
 /**
  * Returns an optional function option (`undefined` when unset); anything else throws an {@link InvalidArgumentError}
@@ -13,6 +14,7 @@ import { InvalidArgumentError } from '../errors/invalid-argument-error';
  * ```
  */
 export function checkFunction<T>(value: unknown, parameter: string, functionName: string): T | undefined {
+  checkNames(parameter, functionName, 'checkFunction');
   if (value === undefined) return undefined;
   if (typeof value !== 'function') {
     throw new InvalidArgumentError({ functionName, parameter, value, expected: 'be a function' });

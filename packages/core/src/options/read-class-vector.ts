@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error';
+import { checkNames } from '../validation/check-names';
+import { checkNumber } from '../validation/check-number';
 import { checkFinite } from '../validation/check-values';
+import { readOptions } from './read-options';
 import { formatValue } from '../errors/format-value';
 
 /** What {@link readClassVector} requires beyond finite, non-negative values. */
@@ -14,6 +17,23 @@ export interface ClassVectorRequirements {
 
 /** Tolerance on the sum of a prior: float32 rounding of a normalised vector stays far below it. */
 const SUM_TOLERANCE = 1e-4;
+
+function readRequirements(requirements: unknown): { length: number | undefined; distribution: boolean } {
+  const record = readOptions(requirements, ['length', 'distribution'], 'readClassVector', 'requirements');
+  const length =
+    record.length === undefined
+      ? undefined
+      : checkNumber(record.length, 'requirements.length', 'readClassVector', { min: 1, integer: true });
+  if (record.distribution !== undefined && typeof record.distribution !== 'boolean') {
+    throw new InvalidArgumentError({
+      functionName: 'readClassVector',
+      parameter: 'requirements.distribution',
+      value: record.distribution,
+      expected: 'be true or false',
+    });
+  }
+  return { length, distribution: record.distribution === true };
+}
 
 /**
  * Reads a per-class vector (class weights, a prior, positive weights) to the host as float32, checking its length and
@@ -34,6 +54,8 @@ export function readClassVector(
   functionName: string,
   requirements: ClassVectorRequirements = {},
 ): Float32Array {
+  checkNames(parameter, functionName, 'readClassVector');
+  const { length, distribution } = readRequirements(requirements);
   let data: Float32Array;
   if (value instanceof tf.Tensor) {
     if (value.isDisposed || value.rank !== 1) {
@@ -65,12 +87,12 @@ export function readClassVector(
       expected: 'be an array, a typed array or a 1-D tensor with one number per class',
     });
   }
-  if (requirements.length !== undefined && data.length !== requirements.length) {
+  if (length !== undefined && data.length !== length) {
     throw new ShapeMismatchError({
       functionName,
       parameter,
       actual: [data.length],
-      expected: `have one value per class (length ${requirements.length})`,
+      expected: `have one value per class (length ${length})`,
     });
   }
   checkFinite(data, parameter, functionName);
@@ -84,7 +106,7 @@ export function readClassVector(
       got: `${data[negative]} at index ${negative}`,
     });
   }
-  if (requirements.distribution === true) {
+  if (distribution) {
     const total = data.reduce((sum, entry) => sum + entry, 0);
     if (Math.abs(total - 1) > SUM_TOLERANCE) {
       throw new InvalidArgumentError({

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error';
+import { checkNames } from '../validation/check-names';
 import { checkLiveTensor } from '../validation/check-live-tensor';
 import { checkFinite } from '../validation/check-values';
 
@@ -39,6 +40,13 @@ function liveNumericTensor(input: tf.Tensor, rank: number, parameter: string, fu
   }
 }
 
+function readTensorMatrix(input: tf.Tensor, parameter: string, functionName: string): HostMatrix {
+  liveNumericTensor(input, 2, parameter, functionName);
+  const values = Float64Array.from(input.dataSync() as ArrayLike<number>);
+  checkFinite(values, parameter, functionName);
+  return { rows: input.shape[0] as number, columns: input.shape[1] as number, values };
+}
+
 /**
  * Copies a rank-2 tensor or an array of numeric rows into float64 host memory (arrays keep their float64 values,
  * tensors give their float32 ones), rejecting ragged rows, non-numbers and NaN or ±∞ with errors that name the
@@ -53,25 +61,22 @@ function liveNumericTensor(input: tf.Tensor, rank: number, parameter: string, fu
  * ```
  */
 export function readHostMatrix(input: unknown, parameter: string, functionName: string): HostMatrix {
-  if (input instanceof tf.Tensor) {
-    liveNumericTensor(input, 2, parameter, functionName);
-    const values = Float64Array.from(input.dataSync() as ArrayLike<number>);
-    checkFinite(values, parameter, functionName);
-    return { rows: input.shape[0] as number, columns: input.shape[1] as number, values };
-  }
-  if (!Array.isArray(input) || !input.every(isRow)) {
+  checkNames(parameter, functionName, 'readHostMatrix');
+  if (input instanceof tf.Tensor) return readTensorMatrix(input, parameter, functionName);
+  const badRow = Array.isArray(input) ? Array.prototype.findIndex.call(input, (row) => !isRow(row)) : -1;
+  if (!Array.isArray(input) || badRow >= 0) {
     throw new InvalidArgumentError({
       functionName,
       parameter,
       value: input,
       expected: 'be a rank-2 tensor or an array of numeric rows',
-      got: describe(input),
+      got: badRow >= 0 ? `${describe((input as unknown[])[badRow])} at row ${badRow}` : describe(input),
     });
   }
   const rows = input.length;
   const columns = rows === 0 ? 0 : (input[0] as ArrayLike<unknown>).length;
   const values = new Float64Array(rows * columns);
-  input.forEach((row: ArrayLike<unknown>, index) => {
+  (input as ArrayLike<unknown>[]).forEach((row, index) => {
     if (row.length !== columns) {
       throw new ShapeMismatchError({
         functionName,
@@ -110,6 +115,7 @@ export function readHostMatrix(input: unknown, parameter: string, functionName: 
  * ```
  */
 export function readHostVector(input: unknown, parameter: string, functionName: string): Float64Array {
+  checkNames(parameter, functionName, 'readHostVector');
   if (input instanceof tf.Tensor) {
     liveNumericTensor(input, 1, parameter, functionName);
     const values = Float64Array.from(input.dataSync() as ArrayLike<number>);

@@ -2,7 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import { checkRank, checkShape, classCount } from '../validation/check-shape';
 import { checkFinite, checkLabels } from '../validation/check-values';
+import { checkName } from '../validation/check-names';
+import { checkNumber } from '../validation/check-number';
 import { type TensorInput, toTensor } from '../validation/to-tensor';
+import { checkBoolean } from './check-boolean';
+import { readOptions } from './read-options';
+
+const NAME = 'readLogitsAndLabels';
 
 /** Options of {@link readLogitsAndLabels}. */
 export interface ReadLogitsAndLabelsOptions {
@@ -57,14 +63,53 @@ export function readLogitsAndLabels(
   functionName: string,
   options: ReadLogitsAndLabelsOptions = {},
 ): LogitsAndLabels {
-  const { logitsName = 'logits', labelsName = 'labels', checks = true, ignoreIndex } = options;
-  const z = toTensor(logits, logitsName, functionName, 'float32');
+  checkName(functionName, 'functionName', NAME);
+  const record = readOptions(options, ['logitsName', 'labelsName', 'checks', 'ignoreIndex'], NAME);
+  const logitsName: unknown = record.logitsName ?? 'logits';
+  const labelsName: unknown = record.labelsName ?? 'labels';
+  checkName(logitsName, 'options.logitsName', NAME);
+  checkName(labelsName, 'options.labelsName', NAME);
+  const checks = checkBoolean(record.checks, true, 'options.checks', NAME);
+  const ignoreIndex =
+    record.ignoreIndex === undefined
+      ? undefined
+      : checkNumber(record.ignoreIndex, 'options.ignoreIndex', NAME, { integer: true });
+  const created: tf.Tensor[] = [];
+  try {
+    return readBoth(logits, labels, functionName, { logitsName, labelsName, checks, ignoreIndex }, created);
+  } catch (error) {
+    for (const tensor of created) tensor.dispose();
+    throw error;
+  }
+}
+
+/** Labels as int32; the float32 copy made while reading them is disposed (a tensor passed in is kept). */
+function castLabels(read: tf.Tensor, input: unknown): tf.Tensor {
+  const labels = tf.cast(read, 'int32');
+  if (read !== input) read.dispose();
+  return labels;
+}
+
+/** Reads both arguments, collecting every tensor it creates in `created` (the caller disposes them on failure). */
+function readBoth(
+  logits: TensorInput,
+  labels: TensorInput,
+  functionName: string,
+  options: { logitsName: string; labelsName: string; checks: boolean; ignoreIndex: number | undefined },
+  created: tf.Tensor[],
+): LogitsAndLabels {
+  const { logitsName, labelsName, checks, ignoreIndex } = options;
+  const own = (tensor: tf.Tensor, input: unknown): tf.Tensor => {
+    if (tensor !== input) created.push(tensor);
+    return tensor;
+  };
+  const z = own(toTensor(logits, logitsName, functionName, 'float32'), logits);
   checkRank(z, logitsName, functionName, { min: 2 });
   const classes = classCount(z, logitsName, functionName);
   const leading = z.shape.slice(0, -1);
   // Labels keep their values until checked: a cast to int32 first would hide non-integers.
   const labelDtype = labels instanceof tf.Tensor && labels.dtype === 'int32' ? 'int32' : 'float32';
-  const y = toTensor(labels, labelsName, functionName, labelDtype);
+  const y = own(toTensor(labels, labelsName, functionName, labelDtype), labels);
   checkShape(y.shape, leading, labelsName, functionName, `the ${logitsName}' leading axes`);
   if (checks) {
     checkFinite(z, logitsName, functionName);
@@ -72,7 +117,7 @@ export function readLogitsAndLabels(
   }
   return {
     logits: z,
-    labels: y.dtype === 'int32' ? y : tf.cast(y, 'int32'),
+    labels: y.dtype === 'int32' ? y : castLabels(y, labels),
     classes,
     rows: tf.util.sizeFromShape(leading),
   };

@@ -1,4 +1,6 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { checkName } from '../validation/check-names';
+import { NAME_ITEMS, readSmallArray } from '../validation/read-small-array';
 
 /**
  * Reads an options argument: `undefined` gives an empty record, a plain object (an object literal, or one made by
@@ -20,6 +22,9 @@ export function readOptions(
   functionName: string,
   parameter = 'options',
 ): Record<string, unknown> {
+  checkName(functionName, 'functionName', 'readOptions');
+  checkName(parameter, 'parameter', 'readOptions');
+  readSmallArray(allowedKeys, 'allowedKeys', 'readOptions', NAME_ITEMS);
   if (options === undefined) return {};
   const prototype = typeof options === 'object' && options !== null ? Object.getPrototypeOf(options) : undefined;
   if (prototype !== Object.prototype && prototype !== null) {

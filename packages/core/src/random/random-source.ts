@@ -76,9 +76,9 @@ export class RandomSource {
     return (high * 67108864 + low) / 9007199254740992;
   }
 
-  /** A uniform integer in [0, n). */
+  /** A uniform integer in [0, n), for `n` from 1 to 2⁵³ − 1. */
   int(n: number): number {
-    checkNumber(n, 'n', 'RandomSource.int', { min: 1, integer: true });
+    checkNumber(n, 'n', 'RandomSource.int', { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true });
     return Math.floor(this.uniform() * n);
   }
 

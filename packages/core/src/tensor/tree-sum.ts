@@ -13,7 +13,7 @@ const FAN_IN = 4;
  * sequentially in float32, 3–5e-5 relative error at 5·10⁵ values), so the result stays within a few float32 roundings
  * of the exact sum (~1e-7 relative). An empty tensor gives 0 without running a reduction (tfjs-backend-wasm's
  * reductions leave their output unwritten for an empty input), through a pad, so that gradients still reach `values`.
- * Call it inside `tf.tidy`.
+ * The intermediate levels are disposed; only the result is returned.
  *
  * @example
  * ```ts
@@ -38,12 +38,14 @@ export function treeSum(values: tf.Tensor): tf.Tensor {
       got: `a ${values.dtype} tensor`,
     });
   }
-  if (values.size === 0) return tf.reshape(tf.pad(tf.reshape(values, [0]), [[0, 1]]), []);
-  let level = tf.reshape(values, [values.size]);
-  while (level.size > 1) {
-    const remainder = level.size % FAN_IN;
-    const padded = remainder === 0 ? level : tf.pad(level, [[0, FAN_IN - remainder]]);
-    level = tf.sum(tf.reshape(padded, [padded.size / FAN_IN, FAN_IN]), 1);
-  }
-  return tf.reshape(level, []);
+  return tf.tidy(() => {
+    if (values.size === 0) return tf.reshape(tf.pad(tf.reshape(values, [0]), [[0, 1]]), []);
+    let level = tf.reshape(values, [values.size]);
+    while (level.size > 1) {
+      const remainder = level.size % FAN_IN;
+      const padded = remainder === 0 ? level : tf.pad(level, [[0, FAN_IN - remainder]]);
+      level = tf.sum(tf.reshape(padded, [padded.size / FAN_IN, FAN_IN]), 1);
+    }
+    return tf.reshape(level, []);
+  });
 }

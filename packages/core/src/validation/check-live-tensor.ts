@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { checkNames } from './check-names';
 
 /**
  * Throws an {@link InvalidArgumentError} naming the argument and the function when `tensor` is not a tensor (`null`,
@@ -19,6 +20,7 @@ import { InvalidArgumentError } from '../errors/invalid-argument-error';
  * ```
  */
 export function checkLiveTensor(tensor: tf.Tensor, parameter: string, functionName: string): void {
+  checkNames(parameter, functionName, 'checkLiveTensor');
   if (!((tensor as unknown) instanceof tf.Tensor)) {
     throw new InvalidArgumentError({ functionName, parameter, value: tensor, expected: 'be a tensor' });
   }

@@ -1,4 +1,7 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { readOptions } from '../options/read-options';
+import { checkNames } from './check-names';
+import { NAME_ITEMS, readSmallArray } from './read-small-array';
 
 /** Bounds for {@link checkNumber}. Omitted bounds are open. */
 export interface NumberConstraints {
@@ -12,6 +15,27 @@ export interface NumberConstraints {
   maxExclusive?: boolean;
   /** Require an integer (default false). */
   integer?: boolean;
+}
+
+const CONSTRAINT_KEYS = ['min', 'max', 'minExclusive', 'maxExclusive', 'integer'] as const;
+
+/** Reads `checkNumber`'s constraints: bounds that are numbers (not NaN) and flags that are booleans. */
+function readConstraints(constraints: unknown): NumberConstraints {
+  const record = readOptions(constraints, CONSTRAINT_KEYS, 'checkNumber', 'constraints');
+  for (const key of CONSTRAINT_KEYS) {
+    const value = record[key];
+    if (value === undefined) continue;
+    const bound = key === 'min' || key === 'max';
+    if (bound ? typeof value !== 'number' || Number.isNaN(value) : typeof value !== 'boolean') {
+      throw new InvalidArgumentError({
+        functionName: 'checkNumber',
+        parameter: `constraints.${key}`,
+        value,
+        expected: bound ? 'be a number' : 'be true or false',
+      });
+    }
+  }
+  return record as NumberConstraints;
 }
 
 function describe(constraints: NumberConstraints): string {
@@ -43,7 +67,8 @@ export function checkNumber(
   functionName: string,
   constraints: NumberConstraints = {},
 ): number {
-  const { min, max, minExclusive = false, maxExclusive = false, integer = false } = constraints;
+  checkNames(parameter, functionName, 'checkNumber');
+  const { min, max, minExclusive = false, maxExclusive = false, integer = false } = readConstraints(constraints);
   const ok =
     typeof value === 'number' &&
     Number.isFinite(value) &&
@@ -73,6 +98,16 @@ export function checkChoice<const T extends string>(
   parameter: string,
   functionName: string,
 ): T {
+  checkNames(parameter, functionName, 'checkChoice');
+  readSmallArray(choices, 'choices', 'checkChoice', NAME_ITEMS);
+  if (choices.length === 0) {
+    throw new InvalidArgumentError({
+      functionName: 'checkChoice',
+      parameter: 'choices',
+      value: choices,
+      expected: 'list at least one choice',
+    });
+  }
   if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
     throw new InvalidArgumentError({
       functionName,

@@ -1,7 +1,37 @@
 import type * as tf from '@tensorflow/tfjs-core';
 
 import { ShapeMismatchError } from '../errors/shape-mismatch-error';
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { readOptions } from '../options/read-options';
 import { checkLiveTensor } from './check-live-tensor';
+import { checkName, checkNames } from './check-names';
+import { readSmallArray, SHAPE_ITEMS } from './read-small-array';
+
+/** Reads `checkRank`'s bounds: each a non-negative integer (or undefined), `min` at most `max`. */
+function readRankBounds(bounds: unknown): { min: number; max: number } {
+  const record = readOptions(bounds, ['min', 'max'], 'checkRank', 'bounds');
+  for (const key of ['min', 'max'] as const) {
+    const value = record[key];
+    if (value !== undefined && !(typeof value === 'number' && Number.isInteger(value) && value >= 0)) {
+      throw new InvalidArgumentError({
+        functionName: 'checkRank',
+        parameter: `bounds.${key}`,
+        value,
+        expected: 'be a non-negative integer',
+      });
+    }
+  }
+  const { min = 0, max = Number.POSITIVE_INFINITY } = record as { min?: number; max?: number };
+  if (min > max) {
+    throw new InvalidArgumentError({
+      functionName: 'checkRank',
+      parameter: 'bounds',
+      value: bounds,
+      expected: 'have min <= max',
+    });
+  }
+  return { min, max };
+}
 
 function formatShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
@@ -26,8 +56,9 @@ export function checkRank(
   functionName: string,
   bounds: { min?: number; max?: number },
 ): void {
+  checkNames(parameter, functionName, 'checkRank');
+  const { min, max } = readRankBounds(bounds);
   checkLiveTensor(tensor, parameter, functionName);
-  const { min = 0, max = Number.POSITIVE_INFINITY } = bounds;
   if (tensor.rank < min || tensor.rank > max) {
     const expected =
       min === max
@@ -56,6 +87,10 @@ export function checkShape(
   functionName: string,
   expectedName: string,
 ): void {
+  checkNames(parameter, functionName, 'checkShape');
+  checkName(expectedName, 'expectedName', 'checkShape');
+  readSmallArray(expected, 'expected', 'checkShape', SHAPE_ITEMS);
+  readSmallArray(actual, parameter, functionName, SHAPE_ITEMS);
   const same = actual.length === expected.length && actual.every((size, axis) => size === expected[axis]);
   if (!same) {
     throw new ShapeMismatchError({
@@ -81,6 +116,7 @@ export function checkShape(
  * ```
  */
 export function classCount(tensor: tf.Tensor, parameter: string, functionName: string): number {
+  checkNames(parameter, functionName, 'classCount');
   checkLiveTensor(tensor, parameter, functionName);
   const classes = tensor.shape[tensor.rank - 1];
   if (classes === undefined || classes < 1) {

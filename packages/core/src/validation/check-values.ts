@@ -1,15 +1,32 @@
 import * as tf from '@tensorflow/tfjs-core';
 
+import { formatValue } from '../errors/format-value';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { readOptions } from '../options/read-options';
 import { checkLiveTensor } from './check-live-tensor';
+import { checkNames } from './check-names';
+import { checkNumber } from './check-number';
 
 /** Host-side numeric data: what `tensor.dataSync()` returns, or a plain array. */
 export type NumericData = ArrayLike<number>;
 
 /** The host values of a live tensor, a number array or a typed array; anything else names the argument. */
+function checkNumericTensor(input: tf.Tensor, parameter: string, functionName: string): void {
+  checkLiveTensor(input, parameter, functionName);
+  if (input.dtype === 'string' || input.dtype === 'complex64') {
+    throw new InvalidArgumentError({
+      functionName,
+      parameter,
+      value: input,
+      expected: 'be a numeric tensor',
+      got: `a ${input.dtype} tensor`,
+    });
+  }
+}
+
 function values(input: tf.Tensor | NumericData, parameter: string, functionName: string): NumericData {
   if (input instanceof tf.Tensor) {
-    checkLiveTensor(input, parameter, functionName);
+    checkNumericTensor(input, parameter, functionName);
     return input.dataSync() as NumericData;
   }
   if (!Array.isArray(input) && !(ArrayBuffer.isView(input) && !(input instanceof DataView))) {
@@ -38,8 +55,9 @@ function values(input: tf.Tensor | NumericData, parameter: string, functionName:
  * ```
  */
 export function checkFinite(input: tf.Tensor | NumericData, parameter: string, functionName: string): void {
+  checkNames(parameter, functionName, 'checkFinite');
   // An empty tensor holds nothing to check (and tfjs-backend-wasm's Sum of one leaves its output unwritten).
-  if (input instanceof tf.Tensor) checkLiveTensor(input, parameter, functionName);
+  if (input instanceof tf.Tensor) checkNumericTensor(input, parameter, functionName);
   if (input instanceof tf.Tensor && (input.size === 0 || Number.isFinite(tf.tidy(() => tf.sum(input).dataSync()[0]))))
     return;
   const data = values(input, parameter, functionName);
@@ -51,7 +69,7 @@ export function checkFinite(input: tf.Tensor | NumericData, parameter: string, f
         parameter,
         value,
         expected: 'contain only finite values',
-        got: `${String(value)} at flat index ${index}`,
+        got: `${formatValue(value)} at flat index ${index}`,
       });
     }
   }
@@ -81,8 +99,14 @@ export function checkLabels(
   functionName: string,
   options: CheckLabelsOptions = {},
 ): NumericData {
+  checkNames(parameter, functionName, 'checkLabels');
+  checkNumber(numClasses, 'numClasses', 'checkLabels', { min: 1, integer: true });
+  const record = readOptions(options, ['ignoreIndex'], 'checkLabels');
+  const ignoreIndex =
+    record.ignoreIndex === undefined
+      ? undefined
+      : checkNumber(record.ignoreIndex, 'options.ignoreIndex', 'checkLabels', { integer: true });
   const data = values(input, parameter, functionName);
-  const { ignoreIndex } = options;
   for (let index = 0; index < data.length; index += 1) {
     const label = data[index] as number;
     if (label === ignoreIndex) continue;
@@ -94,7 +118,7 @@ export function checkLabels(
         expected:
           `hold integer class indices in [0, ${numClasses - 1}]` +
           (ignoreIndex === undefined ? '' : ` or the ignore index ${ignoreIndex}`),
-        got: `${String(label)} at flat index ${index}`,
+        got: `${formatValue(label)} at flat index ${index}`,
       });
     }
   }

@@ -3,12 +3,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import { formatValue } from '../errors/format-value';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { checkLiveTensor } from './check-live-tensor';
+import { checkNames } from './check-names';
+import { checkChoice } from './check-number';
+
+/** The deepest nesting read from arrays: deeper input is refused before it is walked. */
+const MAX_NESTING = 32;
 
 /** The shape implied by following the first element down each level. */
 function leadingShape(input: unknown): number[] {
   const shape: number[] = [];
   let level = input;
-  while (Array.isArray(level) || ArrayBuffer.isView(level)) {
+  while ((Array.isArray(level) || ArrayBuffer.isView(level)) && shape.length <= MAX_NESTING) {
     const items = level as ArrayLike<unknown>;
     shape.push(items.length);
     level = items[0];
@@ -16,15 +21,22 @@ function leadingShape(input: unknown): number[] {
   return shape;
 }
 
+/** Whether a leaf of a nested array holds a value of the dtype: any number for float32, an int32 value for int32. */
+function isLeaf(value: unknown, dtype: NumericDtype): boolean {
+  if (typeof value !== 'number') return false;
+  return dtype === 'float32' || (Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31);
+}
+
 /**
- * Why a nested array is not a rectangular array of numbers of `shape` (a ragged level, or a leaf that is not a
- * number: tfjs would read `null` as 0 and `'1'` as 1), or undefined when it is one.
+ * Why a nested array is not a rectangular array of `dtype` values of `shape` (a ragged level, or a leaf that is not a
+ * number, or for int32 not an int32 integer: tfjs would read `null` as 0, `'1'` as 1 and NaN as 0), or undefined when
+ * it is one.
  */
-function nestedArrayFault(input: unknown, shape: readonly number[]): string | undefined {
+function nestedArrayFault(input: unknown, shape: readonly number[], dtype: NumericDtype): string | undefined {
   let flatIndex = 0;
   const walk = (level: unknown, depth: number): string | undefined => {
     if (depth === shape.length) {
-      if (typeof level !== 'number') return `${formatValue(level)} at flat index ${flatIndex}`;
+      if (!isLeaf(level, dtype)) return `${formatValue(level)} at flat index ${flatIndex}`;
       flatIndex += 1;
       return undefined;
     }
@@ -77,6 +89,8 @@ export function toTensor(
   functionName: string,
   dtype: NumericDtype = 'float32',
 ): tf.Tensor {
+  checkNames(parameter, functionName, 'toTensor');
+  checkChoice(dtype, ['float32', 'int32'], 'dtype', 'toTensor');
   if (input instanceof tf.Tensor) {
     checkLiveTensor(input, parameter, functionName);
     if (!isNumericDtype(input.dtype)) {
@@ -100,13 +114,23 @@ export function toTensor(
       got: typeof input === 'object' && input !== null ? Object.prototype.toString.call(input) : typeof input,
     });
   }
-  const fault = Array.isArray(input) ? nestedArrayFault(input, leadingShape(input)) : undefined;
+  const shape = leadingShape(input);
+  if (shape.length > MAX_NESTING) {
+    throw new InvalidArgumentError({
+      functionName,
+      parameter,
+      value: input,
+      expected: `be nested at most ${MAX_NESTING} levels deep`,
+      got: 'an array nested deeper',
+    });
+  }
+  const fault = Array.isArray(input) ? nestedArrayFault(input, shape, dtype) : undefined;
   if (fault !== undefined) {
     throw new InvalidArgumentError({
       functionName,
       parameter,
       value: input,
-      expected: 'be a rectangular (nested) array of numbers',
+      expected: `be a rectangular (nested) array of ${dtype === 'int32' ? 'int32 integers' : 'numbers'}`,
       got: fault,
     });
   }

@@ -1,11 +1,4 @@
-import {
-  BackendUnavailableError,
-  InvalidArgumentError,
-  KernelError,
-  RandomSource,
-  ShapeMismatchError,
-  SoftlabelsError,
-} from '@softlabels/core';
+import { RandomSource, SoftlabelsError } from '@softlabels/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 import { arg, bad, constant, fn, options, refused } from '../entry-builders';
@@ -62,7 +55,7 @@ const randomSource: ClassEntry = {
     fork: fn([], { use: (source) => (source as RandomSource).nextUint32() }),
     int: fn([
       arg('n', 'number', () => 10, {
-        bad: [bad('0', () => 0), bad('−1', () => -1), bad('a fraction', () => 2.5), bad('2³²', () => 2 ** 32 + 1)],
+        bad: [bad('0', () => 0), bad('−1', () => -1), bad('a fraction', () => 2.5), bad('2⁵³', () => 2 ** 53)],
       }),
     ]),
     permutation: fn([
@@ -74,7 +67,11 @@ const randomSource: ClassEntry = {
   statics: {},
 };
 
-const tensor2x3 = (): tf.Tensor => tf.tensor2d([[1, 2, 3], [3, 2, 1]]);
+const tensor2x3 = (): tf.Tensor =>
+  tf.tensor2d([
+    [1, 2, 3],
+    [3, 2, 1],
+  ]);
 const backend = (): string => process.env.SOFTLABELS_TEST_BACKEND ?? 'cpu';
 
 const checkNumber: FunctionEntry = fn([
@@ -109,13 +106,17 @@ export const coreCatalogue: Catalogue = {
   checkNumber,
   checkChoice: fn([
     checked('string', () => 'sum', { bad: [bad('an unlisted choice', () => 'max')] }),
-    arg('choices', 'array', () => ['mean', 'sum'], { bad: [bad('no choices', () => [])] }),
+    // Other strings are valid choices too: the value is then the one refused.
+    arg('choices', 'array', () => ['mean', 'sum'], {
+      bad: [bad('no choices', () => [])],
+      alsoValid: ['choices ← an array of strings'],
+    }),
     ...NAMES,
   ]),
   checkRank: fn([
     checked('tensor', tensor2x3, { bad: [bad('rank 1', () => tf.tensor1d([1, 2]))] }),
     ...NAMES,
-    options(() => ({ min: 2, max: 2 }), { name: 'bounds', optional: false }),
+    options(() => ({ min: 2, max: 2 }), { name: 'bounds' }),
   ]),
   checkShape: fn([
     checked('array', () => [2, 3], { bad: [bad('another shape', () => [2, 4])] }),
@@ -123,22 +124,35 @@ export const coreCatalogue: Catalogue = {
     ...NAMES,
     arg('expectedName', 'string', () => 'logits'),
   ]),
-  classCount: fn([checked('tensor', tensor2x3, { bad: [bad('a scalar', () => tf.scalar(1))] }), ...NAMES]),
-  checkFinite: fn([checked('tensor', () => [1, 2, 3], { bad: [bad('a NaN element', () => [1, Number.NaN])] }), ...NAMES]),
+  // Shape helpers read any live tensor, strings included.
+  classCount: fn([
+    checked('tensor', tensor2x3, {
+      bad: [bad('a scalar', () => tf.scalar(1))],
+      alsoValid: ['value ← a string tensor'],
+    }),
+    ...NAMES,
+  ]),
+  checkFinite: fn([
+    checked('tensor', () => [1, 2, 3], { bad: [bad('a NaN element', () => [1, Number.NaN])] }),
+    ...NAMES,
+  ]),
   checkLabels: fn([
     checked('tensor', () => [0, 1, 2], { bad: [bad('an out-of-range label', () => [0, 3])] }),
     arg('numClasses', 'number', () => 3, { bad: [bad('0', () => 0), bad('a fraction', () => 2.5)] }),
     ...NAMES,
     options(() => ({ ignoreIndex: -1 })),
   ]),
-  checkLiveTensor: fn([checked('tensor', tensor2x3), ...NAMES]),
+  checkLiveTensor: fn([checked('tensor', tensor2x3, { alsoValid: ['value ← a string tensor'] }), ...NAMES]),
   toTensor: fn([
-    checked('tensor', () => [[1, 2], [3, 4]]),
+    checked('tensor', () => [
+      [1, 2],
+      [3, 4],
+    ]),
     ...NAMES,
     arg('dtype', 'string', () => 'int32', { optional: true, bad: [bad('bool', () => 'bool')] }),
   ]),
   RandomSource: randomSource,
-  flattenRows: fn([arg('tensor', 'tensor', () => tf.ones([2, 2, 3]))]),
+  flattenRows: fn([arg('tensor', 'tensor', () => tf.ones([2, 2, 3]), { alsoValid: ['tensor ← a string tensor'] })]),
   treeSum: fn([arg('values', 'tensor', () => tf.tensor1d([1, 2, 3, 4, 5]))]),
   readOptions: fn([
     arg('options', 'options', () => ({ epsilon: 0.1 }), {
@@ -147,23 +161,50 @@ export const coreCatalogue: Catalogue = {
       mutateLeaves: false,
       alsoValid: ['options.epsilon', 'options.reduction'],
     }),
-    arg('allowedKeys', 'array', () => ['epsilon', 'reduction']),
+    // Other names are valid keys too: the options are then the ones refused.
+    arg('allowedKeys', 'array', () => ['epsilon', 'reduction'], { alsoValid: ['allowedKeys ← an array of strings'] }),
     arg('functionName', 'string', () => CALLER.functionName, { bad: [EMPTY_NAME] }),
     arg('parameter', 'string', () => CALLER.argument, { optional: true, bad: [EMPTY_NAME] }),
   ]),
   TEMPERATURE_RANGE: constant,
-  checkBoolean: fn([checked('boolean', () => false, { optional: true }), arg('fallback', 'boolean', () => true), ...NAMES]),
+  checkBoolean: fn([
+    checked('boolean', () => false, { optional: true }),
+    arg('fallback', 'boolean', () => true),
+    ...NAMES,
+  ]),
   checkFunction: fn([checked('function', () => function hostileCallback() {}, { optional: true }), ...NAMES]),
   readClassVector: fn([
     checked('tensor', () => [0.2, 0.3, 0.5], { bad: [bad('a negative weight', () => [-0.2, 0.7, 0.5])] }),
     ...NAMES,
-    options(() => ({ length: 3, distribution: true }), { name: 'requirements' }),
+    // `{ length: 2³² − 1 }` is a valid requirement, which the value then fails.
+    options(() => ({ length: 3, distribution: true }), {
+      name: 'requirements',
+      alsoValid: ['requirements ← a huge array-like'],
+    }),
   ]),
-  readHostMatrix: fn([checked('tensor', () => [[1, 2], [3, 4]], { bad: [bad('a vector', () => [1, 2])] }), ...NAMES]),
+  readHostMatrix: fn([
+    checked(
+      'tensor',
+      () => [
+        [1, 2],
+        [3, 4],
+      ],
+      { bad: [bad('a vector', () => [1, 2])] },
+    ),
+    ...NAMES,
+  ]),
   readHostVector: fn([checked('tensor', () => [1, 2, 3], { bad: [bad('a matrix', () => [[1, 2]])] }), ...NAMES]),
   readLogitsAndLabels: fn(
     [
-      arg('logits', 'tensor', () => [[1, 2, 3], [3, 2, 1]], { reportedAs: { ...CALLER, argument: 'logits' } }),
+      arg(
+        'logits',
+        'tensor',
+        () => [
+          [1, 2, 3],
+          [3, 2, 1],
+        ],
+        { reportedAs: { ...CALLER, argument: 'logits' } },
+      ),
       arg('labels', 'tensor', () => [2, 0], {
         reportedAs: { ...CALLER, argument: 'labels' },
         bad: [bad('an out-of-range label', () => [3, 0]), bad('too many labels', () => [0, 1, 2])],
