@@ -40,8 +40,10 @@ describe('smoothLabels', () => {
   it('rejects bad class counts, labels and options', async () => {
     await expectNoLeak(() => {
       expect(() => smoothLabels([0, 1], 0)).toThrow(
-        "Argument 'numClasses' passed to 'smoothLabels' must be an integer >= 1",
+        "Argument 'numClasses' passed to 'smoothLabels' must be an integer in [1, 2147483647]",
       );
+      // Beyond int32, no class index could name the last classes.
+      expect(() => smoothLabels([0], 2 ** 31)).toThrow("Argument 'numClasses' passed to 'smoothLabels'");
       expect(() => smoothLabels([0, 3], 3)).toThrow(
         "Argument 'labels' passed to 'smoothLabels' must hold integer class indices in [0, 2], but got 3 at flat index 1.",
       );

@@ -5,6 +5,9 @@ import type { SmoothLabelsOptions } from './smooth-labels-options';
 
 const NAME = 'smoothLabels';
 
+/** Class indices are int32: the largest class count they can index. */
+const MAX_CLASSES = 2 ** 31 - 1;
+
 /**
  * Turns class indices of any shape `[...]` into smoothed target distributions `[..., numClasses]`:
  * (1−ε)·onehot(y) + ε·prior (uniform prior: the true class gets 1−ε+ε/C, every other class ε/C). These are the
@@ -24,7 +27,7 @@ const NAME = 'smoothLabels';
  */
 export function smoothLabels(labels: TensorInput, numClasses: number, options?: SmoothLabelsOptions): tf.Tensor {
   return tf.tidy(() => {
-    const classes = checkNumber(numClasses, 'numClasses', NAME, { min: 1, integer: true });
+    const classes = checkNumber(numClasses, 'numClasses', NAME, { min: 1, max: MAX_CLASSES, integer: true });
     const { epsilon, prior, checks } = prepareSmoothLabelsOptions(options, classes);
     const labelDtype = labels instanceof tf.Tensor && labels.dtype === 'int32' ? 'int32' : 'float32';
     const indices = toTensor(labels, 'labels', NAME, labelDtype);

@@ -1,3 +1,171 @@
-import type { Catalogue } from '../export-entry';
+import * as tf from '@tensorflow/tfjs-core';
 
-export const smoothingCatalogue: Catalogue = {};
+import { arg, bad, fn, options, refused } from '../entry-builders';
+import type { Catalogue, LabelledValue } from '../export-entry';
+
+/** Two rows of three-class logits and their class indices. */
+const logitRows = (): number[][] => [
+  [2, 0.5, -1],
+  [0, 0, 3],
+];
+const labelRows = (): number[] => [0, 2];
+
+/** Bad values of three-class logits. */
+const BAD_LOGITS: readonly LabelledValue[] = [
+  bad('a vector', () => [1, 2, 3]),
+  bad('a scalar', () => 1),
+  bad('logits holding NaN', () => [[2, Number.NaN, -1], logitRows()[1]]),
+  bad('logits holding Infinity', () => [[2, Number.POSITIVE_INFINITY, -1], logitRows()[1]]),
+  bad('a logits tensor holding −Infinity', () =>
+    tf.tensor2d([
+      [2, Number.NEGATIVE_INFINITY, -1],
+      [0, 0, 3],
+    ]),
+  ),
+  bad('no classes', () => tf.zeros([2, 0])),
+];
+
+/** Bad class indices of {@link logitRows}. */
+const BAD_LABELS: readonly LabelledValue[] = [
+  bad('an out-of-range label', () => [0, 3]),
+  bad('a negative label', () => [-1, 2]),
+  bad('a fractional label', () => [0, 1.5]),
+  bad('a NaN label', () => [0, Number.NaN]),
+  bad('a label of 2³¹', () => [0, 2 ** 31]),
+  bad('too many labels', () => [0, 1, 2]),
+  bad('too few labels', () => [0]),
+  bad('an int32 tensor out of range', () => tf.tensor1d([0, 7], 'int32')),
+  bad('probability targets holding NaN', () => [
+    [1, 0, Number.NaN],
+    [0, 0, 1],
+  ]),
+  bad('probability targets of another shape', () => [
+    [1, 0],
+    [0, 1],
+  ]),
+];
+
+/** Bad values of the options the cross-entropies share. */
+const BAD_CROSS_ENTROPY_OPTIONS: readonly LabelledValue[] = [
+  bad('ε above 1', () => ({ epsilon: 1.5 })),
+  bad('a negative ε', () => ({ epsilon: -0.1 })),
+  bad('an Infinity ε', () => ({ epsilon: Number.POSITIVE_INFINITY })),
+  bad('an unknown reduction', () => ({ reduction: 'batchmean' })),
+  bad('class weights of another length', () => ({ classWeights: [1, 2] })),
+  bad('a negative class weight', () => ({ classWeights: [1, -2, 1] })),
+  bad('a NaN class weight', () => ({ classWeights: [1, Number.NaN, 1] })),
+  bad('a class-weight matrix', () => ({ classWeights: [[1, 2, 1]] })),
+  bad('a prior summing to 0.9', () => ({ prior: [0.3, 0.3, 0.3] })),
+  bad('a negative prior', () => ({ prior: [-0.2, 0.6, 0.6] })),
+  bad('a prior of another length', () => ({ prior: [0.5, 0.5] })),
+  bad('a fractional ignoreIndex', () => ({ ignoreIndex: 0.5 })),
+  bad('a string checks flag', () => ({ checks: 'false' })),
+];
+
+const binaryLogits = (): number[][] => [
+  [0.5, -1],
+  [2, 0],
+];
+const binaryTargets = (): number[][] => [
+  [1, 0],
+  [0.3, 0.7],
+];
+
+/** Every runtime export of `@softlabels/smoothing`. */
+export const smoothingCatalogue: Catalogue = {
+  labelSmoothingCrossEntropy: fn(
+    [
+      arg('logits', 'tensor', logitRows, { bad: BAD_LOGITS }),
+      arg('labels', 'tensor', labelRows, { bad: BAD_LABELS }),
+      options(() => ({ epsilon: 0.1, reduction: 'sum', classWeights: [1, 2, 0.5] }), {
+        bad: BAD_CROSS_ENTROPY_OPTIONS,
+      }),
+    ],
+    {
+      probes: [
+        refused(
+          'probability targets with an ignoreIndex',
+          () => [
+            logitRows(),
+            [
+              [1, 0, 0],
+              [0, 0, 1],
+            ],
+            { ignoreIndex: 0 },
+          ],
+          'options.ignoreIndex',
+        ),
+      ],
+    },
+  ),
+  binaryLabelSmoothingCrossEntropy: fn([
+    arg('logits', 'tensor', binaryLogits, {
+      bad: [
+        bad('logits holding NaN', () => [[0.5, Number.NaN], binaryLogits()[1]]),
+        bad('logits holding −Infinity', () => [[0.5, Number.NEGATIVE_INFINITY], binaryLogits()[1]]),
+      ],
+    }),
+    arg('targets', 'tensor', binaryTargets, {
+      bad: [
+        bad('a target above 1', () => [[1.5, 0], binaryTargets()[1]]),
+        bad('a negative target', () => [[-0.5, 0], binaryTargets()[1]]),
+        bad('a NaN target', () => [[Number.NaN, 0], binaryTargets()[1]]),
+        bad('another shape', () => [1, 0]),
+      ],
+    }),
+    options(() => ({ epsilon: 0.2, positiveWeight: [1, 3] }), {
+      bad: [
+        bad('ε above 1', () => ({ epsilon: 2 })),
+        bad('an unknown reduction', () => ({ reduction: 'max' })),
+        bad('a negative positiveWeight', () => ({ positiveWeight: -1 })),
+        bad('a NaN positiveWeight', () => ({ positiveWeight: Number.NaN })),
+        bad('positive weights of another length', () => ({ positiveWeight: [1, 2, 3] })),
+        bad('a negative positive weight', () => ({ positiveWeight: [1, -2] })),
+      ],
+    }),
+  ]),
+  smoothLabels: fn([
+    arg('labels', 'tensor', () => [0, 2, 1], {
+      bad: [
+        bad('an out-of-range label', () => [0, 3, 1]),
+        bad('a negative label', () => [0, -1, 1]),
+        bad('a fractional label', () => [0, 0.5, 1]),
+        bad('a NaN label', () => [0, Number.NaN, 1]),
+      ],
+    }),
+    arg('numClasses', 'number', () => 3, {
+      bad: [bad('0', () => 0), bad('a fraction', () => 2.5), bad('−3', () => -3), bad('2³¹', () => 2 ** 31)],
+    }),
+    options(() => ({ epsilon: 0.2, prior: [0.2, 0.3, 0.5] }), {
+      bad: [
+        bad('ε above 1', () => ({ epsilon: 1.01 })),
+        bad('a prior of another length', () => ({ prior: [0.5, 0.5] })),
+        bad('a prior summing to 2', () => ({ prior: [1, 0.5, 0.5] })),
+      ],
+    }),
+  ]),
+  labelSmoothingLoss: fn(
+    [
+      options(() => ({ epsilon: 0.1, reduction: 'sum', prior: [0.2, 0.3, 0.5] }), {
+        bad: [
+          bad('ε above 1', () => ({ epsilon: 1.5 })),
+          bad("the 'none' reduction (tfjs-layers needs a scalar)", () => ({ reduction: 'none' })),
+          bad('a negative class weight', () => ({ classWeights: [1, -2, 1] })),
+          bad('a prior summing to 0.9', () => ({ prior: [0.3, 0.3, 0.3] })),
+          bad('a string fromLogits flag', () => ({ fromLogits: 'true' })),
+        ],
+      }),
+    ],
+    {
+      // The returned loss, called on a label tensor and logit arrays.
+      use: (loss) => {
+        const yTrue = tf.tensor1d(labelRows(), 'int32');
+        try {
+          return (loss as (yTrue: unknown, yPred: unknown) => tf.Tensor)(yTrue, logitRows());
+        } finally {
+          yTrue.dispose();
+        }
+      },
+    },
+  ),
+};
