@@ -1,6 +1,6 @@
 import { checkNumber, InvalidArgumentError } from '@softlabels/core';
 
-import { arrayOf, describeSpread, prepareSpread, readChartOptions, text } from '../internal/chart-options';
+import { arrayOf, checkSeed, describeSpread, prepareSpread, readChartOptions, text } from '../internal/chart-options';
 import type { ChartSpec } from '../internal/chart-spec';
 import { CATEGORY_COLOURS, CONFIG, SCHEMA } from '../internal/chart-theme';
 import { paddedDomain } from '../internal/padded-domain';
@@ -32,7 +32,7 @@ export interface DistillationPoint {
   temperature?: number;
   /** Text beside the setting's mean point, e.g. `'ε=0.1'` for a label-smoothed teacher (overrides `T=…`). */
   label?: string;
-  /** Seed or repeat index (informational). */
+  /** Seed or repeat index, an integer (informational: not drawn). */
   seed?: number;
 }
 
@@ -106,6 +106,7 @@ export function distillationPlotSpec(data: DistillationPlotData, options: Distil
           expected: 'be a student object',
         });
       }
+      checkSeed(point.seed, `${parameter}.seed`, FUNCTION_NAME);
       return {
         teacher: text(point.teacher, `${parameter}.teacher`, FUNCTION_NAME),
         gamma: checkNumber(point.gamma, `${parameter}.gamma`, FUNCTION_NAME, { min: 0 }),

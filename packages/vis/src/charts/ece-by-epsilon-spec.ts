@@ -1,6 +1,6 @@
 import { checkNumber, InvalidArgumentError } from '@softlabels/core';
 
-import { arrayOf, describeSpread, prepareSpread, readChartOptions, text } from '../internal/chart-options';
+import { arrayOf, checkSeed, describeSpread, prepareSpread, readChartOptions, text } from '../internal/chart-options';
 import type { ChartSpec } from '../internal/chart-spec';
 import { CONFIG, SCHEMA } from '../internal/chart-theme';
 import { paddedDomain } from '../internal/padded-domain';
@@ -26,7 +26,7 @@ export interface EpsilonMeasurement {
   epsilon: number;
   /** Its calibration error on the test set (ECE or another metric named by `options.metric`). */
   ece: number;
-  /** Seed or repeat index (informational). */
+  /** Seed or repeat index, an integer (informational: not drawn). */
   seed?: number;
 }
 
@@ -101,6 +101,7 @@ export function eceByEpsilonSpec(data: EceByEpsilonData, options: EceByEpsilonOp
         expected: 'be { epsilon, ece }',
       });
     }
+    checkSeed(measurement.seed, `${parameter}.seed`, FUNCTION_NAME);
     return {
       epsilon: checkNumber(measurement.epsilon, `${parameter}.epsilon`, FUNCTION_NAME, { min: 0, max: 1 }),
       ece: checkNumber(measurement.ece, `${parameter}.ece`, FUNCTION_NAME, { min: 0 }),

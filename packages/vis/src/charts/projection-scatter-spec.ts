@@ -125,7 +125,9 @@ export function projectionScatterSpec(
   const names =
     record.classNames === undefined
       ? undefined
-      : arrayOf<string>(record.classNames, 'options.classNames', FUNCTION_NAME, 'strings');
+      : arrayOf<unknown>(record.classNames, 'options.classNames', FUNCTION_NAME, 'strings').map((name, index) =>
+          text(name, `options.classNames[${index}]`, FUNCTION_NAME),
+        );
   const columns = checkNumber(record.columns ?? Math.min(list.length, 2), 'options.columns', FUNCTION_NAME, {
     min: 1,
     integer: true,

@@ -1,4 +1,4 @@
-import { checkNumber, InvalidArgumentError } from '@softlabels/core';
+import { checkNumber, InvalidArgumentError, ShapeMismatchError } from '@softlabels/core';
 
 import { arrayOf, readChartOptions } from '../internal/chart-options';
 import type { ChartSpec } from '../internal/chart-spec';
@@ -30,7 +30,10 @@ export interface ReliabilityDiagramSpecBin {
   confidence: number | null;
   /** Their accuracy (`null` or anything when `count` is 0). */
   accuracy: number | null;
-  /** Accuracy–confidence gap, signed or not (not read: the chart shades between accuracy and confidence). */
+  /**
+   * Accuracy–confidence gap in [−1, 1], signed or not, or `null` (checked but not drawn: the chart shades between
+   * accuracy and confidence).
+   */
   gap: number | null;
 }
 
@@ -59,7 +62,7 @@ export interface ReliabilityDiagramData {
   accuracy: number;
   /** Overall mean top-label confidence. */
   averageConfidence: number;
-  /** Per-bin counts (not read: `bins[i].count` is). */
+  /** Per-bin counts, one non-negative integer per bin (checked but not drawn: `bins[i].count` is). */
   counts?: readonly number[];
   /** The class of a one-vs-rest diagram (named in the default title), `null` for the top-label diagram. */
   classIndex?: number | null;
@@ -80,6 +83,7 @@ function checkBin(bin: ReliabilityDiagramSpecBin, index: number): CheckedBin {
   if (count === 0) return { lower, upper, count, confidence: 0, accuracy: 0, gap: 0 };
   const confidence = checkNumber(bin.confidence, `${parameter}.confidence`, FUNCTION_NAME, unit);
   const accuracy = checkNumber(bin.accuracy, `${parameter}.accuracy`, FUNCTION_NAME, unit);
+  if (bin.gap !== null) checkNumber(bin.gap, `${parameter}.gap`, FUNCTION_NAME, { min: -1, max: 1 });
   return { lower, upper, count, confidence, accuracy, gap: Math.abs(accuracy - confidence) };
 }
 
@@ -112,7 +116,11 @@ export function reliabilityDiagramSpec(
   diagram: ReliabilityDiagramData,
   options: ReliabilityDiagramSpecOptions = {},
 ): ChartSpec {
-  const classIndex = typeof diagram?.classIndex === 'number' ? diagram.classIndex : null;
+  const rawClassIndex = typeof diagram === 'object' && diagram !== null ? diagram.classIndex : undefined;
+  const classIndex =
+    rawClassIndex === undefined || rawClassIndex === null
+      ? null
+      : checkNumber(rawClassIndex, 'diagram.classIndex', FUNCTION_NAME, { min: 0, integer: true });
   const title = classIndex === null ? 'Reliability diagram' : `Reliability diagram: class ${classIndex} vs rest`;
   const { layout, record } = readChartOptions(
     options,
@@ -141,6 +149,20 @@ export function reliabilityDiagramSpec(
       value: [],
       expected: 'hold at least one bin',
     });
+  }
+  if (diagram.counts !== undefined) {
+    const counts = arrayOf<unknown>(diagram.counts, 'diagram.counts', FUNCTION_NAME, 'per-bin counts');
+    if (counts.length !== bins.length) {
+      throw new ShapeMismatchError({
+        functionName: FUNCTION_NAME,
+        parameter: 'diagram.counts',
+        actual: [counts.length],
+        expected: `hold one count per bin [${bins.length}]`,
+      });
+    }
+    counts.forEach((count, index) =>
+      checkNumber(count, `diagram.counts[${index}]`, FUNCTION_NAME, { min: 0, integer: true }),
+    );
   }
   const unit = { min: 0, max: 1 };
   const ece = checkNumber(diagram.ece, 'diagram.ece', FUNCTION_NAME, unit);

@@ -16,6 +16,10 @@ describe('summarise', () => {
     expect(summarise([5], 'standard-deviation')).toEqual({ mean: 5, sd: 0, lower: 5, upper: 5, count: 1 });
   });
 
+  it('refuses a null spread instead of reading it as the default', () => {
+    expect(() => summarise([1, 2], null as never)).toThrow("'spread' passed to 'summarise'");
+  });
+
   it('uses the standard deviation unless told otherwise', () => {
     const summary = summarise([1, 3]);
     expect(summary.mean).toBe(2);

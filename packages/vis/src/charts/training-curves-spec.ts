@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '@softlabels/core';
 
-import { arrayOf, readChartOptions, text } from '../internal/chart-options';
+import { arrayOf, plainRecord, readChartOptions, text } from '../internal/chart-options';
 import type { ChartSpec } from '../internal/chart-spec';
 import { CATEGORY_COLOURS, CONFIG, SCHEMA } from '../internal/chart-theme';
 import type { TrainingCurvesOptions } from './training-curves-spec-options';
@@ -67,15 +67,8 @@ export function trainingCurvesSpec(runs: readonly TrainingRun[], options: Traini
         expected: 'differ from the names of the other runs',
       });
     }
-    if (typeof run.history !== 'object' || run.history === null) {
-      throw new InvalidArgumentError({
-        functionName: FUNCTION_NAME,
-        parameter: `runs[${runIndex}].history`,
-        value: run.history,
-        expected: 'be an object of per-epoch metric arrays',
-      });
-    }
-    for (const [key, values] of Object.entries(run.history)) {
+    const history = plainRecord(run.history, `runs[${runIndex}].history`, FUNCTION_NAME, 'per-epoch metric arrays');
+    for (const [key, values] of Object.entries(history)) {
       const validation = key.startsWith(VALIDATION_PREFIX);
       const metric = validation ? key.slice(VALIDATION_PREFIX.length) : key;
       if (!seen.includes(metric)) seen.push(metric);

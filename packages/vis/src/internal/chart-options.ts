@@ -76,7 +76,12 @@ export function readChartOptions(
 
 /** Validates a {@link Spread} option (default `'min-max'`). */
 export function prepareSpread(spread: unknown, functionName: string, parameter = 'options.spread'): Spread {
-  return checkChoice(spread ?? 'min-max', ['min-max', 'standard-deviation'] as const, parameter, functionName);
+  return checkChoice(
+    spread === undefined ? 'min-max' : spread,
+    ['min-max', 'standard-deviation'] as const,
+    parameter,
+    functionName,
+  );
 }
 
 /** The words used in legends and subtitles for a spread. */
@@ -84,12 +89,40 @@ export function describeSpread(spread: Spread): string {
   return spread === 'min-max' ? 'bars: min–max' : 'bars: ±1 standard deviation';
 }
 
-/** Throws unless `value` is an array; returns it. */
+/**
+ * Throws unless `value` is an array without holes; returns it. The first hole is refused where it is, so a huge
+ * sparse array is refused at once instead of walked.
+ */
 export function arrayOf<T>(value: unknown, parameter: string, functionName: string, what: string): readonly T[] {
   if (!Array.isArray(value)) {
     throw new InvalidArgumentError({ functionName, parameter, value, expected: `be an array of ${what}` });
   }
+  for (let index = 0; index < value.length; index += 1) {
+    if (!(index in value)) {
+      throw new InvalidArgumentError({
+        functionName,
+        parameter: `${parameter}[${index}]`,
+        value: undefined,
+        expected: `be an element: ${parameter} must be an array of ${what} without holes`,
+        got: 'a hole',
+      });
+    }
+  }
   return value as readonly T[];
+}
+
+/** Throws unless `value` is a plain object (not a Map, a Date or a class instance); returns it. */
+export function plainRecord(value: unknown, parameter: string, functionName: string, what: string): object {
+  const prototype = typeof value === 'object' && value !== null ? Object.getPrototypeOf(value) : undefined;
+  if (prototype !== Object.prototype && prototype !== null) {
+    throw new InvalidArgumentError({ functionName, parameter, value, expected: `be a plain object: ${what}` });
+  }
+  return value as object;
+}
+
+/** Checks an optional seed or repeat index: `undefined` or an integer. */
+export function checkSeed(value: unknown, parameter: string, functionName: string): void {
+  if (value !== undefined) checkNumber(value, parameter, functionName, { integer: true });
 }
 
 /** Throws unless `value` is a non-empty string; returns it. */

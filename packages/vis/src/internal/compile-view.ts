@@ -18,7 +18,25 @@ export interface CompiledView {
 }
 
 /**
- * Compiles a vega-lite spec and builds a vega View. vega and vega-lite are ESM-only, so they are loaded with a
+ * A copy of the caller's spec as JSON data: vega marks the data objects it reads (so a frozen spec would fail, and
+ * the caller's objects would change), and a spec that is no JSON (cycles, bigints, nesting too deep) is refused here.
+ */
+function copySpec(spec: object, functionName: string): ChartSpec {
+  try {
+    return JSON.parse(JSON.stringify(spec)) as ChartSpec;
+  } catch (cause) {
+    throw new InvalidArgumentError({
+      functionName,
+      parameter: 'spec',
+      value: spec,
+      expected: 'be a vega-lite spec object (JSON data)',
+      got: `a spec that is no JSON (${cause instanceof Error ? cause.message : String(cause)})`,
+    });
+  }
+}
+
+/**
+ * Compiles a copy of a vega-lite spec and builds a vega View. vega and vega-lite are ESM-only, so they are loaded with a
  * dynamic `import()`: that works from the ESM build, the CJS build (Node ≥ 20) and bundlers alike. Compiler warnings
  * are kept quiet; errors become an {@link InvalidArgumentError} naming `spec`. The view loads files and URLs only
  * through `target.loader` (see `guardedLoader`); check `loadFailure()` once it has run.
@@ -32,10 +50,11 @@ export async function compileView(spec: ChartSpec, functionName: string, target:
       expected: 'be a vega-lite spec object',
     });
   }
+  const copy = copySpec(spec, functionName);
   const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
   let runtime;
   try {
-    const compiled = vegaLite.compile(spec, { logger: vega.logger(vega.Error) }).spec;
+    const compiled = vegaLite.compile(copy, { logger: vega.logger(vega.Error) }).spec;
     runtime = vega.parse(compiled);
   } catch (cause) {
     throw new InvalidArgumentError({

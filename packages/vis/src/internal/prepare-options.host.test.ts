@@ -64,7 +64,7 @@ describe('prepareWriteChartOptions', () => {
   });
 
   it('rejects paths without a known extension unless the format is given', () => {
-    expect(() => prepareWriteChartOptions('chart.jpg', {})).toThrow("'options.format'");
+    expect(() => prepareWriteChartOptions('chart.jpg', {})).toThrow("'path'");
     expect(prepareWriteChartOptions('chart.jpg', { format: 'svg' }).format).toBe('svg');
     expect(() => prepareWriteChartOptions(42, {})).toThrow("'path'");
     expect(() => prepareWriteChartOptions('chart.svg', { dpi: 300 } as never)).toThrow("'options.dpi'");

@@ -28,9 +28,9 @@ export function prepareWriteChartOptions(path: unknown, options: WriteChartOptio
   if (record.format === undefined && extension === undefined) {
     throw new InvalidArgumentError({
       functionName: FUNCTION_NAME,
-      parameter: 'options.format',
-      value: undefined,
-      expected: "be 'svg' or 'png' when the path ends in neither .svg nor .png",
+      parameter: 'path',
+      value: path,
+      expected: 'end in .svg or .png, or come with options.format',
     });
   }
   const format = checkChoice(record.format ?? extension, ['svg', 'png'] as const, 'options.format', FUNCTION_NAME);

@@ -124,4 +124,8 @@ describe('clusterStatistics', () => {
     expect(() => clusterStatistics(points as LabelledPoint[])).toThrow(InvalidArgumentError);
     expect(() => clusterStatistics(points as LabelledPoint[])).toThrow(message);
   });
+
+  it('refuses a huge sparse array at its first hole, without walking its length', () => {
+    expect(() => clusterStatistics(new Array(2 ** 32 - 1))).toThrow("'points[0]' passed to 'clusterStatistics'");
+  });
 });

@@ -1,5 +1,7 @@
 import { InvalidArgumentError } from '@softlabels/core';
 
+import { arrayOf } from '../internal/chart-options';
+
 const FUNCTION_NAME = 'clusterStatistics';
 
 /**
@@ -83,16 +85,9 @@ export interface ClusterStatistics {
  * ```
  */
 export function clusterStatistics(points: readonly LabelledPoint[]): ClusterStatistics {
-  if (!Array.isArray(points)) {
-    throw new InvalidArgumentError({
-      functionName: FUNCTION_NAME,
-      parameter: 'points',
-      value: points,
-      expected: 'be an array of { x, y, label } points',
-    });
-  }
+  const list = arrayOf<LabelledPoint>(points, 'points', FUNCTION_NAME, '{ x, y, label } points');
   const groups = new Map<number, { x: number; y: number }[]>();
-  points.forEach((point: LabelledPoint, index) => {
+  list.forEach((point: LabelledPoint, index) => {
     const ok =
       typeof point === 'object' &&
       point !== null &&

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { InvalidArgumentError, ShapeMismatchError, toTensor, type TensorInput } from '@softlabels/core';
+import { checkFinite, InvalidArgumentError, ShapeMismatchError, toTensor, type TensorInput } from '@softlabels/core';
 
 import { lastDenseLayer } from '../internal/last-dense-layer';
 import { preparePenultimateActivationsOptions } from '../internal/prepare-penultimate-options';
@@ -45,7 +45,7 @@ function truncate(model: tfl.LayersModel, dense: ReturnType<typeof lastDenseLaye
  * nothing else stays allocated. Pair it with {@link classTemplates} and {@link projectOntoClassPlane}.
  *
  * @param model A `tf.LayersModel` or `tf.Sequential` with one input whose last `Dense` layer is the classifier.
- * @param inputs `[N, ...inputShape]` examples (tensor or nested arrays).
+ * @param inputs `[N, ...inputShape]` finite examples (tensor or nested arrays).
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
@@ -83,6 +83,7 @@ export function penultimateActivations(
         expected: `have the model's input shape [N >= 1, ${expected.slice(1).join(', ')}]`,
       });
     }
+    checkFinite(x, 'inputs', FUNCTION_NAME);
     const output = truncated.predict(x, { batchSize }) as tf.Tensor;
     if (output.rank !== 2) {
       throw new ShapeMismatchError({

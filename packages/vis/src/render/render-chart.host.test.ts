@@ -11,8 +11,6 @@ describe('renderChart', () => {
     const call = renderChart({} as Element, chart!.spec);
     await expect(call).rejects.toThrow(InvalidArgumentError);
     await expect(renderChart({} as Element, chart!.spec)).rejects.toThrow('use renderSvg or writeChart in Node');
-    await expect(renderChart({} as Element, chart!.spec, { renderer: 'webgl' as never })).rejects.toThrow(
-      "'options.renderer'",
-    );
+    await expect(renderChart({} as Element, chart!.spec, { renderer: 'webgl' as never })).rejects.toThrow("'element'");
   });
 });

@@ -46,9 +46,6 @@ export async function renderChart(
   spec: ChartSpec,
   options: RenderChartOptions = {},
 ): Promise<RenderedChart> {
-  const record = readOptions(options, ['renderer', 'loader'], 'renderChart');
-  const loader = readLoader(record.loader, 'renderChart');
-  const renderer = checkChoice(record.renderer ?? 'svg', ['svg', 'canvas'] as const, 'options.renderer', 'renderChart');
   const isElement = typeof Element !== 'undefined' && element instanceof Element;
   if (!isElement) {
     throw new InvalidArgumentError({
@@ -59,6 +56,14 @@ export async function renderChart(
       got: typeof element === 'object' && element !== null ? Object.prototype.toString.call(element) : typeof element,
     });
   }
+  const record = readOptions(options, ['renderer', 'loader'], 'renderChart');
+  const loader = readLoader(record.loader, 'renderChart');
+  const renderer = checkChoice(
+    record.renderer === undefined ? 'svg' : record.renderer,
+    ['svg', 'canvas'] as const,
+    'options.renderer',
+    'renderChart',
+  );
   const { view, loadFailure } = await compileView(spec, 'renderChart', { renderer, container: element, loader });
   await view.runAsync();
   const failure = loadFailure();

@@ -25,6 +25,17 @@ describe('renderSvg', () => {
     },
   );
 
+  it('renders a deeply frozen spec and leaves the data objects of the caller untouched', async () => {
+    const row = Object.freeze({ a: 1, b: 2 });
+    const spec = Object.freeze({
+      data: Object.freeze({ values: Object.freeze([row]) }),
+      mark: 'point',
+      encoding: Object.freeze({ x: Object.freeze({ field: 'a', type: 'quantitative' }) }),
+    }) as ChartSpec;
+    expect((await renderSvg(spec)).startsWith('<svg')).toBe(true);
+    expect(Object.getOwnPropertySymbols(row)).toEqual([]);
+  });
+
   it('writes the titles and labels it was given', async () => {
     const [scatter] = sampleCharts();
     const svg = await renderSvg(scatter!.spec);

@@ -56,7 +56,7 @@ describe('writeChart', () => {
 
   it.each([
     ['', {}, "'path'"],
-    [join(folder, 'chart'), {}, "'options.format'"],
+    [join(folder, 'chart'), {}, "'path'"],
     [join(folder, 'chart.svg'), { format: 'pdf' }, "'options.format'"],
     [join(folder, 'chart.png'), { scale: -1 }, "'options.scale'"],
   ])('rejects path %s with options %o', async (path, options, message) => {
