@@ -228,6 +228,22 @@ describe('distil', () => {
     await reject({ teacher, student, data: { inputs: [[1]] } }).toThrow(
       "'data.inputs' passed to 'distil' must be a tensor",
     );
+    const narrow = tf.zeros([4, SIZE - 1, SIZE, 1]);
+    await reject({ teacher, student, data: { inputs: narrow } }).toThrow(
+      "Argument 'data.inputs' passed to 'distil' must fit the teacher's input shape [N, 6, 6, 1], but has shape [4, 5, 6, 1].",
+    );
+    narrow.dispose();
+    await reject({ teacher, student, data, options: { epochs: 1, augment: () => 1 } }).toThrow(
+      "Argument 'options.augment' passed to 'distil' must return a live tensor",
+    );
+    await reject({
+      teacher,
+      student,
+      data,
+      options: { epochs: 1, augment: (x: tf.Tensor) => tf.slice(x, 0, 1) },
+    }).toThrow(
+      "Argument 'options.augment' passed to 'distil' must return the batch's 32 examples along the first axis",
+    );
     wide.dispose();
     student.dispose();
   });
@@ -243,7 +259,16 @@ describe('distil', () => {
     [
       'returns the wrong shape',
       (): tf.Tensor => tf.zeros([3]),
-      "'options.hardLabelLoss' passed to 'distillationLoss' must have the shape",
+      "'options.hardLabelLoss' passed to 'distil' must have the shape",
+    ],
+    [
+      'returns a disposed tensor',
+      (): tf.Tensor => {
+        const value = tf.scalar(1);
+        value.dispose();
+        return value;
+      },
+      "'options.hardLabelLoss' passed to 'distil' must return a live numeric tensor, but got a function that returned a disposed tensor.",
     ],
   ] as const)('leaks nothing when the injected hard-label loss %s', async (_label, hardLabelLoss, message) => {
     const student = network(8, 70);

@@ -11,8 +11,14 @@ import {
   toTensor,
 } from '@softlabels/core';
 
-import { distillationLoss } from './distillation-loss';
-import { checkLogitModel, checkOutputsLogits, type LogitModel, predictLogits } from './internal/logit-model';
+import { namedDistillationLoss } from './distillation-loss';
+import {
+  checkFitsModel,
+  checkLogitModel,
+  checkOutputsLogits,
+  type LogitModel,
+  predictLogits,
+} from './internal/logit-model';
 import type { DistilEpochMetrics, DistilOptions } from './distil-options';
 import { type PreparedDistilOptions, prepareDistilOptions } from './internal/prepare-distil-options';
 
@@ -148,6 +154,9 @@ function prepare(
       expected: 'hold at least one example',
     });
   }
+  checkFitsModel(teacher, inputs, 'data.inputs', 'teacher', FUNCTION_NAME);
+  checkFitsModel(student, inputs, 'data.inputs', 'student', FUNCTION_NAME);
+  checkFinite(inputs, 'data.inputs', FUNCTION_NAME);
   if (options.hardLabelWeight > 0 && data.labels === undefined) {
     throw new InvalidArgumentError({
       functionName: FUNCTION_NAME,
@@ -191,6 +200,8 @@ function prepare(
         expected: 'be a tensor',
       });
     }
+    checkFitsModel(student, validationInputs, 'options.validationData.inputs', 'student', FUNCTION_NAME);
+    checkFinite(validationInputs, 'options.validationData.inputs', FUNCTION_NAME);
     const validationLabels = checkLabelTensor(
       options.validationData.labels,
       validationInputs.shape[0] ?? 0,
@@ -215,6 +226,28 @@ function releaseAbandonedTape(): void {
   state.activeTape = [];
 }
 
+/** An augmentation's result, which must be a live tensor with one example per row of the batch that fits the student. */
+function augmented(result: unknown, batch: tf.Tensor, student: LayersModel): tf.Tensor {
+  if (!(result instanceof tf.Tensor) || result.isDisposed) {
+    throw new InvalidArgumentError({
+      functionName: FUNCTION_NAME,
+      parameter: 'options.augment',
+      value: result,
+      expected: 'return a live tensor',
+    });
+  }
+  if (result.shape[0] !== batch.shape[0]) {
+    throw new ShapeMismatchError({
+      functionName: FUNCTION_NAME,
+      parameter: 'options.augment',
+      actual: result.shape,
+      expected: `return the batch's ${batch.shape[0]} examples along the first axis`,
+    });
+  }
+  checkFitsModel(student, result, 'options.augment', 'student', FUNCTION_NAME);
+  return result;
+}
+
 /** One optimiser step; returns the batch loss and the number of rows where student and teacher agree. */
 async function step(
   teacher: LogitModel,
@@ -232,7 +265,8 @@ async function step(
     cost = tf.tidy(() => {
       const indices = tf.tensor1d(rows, 'int32');
       const batch = tf.gather(inputs, indices);
-      const studentInputs = options.augment === undefined ? batch : options.augment(batch, random);
+      const studentInputs =
+        options.augment === undefined ? batch : augmented(options.augment(batch, random), batch, student);
       const teacherLogits =
         cache === undefined
           ? predictLogits(teacher, studentInputs, rows.length, 'teacher', FUNCTION_NAME)
@@ -242,7 +276,7 @@ async function step(
         () => {
           const logits = student.apply(studentInputs, { training: true }) as tf.Tensor;
           agreement = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), tf.argMax(teacherLogits, -1)), 'int32')));
-          return distillationLoss(logits, teacherLogits, {
+          return namedDistillationLoss(FUNCTION_NAME, logits, teacherLogits, {
             temperature: options.temperature,
             studentTemperature: options.studentTemperature,
             hardLabelWeight: options.hardLabelWeight,
@@ -252,7 +286,7 @@ async function step(
             reduction: 'batchmean',
             checks: false,
             ...(batchLabels === undefined ? {} : { labels: batchLabels }),
-          });
+          }) as tf.Scalar;
         },
         true,
         variables,
@@ -281,8 +315,9 @@ async function step(
  * logits (no softmax in the last layer). Batch-normalisation statistics are not updated by this loop.
  *
  * @throws {InvalidArgumentError} for bad options, a softmax output layer, `hardLabelWeight` > 0 without labels,
- *   labels out of range.
- * @throws {ShapeMismatchError} when teacher and student disagree in the number of classes, or labels in length.
+ *   labels out of range, non-finite inputs, a `hardLabelLoss` or `augment` that returns no live tensor.
+ * @throws {ShapeMismatchError} when teacher and student disagree in the number of classes, labels in length, inputs
+ *   do not fit a model's declared input shape, or `hardLabelLoss` or `augment` returns the wrong shape.
  *
  * @example
  * ```ts

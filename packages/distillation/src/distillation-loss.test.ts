@@ -298,8 +298,15 @@ describe('distillationLoss input checks', () => {
     expect(() =>
       distillationLoss(student, teacher, { labels: [0, 1], hardLabelWeight: 0.5, hardLabelLoss: (() => 3) as never }),
     ).toThrow(
-      "'options.hardLabelLoss' passed to 'distillationLoss' must return a tensor, but got a function that returned number.",
+      "'options.hardLabelLoss' passed to 'distillationLoss' must return a live numeric tensor, but got a function that returned number.",
     );
+    expect(() =>
+      distillationLoss(student, teacher, {
+        labels: [0, 1],
+        hardLabelWeight: 0.5,
+        hardLabelLoss: () => tf.scalar('1') as never,
+      }),
+    ).toThrow('but got a function that returned a string tensor.');
   });
 
   it('skips the value checks when checks is false', () => {

@@ -43,25 +43,32 @@ const crossEntropy: HardLabelLoss = (logits, labels, reduction) => {
   return reduce(rows, reduction === 'mean' ? 'batchmean' : reduction, [rows.shape[0]]);
 };
 
+/** What a `hardLabelLoss` returned that is not a live numeric tensor, for its error. */
+function describeResult(value: unknown): string {
+  if (!(value instanceof tf.Tensor)) return value === null ? 'null' : typeof value;
+  return value.isDisposed ? 'a disposed tensor' : `a ${value.dtype} tensor`;
+}
+
 function hardTerm(
   logits: tf.Tensor2D,
   labels: tf.Tensor1D,
   batchReduction: DistillationReduction,
   loss: HardLabelLoss | undefined,
+  functionName: string,
 ): tf.Tensor {
   const reduction = hardReduction(batchReduction);
   const value = (loss ?? crossEntropy)(logits, labels, reduction);
   const expected = reduction === 'none' ? [logits.shape[0]] : [];
-  if (!(value instanceof tf.Tensor)) {
+  if (!(value instanceof tf.Tensor) || value.isDisposed || value.dtype === 'string') {
     throw new InvalidArgumentError({
-      functionName: FUNCTION_NAME,
+      functionName,
       parameter: 'options.hardLabelLoss',
       value: loss,
-      expected: 'return a tensor',
-      got: `a function that returned ${typeof value}`,
+      expected: 'return a live numeric tensor',
+      got: `a function that returned ${describeResult(value)}`,
     });
   }
-  checkShape(value.shape, expected, 'options.hardLabelLoss', FUNCTION_NAME, `its result for reduction '${reduction}'`);
+  checkShape(value.shape, expected, 'options.hardLabelLoss', functionName, `its result for reduction '${reduction}'`);
   return reduction === 'none' ? tf.reshape(value, [logits.shape[0]]) : value;
 }
 
@@ -111,23 +118,37 @@ export function distillationLoss(
   teacherLogits: TensorInput,
   options?: DistillationLossOptions,
 ): tf.Tensor {
-  const prepared = prepareDistillationLossOptions(options);
+  return namedDistillationLoss(FUNCTION_NAME, studentLogits, teacherLogits, options);
+}
+
+/**
+ * {@link distillationLoss} reporting its errors under `functionName`, for the functions that compute it on behalf
+ * of their callers (`distil`).
+ * @internal
+ */
+export function namedDistillationLoss(
+  functionName: string,
+  studentLogits: TensorInput,
+  teacherLogits: TensorInput,
+  options: DistillationLossOptions | undefined,
+): tf.Tensor {
+  const prepared = prepareDistillationLossOptions(options, functionName);
   return tf.tidy(() => {
-    const student = toTensor(studentLogits, 'studentLogits', FUNCTION_NAME);
-    const teacher = toTensor(teacherLogits, 'teacherLogits', FUNCTION_NAME);
-    checkRank(student, 'studentLogits', FUNCTION_NAME, { min: 2 });
-    const classes = classCount(student, 'studentLogits', FUNCTION_NAME);
-    checkShape(teacher.shape, student.shape, 'teacherLogits', FUNCTION_NAME, 'studentLogits');
+    const student = toTensor(studentLogits, 'studentLogits', functionName);
+    const teacher = toTensor(teacherLogits, 'teacherLogits', functionName);
+    checkRank(student, 'studentLogits', functionName, { min: 2 });
+    const classes = classCount(student, 'studentLogits', functionName);
+    checkShape(teacher.shape, student.shape, 'teacherLogits', functionName, 'studentLogits');
     const leading = student.shape.slice(0, -1);
     if (prepared.checks) {
-      checkFinite(student, 'studentLogits', FUNCTION_NAME);
-      checkFinite(teacher, 'teacherLogits', FUNCTION_NAME);
+      checkFinite(student, 'studentLogits', functionName);
+      checkFinite(teacher, 'teacherLogits', functionName);
     }
     let labels: tf.Tensor1D | undefined;
     if (prepared.labels !== undefined) {
-      const raw = toTensor(prepared.labels, 'options.labels', FUNCTION_NAME);
-      checkShape(raw.shape, leading, 'options.labels', FUNCTION_NAME, 'the logits without the class axis');
-      if (prepared.checks) checkLabels(raw, classes, 'options.labels', FUNCTION_NAME);
+      const raw = toTensor(prepared.labels, 'options.labels', functionName);
+      checkShape(raw.shape, leading, 'options.labels', functionName, 'the logits without the class axis');
+      if (prepared.checks) checkLabels(raw, classes, 'options.labels', functionName);
       labels = tf.reshape(tf.cast(raw, 'int32'), [-1]);
     }
     const student2d = flattenRows(student);
@@ -139,7 +160,7 @@ export function distillationLoss(
       parts.push(tf.mul(reduce(rows, prepared.reduction, leading), 1 - hardLabelWeight));
     }
     if (hardLabelWeight > 0 && labels !== undefined) {
-      const hard = hardTerm(student2d, labels, prepared.reduction, prepared.hardLabelLoss);
+      const hard = hardTerm(student2d, labels, prepared.reduction, prepared.hardLabelLoss, functionName);
       parts.push(tf.mul(prepared.reduction === 'none' ? tf.reshape(hard, leading) : hard, hardLabelWeight));
     }
     return parts.length === 1 ? (parts[0] as tf.Tensor) : tf.add(parts[0] as tf.Tensor, parts[1] as tf.Tensor);

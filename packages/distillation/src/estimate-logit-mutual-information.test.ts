@@ -89,6 +89,19 @@ describe('estimateLogitMutualInformation', () => {
       expect(call).toThrow(type as never);
       expect(call).toThrow(message);
     };
+    const narrow = tf.zeros([4, 3, 3, 1]);
+    const blank = tf.fill([4, 4, 4, 1], Number.NaN);
+    expectError(
+      () => estimateLogitMutualInformation(model, narrow, { classes: [0, 1], augment }),
+      ShapeMismatchError,
+      "Argument 'examples' passed to 'estimateLogitMutualInformation' must fit the model's input shape [N, 4, 4, 1]",
+    );
+    expectError(
+      () => estimateLogitMutualInformation(model, blank, { classes: [0, 1], augment }),
+      InvalidArgumentError,
+      "Argument 'examples' passed to 'estimateLogitMutualInformation' must contain only finite values",
+    );
+    tf.dispose([narrow, blank]);
     expectError(
       () => estimateLogitMutualInformation(model, images, { classes: [0, 0], augment }),
       InvalidArgumentError,

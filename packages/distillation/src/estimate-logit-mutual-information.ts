@@ -8,7 +8,7 @@ import {
   toTensor,
 } from '@softlabels/core';
 
-import { checkLogitModel, type LogitModel, predictLogits } from './internal/logit-model';
+import { checkFitsModel, checkLogitModel, type LogitModel, predictLogits } from './internal/logit-model';
 import { mutualInformationStatistics } from './internal/mutual-information-statistics';
 import type { EstimateLogitMutualInformationOptions } from './estimate-logit-mutual-information-options';
 import { prepareEstimateLogitMutualInformationOptions } from './internal/prepare-estimate-logit-mutual-information-options';
@@ -52,8 +52,9 @@ export interface LogitMutualInformationEstimate {
  * the fresh one. The paper uses N = 600 training examples (300 from each of the two classes) and L = 5; choose the
  * examples yourself. The model must output logits.
  *
- * @throws {InvalidArgumentError} for bad options, classes outside the model's outputs, or σ² = 0.
- * @throws {ShapeMismatchError} for fewer than 2 examples or an augmentation that changes the batch size.
+ * @throws {InvalidArgumentError} for bad options, non-finite examples, classes outside the model's outputs, or σ² = 0.
+ * @throws {ShapeMismatchError} for fewer than 2 examples, examples that do not fit the model's declared input shape,
+ *   or an augmentation that changes the batch size.
  *
  * @example
  * ```ts
@@ -93,6 +94,8 @@ export function estimateLogitMutualInformation(
         expected: 'hold N >= 2 examples along the first axis',
       });
     }
+    checkFitsModel(checkedModel, inputs, 'examples', 'model', FUNCTION_NAME);
+    checkFinite(inputs, 'examples', FUNCTION_NAME);
     const random = new RandomSource(seed);
     const meanDraws = new Float64Array(count * draws);
     const evalDraws = new Float64Array(count);

@@ -149,6 +149,16 @@ describe('logitMutualInformation input checks', () => {
           [1, 2],
           [2, 3],
         ],
+        evalDraws: [1, 2],
+        evalDraw: [1, 2],
+      } as never),
+    ).toThrow("Argument 'samples.evalDraw' passed to 'logitMutualInformation' must not be set");
+    expect(() =>
+      logitMutualInformation({
+        meanDraws: [
+          [1, 2],
+          [2, 3],
+        ],
         evalDraws: [1],
       }),
     ).toThrow(

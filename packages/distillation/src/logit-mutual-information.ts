@@ -1,4 +1,4 @@
-import { readHostMatrix, readHostVector, ShapeMismatchError, type TensorInput } from '@softlabels/core';
+import { readHostMatrix, readHostVector, readOptions, ShapeMismatchError, type TensorInput } from '@softlabels/core';
 
 import { mutualInformationStatistics } from './internal/mutual-information-statistics';
 import { prepareLogitMutualInformationOptions } from './internal/prepare-logit-mutual-information-options';
@@ -33,6 +33,7 @@ function readSamples(samples: TensorInput | LogitDifferenceDraws): {
 } {
   const split = typeof samples === 'object' && samples !== null && 'meanDraws' in samples;
   if (split) {
+    readOptions(samples, ['meanDraws', 'evalDraws'], FUNCTION_NAME, 'samples');
     const mean = readHostMatrix(samples.meanDraws, 'samples.meanDraws', FUNCTION_NAME);
     const evalDraws = readHostVector(samples.evalDraws, 'samples.evalDraws', FUNCTION_NAME);
     if (evalDraws.length !== mean.rows) {

@@ -90,6 +90,10 @@ describe('randomCrop', () => {
         "Argument 'images' passed to 'randomCrop' must have rank 4",
       );
       expect(() => randomCrop(flat, { padding: -1, random: new RandomSource(0) })).toThrow(InvalidArgumentError);
+      // A crop only moves pixels, so a NaN would pass through unnoticed.
+      expect(() => randomCrop([[[[1], [Number.NaN]]]], { padding: 1, random: new RandomSource(0) })).toThrow(
+        "Argument 'images' passed to 'randomCrop' must contain only finite values",
+      );
       const images = tf.zeros([2, 4, 4, 1]);
       randomCrop(images, { padding: 3, random: new RandomSource(0) }).dispose();
       images.dispose();

@@ -11,7 +11,7 @@ import type { RandomCropOptions } from './random-crop-options';
  * CIFAR augmentation the paper's mutual-information experiment uses). Returns a new tensor of the input's dtype
  * (float32, int32 or bool; arrays give float32); the input is untouched.
  *
- * @throws {InvalidArgumentError} for a negative or fractional padding or a missing random source.
+ * @throws {InvalidArgumentError} for a negative or fractional padding, a missing random source or non-finite pixels.
  * @throws {ShapeMismatchError} unless the images have rank 4.
  *
  * @example

@@ -10,7 +10,7 @@ import type { RandomHorizontalFlipOptions } from './random-horizontal-flip-optio
  * image from the seeded `random` source. Returns a new tensor of the input's dtype (float32, int32 or bool; arrays
  * give float32); the input is untouched.
  *
- * @throws {InvalidArgumentError} for a probability outside [0, 1] or a missing random source.
+ * @throws {InvalidArgumentError} for a probability outside [0, 1], a missing random source or non-finite pixels.
  * @throws {ShapeMismatchError} unless the images have rank 4.
  *
  * @example

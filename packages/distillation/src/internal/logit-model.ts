@@ -87,3 +87,29 @@ export function checkOutputsLogits(model: unknown, parameter: string, functionNa
     });
   }
 }
+
+/**
+ * Checks that `inputs` fit the input shape a tfjs-layers model declares (its `inputs`; models that declare none, such
+ * as a bare `{ predict }`, are not checked), so that a misfit is named here rather than by tfjs-layers' own error.
+ */
+export function checkFitsModel(
+  model: unknown,
+  inputs: tf.Tensor,
+  parameter: string,
+  modelName: string,
+  functionName: string,
+): void {
+  const declared = (model as { inputs?: unknown }).inputs;
+  const shape = Array.isArray(declared) && declared.length === 1 ? (declared[0] as { shape?: unknown }).shape : null;
+  if (!Array.isArray(shape)) return;
+  const fits =
+    shape.length === inputs.rank && shape.every((size, axis) => size === null || size === inputs.shape[axis]);
+  if (!fits) {
+    throw new ShapeMismatchError({
+      functionName,
+      parameter,
+      actual: inputs.shape,
+      expected: `fit the ${modelName}'s input shape [${shape.map((size) => size ?? 'N').join(', ')}]`,
+    });
+  }
+}
