@@ -234,7 +234,8 @@ function distilFieldProbes(): ExtraProbe[] {
   };
   const paths = fieldPaths(distilArguments(false));
   for (const path of paths) leafProbes(path);
-  for (const key of DISTIL_OPTION_KEYS) if (!paths.some((path) => path[1] === key)) leafProbes(['options', key]);
+  for (const key of DISTIL_OPTION_KEYS)
+    if (!paths.some((path) => path[0] === 'options' && path[1] === key)) leafProbes(['options', key]);
   for (const record of [[], ['data'], ['options'], ['options', 'validationData']] as Path[]) {
     const path = [...record, 'hostileKey'];
     probes.push(
