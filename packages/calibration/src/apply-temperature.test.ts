@@ -30,4 +30,15 @@ describe('applyTemperature', () => {
     }
     expect(() => applyTemperature('x' as never, 1)).toThrow("Argument 'logits' passed to 'applyTemperature'");
   });
+
+  it('rejects logits holding NaN or ±Infinity, leaving no tensor behind', async () => {
+    await expectNoLeak(() => {
+      const logits = tf.tensor2d([[1, Number.NaN, 0]]);
+      expect(() => applyTemperature(logits, 2)).toThrow(
+        "Argument 'logits' passed to 'applyTemperature' must contain only finite values",
+      );
+      expect(() => applyTemperature([[1, Number.NEGATIVE_INFINITY]], 2)).toThrow(InvalidArgumentError);
+      logits.dispose();
+    });
+  });
 });

@@ -81,6 +81,19 @@ describe('readLabelledInput', () => {
     expect(() => readLabelledInput(input, [0], name, 1e-3)).toThrow(InvalidArgumentError);
   });
 
+  it('refuses arrays nested deeper than 32 levels before walking them, for scores and labels alike', () => {
+    let deep: unknown = [0.5, 0.5];
+    for (let level = 0; level < 20_000; level += 1) deep = [deep];
+    expect(() => readLabelledInput({ probabilities: deep }, [0], name, 1e-3)).toThrow(
+      "Argument 'input.probabilities' passed to 'someMetric' must be a tensor, a (nested) number array or a typed " +
+        'array nested at most 32 levels deep, but got an array nested deeper',
+    );
+    expect(() => readLabelledInput({ logits: [[1, 2]] }, deep, name, 1e-3)).toThrow(InvalidArgumentError);
+    let deepest32: unknown = [[0.5, 0.5]];
+    for (let level = 2; level < 32; level += 1) deepest32 = [deepest32];
+    expect(readLabelledInput({ probabilities: deepest32 }, [0], name, 1e-3)).toMatchObject({ rows: 1, classes: 2 });
+  });
+
   it.each([
     [
       { logits: [[1, 2, 3]] },

@@ -64,10 +64,14 @@ function typedArray(value: unknown): value is HostValues {
   );
 }
 
+/** The deepest nesting read from arrays (as `toTensor` of `@softlabels/core`): deeper input is refused unwalked. */
+const MAX_NESTING = 32;
+
+/** The lengths of the first element at each level, down to a non-array or to one level past {@link MAX_NESTING}. */
 function nestedShape(value: unknown): number[] {
   const shape: number[] = [];
   let level = value;
-  while (Array.isArray(level) || typedArray(level)) {
+  while ((Array.isArray(level) || typedArray(level)) && shape.length <= MAX_NESTING) {
     shape.push(level.length);
     if (level.length === 0) break;
     level = (level as ArrayLike<unknown>)[0];
@@ -76,11 +80,21 @@ function nestedShape(value: unknown): number[] {
 }
 
 /**
- * Copies a rectangular nested array of two or more levels (`[..., K]`, rows of numbers or typed arrays) into float64,
- * checking every level's length and every leaf's type. One level is read by `readHostVector` of `@softlabels/core`.
+ * Copies a rectangular nested array of two to {@link MAX_NESTING} levels (`[..., K]`, rows of numbers or typed arrays)
+ * into float64, checking every level's length and every leaf's type. One level is read by `readHostVector` of
+ * `@softlabels/core`.
  */
 function flattenNested(value: unknown[], parameter: string, functionName: string): HostArray {
   const shape = nestedShape(value);
+  if (shape.length > MAX_NESTING) {
+    throw new InvalidArgumentError({
+      functionName,
+      parameter,
+      value,
+      expected: `${numericData} nested at most ${MAX_NESTING} levels deep`,
+      got: 'an array nested deeper',
+    });
+  }
   const size = shape.reduce((product, length) => product * length, 1);
   const out = new Float64Array(size);
   let cursor = 0;
