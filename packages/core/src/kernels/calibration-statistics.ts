@@ -71,14 +71,18 @@ export function prepareCalibrationStatisticsOptions(options: unknown): PreparedC
     options,
     NAME,
     '{ logits, rows, classes, labels, bins }',
+    ['logits', 'probabilities', 'rows', 'classes', 'labels', 'bins'],
   );
   const { rows, classes } = checkDimensions(raw.rows, raw.classes, NAME);
   if ((raw.logits === undefined) === (raw.probabilities === undefined)) {
     throw new InvalidArgumentError({
       functionName: NAME,
-      parameter: 'options.logits',
-      value: raw.logits,
-      expected: 'be given exactly when options.probabilities is not (one of them)',
+      parameter: raw.logits === undefined ? 'options.logits' : 'options.probabilities',
+      value: raw.logits === undefined ? raw.logits : raw.probabilities,
+      expected:
+        raw.logits === undefined
+          ? 'be given when options.probabilities is not (one of them)'
+          : 'not be given with options.logits (one of them)',
     });
   }
   const kind = raw.logits === undefined ? 'probabilities' : 'logits';

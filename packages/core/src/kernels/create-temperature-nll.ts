@@ -54,7 +54,14 @@ export function prepareTemperatureNllData(
   options: unknown,
   functionName = 'createTemperatureNll',
 ): PreparedTemperatureNllData {
-  const raw = checkOptionsObject<TemperatureNllData>(options, functionName, '{ logits, rows, classes, labels }');
+  const keys = [
+    'logits',
+    'rows',
+    'classes',
+    'labels',
+    ...(functionName === 'temperatureNll' ? ['logTemperature'] : []),
+  ];
+  const raw = checkOptionsObject<TemperatureNllData>(options, functionName, '{ logits, rows, classes, labels }', keys);
   const { rows, classes } = checkDimensions(raw.rows, raw.classes, functionName);
   const logits = checkFloat32(raw.logits, rows * classes, 'options.logits', functionName, 'rows·classes');
   const labels = checkIndexLabels(raw.labels, rows, classes, functionName);

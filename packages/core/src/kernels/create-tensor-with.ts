@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
-import { checkChoice, checkNumber } from '../validation/check-number';
+import { checkChoice } from '../validation/check-number';
+import { readSmallArray, SHAPE_ITEMS } from '../validation/read-small-array';
 
 interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
@@ -10,6 +11,9 @@ interface WasmBackendLike {
 }
 
 const DTYPES = ['float32', 'int32'] as const;
+
+/** The most elements a tensor made here may hold (1 GiB of float32). */
+const MAX_ELEMENTS = 2 ** 28;
 
 /**
  * Creates a tensor and lets `fill` write its values in place: on `wasm` straight into the backend's heap (no staging
@@ -35,15 +39,17 @@ export function createTensorWith<R extends tf.Rank = tf.Rank>(
   dtype: 'float32' | 'int32',
   fill: (values: Float32Array | Int32Array) => void,
 ): tf.Tensor<R> {
-  if (!Array.isArray(shape)) {
+  readSmallArray(shape, 'shape', 'createTensorWith', SHAPE_ITEMS);
+  const elements = shape.reduce((product, size) => product * size, 1);
+  if (elements > MAX_ELEMENTS) {
     throw new InvalidArgumentError({
       functionName: 'createTensorWith',
       parameter: 'shape',
       value: shape,
-      expected: 'be an array of sizes (e.g. [2, 3])',
+      expected: 'hold at most 2²⁸ elements',
+      got: `[${shape.join(', ')}] (${elements} elements)`,
     });
   }
-  shape.forEach((size, axis) => checkNumber(size, `shape[${axis}]`, 'createTensorWith', { min: 0, integer: true }));
   checkChoice(dtype, DTYPES, 'dtype', 'createTensorWith');
   if (typeof fill !== 'function') {
     throw new InvalidArgumentError({
@@ -64,8 +70,7 @@ export function createTensorWith<R extends tf.Rank = tf.Rank>(
     }
     return tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor<R>;
   }
-  const size = shape.reduce((product, value) => product * value, 1);
-  const values = dtype === 'float32' ? new Float32Array(size) : new Int32Array(size);
+  const values = dtype === 'float32' ? new Float32Array(elements) : new Int32Array(elements);
   fill(values);
   return tf.tensor(values, shape, dtype) as unknown as tf.Tensor<R>;
 }

@@ -1,3 +1,4 @@
+import { readOptions } from '../options/read-options';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { checkChoice, checkNumber } from '../validation/check-number';
 import {
@@ -98,6 +99,20 @@ export function prepareLsceForwardBackwardOptions(options: unknown): PreparedLsc
     options,
     NAME,
     '{ logits, rows, classes, labels, epsilon }',
+    [
+      'logits',
+      'rows',
+      'classes',
+      'labels',
+      'targets',
+      'epsilon',
+      'classWeights',
+      'ignoreIndex',
+      'prior',
+      'gradient',
+      'reduction',
+      'outputs',
+    ],
   );
   const { rows, classes } = checkDimensions(raw.rows, raw.classes, NAME);
   const size = rows * classes;
@@ -116,9 +131,12 @@ export function prepareLsceForwardBackwardOptions(options: unknown): PreparedLsc
   if ((raw.labels === undefined) === (raw.targets === undefined)) {
     throw new InvalidArgumentError({
       functionName: NAME,
-      parameter: 'options.labels',
-      value: raw.labels,
-      expected: 'be given exactly when options.targets is not (index targets or probability targets, one of them)',
+      parameter: raw.labels === undefined ? 'options.labels' : 'options.targets',
+      value: raw.labels === undefined ? raw.labels : raw.targets,
+      expected:
+        raw.labels === undefined
+          ? 'be given when options.targets is not (index targets or probability targets, one of them)'
+          : 'not be given with options.labels (index targets or probability targets, one of them)',
     });
   }
   let target: PreparedLsceForwardBackwardOptions['target'];
@@ -159,15 +177,13 @@ export function prepareLsceForwardBackwardOptions(options: unknown): PreparedLsc
       });
     }
   }
+  const given = readOptions(raw.outputs, ['loss', 'gradient'], NAME, 'options.outputs');
   const outputs = {
-    loss:
-      raw.outputs?.loss === undefined
-        ? undefined
-        : checkFloat32(raw.outputs.loss, rows, 'options.outputs.loss', NAME, 'rows'),
+    loss: given.loss === undefined ? undefined : checkFloat32(given.loss, rows, 'options.outputs.loss', NAME, 'rows'),
     gradient:
-      raw.outputs?.gradient === undefined
+      given.gradient === undefined
         ? undefined
-        : checkFloat32(raw.outputs.gradient, size, 'options.outputs.gradient', NAME, 'rows·classes'),
+        : checkFloat32(given.gradient, size, 'options.outputs.gradient', NAME, 'rows·classes'),
   };
   return { logits, rows, classes, target, epsilon, classWeights, prior, gradient, reduction, outputs };
 }

@@ -1,10 +1,16 @@
+import { readOptions } from '../../options/read-options';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error';
 import { ShapeMismatchError } from '../../errors/shape-mismatch-error';
 import { checkNumber } from '../../validation/check-number';
 import { checkFinite, checkLabels } from '../../validation/check-values';
 
 /** Throws unless `options` is a plain object; returns it typed. */
-export function checkOptionsObject<T>(options: unknown, functionName: string, example: string): T {
+export function checkOptionsObject<T>(
+  options: unknown,
+  functionName: string,
+  example: string,
+  allowedKeys: readonly string[],
+): T {
   if (typeof options !== 'object' || options === null) {
     throw new InvalidArgumentError({
       functionName,
@@ -13,7 +19,7 @@ export function checkOptionsObject<T>(options: unknown, functionName: string, ex
       expected: `be an object such as ${example}`,
     });
   }
-  return options as T;
+  return readOptions(options, allowedKeys, functionName) as T;
 }
 
 /** Checks `rows` (integer ≥ 0) and `classes` (integer ≥ 1). */
