@@ -3,7 +3,11 @@ import { InvalidArgumentError, RandomSource, SoftlabelsError } from '@softlabels
 import { expectClose, expectNoLeak } from '@softlabels/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { brierScore } from './brier-score';
-import { CalibrationAccumulator, type CalibrationSummary } from './calibration-accumulator';
+import {
+  CalibrationAccumulator,
+  type CalibrationAccumulatorJson,
+  type CalibrationSummary,
+} from './calibration-accumulator';
 import { classwiseCalibrationError } from './classwise-calibration-error';
 import { debiasedCalibrationError } from './debiased-calibration-error';
 import { expectedCalibrationError } from './expected-calibration-error';
@@ -311,5 +315,29 @@ describe('CalibrationAccumulator', () => {
       "Argument 'options.bins' passed to 'CalibrationAccumulator'",
     );
     expect(new CalibrationAccumulator().bins).toBe(15);
+  });
+
+  it('fromJSON refuses sums the bins cannot hold: a bin confidence outside its edges, a confidence sum unlike the bins, a Brier sum above 2 per row', () => {
+    const source = new CalibrationAccumulator({ bins: 5, distributionTolerance: 0 }).update(
+      {
+        probabilities: [
+          [0.3, 0.7],
+          [0.9, 0.1],
+        ],
+      },
+      [1, 0],
+    );
+    const json = JSON.parse(JSON.stringify(source.toJSON())) as CalibrationAccumulatorJson;
+    expect(json.binCount).toEqual([0, 0, 0, 1, 1]);
+    expect(() =>
+      CalibrationAccumulator.fromJSON({ ...json, binConfidence: [0, 0, 0, 0.9, 0.7], confidenceSum: 1.6 }),
+    ).toThrow("Argument 'json.binConfidence[3]' passed to 'CalibrationAccumulator.fromJSON'");
+    expect(() => CalibrationAccumulator.fromJSON({ ...json, confidenceSum: json.confidenceSum + 0.1 })).toThrow(
+      "Argument 'json.confidenceSum' passed to 'CalibrationAccumulator.fromJSON'",
+    );
+    expect(() => CalibrationAccumulator.fromJSON({ ...json, brierSum: 4.5 })).toThrow(
+      "Argument 'json.brierSum' passed to 'CalibrationAccumulator.fromJSON'",
+    );
+    expect(CalibrationAccumulator.fromJSON({ ...json, brierSum: 4 }).toJSON().brierSum).toBe(4);
   });
 });

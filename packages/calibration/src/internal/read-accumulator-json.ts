@@ -60,6 +60,21 @@ function sum(value: unknown, parameter: string, rows: number, low: number, high?
   });
 }
 
+/** The bounds of a value that falls in bin `bin` of `edges`: (edge, next edge], the outer bins open by `tolerance`. */
+function binBounds(edges: Float64Array, bin: number, tolerance: number): [number, number] {
+  const low = bin === 0 ? -tolerance : (edges[bin] as number);
+  const high = bin === edges.length - 2 ? 1 + tolerance : (edges[bin + 1] as number);
+  return [low, high];
+}
+
+/**
+ * The largest Brier term `Σ_k (p_k − y_k)²` of a row of `classes` entries in [−tol, 1 + tol] summing to within tol of
+ * 1: `Σ p_k² ≤ (1 + tol) · Σ |p_k|`, `Σ |p_k| ≤ 1 + tol + 2 · classes · tol` and `1 − 2 p_y ≤ 1 + 2 tol`; 2 at tol 0.
+ */
+function maxBrierTerm(classes: number, tolerance: number): number {
+  return (1 + tolerance) * (1 + tolerance + 2 * classes * tolerance) + 1 + 2 * tolerance;
+}
+
 function array(record: Record<string, unknown>, key: string, length: number): unknown[] {
   const values = record[key];
   if (!Array.isArray(values) || values.length !== length) {
@@ -82,8 +97,9 @@ function requireTotal(parameter: string, actual: number, expected: number, of: s
  * Checks and reads `CalibrationAccumulator.toJSON()` output. Every count is an integer in [0, 2⁵³ − 1]; `correct`
  * is at most `count`; the bins' counts add up to `count` and their correct counts to `correct`, each at most its
  * bin's count; each class's bins hold every row once and the positives add up to `count`; sums of confidences and
- * probabilities lie within what rows inside the distribution tolerance give; `nllSum` and `brierSum` are not
- * negative (beyond that tolerance). Errors are {@link InvalidArgumentError}s naming the field (`json.count`).
+ * probabilities lie within what rows inside the distribution tolerance give (each bin's within its edges, the outer
+ * bins opened by the tolerance), the bins' confidences add up to `confidenceSum`; `nllSum` is not negative (beyond
+ * that tolerance) and `brierSum` lies in [0, what rows inside the tolerance give]. Errors are {@link InvalidArgumentError}s naming the field (`json.count`).
  */
 export function readAccumulatorJson(json: unknown): AccumulatorJsonContents {
   if (typeof json !== 'object' || json === null) {
@@ -105,7 +121,7 @@ export function readAccumulatorJson(json: unknown): AccumulatorJsonContents {
   state.confidenceSum = sum(record.confidenceSum, 'json.confidenceSum', rows, -tolerance, 1 + tolerance);
   state.nllSum =
     record.nllSum === 'Infinity' ? Number.POSITIVE_INFINITY : sum(record.nllSum, 'json.nllSum', rows, -tolerance);
-  state.brierSum = sum(record.brierSum, 'json.brierSum', rows, 0);
+  state.brierSum = sum(record.brierSum, 'json.brierSum', rows, 0, maxBrierTerm(classes, tolerance));
 
   array(record, 'binCount', bins).forEach((value, bin) => {
     state.binCount[bin] = count(value, `json.binCount[${bin}]`, rows);
@@ -117,8 +133,18 @@ export function readAccumulatorJson(json: unknown): AccumulatorJsonContents {
   requireTotal('json.binCorrect', total(state.binCorrect), state.correct, 'json.correct');
   array(record, 'binConfidence', bins).forEach((value, bin) => {
     const inBin = state.binCount[bin] as number;
-    state.binConfidence[bin] = sum(value, `json.binConfidence[${bin}]`, inBin, -tolerance, 1 + tolerance);
+    const [low, high] = binBounds(state.edges, bin, tolerance);
+    state.binConfidence[bin] = sum(value, `json.binConfidence[${bin}]`, inBin, low, high);
   });
+  const binnedConfidence = total(state.binConfidence);
+  if (!(Math.abs(binnedConfidence - state.confidenceSum) <= SUM_SLACK * Math.max(1, rows))) {
+    fail(
+      'json.confidenceSum',
+      state.confidenceSum,
+      `equal the sum of json.binConfidence (${binnedConfidence})`,
+      `${state.confidenceSum}`,
+    );
+  }
 
   const slots = classes * bins;
   array(record, 'classCount', slots).forEach((value, slot) => {
@@ -129,7 +155,8 @@ export function readAccumulatorJson(json: unknown): AccumulatorJsonContents {
   });
   array(record, 'classProbability', slots).forEach((value, slot) => {
     const inSlot = state.classCount[slot] as number;
-    state.classProbability[slot] = sum(value, `json.classProbability[${slot}]`, inSlot, -tolerance, 1 + tolerance);
+    const [low, high] = binBounds(state.edges, slot % bins, tolerance);
+    state.classProbability[slot] = sum(value, `json.classProbability[${slot}]`, inSlot, low, high);
   });
   for (let k = 0; k < classes; k += 1) {
     requireTotal(

@@ -173,6 +173,16 @@ const BAD_JSON: readonly LabelledValue[] = [
   bad('nllSum −100', () => editedJson({ nllSum: -100 })),
   bad("nllSum '-Infinity'", () => editedJson({ nllSum: '-Infinity' })),
   bad('brierSum −1', () => editedJson({ brierSum: -1 })),
+  bad('brierSum above 2 per row', () => editedJson({ brierSum: 100 })),
+  bad('confidenceSum unlike the bins', () => editedJson({ confidenceSum: stateJson().confidenceSum - 0.5 })),
+  bad('binConfidence outside its bin edges', () => {
+    const json = stateJson();
+    const bin = json.binCount.findIndex((count, index) => count > 0 && index < json.bins - 1);
+    const binConfidence = [...json.binConfidence];
+    const shift = (json.binCount[bin] as number) * 0.99 - (binConfidence[bin] as number);
+    binConfidence[bin] = (binConfidence[bin] as number) + shift;
+    return { ...json, binConfidence, confidenceSum: json.confidenceSum + shift };
+  }),
   bad('confidenceSum above count', () => editedJson({ confidenceSum: 10 })),
   bad('confidenceSum −1', () => editedJson({ confidenceSum: -1 })),
   bad('classes 2³¹', () => editedJson({ classes: 2 ** 31 })),
