@@ -87,6 +87,11 @@ export interface FunctionEntry {
   readonly total?: { readonly result: unknown };
   /** Whether the export is called with `new`. */
   readonly construct?: boolean;
+  /**
+   * Set where the valid call cannot run in this environment (drawing into a DOM element in Node): the valid call
+   * itself must then be refused with a softlabels error naming this argument, and so must every probe.
+   */
+  readonly refusedHere?: { readonly argument: string };
 }
 
 /** A class export: its constructor, its methods (on a fresh valid instance) and its static methods. */

@@ -135,6 +135,16 @@ function argumentProbes(entry: FunctionEntry, index: number, optionKeys: readonl
  * `optionKeys` lists, per options argument index, the keys the function reported as known.
  */
 export function generateProbes(entry: FunctionEntry, optionKeys: ReadonlyMap<number, readonly string[]>): Probe[] {
+  const probes = allProbes(entry, optionKeys);
+  const refusal = entry.refusedHere;
+  if (refusal === undefined) return probes;
+  return [
+    { label: 'valid arguments (refused here)', args: () => validArgs(entry), expect: refusal },
+    ...probes.map((probe) => (probe.expect === 'user-error' ? probe : { ...probe, expect: refusal })),
+  ];
+}
+
+function allProbes(entry: FunctionEntry, optionKeys: ReadonlyMap<number, readonly string[]>): Probe[] {
   if (entry.total !== undefined) {
     const expect = { result: entry.total.result };
     return entry.args.flatMap((argument, index) =>

@@ -61,7 +61,7 @@ describe.each(modules)('%s', (moduleName, namespace, catalogue) => {
       tally.targets += 1;
       it(`${label}: every bad argument gets a typed error naming it, and leaves nothing behind`, async () => {
         const validArgs = (): unknown[] => functionEntry.args.map((argument) => argument.valid());
-        const reference = await referenceResult(target, validArgs);
+        const reference = await referenceResult(target, validArgs, functionEntry.refusedHere);
         const optionKeys = await discoverOptionKeys(target, functionEntry);
         const failures: string[] = [];
         for (const probe of generateProbes(functionEntry, optionKeys)) {

@@ -120,9 +120,24 @@ async function callAndSnapshot(
   return { outcome, snapshot, stateBefore, stateAfter: state?.() };
 }
 
-/** Runs the valid call and returns its exact result, or throws with what went wrong. */
-export async function referenceResult(target: CallTarget, validArgs: () => unknown[]): Promise<string> {
+/** The reference of a call that is refused in this environment. */
+const REFUSED = 'refused here';
+
+/**
+ * Runs the valid call and returns its exact result, or throws with what went wrong. Where the call is refused in
+ * this environment (`refusal`), the result is that refusal's description, which every later valid call must match.
+ */
+export async function referenceResult(
+  target: CallTarget,
+  validArgs: () => unknown[],
+  refusal?: { readonly argument: string },
+): Promise<string> {
   const { outcome, snapshot } = await callAndSnapshot(target, validArgs());
+  if (refusal !== undefined) {
+    const problem = judge({ label: 'valid', args: validArgs, expect: refusal }, target, outcome, snapshot, '');
+    if (problem !== undefined) throw new Error(`the valid call of ${target.functionName} ${problem}`);
+    return REFUSED;
+  }
   if ('threw' in outcome)
     throw new Error(`the valid call of ${target.functionName} failed: ${describeError(outcome.threw)}`);
   return snapshot as string;
@@ -202,7 +217,9 @@ export async function runProbe(
   const grown = peakMemoryBytes() - memoryBefore;
   if (grown > PROBE_MEMORY_BOUND_BYTES) failures.push(`raised peak memory by ${Math.round(grown / 2 ** 20)} MiB`);
   const next = await callAndSnapshot(target, validArgs());
-  if ('threw' in next.outcome) failures.push(`the next valid call threw ${describeError(next.outcome.threw)}`);
+  if (reference === REFUSED) {
+    if (!('threw' in next.outcome)) failures.push('the next valid call was not refused');
+  } else if ('threw' in next.outcome) failures.push(`the next valid call threw ${describeError(next.outcome.threw)}`);
   else if (next.snapshot !== reference) failures.push('the next valid call returned something else');
   return failures;
 }

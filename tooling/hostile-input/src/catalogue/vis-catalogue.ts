@@ -394,6 +394,9 @@ export const visCatalogue: Catalogue = {
       spec(),
       options(() => undefined, { bad: [bad('an unknown renderer', () => ({ renderer: 'webgl' }))] }),
     ],
-    { probes: loaderProbes([]).map((probe) => ({ ...probe, args: () => [element(), ...probe.args()] })) },
+    {
+      probes: loaderProbes([]).map((probe) => ({ ...probe, args: () => [element(), ...probe.args()] })),
+      refusedHere: typeof Element === 'undefined' ? { argument: 'element' } : undefined,
+    },
   ),
 };
