@@ -10,7 +10,7 @@ import { checkNumber } from './check-number';
 /** Host-side numeric data: what `tensor.dataSync()` returns, or a plain array. */
 export type NumericData = ArrayLike<number>;
 
-/** The host values of a live tensor, a number array or a typed array; anything else names the argument. */
+/** Checks that a tensor is live and numeric (not string or complex). */
 function checkNumericTensor(input: tf.Tensor, parameter: string, functionName: string): void {
   checkLiveTensor(input, parameter, functionName);
   if (input.dtype === 'string' || input.dtype === 'complex64') {
@@ -24,6 +24,7 @@ function checkNumericTensor(input: tf.Tensor, parameter: string, functionName: s
   }
 }
 
+/** The host values of a live tensor, a number array or a typed array; anything else names the argument. */
 function values(input: tf.Tensor | NumericData, parameter: string, functionName: string): NumericData {
   if (input instanceof tf.Tensor) {
     checkNumericTensor(input, parameter, functionName);
