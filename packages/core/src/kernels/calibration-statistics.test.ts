@@ -116,7 +116,12 @@ describe('calibrationStatistics rejects bad input', () => {
   const base = { logits: new Float32Array(4), rows: 2, classes: 2, labels: new Int32Array([0, 1]), bins: 15 };
   it.each([
     ['zero bins', { ...base, bins: 0 }, InvalidArgumentError, 'options.bins'],
-    ['both inputs', { ...base, probabilities: new Float32Array(4) }, InvalidArgumentError, 'exactly'],
+    [
+      'both inputs',
+      { ...base, probabilities: new Float32Array(4) },
+      InvalidArgumentError,
+      "'options.probabilities' passed to 'calibrationStatistics' must not be given with options.logits",
+    ],
     ['label out of range', { ...base, labels: new Int32Array([0, 2]) }, InvalidArgumentError, 'options.labels'],
     ['short logits', { ...base, logits: new Float32Array(3) }, ShapeMismatchError, 'options.logits'],
     [

@@ -24,7 +24,7 @@ const MAX_ELEMENTS = 2 ** 28;
  * @example
  * ```ts
  * import { initBackend } from '@softlabels/core';
-import { createTensorWith } from '@softlabels/core/kernels';
+ * import { createTensorWith } from '@softlabels/core/kernels';
  *
  * await initBackend({ backend: 'wasm' });
  * const ramp = createTensorWith([2, 3], 'float32', (values) => {

@@ -12,7 +12,7 @@ const HOST_BACKENDS = new Set(['wasm', 'cpu']);
  * @example
  * ```ts
  * import { initBackend } from '@softlabels/core';
-import { fusedKernelsAvailable } from '@softlabels/core/kernels';
+ * import { fusedKernelsAvailable } from '@softlabels/core/kernels';
  *
  * await initBackend({ backend: 'wasm' });
  * console.log(fusedKernelsAvailable()); // true

@@ -260,8 +260,18 @@ describe('lsceForwardBackward rejects bad input with typed errors', () => {
     ['labels not Int32Array', { ...base, labels: [0, 1] }, InvalidArgumentError, 'be an Int32Array'],
     ['short logits', { ...base, logits: new Float32Array(5) }, ShapeMismatchError, 'rows·classes = 6'],
     ['short labels', { ...base, labels: new Int32Array([0]) }, ShapeMismatchError, 'options.labels'],
-    ['both targets', { ...base, targets: new Float32Array(6) }, InvalidArgumentError, 'exactly'],
-    ['no targets', { ...base, labels: undefined }, InvalidArgumentError, 'exactly'],
+    [
+      'both targets',
+      { ...base, targets: new Float32Array(6) },
+      InvalidArgumentError,
+      "'options.targets' passed to 'lsceForwardBackward' must not be given with options.labels",
+    ],
+    [
+      'no targets',
+      { ...base, labels: undefined },
+      InvalidArgumentError,
+      "'options.labels' passed to 'lsceForwardBackward' must be given when options.targets is not",
+    ],
     [
       'ignore index with probabilities',
       { ...base, labels: undefined, targets: new Float32Array(6), ignoreIndex: -100 },

@@ -99,8 +99,10 @@ describe('typed errors for what is not a tensor or a fill', () => {
     await expectNoLeak(() => {
       const fill = () => undefined;
       expect(() => createTensorWith(5 as unknown as number[], 'float32', fill)).toThrow(
-        /'shape' passed to 'createTensorWith' must be an array of sizes/,
+        /'shape' passed to 'createTensorWith' must be an array of at most 64 non-negative integers/,
       );
+      expect(() => createTensorWith(new Array(65).fill(1), 'float32', fill)).toThrow(/at most 64/);
+      expect(() => createTensorWith([2 ** 14, 2 ** 14, 2], 'float32', fill)).toThrow(/at most 2²⁸ elements/);
       expect(() => createTensorWith([2], 'string' as 'float32', fill)).toThrow(InvalidArgumentError);
       expect(() => createTensorWith([2], 'float32', 3 as unknown as typeof fill)).toThrow(
         /'fill' passed to 'createTensorWith' must be a function/,

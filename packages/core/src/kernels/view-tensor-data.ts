@@ -26,7 +26,7 @@ interface CpuBackendLike {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { initBackend } from '@softlabels/core';
-import { viewTensorData } from '@softlabels/core/kernels';
+ * import { viewTensorData } from '@softlabels/core/kernels';
  *
  * await initBackend({ backend: 'wasm' });
  * const logits = tf.tensor2d([[1, 2], [3, 4]]);

@@ -15,6 +15,12 @@ describe('readClassVector', () => {
     tensor.dispose();
   });
 
+  it('reads an empty vector for an empty last axis', () => {
+    expect(readClassVector([], 'options.positiveWeight', 'f', { length: 0 })).toEqual(new Float32Array(0));
+    expect(() => readClassVector([1], 'w', 'f', { length: 0 })).toThrow('(length 0)');
+    expect(() => readClassVector([], 'w', 'f', { length: -1 })).toThrow("'requirements.length'");
+  });
+
   it('checks the length, finiteness, sign and (for a distribution) the sum', () => {
     expect(() => readClassVector([1, 2], 'options.classWeights', 'f', { length: 3 })).toThrow(ShapeMismatchError);
     expect(() => readClassVector([1, 2], 'options.classWeights', 'f', { length: 3 })).toThrow(

@@ -9,7 +9,7 @@ import { formatValue } from '../errors/format-value';
 
 /** What {@link readClassVector} requires beyond finite, non-negative values. */
 export interface ClassVectorRequirements {
-  /** Required length (the class count), when known. */
+  /** Required length (the class count, 0 for an empty last axis), when known. */
   length?: number;
   /** Require a probability distribution: values summing to 1 (within 1e-4). */
   distribution?: boolean;
@@ -23,7 +23,7 @@ function readRequirements(requirements: unknown): { length: number | undefined; 
   const length =
     record.length === undefined
       ? undefined
-      : checkNumber(record.length, 'requirements.length', 'readClassVector', { min: 1, integer: true });
+      : checkNumber(record.length, 'requirements.length', 'readClassVector', { min: 0, integer: true });
   if (record.distribution !== undefined && typeof record.distribution !== 'boolean') {
     throw new InvalidArgumentError({
       functionName: 'readClassVector',
