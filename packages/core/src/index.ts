@@ -30,3 +30,12 @@ export {
   type LogitsAndLabels,
   type ReadLogitsAndLabelsOptions,
 } from './options/read-logits-and-labels';
+
+export {
+  setWarningHandler,
+  warnOnce,
+  resetWarnings,
+  type SoftlabelsWarning,
+  type WarningHandler,
+} from './warnings/warning-channel';
+export { rowsLookLikeProbabilities } from './warnings/rows-look-like-probabilities';

@@ -173,6 +173,23 @@ export const coreCatalogue: Catalogue = {
     ...NAMES,
   ]),
   checkFunction: fn([checked('function', () => function hostileCallback() {}, { optional: true }), ...NAMES]),
+  // Any function is a handler and `null` silences; the valid call restores the default handler.
+  setWarningHandler: fn(
+    [arg('handler', 'function', () => undefined, { optional: true, alsoValid: ['handler ← null'] })],
+    {
+      use: (previous) => typeof previous,
+    },
+  ),
+  warnOnce: fn([
+    arg('warning', 'record', () => ({ code: 'hostile-probe', functionName: 'hostileCaller', message: 'A probe.' }), {
+      bad: [bad('an empty code', () => ({ code: '', functionName: 'hostileCaller', message: 'A probe.' }))],
+    }),
+  ]),
+  resetWarnings: fn([]),
+  rowsLookLikeProbabilities: fn([
+    arg('values', 'array', () => [0.2, 0.8, 0.6, 0.4], { mutateLeaves: false }),
+    arg('classes', 'number', () => 2, { bad: [bad('0', () => 0), bad('a fraction', () => 1.5)] }),
+  ]),
   readClassVector: fn([
     checked('tensor', () => [0.2, 0.3, 0.5], { bad: [bad('a negative weight', () => [-0.2, 0.7, 0.5])] }),
     ...NAMES,
