@@ -61,9 +61,28 @@ describe('reliabilityDiagramSpec', () => {
     expect(() => reliabilityDiagramSpec(extended)).not.toThrow();
   });
 
-  it('names the class of a one-vs-rest diagram in the default title', () => {
+  it('names the class of a one-vs-rest diagram in the title, axes, legends and subtitle, never "accuracy"', () => {
     const spec = reliabilityDiagramSpec({ ...sampleDiagram, classIndex: 3 }) as unknown as Diagram;
     expect(spec.title.text).toBe('Reliability diagram: class 3 vs rest');
+    const [diagram, histogram] = spec.vconcat;
+    const barEncoding = diagram!.layer[0]!.encoding as Record<string, Encoding>;
+    expect(barEncoding.y).toMatchObject({ field: 'accuracy', title: 'frequency of class 3' });
+    expect(barEncoding.color).toMatchObject({
+      datum: 'frequency of class 3',
+      scale: { domain: ['frequency of class 3', 'gap'] },
+    });
+    const histogramEncoding = histogram!.layer[0]!.encoding as Record<string, Encoding>;
+    expect(histogramEncoding.x).toMatchObject({ title: 'p(class 3)' });
+    expect(histogram!.layer[1]!.data.values.map((rule) => rule.what)).toEqual([
+      'frequency of class 3',
+      'mean p(class 3)',
+    ]);
+    expect(spec.title.subtitle[1]).toBe('frequency of class 3 70.0% · mean p(class 3) 78.0%');
+    // Everything a reader sees (titles, legends, rule labels), without the data and its field names.
+    const shown = JSON.stringify(spec, (key, value: unknown) =>
+      key === 'field' || key === 'data' ? undefined : value,
+    );
+    expect(shown).not.toMatch(/accuracy|confidence/);
   });
 
   it('ignores the statistics of empty bins, null or NaN, and the sign of the gap', () => {

@@ -91,11 +91,23 @@ function percent(value: number): string {
   return `${(100 * value).toFixed(1)}%`;
 }
 
+/** What the axes and legends call the observed and the predicted side: top-label, or one class against the rest. */
+function axisNames(classIndex: number | null): { observed: string; predicted: string; meanPredicted: string } {
+  if (classIndex === null) return { observed: 'accuracy', predicted: 'confidence', meanPredicted: 'mean confidence' };
+  return {
+    observed: `frequency of class ${classIndex}`,
+    predicted: `p(class ${classIndex})`,
+    meanPredicted: `mean p(class ${classIndex})`,
+  };
+}
+
 /**
  * A vega-lite spec of a reliability diagram (Guo et al. 2017 style) from the plain object
  * `@softlabels/calibration`'s `reliabilityDiagram` returns: bars of accuracy per confidence bin, the diagonal of
  * perfect calibration, the gap between accuracy and mean confidence shaded in red, ECE/MCE in the subtitle, and the
- * confidence histogram beneath (with the overall accuracy and mean confidence marked). Empty bins draw no bar.
+ * confidence histogram beneath (with the overall accuracy and mean confidence marked). Empty bins draw no bar. A
+ * one-vs-rest diagram (`diagram.classIndex` = k) plots the frequency of class k against the predicted probability
+ * p(class k), and its axes, legends and subtitle say so rather than "accuracy" and "confidence".
  *
  * @example
  * ```ts
@@ -170,6 +182,7 @@ export function reliabilityDiagramSpec(
   const accuracy = checkNumber(diagram.accuracy, 'diagram.accuracy', FUNCTION_NAME, unit);
   const averageConfidence = checkNumber(diagram.averageConfidence, 'diagram.averageConfidence', FUNCTION_NAME, unit);
   const total = bins.reduce((sum, bin) => sum + bin.count, 0);
+  const names = axisNames(classIndex);
 
   const x = {
     field: 'lower',
@@ -180,13 +193,13 @@ export function reliabilityDiagramSpec(
   };
   const unitY = { type: 'quantitative' as const, scale: { domain: [0, 1], nice: false } };
   const legend = {
-    scale: { domain: ['accuracy', 'gap'], range: ['#4e79a7', '#e15759'] },
+    scale: { domain: [names.observed, 'gap'], range: ['#4e79a7', '#e15759'] },
     legend: { title: null },
   };
   const filled = bins.filter((bin) => bin.count > 0);
   const subtitle = [
     `ECE ${ece.toFixed(4)} · MCE ${mce.toFixed(4)} · n = ${total}`,
-    `accuracy ${percent(accuracy)} · mean confidence ${percent(averageConfidence)}`,
+    `${names.observed} ${percent(accuracy)} · ${names.meanPredicted} ${percent(averageConfidence)}`,
   ];
   return {
     $schema: SCHEMA,
@@ -204,9 +217,9 @@ export function reliabilityDiagramSpec(
             encoding: {
               x,
               x2: { field: 'upper' },
-              y: { ...unitY, field: 'accuracy', title: 'accuracy' },
+              y: { ...unitY, field: 'accuracy', title: names.observed },
               y2: { datum: 0 },
-              color: { datum: 'accuracy', ...legend },
+              color: { datum: names.observed, ...legend },
             },
           },
           {
@@ -235,7 +248,12 @@ export function reliabilityDiagramSpec(
             data: { values: bins.map((bin) => ({ ...bin, fraction: total > 0 ? bin.count / total : 0 })) },
             mark: { type: 'rect', color: '#9c9c9c', stroke: 'white', strokeWidth: 1 },
             encoding: {
-              x: { field: 'lower', type: 'quantitative', title: 'confidence', scale: { domain: [0, 1], nice: false } },
+              x: {
+                field: 'lower',
+                type: 'quantitative',
+                title: names.predicted,
+                scale: { domain: [0, 1], nice: false },
+              },
               x2: { field: 'upper' },
               y: { field: 'fraction', type: 'quantitative', title: 'share', axis: { format: '.0%', tickCount: 3 } },
               y2: { datum: 0 },
@@ -244,8 +262,8 @@ export function reliabilityDiagramSpec(
           {
             data: {
               values: [
-                { at: accuracy, what: 'accuracy' },
-                { at: averageConfidence, what: 'mean confidence' },
+                { at: accuracy, what: names.observed },
+                { at: averageConfidence, what: names.meanPredicted },
               ],
             },
             mark: { type: 'rule', strokeWidth: 2 },
@@ -255,7 +273,7 @@ export function reliabilityDiagramSpec(
                 field: 'what',
                 type: 'nominal',
                 scale: {
-                  domain: ['accuracy', 'mean confidence'],
+                  domain: [names.observed, names.meanPredicted],
                   range: [
                     [1, 0],
                     [5, 3],

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -45,6 +45,16 @@ describe('writeChart', () => {
     await expect(writeChart(spec, inTheWay)).rejects.toThrow(/'writeChart'.*in-the-way\.svg \(EISDIR\)/);
     rmSync(inTheWay, { recursive: true });
     expect(readdirSync(folder).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('names the target, never its temporary file, when the folder is missing, and creates nothing', async () => {
+    const target = join(folder, 'no-such-folder', 'chart.png');
+    const error = (await writeChart(spec, target).catch((caught: unknown) => caught)) as InvalidArgumentError;
+    expect(InvalidArgumentError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ functionName: 'writeChart', parameter: 'path', value: target });
+    expect(error.message).toContain(`${target} (ENOENT)`);
+    expect(error.message).not.toMatch(/\.tmp|\.chart-/);
+    expect(existsSync(join(folder, 'no-such-folder'))).toBe(false);
   });
 
   it('writes a file whose name is 240 bytes long', async () => {
