@@ -51,7 +51,10 @@ export type DistillationForm = 'kl' | 'cross-entropy';
 export type HardLabelLoss = (studentLogits: tf.Tensor2D, labels: tf.Tensor1D, reduction: Reduction) => tf.Tensor;
 
 /**
- * Options of {@link distillationLoss}.
+ * Options of {@link distillationLoss}. `R` is the reduction the options allow: by default `'batchmean' | 'sum'`, so
+ * options stored in a variable typed `DistillationLossOptions` still give a `tf.Scalar` (what `optimizer.minimize`
+ * takes); write `DistillationLossOptions<'none'>` for per-row losses, or `DistillationLossOptions<DistillationReduction>`
+ * when the reduction is only known at run time (the result is then typed `tf.Tensor`).
  *
  * @example
  * ```ts
@@ -61,7 +64,7 @@ export type HardLabelLoss = (studentLogits: tf.Tensor2D, labels: tf.Tensor1D, re
  * console.log(options.temperature); // 4
  * ```
  */
-export interface DistillationLossOptions {
+export interface DistillationLossOptions<R extends DistillationReduction = 'batchmean' | 'sum'> {
   /** Teacher temperature T in [1e-4, 1e4] (`TEMPERATURE_RANGE`): the teacher's logits are divided by it. Default 1. */
   temperature?: number;
   /**
@@ -86,7 +89,7 @@ export interface DistillationLossOptions {
    */
   scaleByTemperatureSquared?: boolean;
   /** `'batchmean'` (default: sum over classes, mean over rows), `'sum'` or `'none'` (one value per row). */
-  reduction?: DistillationReduction;
+  reduction?: R;
   /**
    * Read the inputs back to check for NaN/±Infinity and out-of-range labels (default true). Set false in training
    * loops once the data has been checked.

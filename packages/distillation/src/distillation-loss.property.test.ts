@@ -17,7 +17,7 @@ import {
 } from '@softlabels/test-utils';
 
 import { distillationLoss } from './distillation-loss';
-import type { DistillationLossOptions } from './distillation-loss-options';
+import type { DistillationLossOptions, DistillationReduction } from './distillation-loss-options';
 
 /** One call: student and teacher logits of rank 2–4, the options (undefined ones left out) and the upstream gradient. */
 interface DistillationCase {
@@ -102,7 +102,7 @@ function checkCase(spec: DistillationCase): void {
     const row = Math.floor(index / classes);
     return reduction === 'none' ? (upstream[row] as number) : (upstream[0] as number) / divisor;
   };
-  const options: DistillationLossOptions = {
+  const options: DistillationLossOptions<DistillationReduction> = {
     ...(spec.temperature === undefined ? {} : { temperature: spec.temperature }),
     ...(spec.studentTemperature === undefined ? {} : { studentTemperature: spec.studentTemperature }),
     ...(spec.hardLabelWeight === undefined ? {} : { hardLabelWeight: spec.hardLabelWeight }),

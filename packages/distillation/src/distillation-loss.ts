@@ -19,6 +19,11 @@ import { softTargetRows } from './internal/soft-target-rows';
 
 const FUNCTION_NAME = 'distillationLoss';
 
+/** A scalar for `'batchmean'`/`'sum'`; a tensor for `'none'` or a reduction only known at run time. */
+type DistillationLossResult<R extends DistillationReduction> = [R] extends ['batchmean' | 'sum']
+  ? tf.Scalar
+  : tf.Tensor;
+
 /**
  * Combines per-row losses, summed with core's `treeSum` (float32 drift-free, 0 for an empty batch without a wasm
  * reduction): an empty batch gives PyTorch's values, 'sum' 0 and 'batchmean' 0/0 = NaN, and the empty gradient.
@@ -103,22 +108,12 @@ function hardTerm(
  * tf.dispose([student, teacher, loss]);
  * ```
  */
-export function distillationLoss(
+export function distillationLoss<R extends DistillationReduction = 'batchmean' | 'sum'>(
   studentLogits: TensorInput,
   teacherLogits: TensorInput,
-  options?: DistillationLossOptions & { reduction?: 'batchmean' | 'sum' },
-): tf.Scalar;
-export function distillationLoss(
-  studentLogits: TensorInput,
-  teacherLogits: TensorInput,
-  options?: DistillationLossOptions,
-): tf.Tensor;
-export function distillationLoss(
-  studentLogits: TensorInput,
-  teacherLogits: TensorInput,
-  options?: DistillationLossOptions,
-): tf.Tensor {
-  return namedDistillationLoss(FUNCTION_NAME, studentLogits, teacherLogits, options);
+  options?: DistillationLossOptions<R>,
+): DistillationLossResult<R> {
+  return namedDistillationLoss(FUNCTION_NAME, studentLogits, teacherLogits, options) as DistillationLossResult<R>;
 }
 
 /**
@@ -130,7 +125,7 @@ export function namedDistillationLoss(
   functionName: string,
   studentLogits: TensorInput,
   teacherLogits: TensorInput,
-  options: DistillationLossOptions | undefined,
+  options: DistillationLossOptions<DistillationReduction> | undefined,
 ): tf.Tensor {
   const prepared = prepareDistillationLossOptions(options, functionName);
   return tf.tidy(() => {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
+import type { Reduction } from '@softlabels/core';
 import {
   binaryCrossEntropyReference,
   definePropertySuite,
@@ -93,7 +94,7 @@ function checkCase(spec: BinaryCase): void {
   const valueMagnitude = reduction === 'none' ? reference.lossMagnitude : [totalMagnitude / Math.max(1, divisor)];
   const scale = (index: number): number =>
     reduction === 'none' ? (upstream[index] as number) : (upstream[0] as number) / divisor;
-  const options: BinaryLabelSmoothingCrossEntropyOptions = {
+  const options: BinaryLabelSmoothingCrossEntropyOptions<Reduction> = {
     ...(spec.epsilon === undefined ? {} : { epsilon: spec.epsilon }),
     ...(spec.reduction === undefined ? {} : { reduction: spec.reduction }),
     ...(positiveWeight === null

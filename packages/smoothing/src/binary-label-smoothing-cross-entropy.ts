@@ -1,6 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkFinite, checkShape, InvalidArgumentError, type TensorInput, toTensor, treeSum } from '@softlabels/core';
+import {
+  checkFinite,
+  checkShape,
+  InvalidArgumentError,
+  type Reduction,
+  type TensorInput,
+  toTensor,
+  treeSum,
+} from '@softlabels/core';
 import { prepareBinaryOptions } from './internal/prepare-binary-options';
+import type { ReducedLoss } from './internal/reduced-loss';
 import type { BinaryLabelSmoothingCrossEntropyOptions } from './binary-label-smoothing-cross-entropy-options';
 
 const NAME = 'binaryLabelSmoothingCrossEntropy';
@@ -42,11 +51,11 @@ function checkUnitInterval(targets: tf.Tensor): void {
  * console.log(loss.dataSync()[0]); // ≈ 0.48786, as torch's binary_cross_entropy_with_logits(z, y*0.9+0.05, pos_weight=2)
  * ```
  */
-export function binaryLabelSmoothingCrossEntropy(
+export function binaryLabelSmoothingCrossEntropy<R extends Reduction = 'mean' | 'sum'>(
   logits: TensorInput,
   targets: TensorInput,
-  options?: BinaryLabelSmoothingCrossEntropyOptions,
-): tf.Tensor {
+  options?: BinaryLabelSmoothingCrossEntropyOptions<R>,
+): ReducedLoss<R> {
   return tf.tidy(() => {
     const z = toTensor(logits, 'logits', NAME, 'float32');
     const t = toTensor(targets, 'targets', NAME, 'float32');
@@ -101,5 +110,5 @@ export function binaryLabelSmoothingCrossEntropy(
       return { value, gradFunc };
     }) as unknown as Parameters<typeof tf.customGrad>[0]);
     return run(z, t);
-  });
+  }) as ReducedLoss<R>;
 }

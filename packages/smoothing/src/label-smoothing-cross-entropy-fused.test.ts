@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { InvalidArgumentError, RandomSource } from '@softlabels/core';
+import { InvalidArgumentError, RandomSource, type Reduction } from '@softlabels/core';
 import { fusedKernelsAvailable, LabelSmoothingCrossEntropyKernel } from '@softlabels/core/kernels';
 import { expectClose, expectNoLeak, spyOnKernel, withoutKernel } from '@softlabels/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -42,7 +42,7 @@ interface RandomCase {
   name: string;
   shape: number[];
   kind: 'index' | 'probability';
-  options: LabelSmoothingCrossEntropyOptions;
+  options: LabelSmoothingCrossEntropyOptions<Reduction>;
 }
 
 function randomValues(random: RandomSource, count: number, scale: number): number[] {
@@ -66,7 +66,7 @@ function randomCases(): RandomCase[] {
         const classes = 2 + random.int(40);
         const shape =
           random.uniform() < 0.3 ? [2 + random.int(4), 1 + random.int(5), classes] : [1 + random.int(60), classes];
-        const options: LabelSmoothingCrossEntropyOptions = {
+        const options: LabelSmoothingCrossEntropyOptions<Reduction> = {
           epsilon: [0, 0.1, 0.37, 1][random.int(4)] as number,
           reduction,
         };

@@ -2,8 +2,14 @@ import type { Reduction } from '@softlabels/core';
 
 import type { ClassVector } from './class-vector';
 
-/** Options of `labelSmoothingCrossEntropy`. */
-export interface LabelSmoothingCrossEntropyOptions {
+/**
+ * Options of `labelSmoothingCrossEntropy`. `R` is the reduction the options allow: by default `'mean' | 'sum'`, so
+ * options stored in a variable typed `LabelSmoothingCrossEntropyOptions` still give a `tf.Scalar` (what
+ * `optimizer.minimize` takes); write `LabelSmoothingCrossEntropyOptions<'none'>` for per-row losses, or
+ * `LabelSmoothingCrossEntropyOptions<Reduction>` when the reduction is only known at run time (the result is then
+ * typed `tf.Tensor`).
+ */
+export interface LabelSmoothingCrossEntropyOptions<R extends Reduction = 'mean' | 'sum'> {
   /**
    * Smoothing ε in [0, 1] (default 0.1), the paper's convention: the target becomes (1−ε)·y + ε·prior, so the true
    * class gets 1−ε+ε/C under the uniform prior (PyTorch's `label_smoothing`).
@@ -13,7 +19,7 @@ export interface LabelSmoothingCrossEntropyOptions {
    * `'mean'` (default) divides the summed loss by Σ w_{y_n} over non-ignored rows for index targets, and by the number
    * of rows for probability targets (PyTorch's rules); `'sum'`; `'none'` returns one loss per row, shape `[...]`.
    */
-  reduction?: Reduction;
+  reduction?: R;
   /** One non-negative weight per class (PyTorch's `weight`); it scales both the NLL and the smoothing term. */
   classWeights?: ClassVector;
   /**

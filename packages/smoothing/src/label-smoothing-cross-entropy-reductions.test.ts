@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { RandomSource } from '@softlabels/core';
+import { RandomSource, type Reduction } from '@softlabels/core';
 import { LabelSmoothingCrossEntropyKernel } from '@softlabels/core/kernels';
 import { expectNoLeak, spyOnKernel, withoutKernel } from '@softlabels/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -31,7 +31,7 @@ async function onPath<T>(path: (typeof paths)[number], body: () => T): Promise<T
 function valueAndGradient(
   logits: tf.Tensor,
   labels: tf.Tensor,
-  options: LabelSmoothingCrossEntropyOptions,
+  options: LabelSmoothingCrossEntropyOptions<Reduction>,
 ): { value: number[]; valueShape: number[]; gradient: number[]; gradientShape: number[] } {
   return tf.tidy(() => {
     const value = labelSmoothingCrossEntropy(logits, labels, options);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
+import type { Reduction } from '@softlabels/core';
 import {
   classCounts,
   classWeightsRecipe,
@@ -178,7 +179,7 @@ function call(spec: CrossEntropyCase, data: CrossEntropyData, layout: HeapLayout
   );
   const weights = classVector(data.classWeights, spec.vectorForm);
   const prior = classVector(data.prior, spec.vectorForm);
-  const options: LabelSmoothingCrossEntropyOptions = {
+  const options: LabelSmoothingCrossEntropyOptions<Reduction> = {
     ...(spec.epsilon === undefined ? {} : { epsilon: spec.epsilon }),
     ...(spec.reduction === undefined ? {} : { reduction: spec.reduction }),
     ...(weights === undefined ? {} : { classWeights: weights }),

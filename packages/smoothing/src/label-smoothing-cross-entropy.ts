@@ -7,6 +7,7 @@ import {
   InvalidArgumentError,
   ShapeMismatchError,
   SoftlabelsError,
+  type Reduction,
   type TensorInput,
   toTensor,
 } from '@softlabels/core';
@@ -19,6 +20,7 @@ import {
 import { indexRowsForward, probabilityRowsForward, type RowPass } from './internal/lsce-composed';
 import { type PreparedCrossEntropyOptions, prepareCrossEntropyOptions } from './internal/prepare-cross-entropy-options';
 import { reduceRows, rowScaleFor } from './internal/reduce-rows';
+import type { ReducedLoss } from './internal/reduced-loss';
 import type { LabelSmoothingCrossEntropyOptions } from './label-smoothing-cross-entropy-options';
 
 const NAME = 'labelSmoothingCrossEntropy';
@@ -143,11 +145,11 @@ function composedLoss(input: Rows, prepared: PreparedCrossEntropyOptions, shape:
  * console.log(gradient.shape); // [2, 3]
  * ```
  */
-export function labelSmoothingCrossEntropy(
+export function labelSmoothingCrossEntropy<R extends Reduction = 'mean' | 'sum'>(
   logits: TensorInput,
   labels: TensorInput,
-  options?: LabelSmoothingCrossEntropyOptions,
-): tf.Tensor {
+  options?: LabelSmoothingCrossEntropyOptions<R>,
+): ReducedLoss<R> {
   // Also for a backend set with tf.setBackend rather than initBackend.
   registerFusedKernels();
   return tf.tidy(() => {
@@ -221,5 +223,5 @@ export function labelSmoothingCrossEntropy(
       prepared,
       z.shape,
     );
-  });
+  }) as ReducedLoss<R>;
 }

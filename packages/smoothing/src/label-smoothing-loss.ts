@@ -67,6 +67,6 @@ export function labelSmoothingLoss(
         targets = tf.reshape(yTrue, leading);
       }
       const logits = fromLogits ? yPred : tf.log(tf.clipByValue(yPred, PROBABILITY_FLOOR, 1));
-      return labelSmoothingCrossEntropy(logits, targets, crossEntropyOptions) as tf.Scalar;
+      return labelSmoothingCrossEntropy(logits, targets, crossEntropyOptions);
     });
 }

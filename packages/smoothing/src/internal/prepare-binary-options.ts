@@ -28,7 +28,7 @@ const KEYS = ['epsilon', 'reduction', 'positiveWeight', 'checks'] as const;
  * `lastAxis` entries (undefined for scalar logits).
  */
 export function prepareBinaryOptions(
-  options: BinaryLabelSmoothingCrossEntropyOptions | undefined,
+  options: BinaryLabelSmoothingCrossEntropyOptions<Reduction> | undefined,
   lastAxis: number | undefined,
 ): PreparedBinaryOptions {
   const record = readOptions(options, KEYS, NAME);

@@ -21,7 +21,7 @@ export const REDUCTIONS = ['mean', 'sum', 'none'] as const;
  * `functionName` lets wrappers (the tfjs-layers loss) report errors under their own name.
  */
 export function prepareCrossEntropyOptions(
-  options: LabelSmoothingCrossEntropyOptions | undefined,
+  options: LabelSmoothingCrossEntropyOptions<Reduction> | undefined,
   numClasses: number,
   functionName = 'labelSmoothingCrossEntropy',
 ): PreparedCrossEntropyOptions {
