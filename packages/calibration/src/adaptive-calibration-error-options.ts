@@ -1,8 +1,9 @@
 import type { InputOptions } from './input-options';
+import type { LabelOptions } from './label-options';
 import type { CalibrationNorm } from './types';
 
 /** Options of `adaptiveCalibrationError` (always equal-mass bins). */
-export interface AdaptiveCalibrationErrorOptions extends InputOptions {
+export interface AdaptiveCalibrationErrorOptions extends InputOptions, LabelOptions {
   /** Number of bins M (default 15, at most 10⁶). */
   bins?: number;
   /** How bin gaps are combined (default `'l1'`). */

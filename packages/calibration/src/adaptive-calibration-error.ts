@@ -2,7 +2,7 @@ import { stateOf } from './internal/calibration-state';
 import { topLabelError } from './internal/compute';
 import { usesFusedPass } from './internal/fused-statistics';
 import { prepareAdaptiveCalibrationErrorOptions } from './internal/prepare-calibration-options';
-import { readLabelledInput } from './internal/read-input';
+import { readLabelledInput, warnIfProbabilities } from './internal/read-input';
 import type { AdaptiveCalibrationErrorOptions } from './adaptive-calibration-error-options';
 import type { CalibrationInput, LabelsInput } from './types';
 
@@ -33,6 +33,9 @@ export function adaptiveCalibrationError(
     'adaptiveCalibrationError',
     prepared.distributionTolerance,
     usesFusedPass(prepared.precision),
+    prepared.ignoreIndex,
   );
-  return topLabelError(stateOf(rows, prepared.bins, 'quantile', 'top-label', prepared.precision), prepared.norm);
+  const error = topLabelError(stateOf(rows, prepared.bins, 'quantile', 'top-label', prepared.precision), prepared.norm);
+  warnIfProbabilities(rows);
+  return error;
 }

@@ -1,11 +1,27 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkFinite, checkNumber, TEMPERATURE_RANGE, toTensor, type TensorInput } from '@softlabels/core';
+import { readHost } from './internal/read-input';
+
+/** Each value divided by `temperature`, in the container it came in (see {@link applyTemperature}). */
+function divided(level: unknown, temperature: number): unknown {
+  if (level instanceof Float64Array) return level.map((value) => value / temperature);
+  if (ArrayBuffer.isView(level))
+    return Float32Array.from(level as unknown as ArrayLike<number>, (value) => value / temperature);
+  return (level as readonly unknown[]).map((item) =>
+    typeof item === 'number' ? item / temperature : divided(item, temperature),
+  );
+}
 
 /**
  * Divides logits by a temperature: `z / T`, with T in [1e-4, 1e4] (`TEMPERATURE_RANGE` of `@softlabels/core`, where
  * float32 results stay finite for logits up to ±3e34). Softmax of the result gives the calibrated probabilities; the
  * argmax is unchanged. Logits holding NaN or ±Infinity are refused (an `InvalidArgumentError` naming `logits`).
- * Returns a new float32 tensor the caller disposes.
+ *
+ * What comes back has the form of what went in, so it can go straight back into the metrics: a tensor gives a new
+ * float32 tensor of the same shape, which the caller disposes; plain input gives plain output and needs no tfjs
+ * backend — a (nested) number array the same nesting of numbers (divided in float64), a `Float64Array` a
+ * `Float64Array`, any other typed array a `Float32Array` of the same length (rows stay where they were: a flat array
+ * of N·K logits is still read as N rows by the metrics), an array of typed arrays an array of those.
  *
  * @example
  * ```ts
@@ -13,15 +29,28 @@ import { checkFinite, checkNumber, TEMPERATURE_RANGE, toTensor, type TensorInput
  * import { initBackend } from '@softlabels/core';
  * import { applyTemperature } from '@softlabels/calibration';
  *
+ * console.log(applyTemperature([[2, 0, -2]], 2)); // [[1, 0, -1]]
+ * console.log(applyTemperature(new Float32Array([2, 0, -2, 4, 0, 0]), 2)); // Float32Array [1, 0, -1, 2, 0, 0]
  * await initBackend({ backend: 'wasm' });
- * const scaled = applyTemperature([[2, 0, -2]], 2);
- * console.log(scaled.arraySync()); // [[1, 0, -1]]
+ * const scaled = applyTemperature(tf.tensor2d([[2, 0, -2]]), 2);
+ * console.log(scaled.shape); // [1, 3]
  * const probabilities = tf.softmax(scaled);
  * tf.dispose([scaled, probabilities]);
  * ```
  */
-export function applyTemperature(logits: TensorInput, temperature: number): tf.Tensor {
+export function applyTemperature(logits: tf.Tensor, temperature: number): tf.Tensor;
+export function applyTemperature(logits: Float64Array, temperature: number): Float64Array;
+export function applyTemperature(logits: ArrayBufferView & ArrayLike<number>, temperature: number): Float32Array;
+export function applyTemperature(logits: readonly number[], temperature: number): number[];
+export function applyTemperature(logits: readonly (readonly number[])[], temperature: number): number[][];
+export function applyTemperature(logits: readonly Float32Array[], temperature: number): Float32Array[];
+export function applyTemperature(logits: TensorInput, temperature: number): TensorInput;
+export function applyTemperature(logits: TensorInput, temperature: number): TensorInput {
   checkNumber(temperature, 'temperature', 'applyTemperature', TEMPERATURE_RANGE);
+  if (!(logits instanceof tf.Tensor)) {
+    checkFinite(readHost(logits, 'logits', 'applyTemperature').values, 'logits', 'applyTemperature');
+    return divided(logits, temperature) as TensorInput;
+  }
   return tf.tidy(() => {
     const scores = toTensor(logits, 'logits', 'applyTemperature');
     checkFinite(scores, 'logits', 'applyTemperature');

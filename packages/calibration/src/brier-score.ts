@@ -1,6 +1,6 @@
 import { stateOf } from './internal/calibration-state';
 import { prepareBrierScoreOptions } from './internal/prepare-calibration-options';
-import { readLabelledInput } from './internal/read-input';
+import { readLabelledInput, warnIfProbabilities } from './internal/read-input';
 import type { ScoreOptions } from './score-options';
 import type { CalibrationInput, LabelsInput } from './types';
 
@@ -18,7 +18,15 @@ import type { CalibrationInput, LabelsInput } from './types';
  */
 export function brierScore(input: CalibrationInput, labels: LabelsInput, options: ScoreOptions = {}): number {
   const prepared = prepareBrierScoreOptions(options);
-  const rows = readLabelledInput(input, labels, 'brierScore', prepared.distributionTolerance);
+  const rows = readLabelledInput(
+    input,
+    labels,
+    'brierScore',
+    prepared.distributionTolerance,
+    false,
+    prepared.ignoreIndex,
+  );
   const state = stateOf(rows, 1, 'uniform', 'brier', prepared.precision);
+  warnIfProbabilities(rows);
   return state.brierSum / state.count;
 }

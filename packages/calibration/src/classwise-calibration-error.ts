@@ -1,7 +1,7 @@
 import { stateOf } from './internal/calibration-state';
 import { classwiseError } from './internal/compute';
 import { prepareClasswiseCalibrationErrorOptions } from './internal/prepare-calibration-options';
-import { readLabelledInput } from './internal/read-input';
+import { readLabelledInput, warnIfProbabilities } from './internal/read-input';
 import type { ClasswiseCalibrationErrorOptions } from './classwise-calibration-error-options';
 import type { CalibrationInput, LabelsInput } from './types';
 
@@ -25,6 +25,15 @@ export function classwiseCalibrationError(
   options: ClasswiseCalibrationErrorOptions = {},
 ): number {
   const prepared = prepareClasswiseCalibrationErrorOptions(options);
-  const rows = readLabelledInput(input, labels, 'classwiseCalibrationError', prepared.distributionTolerance);
-  return classwiseError(stateOf(rows, prepared.bins, 'uniform', 'classwise', prepared.precision), prepared.norm);
+  const rows = readLabelledInput(
+    input,
+    labels,
+    'classwiseCalibrationError',
+    prepared.distributionTolerance,
+    false,
+    prepared.ignoreIndex,
+  );
+  const error = classwiseError(stateOf(rows, prepared.bins, 'uniform', 'classwise', prepared.precision), prepared.norm);
+  warnIfProbabilities(rows);
+  return error;
 }

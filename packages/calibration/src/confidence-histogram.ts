@@ -1,7 +1,7 @@
 import { confidencesOf, quantileEdges, uniformEdges } from './internal/calibration-state';
 import { usesFusedPass } from './internal/fused-statistics';
 import { prepareConfidenceHistogramOptions } from './internal/prepare-calibration-options';
-import { readRows } from './internal/read-input';
+import { readRows, warnIfProbabilities } from './internal/read-input';
 import { binIndex } from './internal/row-statistics';
 import type { ConfidenceHistogramOptions } from './confidence-histogram-options';
 import type { CalibrationInput } from './types';
@@ -47,5 +47,6 @@ export function confidenceHistogram(
     const bin = binIndex(confidence, edges);
     counts[bin] = (counts[bin] as number) + 1;
   }
+  warnIfProbabilities(rows);
   return { edges: Array.from(edges), counts, total: rows.rows };
 }

@@ -1,8 +1,9 @@
 import type { InputOptions } from './input-options';
+import type { LabelOptions } from './label-options';
 import type { CalibrationBinning } from './types';
 
 /** Options of `debiasedCalibrationError`. */
-export interface DebiasedCalibrationErrorOptions extends InputOptions {
+export interface DebiasedCalibrationErrorOptions extends InputOptions, LabelOptions {
   /** Number of bins M (default 15, at most 10⁶). */
   bins?: number;
   /** Equal-width (default) or equal-mass bins. */

@@ -2,7 +2,7 @@ import { stateOf } from './internal/calibration-state';
 import { debiasedError } from './internal/compute';
 import { usesFusedPass } from './internal/fused-statistics';
 import { prepareDebiasedCalibrationErrorOptions } from './internal/prepare-calibration-options';
-import { readLabelledInput } from './internal/read-input';
+import { readLabelledInput, warnIfProbabilities } from './internal/read-input';
 import type { DebiasedCalibrationErrorOptions } from './debiased-calibration-error-options';
 import type { CalibrationInput, LabelsInput } from './types';
 
@@ -33,6 +33,9 @@ export function debiasedCalibrationError(
     'debiasedCalibrationError',
     prepared.distributionTolerance,
     usesFusedPass(prepared.precision),
+    prepared.ignoreIndex,
   );
-  return debiasedError(stateOf(rows, prepared.bins, prepared.binning, 'top-label', prepared.precision));
+  const error = debiasedError(stateOf(rows, prepared.bins, prepared.binning, 'top-label', prepared.precision));
+  warnIfProbabilities(rows);
+  return error;
 }

@@ -1,8 +1,9 @@
 import type { InputOptions } from './input-options';
+import type { LabelOptions } from './label-options';
 import type { CalibrationBinning, CalibrationNorm } from './types';
 
 /** Options of `expectedCalibrationError`. */
-export interface ExpectedCalibrationErrorOptions extends InputOptions {
+export interface ExpectedCalibrationErrorOptions extends InputOptions, LabelOptions {
   /** Number of bins M (default 15, as in Guo et al. and the paper, at most 10⁶). */
   bins?: number;
   /** How bin gaps are combined (default `'l1'`: ECE). */

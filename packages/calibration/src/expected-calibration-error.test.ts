@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError } from '@softlabels/core';
+import { InvalidArgumentError, resetWarnings, setWarningHandler, type SoftlabelsWarning } from '@softlabels/core';
 import { expectClose, expectNoLeak } from '@softlabels/test-utils';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { expectedCalibrationError } from './expected-calibration-error';
 
 describe('expectedCalibrationError', () => {
@@ -72,5 +72,59 @@ describe('expectedCalibrationError', () => {
     );
     expect(() => expectedCalibrationError({ probabilities }, [0, 1, 2, 0])).toThrow(InvalidArgumentError);
     expect(() => expectedCalibrationError({ probabilities: [] }, [])).toThrow('hold at least one row');
+  });
+});
+
+describe('expectedCalibrationError on inputs of the other kind', () => {
+  afterEach(() => {
+    setWarningHandler(undefined);
+    resetWarnings();
+  });
+
+  // The README's example, and its logits' softmax.
+  const logits = [
+    [4, 0, 0],
+    [0, 4, 0],
+    [0, 0, 4],
+    [4, 0, 0],
+    [0, 4, 0],
+    [0, 0, 4],
+  ];
+  const labels = [0, 1, 2, 1, 1, 0];
+  const probabilities = logits.map((row) => {
+    const exps = row.map(Math.exp);
+    const total = exps.reduce((sum, value) => sum + value, 0);
+    return exps.map((value) => value / total);
+  });
+
+  it('gives 0.104 instead of 0.298 for probabilities passed as { logits }, and warns once', () => {
+    const warnings: SoftlabelsWarning[] = [];
+    setWarningHandler((warning) => warnings.push(warning));
+    const exact = { relative: 1e-12, absolute: 0 };
+    expectClose(expectedCalibrationError({ logits }, labels), 0.29799648930523714, exact);
+    expectClose(expectedCalibrationError({ probabilities }, labels), 0.29799648930523714, exact);
+    expect(warnings).toEqual([]);
+    for (const precision of ['float64', 'float32'] as const) {
+      expectClose(expectedCalibrationError({ logits: probabilities }, labels, { precision }), 0.10354337941972847, {
+        relative: 1e-6,
+        absolute: 0,
+      });
+    }
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toEqual({
+      code: 'probabilities-as-logits',
+      functionName: 'expectedCalibrationError',
+      message:
+        'input.logits look like probabilities (values in [0, 1], rows summing to 1) but are read as logits and ' +
+        'softmaxed again, which gives wrong results: pass them as { probabilities }, or pass the scores before ' +
+        'softmax as { logits }.',
+    });
+  });
+
+  it('refuses logits passed as { probabilities }, saying where logits go', () => {
+    expect(() => expectedCalibrationError({ probabilities: logits }, labels)).toThrow(
+      "Argument 'input.probabilities' passed to 'expectedCalibrationError' must hold probabilities in [0, 1] " +
+        '(tolerance 0.001), but got 4 at row 0, class 0 (scores before softmax are passed as { logits }).',
+    );
   });
 });

@@ -2,7 +2,7 @@ import { stateOf } from './internal/calibration-state';
 import { topLabelError } from './internal/compute';
 import { usesFusedPass } from './internal/fused-statistics';
 import { prepareExpectedCalibrationErrorOptions } from './internal/prepare-calibration-options';
-import { readLabelledInput } from './internal/read-input';
+import { readLabelledInput, warnIfProbabilities } from './internal/read-input';
 import type { ExpectedCalibrationErrorOptions } from './expected-calibration-error-options';
 import type { CalibrationInput, LabelsInput } from './types';
 
@@ -36,6 +36,9 @@ export function expectedCalibrationError(
     'expectedCalibrationError',
     prepared.distributionTolerance,
     usesFusedPass(prepared.precision),
+    prepared.ignoreIndex,
   );
-  return topLabelError(stateOf(rows, prepared.bins, prepared.binning, 'top-label', prepared.precision), prepared.norm);
+  const state = stateOf(rows, prepared.bins, prepared.binning, 'top-label', prepared.precision);
+  warnIfProbabilities(rows);
+  return topLabelError(state, prepared.norm);
 }

@@ -1,7 +1,8 @@
+import type { LabelOptions } from './label-options';
 import type { CalibrationPrecision } from './types';
 
 /** Options of `fitTemperature`. */
-export interface FitTemperatureOptions {
+export interface FitTemperatureOptions extends LabelOptions {
   /** Where the search starts (default 1). */
   initialTemperature?: number;
   /**

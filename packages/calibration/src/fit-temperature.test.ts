@@ -1,8 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, RandomSource, ShapeMismatchError } from '@softlabels/core';
+import {
+  InvalidArgumentError,
+  RandomSource,
+  resetWarnings,
+  setWarningHandler,
+  ShapeMismatchError,
+  type SoftlabelsWarning,
+} from '@softlabels/core';
 import { expectClose, expectNoLeak, loadFixture } from '@softlabels/test-utils';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { fitTemperature } from './fit-temperature';
 import { negativeLogLikelihood } from './negative-log-likelihood';
 
@@ -162,6 +169,29 @@ describe('fitTemperature', () => {
     expect(Number.isFinite(fitTemperature(logits, [0, 0]).nllAfter)).toBe(true);
   });
 
+  it('takes the { logits } of the metrics as well, and refuses { probabilities } naming why', async () => {
+    const c = cases[0] as TemperatureCase;
+    await expectNoLeak(() => {
+      const tensor = tf.tensor2d(c.logits);
+      expect(fitTemperature({ logits: tensor }, c.labels)).toEqual(fitTemperature(tensor, c.labels));
+      expect(fitTemperature({ logits: c.logits }, c.labels)).toEqual(fitTemperature(c.logits, c.labels));
+      tensor.dispose();
+    });
+    const probabilities = { probabilities: [[0.5, 0.5]] };
+    expect(() => fitTemperature(probabilities as never, [0])).toThrow(InvalidArgumentError);
+    expect(() => fitTemperature(probabilities as never, [0])).toThrow(
+      "Argument 'logits.probabilities' passed to 'fitTemperature' must be logits: temperature scaling divides the " +
+        'scores before softmax by T, so pass { logits } (with only probabilities at hand, their logarithm serves as ' +
+        'logits)',
+    );
+    expect(() => fitTemperature({ scores: [[1, 2]] } as never, [0])).toThrow(
+      "Argument 'logits' passed to 'fitTemperature' must be a tensor, a (nested) number array, a typed array or { logits }",
+    );
+    expect(() => fitTemperature({ logits: [[1, Number.NaN]] }, [0])).toThrow(
+      "Argument 'logits.logits' passed to 'fitTemperature' must contain only finite values",
+    );
+  });
+
   it('rejects bad arguments with typed errors', () => {
     expect(() => fitTemperature([[1, 2]], [2])).toThrow(InvalidArgumentError);
     expect(() => fitTemperature([[1, 2]], [0, 1])).toThrow(ShapeMismatchError);
@@ -171,6 +201,52 @@ describe('fitTemperature', () => {
     expect(() => fitTemperature([], [])).toThrow('hold at least one row');
     expect(() => fitTemperature([[1, 2]], [0], { maxTemperature: 0.001 })).toThrow('options.maxTemperature');
     expect(() => fitTemperature([[1, 2]], [0], { minTemperature: 0 })).toThrow('options.minTemperature');
+  });
+});
+
+describe('fitTemperature on probabilities', () => {
+  afterEach(() => {
+    setWarningHandler(undefined);
+    resetWarnings();
+  });
+
+  // The calibration README's example, with softmax applied first: probabilities passed where logits belong.
+  const logits = [
+    [4, 0, 0],
+    [0, 4, 0],
+    [0, 0, 4],
+    [4, 0, 0],
+    [0, 4, 0],
+    [0, 0, 4],
+  ];
+  const labels = [0, 1, 2, 1, 1, 0];
+  const probabilities = logits.map((row) => {
+    const exps = row.map(Math.exp);
+    const total = exps.reduce((sum, value) => sum + value, 0);
+    return exps.map((value) => value / total);
+  });
+
+  it('"converges" at T = 0.68 as a newcomer saw, and warns once (probabilities-as-logits)', () => {
+    const warnings: SoftlabelsWarning[] = [];
+    setWarningHandler((warning) => warnings.push(warning));
+    const right = fitTemperature(logits, labels);
+    expect(warnings).toEqual([]);
+    const wrong = fitTemperature(probabilities, labels);
+    expectClose(wrong.temperature, 0.6831123032144287, { relative: 1e-6, absolute: 0 });
+    expectClose(right.temperature, 2.8853900817779206, { relative: 1e-6, absolute: 0 });
+    // Softmax of probabilities is a flatter distribution, so the "fit" sharpens it: the same minimum NLL, at T < 1.
+    expectClose(wrong.nllAfter, right.nllAfter, { relative: 1e-9, absolute: 0 });
+    fitTemperature({ logits: probabilities }, labels);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ code: 'probabilities-as-logits', functionName: 'fitTemperature' });
+    expect(warnings[0]?.message).toContain('temperature scaling divides the scores before softmax by T');
+  });
+
+  it('warns nothing when the call fails', () => {
+    const warnings: SoftlabelsWarning[] = [];
+    setWarningHandler((warning) => warnings.push(warning));
+    expect(() => fitTemperature(probabilities, [0, 1, 2, 1, 1, 3])).toThrow(InvalidArgumentError);
+    expect(warnings).toEqual([]);
   });
 });
 

@@ -1,7 +1,8 @@
-import type { TensorInput } from '@softlabels/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError, type TensorInput } from '@softlabels/core';
 import type { FitTemperatureOptions } from './fit-temperature-options';
 import { prepareFitTemperatureOptions } from './internal/prepare-calibration-options';
-import { readLabelledOfKind } from './internal/read-input';
+import { readLabelledOfKind, warnIfProbabilities } from './internal/read-input';
 import { FUSED_TOLERANCE, temperatureObjective, usesFusedObjective } from './internal/temperature-objective';
 import type { TemperaturePassResult } from './internal/temperature-pass';
 import type { LabelsInput } from './types';
@@ -21,6 +22,42 @@ export interface TemperatureFit {
    * lies on or beyond `minTemperature` / `maxTemperature` (separable data drive T towards 0) or `maxIterations` ran out.
    */
   converged: boolean;
+}
+
+/**
+ * The logits of `fitTemperature`'s first argument: the scores themselves, or the `{ logits }` of the metrics' input.
+ * `{ probabilities }` is refused: temperature scaling divides logits, and probabilities are no logits.
+ */
+function logitsOf(input: unknown): { value: unknown; parameter: string } {
+  if (
+    typeof input !== 'object' ||
+    input === null ||
+    Array.isArray(input) ||
+    input instanceof tf.Tensor ||
+    ArrayBuffer.isView(input)
+  ) {
+    return { value: input, parameter: 'logits' };
+  }
+  const record = input as Record<string, unknown>;
+  if (record.probabilities !== undefined) {
+    throw new InvalidArgumentError({
+      functionName: 'fitTemperature',
+      parameter: 'logits.probabilities',
+      value: record.probabilities,
+      expected:
+        'be logits: temperature scaling divides the scores before softmax by T, so pass { logits } (with only ' +
+        'probabilities at hand, their logarithm serves as logits)',
+    });
+  }
+  if (record.logits === undefined) {
+    throw new InvalidArgumentError({
+      functionName: 'fitTemperature',
+      parameter: 'logits',
+      value: input,
+      expected: 'be a tensor, a (nested) number array, a typed array or { logits }',
+    });
+  }
+  return { value: record.logits, parameter: 'logits.logits' };
 }
 
 interface Probe extends TemperaturePassResult {
@@ -56,7 +93,7 @@ interface Probe extends TemperaturePassResult {
  * ```
  */
 export function fitTemperature(
-  logits: TensorInput,
+  logits: TensorInput | { logits: TensorInput },
   labels: LabelsInput,
   options: FitTemperatureOptions = {},
 ): TemperatureFit {
@@ -64,7 +101,17 @@ export function fitTemperature(
   const lowerBound = Math.log(prepared.minTemperature);
   const upperBound = Math.log(prepared.maxTemperature);
   const fusedObjective = usesFusedObjective(prepared.precision, lowerBound, upperBound);
-  const rows = readLabelledOfKind('logits', logits, 'logits', labels, 'fitTemperature', 0, fusedObjective);
+  const { value, parameter } = logitsOf(logits);
+  const rows = readLabelledOfKind(
+    'logits',
+    value,
+    parameter,
+    labels,
+    'fitTemperature',
+    0,
+    fusedObjective,
+    prepared.ignoreIndex,
+  );
   const pass = temperatureObjective(rows, lowerBound, upperBound, prepared.precision);
   // The fused objective resolves log T to about 1e-7 (float32 lanes): finer Newton steps are noise.
   const tolerance = pass.fused ? Math.max(prepared.tolerance, FUSED_TOLERANCE) : prepared.tolerance;
@@ -149,6 +196,7 @@ export function fitTemperature(
   // (its NLL is the best one within the noise).
   const within = current.value <= best.value + pass.noise * Math.max(1, Math.abs(best.value));
   const chosen = pass.fused && converged && within ? current : best;
+  warnIfProbabilities(rows);
   return {
     temperature: chosen.temperature,
     nllBefore,

@@ -1,5 +1,6 @@
 export type { CalibrationBinning, CalibrationInput, CalibrationNorm, CalibrationPrecision, LabelsInput } from './types';
 export type { InputOptions } from './input-options';
+export type { LabelOptions } from './label-options';
 export type { ScoreOptions } from './score-options';
 export type { ExpectedCalibrationErrorOptions } from './expected-calibration-error-options';
 export type { AdaptiveCalibrationErrorOptions } from './adaptive-calibration-error-options';

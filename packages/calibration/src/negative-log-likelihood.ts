@@ -1,7 +1,7 @@
 import { stateOf } from './internal/calibration-state';
 import { usesFusedPass } from './internal/fused-statistics';
 import { prepareNegativeLogLikelihoodOptions } from './internal/prepare-calibration-options';
-import { readLabelledInput } from './internal/read-input';
+import { readLabelledInput, warnIfProbabilities } from './internal/read-input';
 import type { ScoreOptions } from './score-options';
 import type { CalibrationInput, LabelsInput } from './types';
 
@@ -31,7 +31,9 @@ export function negativeLogLikelihood(
     'negativeLogLikelihood',
     prepared.distributionTolerance,
     usesFusedPass(prepared.precision),
+    prepared.ignoreIndex,
   );
   const state = stateOf(rows, 1, 'uniform', 'top-label', prepared.precision);
+  warnIfProbabilities(rows);
   return state.nllSum / state.count;
 }

@@ -3,7 +3,7 @@ import { stateOf } from './internal/calibration-state';
 import { diagramOf, type ReliabilityDiagram } from './internal/compute';
 import { usesFusedPass } from './internal/fused-statistics';
 import { prepareReliabilityDiagramOptions } from './internal/prepare-calibration-options';
-import { readLabelledInput } from './internal/read-input';
+import { readLabelledInput, warnIfProbabilities } from './internal/read-input';
 import type { ReliabilityDiagramOptions } from './reliability-diagram-options';
 import type { CalibrationInput, LabelsInput } from './types';
 
@@ -36,6 +36,7 @@ export function reliabilityDiagram(
     'reliabilityDiagram',
     prepared.distributionTolerance,
     topLabel && usesFusedPass(prepared.precision),
+    prepared.ignoreIndex,
   );
   if (prepared.classIndex !== undefined && prepared.classIndex >= rows.classes) {
     throw new InvalidArgumentError({
@@ -52,5 +53,6 @@ export function reliabilityDiagram(
     topLabel ? 'top-label' : 'classwise',
     prepared.precision,
   );
+  warnIfProbabilities(rows);
   return diagramOf(state, prepared.classIndex);
 }

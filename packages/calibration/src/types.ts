@@ -2,15 +2,21 @@ import type { TensorInput } from '@softlabels/core';
 
 /**
  * What a calibration metric reads: either raw scores (`logits`) or `probabilities` (rows that sum to 1). Never
- * guessed from the value range. Shape `[..., K]`; a flat typed array or flat number array is read as `N` rows of
- * `K = length / N` values, `N` being the number of labels. The arithmetic is chosen by the `precision` option
+ * guessed from the value range (logits that look like probabilities raise the `probabilities-as-logits` warning of
+ * `@softlabels/core`). Shape `[..., K]`; a flat typed array or flat number array is read as `N` rows of
+ * `K = length / N` values, `N` being the number of labels. Flat `probabilities` of exactly `N` values are the binary
+ * form of scikit-learn: p(class 1) for each row, read as the rows `[1 − p, p]`, with labels 0 and 1. The arithmetic is chosen by the `precision` option
  * ({@link CalibrationPrecision}), never by the container type.
  */
 export type CalibrationInput =
   { logits: TensorInput; probabilities?: undefined } | { probabilities: TensorInput; logits?: undefined };
 
-/** Integer class indices, one per row: a tensor, a (nested) number array or a typed array. */
-export type LabelsInput = TensorInput;
+/**
+ * Integer class indices, one per row: a tensor, a (nested) number array or a typed array, `BigInt64Array` and
+ * `BigUint64Array` included (onnxruntime's int64 outputs; their values must be safe integers). Rows whose label is the
+ * `ignoreIndex` option are left out.
+ */
+export type LabelsInput = TensorInput | BigInt64Array | BigUint64Array;
 
 /** How per-bin gaps are combined: `l1` = ECE (weighted mean), `l2` = RMS calibration error, `max` = MCE. */
 export type CalibrationNorm = 'l1' | 'l2' | 'max';

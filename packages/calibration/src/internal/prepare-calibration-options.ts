@@ -19,6 +19,11 @@ const norms = ['l1', 'l2', 'max'] as const;
 const binnings = ['uniform', 'quantile'] as const;
 const precisions = ['float32', 'float64'] as const;
 const inputKeys = ['distributionTolerance', 'precision'] as const;
+/** The keys of {@link InputOptions} and `ignoreIndex`: the options of every metric that takes labels. */
+const labelledKeys = [...inputKeys, 'ignoreIndex'] as const;
+
+/** Options with defaults filled in; `ignoreIndex` stays undefined when not given (no label is ignored). */
+type Prepared<T> = Required<Omit<T, 'ignoreIndex'>> & { ignoreIndex: number | undefined };
 
 /** The default of every `precision` option. */
 const DEFAULT_PRECISION: CalibrationPrecision = 'float64';
@@ -39,6 +44,17 @@ function inputOptions(options: Record<string, unknown>, functionName: string): R
   };
 }
 
+function ignoreIndex(options: Record<string, unknown>, functionName: string): number | undefined {
+  return options.ignoreIndex === undefined
+    ? undefined
+    : checkNumber(options.ignoreIndex, 'options.ignoreIndex', functionName, { integer: true });
+}
+
+/** `inputOptions` and `ignoreIndex`. */
+function labelledOptions(options: Record<string, unknown>, functionName: string): Prepared<ScoreOptions> {
+  return { ...inputOptions(options, functionName), ignoreIndex: ignoreIndex(options, functionName) };
+}
+
 /** The most bins any metric takes: the bound of the fused calibration kernel of `@softlabels/core/kernels`. */
 export const MAX_BINS = 1e6;
 
@@ -56,46 +72,46 @@ function binning(options: Record<string, unknown>, functionName: string): Calibr
 
 export function prepareExpectedCalibrationErrorOptions(
   options: ExpectedCalibrationErrorOptions = {},
-): Required<ExpectedCalibrationErrorOptions> {
+): Prepared<ExpectedCalibrationErrorOptions> {
   const name = 'expectedCalibrationError';
-  const o = readOptions(options, ['bins', 'norm', 'binning', ...inputKeys], name);
-  return { bins: bins(o, name), norm: norm(o, name), binning: binning(o, name), ...inputOptions(o, name) };
+  const o = readOptions(options, ['bins', 'norm', 'binning', ...labelledKeys], name);
+  return { bins: bins(o, name), norm: norm(o, name), binning: binning(o, name), ...labelledOptions(o, name) };
 }
 
 export function prepareAdaptiveCalibrationErrorOptions(
   options: AdaptiveCalibrationErrorOptions = {},
-): Required<AdaptiveCalibrationErrorOptions> {
+): Prepared<AdaptiveCalibrationErrorOptions> {
   const name = 'adaptiveCalibrationError';
-  const o = readOptions(options, ['bins', 'norm', ...inputKeys], name);
-  return { bins: bins(o, name), norm: norm(o, name), ...inputOptions(o, name) };
+  const o = readOptions(options, ['bins', 'norm', ...labelledKeys], name);
+  return { bins: bins(o, name), norm: norm(o, name), ...labelledOptions(o, name) };
 }
 
 export function prepareClasswiseCalibrationErrorOptions(
   options: ClasswiseCalibrationErrorOptions = {},
-): Required<ClasswiseCalibrationErrorOptions> {
+): Prepared<ClasswiseCalibrationErrorOptions> {
   const name = 'classwiseCalibrationError';
-  const o = readOptions(options, ['bins', 'norm', ...inputKeys], name);
-  return { bins: bins(o, name), norm: norm(o, name), ...inputOptions(o, name) };
+  const o = readOptions(options, ['bins', 'norm', ...labelledKeys], name);
+  return { bins: bins(o, name), norm: norm(o, name), ...labelledOptions(o, name) };
 }
 
 export function prepareDebiasedCalibrationErrorOptions(
   options: DebiasedCalibrationErrorOptions = {},
-): Required<DebiasedCalibrationErrorOptions> {
+): Prepared<DebiasedCalibrationErrorOptions> {
   const name = 'debiasedCalibrationError';
-  const o = readOptions(options, ['bins', 'binning', ...inputKeys], name);
-  return { bins: bins(o, name), binning: binning(o, name), ...inputOptions(o, name) };
+  const o = readOptions(options, ['bins', 'binning', ...labelledKeys], name);
+  return { bins: bins(o, name), binning: binning(o, name), ...labelledOptions(o, name) };
 }
 
 /** `classIndex` is range-checked against the class count later, when the input is read. */
 export function prepareReliabilityDiagramOptions(
   options: ReliabilityDiagramOptions = {},
-): Required<Omit<ReliabilityDiagramOptions, 'classIndex'>> & { classIndex: number | undefined } {
+): Prepared<Omit<ReliabilityDiagramOptions, 'classIndex'>> & { classIndex: number | undefined } {
   const name = 'reliabilityDiagram';
-  const o = readOptions(options, ['bins', 'binning', 'classIndex', ...inputKeys], name);
+  const o = readOptions(options, ['bins', 'binning', 'classIndex', ...labelledKeys], name);
   const prepared = {
     bins: bins(o, name),
     binning: binning(o, name),
-    ...inputOptions(o, name),
+    ...labelledOptions(o, name),
     classIndex:
       o.classIndex === undefined
         ? undefined
@@ -120,27 +136,35 @@ export function prepareConfidenceHistogramOptions(
   return { bins: bins(o, name), binning: binning(o, name), ...inputOptions(o, name) };
 }
 
-function scoreOptions(options: ScoreOptions, functionName: string): Required<ScoreOptions> {
-  return inputOptions(readOptions(options, inputKeys, functionName), functionName);
+function scoreOptions(options: ScoreOptions, functionName: string): Prepared<ScoreOptions> {
+  return labelledOptions(readOptions(options, labelledKeys, functionName), functionName);
 }
 
-export function prepareBrierScoreOptions(options: ScoreOptions = {}): Required<ScoreOptions> {
+export function prepareBrierScoreOptions(options: ScoreOptions = {}): Prepared<ScoreOptions> {
   return scoreOptions(options, 'brierScore');
 }
 
-export function prepareNegativeLogLikelihoodOptions(options: ScoreOptions = {}): Required<ScoreOptions> {
+export function prepareNegativeLogLikelihoodOptions(options: ScoreOptions = {}): Prepared<ScoreOptions> {
   return scoreOptions(options, 'negativeLogLikelihood');
 }
 
-export function prepareAccuracyOptions(options: ScoreOptions = {}): Required<ScoreOptions> {
+export function prepareAccuracyOptions(options: ScoreOptions = {}): Prepared<ScoreOptions> {
   return scoreOptions(options, 'accuracy');
 }
 
-export function prepareFitTemperatureOptions(options: FitTemperatureOptions = {}): Required<FitTemperatureOptions> {
+export function prepareFitTemperatureOptions(options: FitTemperatureOptions = {}): Prepared<FitTemperatureOptions> {
   const name = 'fitTemperature';
   const o = readOptions(
     options,
-    ['initialTemperature', 'minTemperature', 'maxTemperature', 'maxIterations', 'tolerance', 'precision'],
+    [
+      'initialTemperature',
+      'minTemperature',
+      'maxTemperature',
+      'maxIterations',
+      'tolerance',
+      'precision',
+      'ignoreIndex',
+    ],
     name,
   );
   const minTemperature = checkNumber(o.minTemperature ?? 0.01, 'options.minTemperature', name, TEMPERATURE_RANGE);
@@ -159,6 +183,7 @@ export function prepareFitTemperatureOptions(options: FitTemperatureOptions = {}
     maxIterations: checkNumber(o.maxIterations ?? 50, 'options.maxIterations', name, { min: 1, integer: true }),
     tolerance: checkNumber(o.tolerance ?? 1e-9, 'options.tolerance', name, { min: 0, minExclusive: true }),
     precision: precision(o, name),
+    ignoreIndex: ignoreIndex(o, name),
   };
 }
 

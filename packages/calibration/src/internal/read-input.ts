@@ -5,7 +5,10 @@ import {
   checkLiveTensor,
   InvalidArgumentError,
   readHostVector,
+  rowsLookLikeProbabilities,
   ShapeMismatchError,
+  warnOnce,
+  type NumericData,
 } from '@softlabels/core';
 import { viewTensorData } from '@softlabels/core/kernels';
 
@@ -225,7 +228,7 @@ function checkDistributions(rows: HostRows, parameter: string, functionName: str
           parameter,
           value: p,
           expected: `hold probabilities in [0, 1] (tolerance ${tolerance})`,
-          got: `${p} at row ${row}, class ${k}`,
+          got: `${p} at row ${row}, class ${k} (scores before softmax are passed as { logits })`,
         });
       }
       sum += p;
@@ -236,7 +239,7 @@ function checkDistributions(rows: HostRows, parameter: string, functionName: str
         parameter,
         value: sum,
         expected: `hold rows that sum to 1 (tolerance ${tolerance})`,
-        got: `a row sum of ${sum} at row ${row}`,
+        got: `a row sum of ${sum} at row ${row} (scores before softmax are passed as { logits })`,
       });
     }
   }
@@ -279,11 +282,57 @@ export function readRows(
 }
 
 /**
+ * Scikit-learn's binary form: one probability of the positive class (class 1) per label, expanded to rows
+ * `[1 − p, p]` after checking every p is finite and in [−tol, 1 + tol].
+ */
+function positiveClassRows(host: HostArray, parameter: string, functionName: string, tolerance: number): HostArray {
+  const positive = host.values;
+  checkFinite(positive, parameter, functionName);
+  const values = new Float64Array(2 * positive.length);
+  for (let row = 0; row < positive.length; row += 1) {
+    const p = positive[row] as number;
+    if (p < -tolerance || p > 1 + tolerance) {
+      throw new InvalidArgumentError({
+        functionName,
+        parameter,
+        value: p,
+        expected: `hold positive-class probabilities in [0, 1] (tolerance ${tolerance}) when it has one value per label`,
+        got: `${p} at index ${row}`,
+      });
+    }
+    values[2 * row] = 1 - p;
+    values[2 * row + 1] = p;
+  }
+  return { values, shape: [positive.length, 2] };
+}
+
+/**
+ * Warns once per function (code `probabilities-as-logits`) when logits look like probabilities: every value in [0, 1]
+ * and rows summing to 1, over at most the first 1024 rows. Public functions call it once their call has succeeded,
+ * so a failed call emits nothing.
+ */
+export function warnIfProbabilities(rows: HostRows): void {
+  if (rows.kind !== 'logits' || !rowsLookLikeProbabilities(rows.values, rows.classes)) return;
+  const advice =
+    rows.functionName === 'fitTemperature'
+      ? 'temperature scaling divides the scores before softmax by T: pass those, or the log of the probabilities'
+      : 'pass them as { probabilities }, or pass the scores before softmax as { logits }';
+  warnOnce({
+    code: 'probabilities-as-logits',
+    functionName: rows.functionName,
+    message:
+      `${rows.parameter} look like probabilities (values in [0, 1], rows summing to 1) but are read as logits ` +
+      `and softmaxed again, which gives wrong results: ${advice}.`,
+  });
+}
+
+/**
  * Validates one array of scores whose kind is already known: shape, at least one row and two classes, NaN and ±∞,
  * and for probabilities that every row is a distribution within `tolerance`. `kernelChecksFinite`: the caller runs a
  * fused kernel pass over these logits, which rejects NaN and ±∞ itself, so the host scan is left out (the rows say
  * so in `finiteChecked`); probabilities are always scanned, since their distribution check reads every value anyway.
- * `rowsHint` (the number of labels) gives flat input its rows.
+ * `rowsHint` (the number of labels) gives flat input its rows; flat probabilities of exactly that length are the
+ * positive-class probabilities of a binary task (see {@link positiveClassRows}).
  */
 export function readRowsOfKind(
   kind: HostRows['kind'],
@@ -294,7 +343,9 @@ export function readRowsOfKind(
   kernelChecksFinite = false,
   rowsHint?: number,
 ): HostRows {
-  const host = readHost(value, parameter, functionName);
+  const read = readHost(value, parameter, functionName);
+  const binary = kind === 'probabilities' && read.shape.length === 1 && read.values.length === rowsHint;
+  const host = binary ? positiveClassRows(read, parameter, functionName, tolerance) : read;
   // No values at all, or a shape that gives no rows: nothing to measure.
   const { rows, classes } =
     host.values.length === 0
@@ -329,9 +380,8 @@ export function readRowsOfKind(
     functionName,
     finiteChecked: scan,
   };
-  if (!scan) return rowsOf;
-  checkFinite(host.values, parameter, functionName);
-  if (kind === 'probabilities') checkDistributions(rowsOf, parameter, functionName, tolerance);
+  if (scan) checkFinite(host.values, parameter, functionName);
+  if (kind === 'probabilities' && !binary) checkDistributions(rowsOf, parameter, functionName, tolerance);
   return rowsOf;
 }
 
@@ -342,8 +392,41 @@ export function ensureFinite(rows: HostRows): void {
   rows.finiteChecked = true;
 }
 
-/** Validates labels against `classes` and the number of rows, returning them as int32. */
-function readLabels(host: HostArray, rows: number, classes: number, functionName: string): Int32Array {
+/**
+ * Reads labels as {@link readHost} does, and also int64 arrays (`BigInt64Array`, `BigUint64Array`: what onnxruntime
+ * returns for an argmax or a label tensor), whose values must be safe integers.
+ */
+function readLabelHost(labels: unknown, functionName: string): HostArray {
+  if (!(labels instanceof BigInt64Array || labels instanceof BigUint64Array))
+    return readHost(labels, 'labels', functionName);
+  const values = new Float64Array(labels.length);
+  for (let index = 0; index < labels.length; index += 1) {
+    const label = labels[index] as bigint;
+    if (label > BigInt(Number.MAX_SAFE_INTEGER) || label < BigInt(Number.MIN_SAFE_INTEGER)) {
+      throw new InvalidArgumentError({
+        functionName,
+        parameter: 'labels',
+        value: label,
+        expected: 'hold int64 class indices that fit in a number (|value| ≤ 2⁵³ − 1)',
+        got: `${label} at flat index ${index}`,
+      });
+    }
+    values[index] = Number(label);
+  }
+  return { values, shape: [labels.length] };
+}
+
+/**
+ * Validates labels against `classes` and the number of rows (`ignoreIndex`, when given, is accepted as a label too),
+ * returning the host values it read.
+ */
+function readLabels(
+  host: HostArray,
+  rows: number,
+  classes: number,
+  functionName: string,
+  ignoreIndex: number | undefined,
+): NumericData {
   if (host.values.length !== rows) {
     throw new ShapeMismatchError({
       functionName,
@@ -353,19 +436,66 @@ function readLabels(host: HostArray, rows: number, classes: number, functionName
     });
   }
   checkFinite(host.values, 'labels', functionName);
-  return Int32Array.from(checkLabels(host.values, classes, 'labels', functionName));
+  return checkLabels(host.values, classes, 'labels', functionName, ignoreIndex === undefined ? {} : { ignoreIndex });
 }
 
-/** Reads and validates `input` and `labels` together (`kernelChecksFinite`: see {@link readRowsOfKind}). */
+/**
+ * The rows whose label is not `ignoreIndex`, with their labels as int32 (PyTorch's `ignore_index`). All rows are
+ * validated before any is dropped; with nothing dropped `rows` is returned as it is (a tensor stays read in place).
+ */
+function withoutIgnored(rows: HostRows, labels: NumericData, ignoreIndex: number | undefined): LabelledRows {
+  let kept = labels.length;
+  if (ignoreIndex !== undefined)
+    for (let row = 0; row < labels.length; row += 1) if (labels[row] === ignoreIndex) kept -= 1;
+  // Assigned onto the rows, not spread: a spread would keep the tensor view of this moment in place of the getter.
+  if (kept === labels.length) return Object.assign(rows, { labels: Int32Array.from(labels) });
+  if (kept === 0) {
+    throw new InvalidArgumentError({
+      functionName: rows.functionName,
+      parameter: 'labels',
+      value: ignoreIndex,
+      expected: `hold at least one label other than options.ignoreIndex (${ignoreIndex})`,
+      got: `${labels.length} ignored labels`,
+    });
+  }
+  ensureFinite(rows);
+  const source = rows.values;
+  const { classes } = rows;
+  const values = source instanceof Float32Array ? new Float32Array(kept * classes) : new Float64Array(kept * classes);
+  const keptLabels = new Int32Array(kept);
+  let next = 0;
+  for (let row = 0; row < labels.length; row += 1) {
+    if (labels[row] === ignoreIndex) continue;
+    values.set(source.subarray(row * classes, (row + 1) * classes), next * classes);
+    keptLabels[next] = labels[row] as number;
+    next += 1;
+  }
+  return { ...rows, values, rows: kept, labels: keptLabels };
+}
+
+/**
+ * Reads and validates `input` and `labels` together (`kernelChecksFinite`: see {@link readRowsOfKind}); rows labelled
+ * `ignoreIndex` are left out.
+ */
 export function readLabelledInput(
   input: unknown,
   labels: unknown,
   functionName: string,
   tolerance: number,
   kernelChecksFinite = false,
+  ignoreIndex?: number,
 ): LabelledRows {
   const { kind, value } = inputField(input, functionName);
-  return readLabelledOfKind(kind, value, `input.${kind}`, labels, functionName, tolerance, kernelChecksFinite);
+  return readLabelledOfKind(
+    kind,
+    value,
+    `input.${kind}`,
+    labels,
+    functionName,
+    tolerance,
+    kernelChecksFinite,
+    ignoreIndex,
+  );
 }
 
 /** {@link readLabelledInput} for scores of a known kind (e.g. the `logits` argument of `fitTemperature`). */
@@ -377,8 +507,9 @@ export function readLabelledOfKind(
   functionName: string,
   tolerance: number,
   kernelChecksFinite = false,
+  ignoreIndex?: number,
 ): LabelledRows {
-  const labelHost = readHost(labels, 'labels', functionName);
+  const labelHost = readLabelHost(labels, functionName);
   const rows = readRowsOfKind(
     kind,
     value,
@@ -388,6 +519,5 @@ export function readLabelledOfKind(
     kernelChecksFinite,
     labelHost.values.length,
   );
-  // Assigned onto the rows, not spread: a spread would keep the tensor view of this moment in place of the getter.
-  return Object.assign(rows, { labels: readLabels(labelHost, rows.rows, rows.classes, functionName) });
+  return withoutIgnored(rows, readLabels(labelHost, rows.rows, rows.classes, functionName, ignoreIndex), ignoreIndex);
 }
