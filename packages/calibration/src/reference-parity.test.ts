@@ -161,8 +161,31 @@ describe('parity with the float64 Guo reference, PyTorch 1.13 and scikit-learn 1
     );
   });
 
+  const positiveClass = binary.filter((c) => c.kind === 'probabilities');
+  it.each(positiveClass)("scikit-learn's own input, p(class 1) alone (K = 2): $name", (c) => {
+    const sklearn = c.sklearn as NonNullable<MetricCase['sklearn']>;
+    const input = { probabilities: c.values.map((row) => row[1] as number) };
+    expectClose(brierScore(input, c.labels), 2 * sklearn.brierBinary, exact);
+    expectClose(expectedCalibrationError(input, c.labels, { bins: c.bins }), c.expected.ece, exact);
+    if (sklearn.probTrue === undefined || sklearn.probPred === undefined) return;
+    const filled = reliabilityDiagram(input, c.labels, { bins: c.bins, classIndex: 1 }).bins.filter(
+      (bin) => bin.count > 0,
+    );
+    expectClose(
+      filled.map((bin) => bin.accuracy ?? Number.NaN),
+      sklearn.probTrue,
+      exact,
+    );
+    expectClose(
+      filled.map((bin) => bin.confidence ?? Number.NaN),
+      sklearn.probPred,
+      exact,
+    );
+  });
+
   it('compares against scikit-learn curves in most binary cases', () => {
     expect(binary.filter((c) => c.sklearn?.probTrue !== undefined).length).toBeGreaterThanOrEqual(60);
+    expect(positiveClass.filter((c) => c.sklearn?.probTrue !== undefined).length).toBeGreaterThanOrEqual(20);
   });
 });
 

@@ -57,7 +57,9 @@ const BAD_FIT_LOGITS: readonly LabelledValue[] = [
   bad('one class', () => [[1], [2], [3], [4]]),
   bad('no rows', () => []),
   bad('a flat array of another length than the labels allow', () => [1, 2, 3, 4, 5]),
-  bad('an input record', () => ({ logits: logitRows() })),
+  bad('probabilities', () => ({ probabilities: probabilityRows() })),
+  bad('a record without logits', () => ({ scores: logitRows() })),
+  bad('a record of logits holding NaN', () => ({ logits: [[1, Number.NaN, 0], ...logitRows().slice(1)] })),
 ];
 
 /** Bad values of the labels of {@link logitRows}. */
@@ -71,7 +73,27 @@ const BAD_LABELS: readonly LabelledValue[] = [
   bad('no labels', () => []),
   bad('a float label tensor out of range', () => tf.tensor1d([0, 1, 7, 0])),
   bad('a NaN label', () => [0, Number.NaN, 2, 0]),
+  bad('a BigInt64Array label out of range', () => BigInt64Array.from([0n, 1n, 3n, 0n])),
+  bad('a BigInt64Array label of 2⁶⁰', () => BigInt64Array.from([0n, 1n, 2n ** 60n, 0n])),
+  bad('a BigUint64Array label of 2⁶⁴ − 1', () => BigUint64Array.from([0n, 1n, 2n ** 64n - 1n, 0n])),
 ];
+
+/** Bad values of `ignoreIndex`, an option of every function that takes labels. */
+const BAD_IGNORE_INDEX: readonly LabelledValue[] = [
+  bad('a fractional ignoreIndex', () => ({ ignoreIndex: -0.5 })),
+  bad('an ignoreIndex of Infinity', () => ({ ignoreIndex: Number.POSITIVE_INFINITY })),
+];
+
+/** Probes of every function that takes labels and `ignoreIndex`, given its valid options. */
+function ignoredProbes(validOptions: () => unknown, scores: () => unknown): ExtraProbe[] {
+  return [
+    refused(
+      'every label the ignoreIndex',
+      () => [scores(), [-100, -100, -100, -100], { ...(validOptions() as object), ignoreIndex: -100 }],
+      'labels',
+    ),
+  ];
+}
 
 /** Bad values of the options every metric shares. */
 const BAD_INPUT_OPTIONS: readonly LabelledValue[] = [
@@ -104,32 +126,46 @@ function metric(
   badOptions: readonly LabelledValue[] = [],
   probes: readonly ExtraProbe[] = [],
 ): FunctionEntry {
-  return fn([input(), labels(), options(validOptions, { bad: [...BAD_INPUT_OPTIONS, ...badOptions] })], {
-    probes: [
-      refused(
-        'two-class probabilities under labels up to class 2',
-        () => [
-          {
-            probabilities: [
-              [0.5, 0.5],
-              [0.5, 0.5],
-              [0.5, 0.5],
-              [0.5, 0.5],
-            ],
-          },
-          labelRows(),
-          validOptions(),
-        ],
-        'labels',
-      ),
-      refused(
-        'flat logits of a length the labels do not divide',
-        () => [{ logits: logitRows().flat().slice(1) }, labelRows(), validOptions()],
-        'input.logits',
-      ),
-      ...probes,
-    ],
-  });
+  return fn(
+    [input(), labels(), options(validOptions, { bad: [...BAD_INPUT_OPTIONS, ...BAD_IGNORE_INDEX, ...badOptions] })],
+    {
+      probes: [
+        refused(
+          'two-class probabilities under labels up to class 2',
+          () => [
+            {
+              probabilities: [
+                [0.5, 0.5],
+                [0.5, 0.5],
+                [0.5, 0.5],
+                [0.5, 0.5],
+              ],
+            },
+            labelRows(),
+            validOptions(),
+          ],
+          'labels',
+        ),
+        refused(
+          'flat logits of a length the labels do not divide',
+          () => [{ logits: logitRows().flat().slice(1) }, labelRows(), validOptions()],
+          'input.logits',
+        ),
+        refused(
+          'one positive-class probability per label under labels up to class 2',
+          () => [{ probabilities: [0.5, 0.5, 0.5, 0.5] }, labelRows(), validOptions()],
+          'labels',
+        ),
+        refused(
+          'one positive-class probability per label above 1',
+          () => [{ probabilities: [0.5, 1.5, 0.5, 0.5] }, [0, 1, 1, 0], validOptions()],
+          'input.probabilities',
+        ),
+        ...ignoredProbes(validOptions, () => ({ logits: logitRows() })),
+        ...probes,
+      ],
+    },
+  );
 }
 
 /** A fresh accumulator with 5 bins that has seen {@link logitRows}. */
@@ -295,7 +331,7 @@ export const calibrationCatalogue: Catalogue = {
     ],
   ),
   debiasedCalibrationError: metric(() => ({ bins: 2, binning: 'uniform' }), [...BAD_BINS, BAD_BINNING]),
-  brierScore: metric(() => ({ precision: 'float64' })),
+  brierScore: metric(() => ({ precision: 'float64', ignoreIndex: -100 })),
   negativeLogLikelihood: metric(() => ({ precision: 'float32' })),
   accuracy: metric(() => ({ distributionTolerance: 1e-4 })),
   confidenceHistogram: fn(
@@ -318,25 +354,29 @@ export const calibrationCatalogue: Catalogue = {
       bad('classIndex with equal-mass bins', () => ({ classIndex: 0, binning: 'quantile' })),
     ],
   ),
-  fitTemperature: fn([
-    arg('logits', 'tensor', logitRows, { bad: BAD_FIT_LOGITS }),
-    labels(),
-    options(() => ({ initialTemperature: 1.5, maxIterations: 20 }), {
-      bad: [
-        bad('minTemperature 0', () => ({ minTemperature: 0 })),
-        bad('minTemperature below 1e-4', () => ({ minTemperature: 1e-5 })),
-        bad('maxTemperature above 1e4', () => ({ maxTemperature: 1e5 })),
-        bad('maxTemperature below minTemperature', () => ({ minTemperature: 2, maxTemperature: 1 })),
-        bad('initialTemperature outside the range', () => ({ initialTemperature: 1000 })),
-        bad('initialTemperature 0', () => ({ initialTemperature: 0 })),
-        bad('maxIterations 0', () => ({ maxIterations: 0 })),
-        bad('a fractional maxIterations', () => ({ maxIterations: 2.5 })),
-        bad('tolerance 0', () => ({ tolerance: 0 })),
-        bad('a negative tolerance', () => ({ tolerance: -1e-9 })),
-        bad('an unknown precision', () => ({ precision: 'float16' })),
-      ],
-    }),
-  ]),
+  fitTemperature: fn(
+    [
+      arg('logits', 'tensor', logitRows, { bad: BAD_FIT_LOGITS }),
+      labels(),
+      options(() => ({ initialTemperature: 1.5, maxIterations: 20, ignoreIndex: -100 }), {
+        bad: [
+          ...BAD_IGNORE_INDEX,
+          bad('minTemperature 0', () => ({ minTemperature: 0 })),
+          bad('minTemperature below 1e-4', () => ({ minTemperature: 1e-5 })),
+          bad('maxTemperature above 1e4', () => ({ maxTemperature: 1e5 })),
+          bad('maxTemperature below minTemperature', () => ({ minTemperature: 2, maxTemperature: 1 })),
+          bad('initialTemperature outside the range', () => ({ initialTemperature: 1000 })),
+          bad('initialTemperature 0', () => ({ initialTemperature: 0 })),
+          bad('maxIterations 0', () => ({ maxIterations: 0 })),
+          bad('a fractional maxIterations', () => ({ maxIterations: 2.5 })),
+          bad('tolerance 0', () => ({ tolerance: 0 })),
+          bad('a negative tolerance', () => ({ tolerance: -1e-9 })),
+          bad('an unknown precision', () => ({ precision: 'float16' })),
+        ],
+      }),
+    ],
+    { probes: ignoredProbes(() => ({ maxIterations: 20 }), logitRows) },
+  ),
   applyTemperature: fn([
     arg('logits', 'tensor', logitRows),
     arg('temperature', 'number', () => 2, {
