@@ -7,12 +7,16 @@ import {
   type CalibrationState,
 } from './internal/calibration-state';
 import { classwiseError, debiasedError, diagramOf, topLabelError, type ReliabilityDiagram } from './internal/compute';
-import { prepareCalibrationAccumulatorOptions } from './internal/prepare-calibration-options';
+import {
+  prepareAccumulatorUpdateOptions,
+  prepareCalibrationAccumulatorOptions,
+} from './internal/prepare-calibration-options';
 import { readAccumulatorJson } from './internal/read-accumulator-json';
-import { readLabelledInput } from './internal/read-input';
+import { readLabelledInput, warnIfProbabilities } from './internal/read-input';
 import { accumulateRows } from './internal/row-statistics';
 import type { CalibrationAccumulatorOptions } from './calibration-accumulator-options';
 import type { ConfidenceHistogram } from './confidence-histogram';
+import type { LabelOptions } from './label-options';
 import type { CalibrationInput, LabelsInput } from './types';
 
 /** Everything {@link CalibrationAccumulator.compute} returns (equal-width bins). */
@@ -107,11 +111,13 @@ export class CalibrationAccumulator {
   /**
    * Adds a batch. The batch is validated and summed into statistics of its own, which are added to the state only once
    * complete, so an update that throws leaves the state as it was. The class count is fixed by the first batch; the
-   * classwise bins take classes × bins slots, at most 2²⁴.
+   * classwise bins take classes × bins slots, at most 2²⁴. `options.ignoreIndex`: rows with that label are left out
+   * (see `LabelOptions`).
    */
-  update(input: CalibrationInput, labels: LabelsInput): this {
+  update(input: CalibrationInput, labels: LabelsInput, options: LabelOptions = {}): this {
     const name = 'CalibrationAccumulator.update';
-    const rows = readLabelledInput(input, labels, name, this.distributionTolerance);
+    const { ignoreIndex } = prepareAccumulatorUpdateOptions(options);
+    const rows = readLabelledInput(input, labels, name, this.distributionTolerance, false, ignoreIndex);
     if (this.state !== undefined && this.state.classes !== rows.classes) {
       throw new InvalidArgumentError({
         functionName: name,
@@ -126,6 +132,7 @@ export class CalibrationAccumulator {
     accumulateRows(rows, batch);
     if (this.state === undefined) this.state = batch;
     else mergeInto(this.state, batch);
+    warnIfProbabilities(rows);
     return this;
   }
 

@@ -11,6 +11,7 @@ import type { DebiasedCalibrationErrorOptions } from '../debiased-calibration-er
 import type { ExpectedCalibrationErrorOptions } from '../expected-calibration-error-options';
 import type { FitTemperatureOptions } from '../fit-temperature-options';
 import type { InputOptions } from '../input-options';
+import type { LabelOptions } from '../label-options';
 import type { ReliabilityDiagramOptions } from '../reliability-diagram-options';
 import type { ScoreOptions } from '../score-options';
 import type { CalibrationBinning, CalibrationNorm, CalibrationPrecision } from '../types';
@@ -193,4 +194,9 @@ export function prepareCalibrationAccumulatorOptions(
   const name = 'CalibrationAccumulator';
   const o = readOptions(options, ['bins', ...inputKeys], name);
   return { bins: bins(o, name), ...inputOptions(o, name) };
+}
+
+export function prepareAccumulatorUpdateOptions(options: LabelOptions = {}): Prepared<LabelOptions> {
+  const name = 'CalibrationAccumulator.update';
+  return { ignoreIndex: ignoreIndex(readOptions(options, ['ignoreIndex'], name), name) };
 }

@@ -139,6 +139,37 @@ describe('options.ignoreIndex (PyTorch ignore_index)', () => {
     }
   });
 
+  it('is an option of CalibrationAccumulator.update, for token-level batches [batch, sequence, K]', () => {
+    const { logits, labels } = problem(9, 24, 5);
+    // Hugging Face token classification: labels [batch, sequence] with −100 on padding and sub-word positions.
+    const marked = labels.map((label, row) => (row % 4 === 3 ? -100 : label));
+    const batch = [0, 1, 2].map((b) => rowsOf(logits.subarray(b * 40, (b + 1) * 40), 5));
+    const labelBatch = [0, 1, 2].map((b) => marked.slice(b * 8, (b + 1) * 8));
+    const accumulated = new CalibrationAccumulator({ bins: 10 })
+      .update({ logits: batch.slice(0, 2) }, labelBatch.slice(0, 2), { ignoreIndex: -100 })
+      .update({ logits: batch.slice(2) }, labelBatch.slice(2), { ignoreIndex: -100 })
+      .compute();
+    const keep = marked.map((label) => label !== -100);
+    const kept = new CalibrationAccumulator({ bins: 10 })
+      .update(
+        { logits: rowsOf(logits, 5).filter((_, row) => keep[row]) },
+        marked.filter((_, row) => keep[row]),
+      )
+      .compute();
+    expect(accumulated.count).toBe(18);
+    // Two batches against one: counts exact, sums up to summation order.
+    expect(accumulated.reliability.counts).toEqual(kept.reliability.counts);
+    expect(accumulated.accuracy).toBe(kept.accuracy);
+    expectClose(accumulated.negativeLogLikelihood, kept.negativeLogLikelihood, { relative: 1e-12, absolute: 0 });
+    expectClose(accumulated.expectedCalibrationError, kept.expectedCalibrationError, {
+      relative: 1e-12,
+      absolute: 1e-15,
+    });
+    expect(() => new CalibrationAccumulator().update({ logits: [[1, 2]] }, [0], { ignoreIndex: 0.5 })).toThrow(
+      "Argument 'options.ignoreIndex' passed to 'CalibrationAccumulator.update' must be an integer",
+    );
+  });
+
   it('refuses labels that are all ignored and an ignoreIndex that is no integer', () => {
     expect(() => accuracy({ logits: [[1, 2]] }, [-100], { ignoreIndex: -100 })).toThrow(
       "Argument 'labels' passed to 'accuracy' must hold at least one label other than options.ignoreIndex (-100), " +

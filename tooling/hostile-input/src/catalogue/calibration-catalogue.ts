@@ -257,7 +257,7 @@ const accumulator: ClassEntry = {
   ),
   instance: () => filledAccumulator(),
   methods: {
-    update: fn([input(), labels()], {
+    update: fn([input(), labels(), options(() => ({ ignoreIndex: -100 }), { bad: BAD_IGNORE_INDEX })], {
       use: (updated) => (updated as CalibrationAccumulator).toJSON(),
       probes: [
         refused(
