@@ -8,3 +8,5 @@ export { smoothLabels } from './smooth-labels';
 export type { SmoothLabelsOptions } from './smooth-labels-options';
 export { labelSmoothingLoss } from './label-smoothing-loss';
 export type { LabelSmoothingLossOptions } from './label-smoothing-loss-options';
+export { sparseLabelDataset, type SparseLabelBatch, type SparseLabelDataset } from './sparse-label-dataset';
+export type { SparseLabelDatasetOptions } from './sparse-label-dataset-options';

@@ -17,10 +17,11 @@ const PROBABILITY_FLOOR = 1e-7;
  * returns `(yTrue, yPred) => tf.Scalar`.
  *
  * `yTrue` may be one-hot/probability targets (`yPred`'s shape) or sparse class indices (`[batch]` or `[batch, 1]`,
- * any dtype holding integers; with a single class `[batch, 1]` reads as probabilities). Note that tfjs-layers'
- * `model.fit` checks target shapes against the model's output shape for custom losses, so it only passes one-hot
- * targets; sparse targets work in custom training loops (`optimizer.minimize`) and direct calls, which may also pass
- * plain arrays.
+ * any dtype holding integers; with a single class `[batch, 1]` reads as probabilities). tfjs-layers' `model.fit`
+ * refuses targets whose shape differs from the model's output for any loss but its own sparse one, so with `fit` pass
+ * one-hot targets `[batch, C]`; for integer labels use `model.fitDataset(sparseLabelDataset(x, labels, { numClasses
+ * }))`, which one-hot encodes each batch. Direct calls and custom loops (`optimizer.minimize`) take class indices as
+ * they are, also as plain arrays.
  *
  * @example
  * ```ts

@@ -1,3 +1,4 @@
+import type { SparseLabelDataset } from '@softlabels/smoothing';
 import * as tf from '@tensorflow/tfjs-core';
 
 import { arg, bad, fn, options, refused } from '../entry-builders';
@@ -165,6 +166,46 @@ export const smoothingCatalogue: Catalogue = {
         } finally {
           yTrue.dispose();
         }
+      },
+    },
+  ),
+  sparseLabelDataset: fn(
+    [
+      arg('inputs', 'tensor', () => tf.tensor2d(logitRows()), {
+        bad: [bad('a scalar', () => tf.scalar(1)), bad('a number array', () => logitRows())],
+        mutateLeaves: false,
+      }),
+      arg('labels', 'tensor', labelRows, {
+        bad: [
+          bad('an out-of-range label', () => [0, 3]),
+          bad('a fractional label', () => [0, 1.5]),
+          bad('a NaN label', () => [0, Number.NaN]),
+          bad('too many labels', () => [0, 1, 2]),
+          bad('labels [N, 2]', () => [
+            [0, 1],
+            [1, 0],
+          ]),
+        ],
+      }),
+      arg('options', 'options', () => ({ numClasses: 3, batchSize: 1, seed: 4 }), {
+        bad: [
+          bad('no numClasses', () => ({ batchSize: 2 })),
+          bad('0 classes', () => ({ numClasses: 0 })),
+          bad('a fractional batchSize', () => ({ numClasses: 3, batchSize: 1.5 })),
+          bad('a seed of 2³¹', () => ({ numClasses: 3, seed: 2 ** 31 })),
+        ],
+      }),
+    ],
+    {
+      // Every batch of one epoch, as plain data.
+      use: async (dataset) => {
+        const iterator = await (dataset as SparseLabelDataset).iterator();
+        const batches: unknown[] = [(dataset as SparseLabelDataset).size];
+        for (let result = await iterator.next(); result.done !== true; result = await iterator.next()) {
+          batches.push([result.value.xs.arraySync(), result.value.ys.arraySync()]);
+          tf.dispose([result.value.xs, result.value.ys]);
+        }
+        return batches;
       },
     },
   ),
