@@ -76,20 +76,25 @@ interface Probe extends TemperaturePassResult {
  * (the logits copied into kernel memory once), which resolves log T to ~1e-7, so there `tolerance` is at least 1e-6.
  * The example's second fit takes that path.
  *
+ * `logits` are the scores before softmax, bare (a tensor, a nested number array, a typed array; flat ones read as
+ * one row per label) or as the metrics' `{ logits }`; `{ probabilities }` is refused, since temperature scaling divides
+ * logits (with only probabilities at hand, their logarithm serves as logits). Logits that look like probabilities
+ * raise the `probabilities-as-logits` warning of `@softlabels/core`. `options.ignoreIndex` leaves out the rows with
+ * that label (see `LabelOptions`).
+ *
  * @example
  * ```ts
  * import { initBackend } from '@softlabels/core';
  * import { applyTemperature, fitTemperature } from '@softlabels/calibration';
  *
- * await initBackend({ backend: 'wasm' });
  * const logits = [[4, 0, 0], [0, 4, 0], [0, 0, 4], [4, 0, 0], [0, 4, 0], [0, 0, 4]];
  * const labels = [0, 1, 2, 1, 1, 0];
- * const fit = fitTemperature(logits, labels);
- * console.log(fit.temperature > 1, fit.nllAfter < fit.nllBefore, fit.converged); // true true true
+ * const fit = fitTemperature({ logits }, labels);
+ * console.log(fit.temperature, fit.nllAfter < fit.nllBefore, fit.converged); // 2.885… true true
+ * console.log(applyTemperature(logits, fit.temperature)[0]); // [1.386…, 0, 0]
+ * await initBackend({ backend: 'wasm' });
  * const fast = fitTemperature(new Float32Array(logits.flat()), labels, { precision: 'float32' });
  * console.log(Math.abs(fast.temperature / fit.temperature - 1) < 1e-5); // true
- * const calibrated = applyTemperature(logits, fit.temperature);
- * calibrated.dispose();
  * ```
  */
 export function fitTemperature(
