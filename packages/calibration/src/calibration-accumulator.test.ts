@@ -148,7 +148,7 @@ describe('CalibrationAccumulator', () => {
   });
 
   it('rejects malformed JSON', () => {
-    const good = new CalibrationAccumulator({ bins: 2 }).update({ logits: [[1, 0]] }, [0]).toJSON();
+    const good = new CalibrationAccumulator({ bins: 2 }).update({ logits: [[2, 0]] }, [0]).toJSON();
     expect(() => CalibrationAccumulator.fromJSON(null)).toThrow(InvalidArgumentError);
     expect(() => CalibrationAccumulator.fromJSON({ ...good, version: 2 })).toThrow("'json.version'");
     expect(() => CalibrationAccumulator.fromJSON({ ...good, binCount: [1] })).toThrow(
@@ -218,10 +218,10 @@ describe('CalibrationAccumulator', () => {
 
   it('merges only accumulators of the same distribution tolerance', () => {
     const strict = new CalibrationAccumulator({ bins: 3, distributionTolerance: 1e-6 }).update(
-      { logits: [[1, 0]] },
+      { logits: [[2, 0]] },
       [0],
     );
-    const loose = new CalibrationAccumulator({ bins: 3 }).update({ logits: [[0, 1]] }, [0]);
+    const loose = new CalibrationAccumulator({ bins: 3 }).update({ logits: [[0, 2]] }, [0]);
     expect(() => strict.merge(loose)).toThrow(InvalidArgumentError);
     expect(() => strict.merge(loose)).toThrow(
       "Argument 'other' passed to 'CalibrationAccumulator.merge' must have the distributionTolerance 0.000001 of this one, but got distributionTolerance 0.001.",
@@ -282,7 +282,7 @@ describe('CalibrationAccumulator', () => {
     interrupt();
     expect(() => empty.update({ logits: second.logits }, second.labels)).toThrow('interrupted');
     expect(empty.toJSON()).toEqual(new CalibrationAccumulator({ bins }).toJSON());
-    expect(empty.update({ logits: [[1, 0]] }, [0]).count).toBe(1);
+    expect(empty.update({ logits: [[2, 0]] }, [0]).count).toBe(1);
   });
 
   it('reloads its own JSON after probabilities a hair below 0 (inside the tolerance) were summed', () => {
