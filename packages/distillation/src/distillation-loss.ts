@@ -16,6 +16,7 @@ import {
 import type { DistillationLossOptions, DistillationReduction, HardLabelLoss } from './distillation-loss-options';
 import { prepareDistillationLossOptions } from './internal/prepare-distillation-loss-options';
 import { softTargetRows } from './internal/soft-target-rows';
+import { warnOnProbabilityLogits } from './internal/warn-on-probability-logits';
 
 const FUNCTION_NAME = 'distillationLoss';
 
@@ -90,6 +91,11 @@ function hardTerm(
  * student logits only: the teacher's logits are treated as constants. An empty batch gives PyTorch's values on every
  * backend: `'sum'` 0, `'batchmean'` NaN (0/0), `'none'` an empty tensor.
  *
+ * With `checks` (the default) it also reads back the first 64 rows of both logits and warns once through core's
+ * warning channel (code `'probabilities-as-logits'`) when they look like probabilities, as a softmax output layer
+ * gives: softmax at temperature T would flatten them. `setWarningHandler` of `@softlabels/core` redirects or silences
+ * it.
+ *
  * @returns a scalar for `'batchmean'`/`'sum'`, or the per-row losses (the logits' shape without the class axis) for
  *   `'none'`.
  * @throws {InvalidArgumentError} for T ≤ 0, `hardLabelWeight` outside [0, 1], missing labels when it is > 0, NaN/Inf logits, labels out
@@ -158,6 +164,11 @@ export function namedDistillationLoss(
       const hard = hardTerm(student2d, labels, prepared.reduction, prepared.hardLabelLoss, functionName);
       parts.push(tf.mul(prepared.reduction === 'none' ? tf.reshape(hard, leading) : hard, hardLabelWeight));
     }
-    return parts.length === 1 ? (parts[0] as tf.Tensor) : tf.add(parts[0] as tf.Tensor, parts[1] as tf.Tensor);
+    const loss = parts.length === 1 ? (parts[0] as tf.Tensor) : tf.add(parts[0] as tf.Tensor, parts[1] as tf.Tensor);
+    if (prepared.checks) {
+      warnOnProbabilityLogits(student2d, 'studentLogits', functionName);
+      warnOnProbabilityLogits(flattenRows(teacher), 'teacherLogits', functionName);
+    }
+    return loss;
   });
 }

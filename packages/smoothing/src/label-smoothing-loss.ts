@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkRank, classCount, ShapeMismatchError, type TensorInput, toTensor } from '@softlabels/core';
 import { labelSmoothingCrossEntropy } from './label-smoothing-cross-entropy';
 import { prepareLossOptions } from './internal/prepare-loss-options';
+import { warnOnPredictionKind } from './internal/warn-on-prediction-kind';
 import type { LabelSmoothingLossOptions } from './label-smoothing-loss-options';
 
 const NAME = 'labelSmoothingLoss';
@@ -22,6 +23,11 @@ const PROBABILITY_FLOOR = 1e-7;
  * one-hot targets `[batch, C]`; for integer labels use `model.fitDataset(sparseLabelDataset(x, labels, { numClasses
  * }))`, which one-hot encodes each batch. Direct calls and custom loops (`optimizer.minimize`) take class indices as
  * they are, also as plain arrays.
+ *
+ * The first call of the returned loss reads back the first rows of `yPred` and warns once through core's warning
+ * channel when they look like the other kind: `'probabilities-as-logits'` for rows in [0, 1] summing to 1 (a softmax
+ * output layer) with `fromLogits: true`, `'logits-as-probabilities'` for values outside [0, 1] with
+ * `fromLogits: false`. Later calls look at nothing. `setWarningHandler` of `@softlabels/core` redirects or silences it.
  *
  * @example
  * ```ts
@@ -44,6 +50,8 @@ export function labelSmoothingLoss(
   options?: LabelSmoothingLossOptions,
 ): (yTrue: TensorInput, yPred: TensorInput) => tf.Scalar {
   const { fromLogits, ...crossEntropyOptions } = prepareLossOptions(options);
+  // Only the first call with rows looks at the predictions' kind, so a training loop pays for it once.
+  let inspected = false;
   return (trueInput: TensorInput, predictedInput: TensorInput): tf.Scalar =>
     tf.tidy(() => {
       const yPred = toTensor(predictedInput, 'yPred', NAME);
@@ -68,6 +76,8 @@ export function labelSmoothingLoss(
         targets = tf.reshape(yTrue, leading);
       }
       const logits = fromLogits ? yPred : tf.log(tf.clipByValue(yPred, PROBABILITY_FLOOR, 1));
-      return labelSmoothingCrossEntropy(logits, targets, crossEntropyOptions);
+      const loss = labelSmoothingCrossEntropy(logits, targets, crossEntropyOptions);
+      inspected ||= warnOnPredictionKind(yPred, classes, fromLogits, NAME);
+      return loss;
     });
 }
