@@ -1,6 +1,7 @@
 // `pnpm check:packages`: every published package, packed as npm would get it, passes publint --strict and
-// @arethetypeswrong/cli, and its tarball holds only dist/, README, LICENSE, CHANGELOG and package.json.
-// Run after `pnpm build`.
+// @arethetypeswrong/cli, its tarball holds only dist/, README, LICENSE, CHANGELOG and package.json, and every entry of
+// its `files` list is in the tarball (pnpm pack silently leaves out an entry that does not exist). Run after
+// `pnpm build`.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { formatMessage } from 'publint/utils';
 import { publint } from 'publint';
 
+import { missingFilesEntries } from './files-in-tarball';
 import { packPackage, publishedPackages, tarballFiles } from './workspace-packages';
 
 const allowed = /^(dist\/.+|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/;
@@ -27,12 +29,19 @@ try {
     else console.log('publint --strict: no issues');
 
     const tarball = packPackage(pkg, destination);
-    const stray = tarballFiles(tarball).filter((file) => !allowed.test(file));
+    const packed = tarballFiles(tarball);
+    const stray = packed.filter((file) => !allowed.test(file));
+    const missing = missingFilesEntries((pkg.manifest.files as string[] | undefined) ?? [], packed);
     if (stray.length > 0) {
       failures += 1;
       console.log(`tarball holds files outside the allow-list: ${stray.join(', ')}`);
-    } else {
-      console.log(`tarball: ${tarballFiles(tarball).length} files, all allowed`);
+    }
+    if (missing.length > 0) {
+      failures += 1;
+      console.log(`tarball lacks entries its "files" list names: ${missing.join(', ')}`);
+    }
+    if (stray.length === 0 && missing.length === 0) {
+      console.log(`tarball: ${packed.length} files, all allowed, every "files" entry present`);
     }
 
     try {

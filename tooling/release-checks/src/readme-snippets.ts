@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 
 /** What the consumer test takes from a package README. */
 export interface ReadmeSnippets {
@@ -56,4 +57,32 @@ export function asCommonJsSource(example: string): string {
   }
   const body = lines.slice(index).join('\n');
   return `${imports.join('\n')}\n(async () => {\n${body}\n})().catch((error) => {\n  console.error(error);\n  process.exit(1);\n});\n`;
+}
+
+/** The packages named by the `npm install …` lines of a README (any section), without version ranges. */
+export function installedPackages(markdown: string): string[] {
+  return [...markdown.matchAll(/^\s*npm install\s+(.+)$/gm)]
+    .flatMap((match) => (match[1] ?? '').split(/\s+/))
+    .filter((word) => word.length > 0 && !word.startsWith('-'))
+    .map((word) => word.replace(/(?<=.)@[^/]*$/, ''));
+}
+
+/**
+ * The packages a TypeScript snippet imports (static and dynamic `import`, `require`), by package name: a scoped name
+ * keeps its scope, a subpath (`@tensorflow/tfjs-backend-wasm/dist/…`) is cut off; `node:` modules and relative paths
+ * and other built-ins, and relative paths, are left out.
+ */
+export function importedPackages(code: string): string[] {
+  const specifiers = [...code.matchAll(/(?:\bfrom\s+|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g)].map(
+    (match) => match[1] ?? '',
+  );
+  const names = specifiers
+    .filter((specifier) => !specifier.startsWith('.') && !isBuiltin(specifier))
+    .map((specifier) =>
+      specifier
+        .split('/')
+        .slice(0, specifier.startsWith('@') ? 2 : 1)
+        .join('/'),
+    );
+  return [...new Set(names)];
 }
