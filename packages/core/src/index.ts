@@ -3,6 +3,7 @@ export { InvalidArgumentError, type InvalidArgumentErrorOptions } from './errors
 export { ShapeMismatchError, type ShapeMismatchErrorOptions } from './errors/shape-mismatch-error';
 export { BackendUnavailableError, type BackendUnavailableErrorOptions } from './errors/backend-unavailable-error';
 export { KernelError, type KernelErrorOptions } from './errors/kernel-error';
+export { NoActiveBackendError, type NoActiveBackendErrorOptions } from './errors/no-active-backend-error';
 
 export { initBackend, type InitBackendOptions } from './backend/init-backend';
 export { describeBackend, type BackendInfo, type BackendName } from './backend/backend-info';

@@ -56,7 +56,7 @@ describe('initBackend', () => {
     const attempt = initBackend({ backend: 'tpu' as never });
     await expect(attempt).rejects.toSatisfy(InvalidArgumentError.isInstance);
     await expect(attempt).rejects.toThrow(
-      "Argument 'options.backend' passed to 'initBackend' must be one of 'auto', 'wasm', 'cpu', 'cuda', but got \"tpu\".",
+      "Argument 'options.backend' passed to 'initBackend' must be one of 'auto', 'wasm', 'cpu', 'cuda', 'node', but got \"tpu\".",
     );
   });
 

@@ -1,27 +1,33 @@
+import * as tf from '@tensorflow/tfjs-core';
+
 import { BackendUnavailableError } from '../errors/backend-unavailable-error';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { readOptions } from '../options/read-options';
 import { checkChoice } from '../validation/check-number';
 import { type BackendInfo, type BackendName, describeBackend } from './backend-info';
-import { loadBackend, type WasmPaths } from './load-backend';
+import { loadBackend, nativePeerInstalled, type WasmPaths } from './load-backend';
 import { registerFusedKernels } from '../kernels/register-fused-kernels';
 import { registerGradients } from './register-gradients';
+import { warnOnce } from '../warnings/warning-channel';
 
 /** Options of {@link initBackend}. */
 export interface InitBackendOptions {
   /**
-   * Which backend to use. `'auto'` (default) prefers `cuda` when `@tensorflow/tfjs-node-gpu` loads, else `wasm`,
-   * else `cpu`.
+   * Which backend to use. `'auto'` (default) keeps an active `tensorflow` backend (the application imported
+   * `@tensorflow/tfjs-node` or `@tensorflow/tfjs-node-gpu`), else prefers `cuda` when `@tensorflow/tfjs-node-gpu` is
+   * installed and loads, else `wasm`, else `cpu`; when a preferred one fails it says why (`fallbackReason` and one
+   * `backend-fallback` warning).
    */
   backend?: 'auto' | BackendName;
   /**
-   * Where the WASM backend fetches its `.wasm` files. Not needed in Node. In a bundled browser app (Vite), pass the
-   * URLs of the three files, e.g. from `?url` imports of `@tensorflow/tfjs-backend-wasm/dist/*.wasm`.
+   * Where the WASM backend fetches its `.wasm` files. Not needed in Node. In a bundled browser app (Vite), the URL of
+   * the folder you copied the three files of `@tensorflow/tfjs-backend-wasm/dist/` to (`'/'` for Vite's `public/`),
+   * or a map from each file name to its URL (e.g. from `?url` imports).
    */
   wasmPaths?: WasmPaths;
 }
 
-const BACKENDS = ['auto', 'wasm', 'cpu', 'cuda'] as const;
+const BACKENDS = ['auto', 'wasm', 'cpu', 'cuda', 'node'] as const;
 
 /**
  * Normalises and checks the options of {@link initBackend}.
@@ -79,8 +85,15 @@ function readWasmPaths(wasmPaths: unknown): WasmPaths | undefined {
  *   (convolutions and their gradients, pooling gradients, batch norm, bias sums) with SIMD kernels (NHWC float32,
  *   dilation 1; other cases keep tfjs's kernels).
  * - `'cpu'`: the pure-JS backend (slow, but always there).
- * - `'cuda'`: the optional peer `@tensorflow/tfjs-node-gpu`, loaded only when asked for; when it is missing or its
- *   native addon fails, the promise rejects with {@link BackendUnavailableError} saying how to install it.
+ * - `'cuda'`: the optional peer `@tensorflow/tfjs-node-gpu` on a CUDA GPU, loaded only when asked for (or by `'auto'`
+ *   when it is installed); when it is missing, its native addon fails or it finds no GPU, the promise rejects with
+ *   {@link BackendUnavailableError} saying how to install it.
+ * - `'node'`: the optional peer `@tensorflow/tfjs-node` (TensorFlow's C library on the CPU), loaded only when asked
+ *   for; an application that imported it itself keeps it under `'auto'` too.
+ *
+ * In a browser without `wasmPaths`, `'wasm'` rejects with a {@link BackendUnavailableError} that says where to copy
+ * the `.wasm` files from and how to pass `wasmPaths`, and `'auto'` falls back to `cpu` with that as its
+ * `fallbackReason`.
  *
  * @example
  * ```ts
@@ -97,32 +110,50 @@ export async function initBackend(options?: InitBackendOptions): Promise<Backend
   const { backend, wasmPaths } = prepareInitBackendOptions(options);
   await registerGradients();
   registerFusedKernels();
-  if (backend !== 'auto') {
-    await loadBackend(backend, wasmPaths);
-  } else {
-    const failures: unknown[] = [];
-    let loaded = false;
-    for (const candidate of ['cuda', 'wasm', 'cpu'] as const) {
-      try {
-        await loadBackend(candidate, wasmPaths);
-        loaded = true;
-        break;
-      } catch (error) {
-        if (!BackendUnavailableError.isInstance(error)) throw error;
-        failures.push(error);
-      }
-    }
-    if (!loaded) {
-      throw new BackendUnavailableError({
-        backend: 'auto',
-        reason: `no backend could be loaded (${failures.map((failure) => (failure as Error).message).join('; ')})`,
-        cause: failures,
-      });
-    }
-  }
+  let fallbackReason: string | undefined;
+  if (backend === 'auto') fallbackReason = await loadPreferredBackend(wasmPaths);
+  else await loadBackend(backend, wasmPaths);
   const info = await describeBackend();
   if (info === undefined) {
     throw new BackendUnavailableError({ backend, reason: 'tfjs activated a backend softlabels does not know.' });
   }
-  return info;
+  if (fallbackReason === undefined) return info;
+  warnOnce({
+    code: 'backend-fallback',
+    functionName: 'initBackend',
+    message: `initBackend() runs on '${info.name}' because ${fallbackReason} (also in BackendInfo.fallbackReason).`,
+  });
+  return { ...info, fallbackReason };
+}
+
+/**
+ * `'auto'`: keeps an active `tensorflow` backend (the application imported tfjs-node or tfjs-node-gpu), else loads
+ * the first of cuda (when tfjs-node-gpu is installed), wasm and cpu that loads. Returns why a preferred one failed,
+ * or undefined when the first one tried runs.
+ */
+async function loadPreferredBackend(wasmPaths: WasmPaths | undefined): Promise<string | undefined> {
+  if (tf.getBackend() === 'tensorflow') {
+    await tf.ready();
+    return undefined;
+  }
+  const candidates: BackendName[] = [
+    ...((await nativePeerInstalled('cuda')) ? (['cuda'] as const) : []),
+    'wasm',
+    'cpu',
+  ];
+  const failures: BackendUnavailableError[] = [];
+  for (const candidate of candidates) {
+    try {
+      await loadBackend(candidate, wasmPaths);
+      return failures.length === 0 ? undefined : failures.map((failure) => failure.message).join(' ');
+    } catch (error) {
+      if (!BackendUnavailableError.isInstance(error)) throw error;
+      failures.push(error);
+    }
+  }
+  throw new BackendUnavailableError({
+    backend: 'auto',
+    reason: `no backend could be loaded (${failures.map((failure) => failure.message).join('; ')})`,
+    cause: failures,
+  });
 }

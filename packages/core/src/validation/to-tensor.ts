@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import { formatValue } from '../errors/format-value';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { checkActiveBackend } from '../backend/check-active-backend';
 import { checkLiveTensor } from './check-live-tensor';
 import { checkNames } from './check-names';
 import { checkChoice } from './check-number';
@@ -71,7 +72,8 @@ function isNumericDtype(dtype: tf.DataType): dtype is NumericDtype | 'bool' {
 /**
  * Converts an argument to a tensor of the wanted dtype, naming the argument and function when it cannot.
  * Tensors are returned as they are when their dtype already matches; otherwise a new (cast) tensor is returned, so
- * call it inside `tf.tidy` or dispose the result when it is not the input.
+ * call it inside `tf.tidy` or dispose the result when it is not the input. Valid arrays need an active tfjs backend:
+ * without one it throws `NoActiveBackendError` ("call initBackend() first").
  *
  * @example
  * ```ts
@@ -134,6 +136,7 @@ export function toTensor(
       got: fault,
     });
   }
+  checkActiveBackend(parameter, functionName);
   try {
     return tf.tensor(input as tf.TensorLike, undefined, dtype);
   } catch (cause) {

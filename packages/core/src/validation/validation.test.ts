@@ -3,6 +3,8 @@ import { expectNoLeak } from '@softlabels/test-utils';
 import { describe, expect, it } from 'vitest';
 
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { NoActiveBackendError } from '../errors/no-active-backend-error';
+import { readLogitsAndLabels } from '../options/read-logits-and-labels';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error';
 import { checkChoice, checkNumber } from './check-number';
 import { checkRank, checkShape, classCount } from './check-shape';
@@ -129,6 +131,58 @@ describe('checks given what is not a tensor or array', () => {
     ]) {
       expect(check).toThrow('but got a disposed tensor.');
     }
+  });
+});
+
+/** The tfjs engine fields that hold its backends (internals of tfjs-core 4.22). */
+interface EngineBackends {
+  registryFactory: Record<string, unknown>;
+  registry: Record<string, unknown>;
+  backendInstance: unknown;
+  backendName: unknown;
+}
+
+/**
+ * Runs `body` with tfjs as a newcomer has it before `initBackend()`: only tfjs-core imported, no backend registered.
+ * Restores the engine's backends afterwards.
+ */
+function withoutBackend(body: () => void): void {
+  const engine = tf.engine() as unknown as EngineBackends;
+  const saved = { ...engine };
+  Object.assign(engine, { registryFactory: {}, registry: {}, backendInstance: null, backendName: undefined });
+  try {
+    body();
+  } finally {
+    Object.assign(engine, {
+      registryFactory: saved.registryFactory,
+      registry: saved.registry,
+      backendInstance: saved.backendInstance,
+      backendName: saved.backendName,
+    });
+  }
+}
+
+describe('toTensor without an active backend', () => {
+  it('says to call initBackend() first for valid arrays, naming the argument and the function', () => {
+    const before = tf.getBackend();
+    withoutBackend(() => {
+      expect(() => tf.tensor([1, 2])).toThrow('No backend found in registry.');
+      expect(() => toTensor([[1, 2]], 'logits', 'expectedCalibrationError')).toThrow(NoActiveBackendError);
+      expect(() => toTensor(new Int32Array([0, 1]), 'labels', 'myLoss', 'int32')).toThrow(
+        "'myLoss' needs a tensor for argument 'labels', but no tfjs backend is active: call initBackend() first",
+      );
+      expect(() => readLogitsAndLabels([[2, 0, -1]], [0], 'labelSmoothingCrossEntropy')).toThrow(
+        /'labelSmoothingCrossEntropy' needs a tensor for argument 'logits', but no tfjs backend is active/,
+      );
+    });
+    expect(tf.getBackend()).toBe(before);
+    expect(tf.tidy(() => toTensor([1, 2], 'x', 'f').shape)).toEqual([2]);
+  });
+
+  it('keeps the shape message for input that is not valid', () => {
+    withoutBackend(() => {
+      expect(() => toTensor([[1, 2], [3]], 'logits', 'f')).toThrow(/must be a rectangular \(nested\) array of numbers/);
+    });
   });
 });
 
