@@ -1,13 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, RandomSource } from '@softlabels/core';
+import {
+  InvalidArgumentError,
+  RandomSource,
+  resetWarnings,
+  setWarningHandler,
+  type SoftlabelsWarning,
+} from '@softlabels/core';
 import { expectClose, expectNoLeak } from '@softlabels/test-utils';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { accuracy } from '../accuracy';
 import { adaptiveCalibrationError } from '../adaptive-calibration-error';
 import { brierScore } from '../brier-score';
 import { CalibrationAccumulator } from '../calibration-accumulator';
 import { classwiseCalibrationError } from '../classwise-calibration-error';
+import { confidenceHistogram } from '../confidence-histogram';
 import { debiasedCalibrationError } from '../debiased-calibration-error';
 import { expectedCalibrationError } from '../expected-calibration-error';
 import { fitTemperature } from '../fit-temperature';
@@ -220,5 +227,56 @@ describe('binary probabilities of the positive class (scikit-learn form)', () =>
       'must hold integer class indices in [0, 1], but got 2',
     );
     expect(() => accuracy({ logits: [0.5, 0.7] }, [0, 1])).toThrow('must have at least 2 classes on the last axis');
+  });
+});
+
+describe('the probabilities-as-logits warning', () => {
+  afterEach(() => {
+    setWarningHandler(undefined);
+    resetWarnings();
+  });
+
+  const probabilities = [
+    [0.7, 0.2, 0.1],
+    [0.1, 0.8, 0.1],
+    [0.3, 0.3, 0.4],
+  ];
+  const labels = [0, 1, 2];
+  const named: [string, () => unknown][] = [
+    ...Object.entries(labelled)
+      .filter(([name]) => !name.includes(' '))
+      .map(([name, call]): [string, () => unknown] => [name, () => call({ logits: probabilities }, labels)]),
+    ['confidenceHistogram', () => confidenceHistogram({ logits: probabilities })],
+    [
+      'CalibrationAccumulator.update',
+      () => new CalibrationAccumulator().update({ logits: Float32Array.from(probabilities.flat()) }, labels),
+    ],
+  ];
+
+  it.each(named)('comes once from %s, under its name, and never for logits or for probabilities', (name, call) => {
+    const warnings: SoftlabelsWarning[] = [];
+    setWarningHandler((warning) => warnings.push(warning));
+    call();
+    call();
+    expect(warnings.map((warning) => [warning.code, warning.functionName])).toEqual([
+      ['probabilities-as-logits', name],
+    ]);
+    resetWarnings();
+    warnings.length = 0;
+    expectedCalibrationError({ probabilities }, labels);
+    expectedCalibrationError({ logits: probabilities.map((row) => row.map(Math.log)) }, labels);
+    expect(warnings).toEqual([]);
+  });
+
+  it('looks at the first 1024 rows only', () => {
+    const warnings: SoftlabelsWarning[] = [];
+    setWarningHandler((warning) => warnings.push(warning));
+    const rows = Array.from({ length: 1025 }, (_, row) => (row < 1024 ? [0.25, 0.75] : [3, -1]));
+    accuracy({ logits: rows }, new Array<number>(1025).fill(1));
+    expect(warnings).toHaveLength(1);
+    resetWarnings();
+    warnings.length = 0;
+    accuracy({ logits: [[3, -1], ...rows] }, new Array<number>(1026).fill(1));
+    expect(warnings).toEqual([]);
   });
 });
