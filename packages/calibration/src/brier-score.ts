@@ -14,6 +14,8 @@ import type { CalibrationInput, LabelsInput } from './types';
  * import { brierScore } from '@softlabels/calibration';
  *
  * console.log(brierScore({ probabilities: [[0.8, 0.2], [0.4, 0.6]] }, [0, 0])); // (0.08 + 0.72) / 2 ≈ 0.4
+ * // scikit-learn's binary form, p(class 1) per label: twice brier_score_loss([0, 1], [0.2, 0.6]) = 2 × 0.1
+ * console.log(brierScore({ probabilities: [0.2, 0.6] }, [0, 1])); // 0.2
  * ```
  */
 export function brierScore(input: CalibrationInput, labels: LabelsInput, options: ScoreOptions = {}): number {

@@ -21,6 +21,10 @@ import type { CalibrationInput, LabelsInput } from './types';
  * const diagram = reliabilityDiagram({ logits: [[2, 0], [0, 1], [3, 1], [1, 1.5]] }, [0, 0, 0, 1], { bins: 5 });
  * console.log(diagram.ece, diagram.counts); // counts: [0, 0, 0, 2, 2]
  * for (const bin of diagram.bins) if (bin.count > 0) console.log(bin.upper, bin.confidence, bin.accuracy);
+ * // calibration_curve([0, 0, 1, 1], [0.1, 0.3, 0.35, 0.8], n_bins=5): p(class 1) per label, as scikit-learn takes it
+ * const curve = reliabilityDiagram({ probabilities: [0.1, 0.3, 0.35, 0.8] }, [0, 0, 1, 1], { bins: 5, classIndex: 1 });
+ * const filled = curve.bins.filter((bin) => bin.count > 0);
+ * console.log(filled.map((bin) => bin.accuracy), filled.map((bin) => bin.confidence)); // [0, 0.5, 1] [0.1, 0.325, 0.8]
  * ```
  */
 export function reliabilityDiagram(
