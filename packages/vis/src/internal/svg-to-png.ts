@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '@softlabels/core';
 
+import { loadNodeOnly } from './load-node-only';
 import type { PreparedPngOptions } from './prepare-png-options';
 
 /** The part of `@resvg/resvg-js` renderPng uses. */
@@ -25,12 +26,12 @@ const PROBE_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/
 const RESVG = '@resvg/resvg-js';
 
 /**
- * Rasterises an SVG string with resvg (Node only). A background resvg cannot read, or an image of more than
- * {@link MAX_PNG_PIXELS} pixels, is an {@link InvalidArgumentError} naming the option and `functionName`, raised
- * before the chart is drawn.
+ * Rasterises an SVG string with resvg (Node only; elsewhere a `SoftlabelsError` that says so). A background resvg
+ * cannot read, or an image of more than {@link MAX_PNG_PIXELS} pixels, is an {@link InvalidArgumentError} naming the
+ * option and `functionName`, raised before the chart is drawn.
  */
 export async function svgToPng(svg: string, options: PreparedPngOptions, functionName: string): Promise<Uint8Array> {
-  const { Resvg } = (await import(/* @vite-ignore */ /* webpackIgnore: true */ RESVG)) as ResvgModule;
+  const { Resvg } = await loadNodeOnly<ResvgModule>(RESVG, functionName);
   try {
     new Resvg(PROBE_SVG, { background: options.background }).render();
   } catch (cause) {

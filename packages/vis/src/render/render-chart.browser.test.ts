@@ -14,7 +14,9 @@ let bundle: string;
 beforeAll(async () => {
   const result = await build({
     stdin: {
-      contents: "import { renderChart, renderSvg } from './src/index.ts'; globalThis.vis = { renderChart, renderSvg };",
+      contents:
+        "import { renderChart, renderPng, renderSvg, writeChart } from './src/index.ts';" +
+        'globalThis.vis = { renderChart, renderPng, renderSvg, writeChart };',
       resolveDir: packageRoot,
       loader: 'ts',
     },
@@ -82,5 +84,26 @@ describe('renderChart in a browser', () => {
     expect(result.canvas).toBeGreaterThan(100);
     expect(result.standalone).toBe('<svg');
     expect(result.fromRenderSvg).toBe(true);
+  });
+
+  it('refuses renderPng and writeChart with an error that says they run in Node only and names what works', async () => {
+    const messages = await withChromium(async (context) => {
+      const page = await context.newPage();
+      await page.setContent('<div></div>');
+      await page.addScriptTag({ content: bundle });
+      return page.evaluate(async (spec) => {
+        type Vis = Record<'renderPng' | 'writeChart', (spec: unknown, ...rest: unknown[]) => Promise<unknown>>;
+        const vis = (globalThis as unknown as { vis: Vis }).vis;
+        const failure = async (call: Promise<unknown>): Promise<string> =>
+          call.then(
+            () => 'resolved',
+            (error: Error) => `${error.name}: ${error.message}`,
+          );
+        return [await failure(vis.renderPng(spec)), await failure(vis.writeChart(spec, 'chart.svg'))];
+      }, sampleCharts()[0]!.spec);
+    });
+    expect(messages[0]).toMatch(/^SoftlabelsError: renderPng runs in Node only: it could not load @resvg\/resvg-js/);
+    expect(messages[1]).toMatch(/^SoftlabelsError: writeChart runs in Node only: it could not load node:fs\/promises/);
+    for (const message of messages) expect(message).toMatch(/use renderSvg .* renderChart\(element, spec/);
   });
 });

@@ -7,6 +7,7 @@ import type { RenderPngOptions } from './render-png-options';
 
 /**
  * Renders a vega-lite spec to PNG bytes (Node only) through resvg, a native SVG rasteriser: no browser, no canvas.
+ * In a browser it rejects with a `SoftlabelsError` that points to `renderSvg` and `renderChart`.
  * Fonts come from the system (`loadSystemFonts`, DejaVu Sans on Debian/Ubuntu) plus any `fontFiles`/`fontDirs`; the
  * charts ask for `DejaVu Sans, Liberation Sans, Helvetica, Arial, sans-serif` and resvg falls back to any installed
  * font with the needed glyphs. On a machine without fonts, pass a TTF in `fontFiles` or text is left out.

@@ -5,6 +5,7 @@ import { InvalidArgumentError } from '@softlabels/core';
 
 import type { ChartSpec } from '../internal/chart-spec';
 import { specToSvg } from '../internal/compile-view';
+import { loadNodeOnly } from '../internal/load-node-only';
 import { prepareWriteChartOptions } from '../internal/prepare-write-chart-options';
 import { svgToPng } from '../internal/svg-to-png';
 import type { WriteChartOptions } from './write-chart-options';
@@ -21,8 +22,8 @@ let temporaries = 0;
  * `InvalidArgumentError` naming `path` and the system's reason.
  */
 async function writeAtomically(path: string, bytes: string | Uint8Array): Promise<void> {
-  const fs = (await import(/* @vite-ignore */ NODE_FS)) as typeof FileSystem;
-  const { dirname, join } = (await import(/* @vite-ignore */ NODE_PATH)) as typeof Path;
+  const fs = await loadNodeOnly<typeof FileSystem>(NODE_FS, 'writeChart');
+  const { dirname, join } = await loadNodeOnly<typeof Path>(NODE_PATH, 'writeChart');
   temporaries += 1;
   const temporary = join(dirname(path), `.chart-${process.pid}-${temporaries}.tmp`);
   try {
@@ -51,8 +52,9 @@ async function writeAtomically(path: string, bytes: string | Uint8Array): Promis
  * Renders a vega-lite spec and writes it to `path` as SVG or PNG (Node only). The file appears atomically: the bytes
  * go to a flushed temporary file beside `path` (with a short name of its own, so any valid file name works), which is
  * then renamed over it, so readers never see a half-written chart; the temporary file is removed when writing fails,
- * and a filesystem failure (a missing folder, a folder at `path`, …) is an `InvalidArgumentError` naming `path`. PNG options (`scale`, fonts,
- * background) are those of {@link renderPng}. Resolves to the path written.
+ * and a filesystem failure (a missing folder, a folder at `path`, …) is an `InvalidArgumentError` naming `path` (the
+ * target, never the temporary file). In a browser it rejects with a `SoftlabelsError` that points to `renderSvg` and
+ * `renderChart`. PNG options (`scale`, fonts, background) are those of {@link renderPng}. Resolves to the path written.
  *
  * @example
  * ```ts
