@@ -1,8 +1,6 @@
-// A minimal browser page as a user would write it with Vite: wasm backend with bundled .wasm URLs, then the
-// published packages' functions. It writes its numbers as JSON into #result for the browser check to read.
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+// The README recipe ('In the browser' in @softlabels/core): tfjs-backend-wasm's three .wasm files copied to Vite's
+// public folder (the check copies them there), their folder passed as `wasmPaths`, then the published packages'
+// functions. It writes its numbers as JSON into #result for the browser check to read.
 import { initBackend } from '@softlabels/core';
 
 import { computeCheckValues } from './compute';
@@ -10,14 +8,7 @@ import { computeCheckValues } from './compute';
 const output = document.querySelector('#result') as HTMLElement;
 
 try {
-  const backend = await initBackend({
-    backend: 'wasm',
-    wasmPaths: {
-      'tfjs-backend-wasm.wasm': wasmPlain,
-      'tfjs-backend-wasm-simd.wasm': wasmSimd,
-      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-    },
-  });
+  const backend = await initBackend({ backend: 'wasm', wasmPaths: '/' });
   output.textContent = JSON.stringify({ backend, ...computeCheckValues() });
 } catch (error) {
   output.textContent = JSON.stringify({ error: String(error) });
