@@ -1,5 +1,5 @@
 // The fast half of `pnpm check:consumer`: with pnpm's strict layout a project can import only what it installed
-// itself, so every package a README snippet imports must be named on one of the README's `npm install` lines (a
+// itself, so every package a README snippet imports must be named by one of the README's `npm install` commands (a
 // dependency or peer that merely comes along, like @softlabels/core under a feature package, is not importable).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,19 +11,21 @@ import { importedPackages, installedPackages } from './readme-snippets';
 import { publishedPackages, repositoryRoot } from './workspace-packages';
 
 describe('README install lines', () => {
-  it('reads the packages of every npm install line, without versions or flags', () => {
+  it('reads the packages of every npm install command, in a shell block or inline, without versions or flags', () => {
     const markdown = [
       '```sh',
       'npm install @softlabels/vis @tensorflow/tfjs-core@^4.22.0 --save',
       '```',
       'Then `npm install` nothing else; for training:',
       '    npm install vega@6 @tensorflow/tfjs-layers',
+      'and for the browser (`npm install vite`) too.',
     ].join('\n');
     expect(installedPackages(markdown)).toEqual([
       '@softlabels/vis',
       '@tensorflow/tfjs-core',
       'vega',
       '@tensorflow/tfjs-layers',
+      'vite',
     ]);
   });
 

@@ -59,9 +59,12 @@ export function asCommonJsSource(example: string): string {
   return `${imports.join('\n')}\n(async () => {\n${body}\n})().catch((error) => {\n  console.error(error);\n  process.exit(1);\n});\n`;
 }
 
-/** The packages named by the `npm install …` lines of a README (any section), without version ranges. */
+/**
+ * The packages named by the `npm install …` commands of a README (any section; a line of a shell block or inline
+ * code), without version ranges.
+ */
 export function installedPackages(markdown: string): string[] {
-  return [...markdown.matchAll(/^\s*npm install\s+(.+)$/gm)]
+  return [...markdown.matchAll(/(?:^\s*|`)npm install\s+([^`\n]+)/gm)]
     .flatMap((match) => (match[1] ?? '').split(/\s+/))
     .filter((word) => word.length > 0 && !word.startsWith('-'))
     .map((word) => word.replace(/(?<=.)@[^/]*$/, ''));
