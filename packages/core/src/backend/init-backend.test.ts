@@ -72,5 +72,10 @@ describe('initBackend', () => {
     );
     expect(() => prepareInitBackendOptions({ backnd: 'cpu' })).toThrow("Argument 'options.backnd'");
     expect(() => prepareInitBackendOptions({ wasmPaths: 3 })).toThrow(/options\.wasmPaths/);
+    expect(() => prepareInitBackendOptions({ wasmPaths: { 'tfjs-backend-wasm.wasm': '/a.wasm' } })).toThrow(
+      "Argument 'options.wasmPaths' passed to 'initBackend' must be a URL prefix string or a map naming all three " +
+        '.wasm files (tfjs-backend-wasm.wasm, tfjs-backend-wasm-simd.wasm, tfjs-backend-wasm-threaded-simd.wasm), ' +
+        'but got a map without tfjs-backend-wasm-simd.wasm, tfjs-backend-wasm-threaded-simd.wasm.',
+    );
   });
 });

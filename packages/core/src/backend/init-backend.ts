@@ -50,7 +50,10 @@ const WASM_FILES = [
   'tfjs-backend-wasm-threaded-simd.wasm',
 ] as const;
 
-/** Reads `options.wasmPaths`: a non-empty URL prefix, or a map from some of the .wasm file names to non-empty URLs. */
+/**
+ * Reads `options.wasmPaths`: a non-empty URL prefix, or a map from each of the three .wasm file names to a non-empty
+ * URL (tfjs-backend-wasm refuses a map that lacks one).
+ */
 function readWasmPaths(wasmPaths: unknown): WasmPaths | undefined {
   if (wasmPaths === undefined || (typeof wasmPaths === 'string' && wasmPaths.length > 0)) return wasmPaths;
   const fail = (parameter: string, value: unknown): never => {
@@ -67,7 +70,16 @@ function readWasmPaths(wasmPaths: unknown): WasmPaths | undefined {
   if (typeof wasmPaths !== 'object' || wasmPaths === null) return fail('options.wasmPaths', wasmPaths);
   const map = readOptions(wasmPaths, WASM_FILES, 'initBackend', 'options.wasmPaths');
   const entries = Object.entries(map);
-  if (entries.length === 0) return fail('options.wasmPaths', wasmPaths);
+  const missing = WASM_FILES.filter((file) => !(file in map));
+  if (missing.length > 0) {
+    throw new InvalidArgumentError({
+      functionName: 'initBackend',
+      parameter: 'options.wasmPaths',
+      value: wasmPaths,
+      expected: `be a URL prefix string or a map naming all three .wasm files (${WASM_FILES.join(', ')})`,
+      got: `a map without ${missing.join(', ')}`,
+    });
+  }
   for (const [file, url] of entries) {
     if (typeof url !== 'string' || url.length === 0) fail(`options.wasmPaths.${file}`, url);
   }

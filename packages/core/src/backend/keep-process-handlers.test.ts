@@ -3,18 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { initBackend } from './init-backend';
 import { keepProcessHandlers } from './keep-process-handlers';
 
-const EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
-
 describe('keepProcessHandlers', () => {
   it("leaves no Emscripten handler of tfjs-backend-wasm that would report every uncaught error at its 'throw ex'", async () => {
-    const before = EVENTS.map((event) => process.listeners(event));
+    const handlers = (): unknown[][] => [
+      process.listeners('uncaughtException'),
+      process.listeners('unhandledRejection'),
+    ];
+    const before = handlers();
     await initBackend({ backend: 'wasm' });
-    expect(EVENTS.map((event) => process.listeners(event))).toEqual(before);
+    expect(handlers()).toEqual(before);
     // Emscripten's rethrowing handlers (`if (!(ex instanceof ExitStatus)) throw ex`, `throw reason`), whether this
     // process initialised the wasm backend in this test or in its setup.
-    const rethrowing = EVENTS.flatMap((event) => process.listeners(event)).filter((listener) =>
-      /ExitStatus|throw reason/.test(String(listener)),
-    );
+    const rethrowing = handlers()
+      .flat()
+      .filter((listener) => /ExitStatus|throw reason/.test(String(listener)));
     expect(rethrowing).toEqual([]);
   });
 

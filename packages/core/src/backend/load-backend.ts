@@ -10,12 +10,13 @@ import { type BackendName, tensorflowBackendKind } from './backend-info';
 import { isResolvable } from './is-resolvable';
 import { keepProcessHandlers } from './keep-process-handlers';
 
-/** Where the WASM backend finds its `.wasm` files (only bundlers need it; Node resolves them itself). */
+/**
+ * Where the WASM backend finds its `.wasm` files (only browsers need it; Node reads them from the package): the URL
+ * of the folder that holds all three, or the URL of each.
+ */
 export type WasmPaths =
   | string
-  | Partial<
-      Record<'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm', string>
-    >;
+  | Record<'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm', string>;
 
 /** The optional native peers: TensorFlow's C library through Node bindings, with CUDA or on the CPU. */
 const NATIVE_PACKAGES = {

@@ -96,6 +96,7 @@ export const coreCatalogue: Catalogue = {
     () => ({ functionName: 'hostileCaller', kernel: 'Sum', shape: [2, 3], cause: new Error('cause') }),
     ['options.cause'],
   ),
+  NoActiveBackendError: errorClass(() => ({ functionName: 'hostileCaller', parameter: 'logits' }), ['options.cause']),
   initBackend: fn([
     options(() => ({ backend: backend() }), {
       optional: true,
