@@ -25,7 +25,7 @@ export function createConv2DBackpropFilterKernelFunc(): tf.KernelFunc {
     const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
     const attrs = args.attrs as unknown as BackpropFilterAttrs;
     if (x.shape.includes(0) || dy.shape.includes(0)) {
-      const empty = WasmHeapCall.open(args.backend, x);
+      const empty = WasmHeapCall.open(args.backend, x, 'Conv2DBackpropFilter');
       const zeros = empty?.output([...attrs.filterShape]);
       if (empty !== undefined && zeros !== undefined) {
         empty.floats(empty.address(zeros), tf.util.sizeFromShape(attrs.filterShape)).fill(0);
@@ -34,7 +34,7 @@ export function createConv2DBackpropFilterKernelFunc(): tf.KernelFunc {
     }
     const info =
       x.dtype === 'float32' && dy.dtype === 'float32' ? convolutionInfo(x.shape, attrs.filterShape, attrs) : undefined;
-    const call = info === undefined ? undefined : WasmHeapCall.open(args.backend, x);
+    const call = info === undefined ? undefined : WasmHeapCall.open(args.backend, x, 'Conv2DBackpropFilter');
     if (info === undefined || call === undefined) throw unsupported(x, dy, attrs);
     return call.run(() => {
       const { batchSize, outChannels } = info;

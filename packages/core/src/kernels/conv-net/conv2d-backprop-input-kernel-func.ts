@@ -54,7 +54,7 @@ export function createConv2DBackpropInputKernelFunc(original: tf.KernelConfig): 
       dy.dtype === 'float32' && filter.dtype === 'float32'
         ? convolutionInfo(attrs.inputShape, filter.shape, attrs)
         : undefined;
-    const call = info === undefined ? undefined : WasmHeapCall.open(args.backend, dy);
+    const call = info === undefined ? undefined : WasmHeapCall.open(args.backend, dy, original.kernelName);
     if (info === undefined || call === undefined) return original.kernelFunc(args);
     return call.run(() => {
       const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;

@@ -20,6 +20,7 @@ interface FusedAttrs extends ConvolutionAttrs {
  * undefined.
  */
 export function runConvolution(
+  kernel: string,
   args: KernelArgs,
   x: tf.TensorInfo,
   filter: tf.TensorInfo,
@@ -28,7 +29,7 @@ export function runConvolution(
   info: tf.backend_util.Conv2DInfo | undefined,
 ): tf.TensorInfo | undefined {
   if (info === undefined) return undefined;
-  const call = WasmHeapCall.open(args.backend, x);
+  const call = WasmHeapCall.open(args.backend, x, kernel);
   if (call === undefined) return undefined;
   return call.run(() => {
     const { batchSize, outHeight, outWidth, outChannels } = info;
@@ -117,7 +118,7 @@ export function createConv2DKernelFunc(original: tf.KernelConfig): tf.KernelFunc
     const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
     const attrs = args.attrs as unknown as ConvolutionAttrs;
     const info = float32(x, filter) ? convolutionInfo(x.shape, filter.shape, attrs) : undefined;
-    return runConvolution(args, x, filter, undefined, false, info) ?? original.kernelFunc(args);
+    return runConvolution(original.kernelName, args, x, filter, undefined, false, info) ?? original.kernelFunc(args);
   };
 }
 
@@ -140,6 +141,9 @@ export function createFusedConv2DKernelFunc(original: tf.KernelConfig): tf.Kerne
       biasFits &&
       float32(input, weights, bias);
     const info = supported ? convolutionInfo(input.shape, weights.shape, attrs) : undefined;
-    return runConvolution(args, input, weights, bias, activation === 'relu', info) ?? original.kernelFunc(args);
+    return (
+      runConvolution(original.kernelName, args, input, weights, bias, activation === 'relu', info) ??
+      original.kernelFunc(args)
+    );
   };
 }

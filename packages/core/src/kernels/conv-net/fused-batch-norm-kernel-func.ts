@@ -21,7 +21,9 @@ export function createFusedBatchNormKernelFunc(original: tf.KernelConfig): tf.Ke
     const fits =
       input.dtype === 'float32' && input.shape.length >= 2 && channels > 0 && perChannel && size(input) > channels;
     const call =
-      fits && mean !== undefined && variance !== undefined ? WasmHeapCall.open(args.backend, input) : undefined;
+      fits && mean !== undefined && variance !== undefined
+        ? WasmHeapCall.open(args.backend, input, original.kernelName)
+        : undefined;
     if (call === undefined) return original.kernelFunc(args);
     return call.run(() => {
       const out = call.output([...input.shape]);

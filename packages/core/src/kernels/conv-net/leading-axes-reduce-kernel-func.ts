@@ -16,7 +16,9 @@ export function createLeadingAxesReduceKernelFunc(kind: 'sum' | 'mean', original
     const axes = [...new Set(tf.util.parseAxisParam(axis, x.shape))].sort((a, b) => a - b);
     const leading = axes.length > 0 && axes.length < rank && axes.every((value, index) => value === index);
     const call =
-      leading && x.dtype === 'float32' && !x.shape.includes(0) ? WasmHeapCall.open(args.backend, x) : undefined;
+      leading && x.dtype === 'float32' && !x.shape.includes(0)
+        ? WasmHeapCall.open(args.backend, x, original.kernelName)
+        : undefined;
     if (call === undefined) return original.kernelFunc(args);
     return call.run(() => {
       const kept = x.shape.slice(axes.length);

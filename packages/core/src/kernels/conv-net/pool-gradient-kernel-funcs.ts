@@ -27,7 +27,7 @@ function poolGradient(kind: PoolGradient, original: tf.KernelConfig): tf.KernelF
           attrs.dimRoundingMode,
         )
       : undefined;
-    const call = info === undefined ? undefined : WasmHeapCall.open(args.backend, dy);
+    const call = info === undefined ? undefined : WasmHeapCall.open(args.backend, dy, original.kernelName);
     if (info === undefined || call === undefined) return original.kernelFunc(args);
     return call.run(() => {
       const out = call.output([...shape]);

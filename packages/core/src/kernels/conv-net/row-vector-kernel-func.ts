@@ -25,7 +25,7 @@ export function createRowVectorKernelFunc(kind: keyof typeof OPS, original: tf.K
       tf.util.sizeFromShape(vector.shape) === columns &&
       vector.shape[vector.shape.length - 1] === columns &&
       tf.util.sizeFromShape(matrix.shape) > columns;
-    const call = fits ? WasmHeapCall.open(args.backend, matrix) : undefined;
+    const call = fits ? WasmHeapCall.open(args.backend, matrix, original.kernelName) : undefined;
     if (call === undefined) return original.kernelFunc(args);
     return call.run(() => {
       const out = call.output([...matrix.shape]);

@@ -1,5 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 
+import { KernelError } from '../../errors/kernel-error';
+import { SoftlabelsError } from '../../errors/softlabels-error';
 import { arenaFor, type KernelArena } from '../internal/kernel-arena';
 import type { Kernels } from '../internal/kernel-instance';
 
@@ -23,17 +25,22 @@ export class WasmHeapCall {
   private constructor(
     private readonly backend: WasmBackendLike,
     arena: KernelArena,
+    private readonly kernel: string,
+    private readonly shape: readonly number[],
   ) {
     this.arena = arena;
     this.kernels = arena.kernels;
   }
 
-  /** The call for `backend` (the wasm backend a kernel function got), or undefined where its heap is not reachable. */
-  static open(backend: unknown, probe: tf.TensorInfo): WasmHeapCall | undefined {
+  /**
+   * The call of tfjs kernel `kernel` for `backend` (the wasm backend a kernel function got) on `probe` (its first
+   * input, whose shape a {@link KernelError} reports), or undefined where the heap is not reachable.
+   */
+  static open(backend: unknown, probe: tf.TensorInfo, kernel: string): WasmHeapCall | undefined {
     const wasm = backend as WasmBackendLike;
     if (typeof wasm.typedArrayFromHeap !== 'function') return undefined;
     const arena = arenaFor(wasm.typedArrayFromHeap(probe));
-    return arena.foreign ? new WasmHeapCall(wasm, arena) : undefined;
+    return arena.foreign ? new WasmHeapCall(wasm, arena, kernel, probe.shape) : undefined;
   }
 
   /** The byte address of a tensor's data on the heap. */
@@ -65,7 +72,8 @@ export class WasmHeapCall {
 
   /**
    * Runs `body` (the kernel's work, returning its output) and frees the scratch; when `body` throws, the outputs made
-   * are freed too, and the error passes on.
+   * are freed too, and the error passes on: a softlabels error as it is, anything else (a WebAssembly trap, a failed
+   * allocation) as a {@link KernelError} naming the kernel and the input's shape, with the error as its `cause`.
    */
   run<T>(body: () => T): T {
     try {
@@ -74,7 +82,13 @@ export class WasmHeapCall {
       return result;
     } catch (error) {
       this.fail();
-      throw error;
+      if (SoftlabelsError.isInstance(error)) throw error;
+      throw new KernelError({
+        functionName: 'tfjs-backend-wasm',
+        kernel: this.kernel,
+        shape: this.shape,
+        cause: error,
+      });
     }
   }
 
