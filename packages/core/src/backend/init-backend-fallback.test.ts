@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { testBackend } from '@softlabels/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { BackendUnavailableError } from '../errors/backend-unavailable-error';
 import { resetWarnings, setWarningHandler, type SoftlabelsWarning } from '../warnings/warning-channel';
@@ -13,7 +13,10 @@ async function breakWasm(): Promise<() => void> {
   if (factory === null) throw new Error('the wasm backend is not registered');
   tf.removeBackend('wasm');
   tf.registerBackend('wasm', () => Promise.reject(new Error('failed to fetch tfjs-backend-wasm-simd.wasm')), 2);
+  // tfjs prints each failed initialisation.
+  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
   return () => {
+    vi.restoreAllMocks();
     tf.removeBackend('wasm');
     tf.registerBackend('wasm', factory, 2);
   };
