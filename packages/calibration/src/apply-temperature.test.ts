@@ -58,6 +58,29 @@ describe('applyTemperature', () => {
     expectClose(negativeLogLikelihood({ logits: nested }, labels), fit.nllAfter, { relative: 1e-12, absolute: 0 });
   });
 
+  it("takes the metrics' { logits } and gives { logits } back, refusing { probabilities }", async () => {
+    await expectNoLeak(() => {
+      const labels = [1, 1];
+      const logits = [
+        [2, 0, -2],
+        [0.5, 3, 1],
+      ];
+      const fit = fitTemperature({ logits }, labels);
+      const scaled = applyTemperature({ logits }, fit.temperature);
+      expect(scaled).toEqual({ logits: applyTemperature(logits, fit.temperature) });
+      expectClose(negativeLogLikelihood(scaled, labels), fit.nllAfter, { relative: 1e-12, absolute: 0 });
+      const tensor = tf.tensor2d(logits);
+      const tagged = applyTemperature({ logits: tensor }, 2);
+      expectClose(tagged.logits.dataSync(), [1, 0, -1, 0.25, 1.5, 0.5]);
+      tf.dispose([tensor, tagged.logits]);
+      expect(() => applyTemperature({ probabilities: [[0.5, 0.5]] } as never, 2)).toThrow(
+        "'logits.probabilities' passed to 'applyTemperature' must be logits",
+      );
+      expect(() => applyTemperature({ logits: [[1, Number.NaN]] }, 2)).toThrow("'logits.logits'");
+      expect(() => applyTemperature({} as never, 2)).toThrow("'logits' passed to 'applyTemperature'");
+    });
+  });
+
   it('rejects temperatures outside TEMPERATURE_RANGE, where z / T would overflow or underflow', () => {
     expect(() => applyTemperature([[1, 2]], 1e-320)).toThrow(
       "Argument 'temperature' passed to 'applyTemperature' must be a finite number in [0.0001, 10000], but got 1e-320.",

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkFinite, checkNumber, TEMPERATURE_RANGE, toTensor, type TensorInput } from '@softlabels/core';
 import { readHost } from './internal/read-input';
+import { readLogitsArgument } from './internal/read-logits-argument';
 
 /** Each value divided by `temperature`, in the container it came in (see {@link applyTemperature}). */
 function divided(level: unknown, temperature: number): unknown {
@@ -18,7 +19,8 @@ function divided(level: unknown, temperature: number): unknown {
  * argmax is unchanged. Logits holding NaN or ±Infinity are refused (an `InvalidArgumentError` naming `logits`).
  *
  * What comes back has the form of what went in, so it can go straight back into the metrics: a tensor gives a new
- * float32 tensor of the same shape, which the caller disposes; plain input gives plain output and needs no tfjs
+ * float32 tensor of the same shape, which the caller disposes; the metrics' `{ logits }` gives `{ logits }` (and
+`{ probabilities }` is refused: temperature scaling divides logits); plain input gives plain output and needs no tfjs
  * backend — a (nested) number array the same nesting of numbers (divided in float64), a `Float64Array` a
  * `Float64Array`, any other typed array a `Float32Array` of the same length (rows stay where they were: a flat array
  * of N·K logits is still read as N rows by the metrics), an array of typed arrays an array of those.
@@ -34,8 +36,10 @@ function divided(level: unknown, temperature: number): unknown {
  * await initBackend({ backend: 'wasm' });
  * const scaled = applyTemperature(tf.tensor2d([[2, 0, -2]]), 2);
  * console.log(scaled.shape); // [1, 3]
+ * const tagged = applyTemperature({ logits: scaled }, 0.5);
+ * console.log(tagged.logits.arraySync()); // [[2, 0, -2]]
  * const probabilities = tf.softmax(scaled);
- * tf.dispose([scaled, probabilities]);
+ * tf.dispose([scaled, probabilities, tagged.logits]);
  * ```
  */
 export function applyTemperature(logits: tf.Tensor, temperature: number): tf.Tensor;
@@ -45,15 +49,25 @@ export function applyTemperature(logits: readonly number[], temperature: number)
 export function applyTemperature(logits: readonly (readonly number[])[], temperature: number): number[][];
 export function applyTemperature(logits: readonly Float32Array[], temperature: number): Float32Array[];
 export function applyTemperature(logits: TensorInput, temperature: number): TensorInput;
-export function applyTemperature(logits: TensorInput, temperature: number): TensorInput {
+export function applyTemperature(input: { logits: tf.Tensor }, temperature: number): { logits: tf.Tensor };
+export function applyTemperature(input: { logits: TensorInput }, temperature: number): { logits: TensorInput };
+export function applyTemperature(
+  input: TensorInput | { logits: TensorInput },
+  temperature: number,
+): TensorInput | { logits: TensorInput } {
+  const { value, parameter, tagged } = readLogitsArgument(input, 'applyTemperature');
   checkNumber(temperature, 'temperature', 'applyTemperature', TEMPERATURE_RANGE);
-  if (!(logits instanceof tf.Tensor)) {
-    checkFinite(readHost(logits, 'logits', 'applyTemperature').values, 'logits', 'applyTemperature');
-    return divided(logits, temperature) as TensorInput;
+  const logits = value as TensorInput;
+  let scaled: TensorInput;
+  if (logits instanceof tf.Tensor) {
+    scaled = tf.tidy(() => {
+      const scores = toTensor(logits, parameter, 'applyTemperature');
+      checkFinite(scores, parameter, 'applyTemperature');
+      return tf.div(scores, tf.scalar(temperature));
+    });
+  } else {
+    checkFinite(readHost(logits, parameter, 'applyTemperature').values, parameter, 'applyTemperature');
+    scaled = divided(logits, temperature) as TensorInput;
   }
-  return tf.tidy(() => {
-    const scores = toTensor(logits, 'logits', 'applyTemperature');
-    checkFinite(scores, 'logits', 'applyTemperature');
-    return tf.div(scores, tf.scalar(temperature));
-  });
+  return tagged ? { logits: scaled } : scaled;
 }

@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, type TensorInput } from '@softlabels/core';
+import type { TensorInput } from '@softlabels/core';
 import type { FitTemperatureOptions } from './fit-temperature-options';
 import { prepareFitTemperatureOptions } from './internal/prepare-calibration-options';
+import { readLogitsArgument } from './internal/read-logits-argument';
 import { readLabelledOfKind, warnIfProbabilities } from './internal/read-input';
 import { FUSED_TOLERANCE, temperatureObjective, usesFusedObjective } from './internal/temperature-objective';
 import type { TemperaturePassResult } from './internal/temperature-pass';
@@ -22,42 +22,6 @@ export interface TemperatureFit {
    * lies on or beyond `minTemperature` / `maxTemperature` (separable data drive T towards 0) or `maxIterations` ran out.
    */
   converged: boolean;
-}
-
-/**
- * The logits of `fitTemperature`'s first argument: the scores themselves, or the `{ logits }` of the metrics' input.
- * `{ probabilities }` is refused: temperature scaling divides logits, and probabilities are no logits.
- */
-function logitsOf(input: unknown): { value: unknown; parameter: string } {
-  if (
-    typeof input !== 'object' ||
-    input === null ||
-    Array.isArray(input) ||
-    input instanceof tf.Tensor ||
-    ArrayBuffer.isView(input)
-  ) {
-    return { value: input, parameter: 'logits' };
-  }
-  const record = input as Record<string, unknown>;
-  if (record.probabilities !== undefined) {
-    throw new InvalidArgumentError({
-      functionName: 'fitTemperature',
-      parameter: 'logits.probabilities',
-      value: record.probabilities,
-      expected:
-        'be logits: temperature scaling divides the scores before softmax by T, so pass { logits } (with only ' +
-        'probabilities at hand, their logarithm serves as logits)',
-    });
-  }
-  if (record.logits === undefined) {
-    throw new InvalidArgumentError({
-      functionName: 'fitTemperature',
-      parameter: 'logits',
-      value: input,
-      expected: 'be a tensor, a (nested) number array, a typed array or { logits }',
-    });
-  }
-  return { value: record.logits, parameter: 'logits.logits' };
 }
 
 interface Probe extends TemperaturePassResult {
@@ -106,7 +70,7 @@ export function fitTemperature(
   const lowerBound = Math.log(prepared.minTemperature);
   const upperBound = Math.log(prepared.maxTemperature);
   const fusedObjective = usesFusedObjective(prepared.precision, lowerBound, upperBound);
-  const { value, parameter } = logitsOf(logits);
+  const { value, parameter } = readLogitsArgument(logits, 'fitTemperature');
   const rows = readLabelledOfKind(
     'logits',
     value,

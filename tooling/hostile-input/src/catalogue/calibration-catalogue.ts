@@ -377,11 +377,20 @@ export const calibrationCatalogue: Catalogue = {
     ],
     { probes: ignoredProbes(() => ({ maxIterations: 20 }), logitRows) },
   ),
-  applyTemperature: fn([
-    arg('logits', 'tensor', logitRows),
-    arg('temperature', 'number', () => 2, {
-      bad: [bad('0', () => 0), bad('−1', () => -1), bad('below 1e-4', () => 1e-5), bad('above 1e4', () => 1e5)],
-    }),
-  ]),
+  applyTemperature: fn(
+    [
+      arg('logits', 'tensor', logitRows),
+      arg('temperature', 'number', () => 2, {
+        bad: [bad('0', () => 0), bad('−1', () => -1), bad('below 1e-4', () => 1e-5), bad('above 1e4', () => 1e5)],
+      }),
+    ],
+    {
+      probes: [
+        refused('{ probabilities }', () => [{ probabilities: [[0.5, 0.5]] }, 2], 'logits.probabilities'),
+        refused('{ logits } holding NaN', () => [{ logits: [[1, Number.NaN]] }, 2], 'logits.logits'),
+        refused('{ logits } that is ragged', () => [{ logits: [[1, 2], [3]] }, 2], 'logits.logits'),
+      ],
+    },
+  ),
   CalibrationAccumulator: accumulator,
 };
