@@ -15,8 +15,7 @@ import {
   topLabelCandidates,
 } from '@softlabels/test-utils';
 
-import { resetWarnings, setWarningHandler, type WarningHandler } from '@softlabels/core';
-import { afterAll, beforeAll } from 'vitest';
+import { silenceWarnings } from './test-support/silence-warnings';
 import { expectedCalibrationError } from './expected-calibration-error';
 import type { ExpectedCalibrationErrorOptions } from './expected-calibration-error-options';
 import type { CalibrationInput, LabelsInput } from './types';
@@ -81,15 +80,7 @@ function checkCase(spec: EceCase): void {
   }
 }
 
-// Random logits are sometimes rows of numbers in [0, 1] that sum to 1, which rightly warns: not the subject here.
-let previousHandler: WarningHandler | null = null;
-beforeAll(() => {
-  previousHandler = setWarningHandler(null);
-});
-afterAll(() => {
-  setWarningHandler(previousHandler);
-  resetWarnings();
-});
+silenceWarnings();
 
 definePropertySuite({
   name: `expectedCalibrationError properties (${tf.getBackend()})`,

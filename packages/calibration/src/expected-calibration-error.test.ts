@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, resetWarnings, setWarningHandler, type SoftlabelsWarning } from '@softlabels/core';
 import { expectClose, expectNoLeak } from '@softlabels/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
+import { README_LABELS, README_LOGITS, README_PROBABILITIES } from './test-support/readme-example';
 import { expectedCalibrationError } from './expected-calibration-error';
 
 describe('expectedCalibrationError', () => {
@@ -82,20 +83,9 @@ describe('expectedCalibrationError on inputs of the other kind', () => {
   });
 
   // The README's example, and its logits' softmax.
-  const logits = [
-    [4, 0, 0],
-    [0, 4, 0],
-    [0, 0, 4],
-    [4, 0, 0],
-    [0, 4, 0],
-    [0, 0, 4],
-  ];
-  const labels = [0, 1, 2, 1, 1, 0];
-  const probabilities = logits.map((row) => {
-    const exps = row.map(Math.exp);
-    const total = exps.reduce((sum, value) => sum + value, 0);
-    return exps.map((value) => value / total);
-  });
+  const logits = README_LOGITS;
+  const labels = README_LABELS;
+  const probabilities = README_PROBABILITIES;
 
   it('gives 0.104 instead of 0.298 for probabilities passed as { logits }, and warns once', () => {
     const warnings: SoftlabelsWarning[] = [];

@@ -16,11 +16,11 @@ import {
   temperatureNllReference,
 } from '@softlabels/test-utils';
 
-import { afterAll, beforeAll } from 'vitest';
+import { silenceWarnings } from './test-support/silence-warnings';
 import { fitTemperature } from './fit-temperature';
 import type { FitTemperatureOptions } from './fit-temperature-options';
 import type { LabelsInput } from './types';
-import { resetWarnings, setWarningHandler, type TensorInput, type WarningHandler } from '@softlabels/core';
+import type { TensorInput } from '@softlabels/core';
 
 /** One fit: held-out logits and the options (undefined ones left out). */
 interface FitCase {
@@ -147,15 +147,7 @@ function checkCase(spec: FitCase): void {
   }
 }
 
-// Random logits are sometimes rows of numbers in [0, 1] that sum to 1, which rightly warns: not the subject here.
-let previousHandler: WarningHandler | null = null;
-beforeAll(() => {
-  previousHandler = setWarningHandler(null);
-});
-afterAll(() => {
-  setWarningHandler(previousHandler);
-  resetWarnings();
-});
+silenceWarnings();
 
 definePropertySuite({
   name: `fitTemperature properties (${tf.getBackend()})`,

@@ -10,6 +10,7 @@ import {
 import { expectClose, expectNoLeak, loadFixture } from '@softlabels/test-utils';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { README_LABELS, README_LOGITS, README_PROBABILITIES } from './test-support/readme-example';
 import { fitTemperature } from './fit-temperature';
 import { negativeLogLikelihood } from './negative-log-likelihood';
 
@@ -211,20 +212,9 @@ describe('fitTemperature on probabilities', () => {
   });
 
   // The calibration README's example, with softmax applied first: probabilities passed where logits belong.
-  const logits = [
-    [4, 0, 0],
-    [0, 4, 0],
-    [0, 0, 4],
-    [4, 0, 0],
-    [0, 4, 0],
-    [0, 0, 4],
-  ];
-  const labels = [0, 1, 2, 1, 1, 0];
-  const probabilities = logits.map((row) => {
-    const exps = row.map(Math.exp);
-    const total = exps.reduce((sum, value) => sum + value, 0);
-    return exps.map((value) => value / total);
-  });
+  const logits = README_LOGITS;
+  const labels = README_LABELS;
+  const probabilities = README_PROBABILITIES;
 
   it('"converges" at T = 0.68 as a newcomer saw, and warns once (probabilities-as-logits)', () => {
     const warnings: SoftlabelsWarning[] = [];

@@ -6,6 +6,7 @@ import { confidenceHistogram } from './confidence-histogram';
 import { expectedCalibrationError } from './expected-calibration-error';
 import { fitTemperature } from './fit-temperature';
 import { reliabilityDiagram } from './reliability-diagram';
+import { README_LABELS, README_LOGITS } from './test-support/readme-example';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -16,15 +17,8 @@ describe('plain-array input', () => {
     // Every tfjs op, tensor and read goes through the engine's backend; plain input must not reach it.
     const engine = tf.engine();
     const backend = vi.spyOn(engine, 'backend', 'get');
-    const logits = [
-      [4, 0, 0],
-      [0, 4, 0],
-      [0, 0, 4],
-      [4, 0, 0],
-      [0, 4, 0],
-      [0, 0, 4],
-    ];
-    const labels = [0, 1, 2, 1, 1, 0];
+    const logits = README_LOGITS;
+    const labels = README_LABELS;
     const flat = new Float32Array(logits.flat());
     expect(expectedCalibrationError({ logits }, labels)).toBeCloseTo(0.298, 3);
     const fit = fitTemperature({ logits: flat }, Int32Array.from(labels));

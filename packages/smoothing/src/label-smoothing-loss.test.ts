@@ -1,31 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { InvalidArgumentError, RandomSource, ShapeMismatchError } from '@softlabels/core';
+import { InvalidArgumentError, ShapeMismatchError } from '@softlabels/core';
 import { expectClose, expectNoLeak } from '@softlabels/test-utils';
 import { describe, expect, it } from 'vitest';
+import { threeBlobs } from './test-support/three-blobs';
 import { labelSmoothingCrossEntropy, labelSmoothingLoss } from './index';
-
-/** Three Gaussian blobs in 4-D, `count` points each, with one-hot targets. */
-function blobs(count: number): { x: tf.Tensor2D; labels: number[] } {
-  const random = new RandomSource(7);
-  const centres = [
-    [2, 0, 0, 1],
-    [-2, 1, 0, -1],
-    [0, -2, 2, 0],
-  ];
-  const rows: number[][] = [];
-  const labels: number[] = [];
-  for (let index = 0; index < 3 * count; index += 1) {
-    const label = index % 3;
-    rows.push((centres[label] as number[]).map((centre) => centre + random.normal()));
-    labels.push(label);
-  }
-  return { x: tf.tensor2d(rows), labels };
-}
 
 describe('labelSmoothingLoss', () => {
   it('trains a small model through model.fit: the loss drops', async () => {
-    const { x, labels } = blobs(40);
+    const { x, labels } = threeBlobs(40, 7);
     const y = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), 3), 'float32'));
     const model = tfl.sequential({
       layers: [
@@ -51,7 +34,7 @@ describe('labelSmoothingLoss', () => {
   });
 
   it('trains from softmax outputs with fromLogits: false and sparse targets in a custom loop', async () => {
-    const { x, labels } = blobs(20);
+    const { x, labels } = threeBlobs(20, 7);
     const sparse = tf.tensor2d(labels, [labels.length, 1]);
     const model = tfl.sequential({
       layers: [

@@ -1,27 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { InvalidArgumentError, RandomSource, ShapeMismatchError } from '@softlabels/core';
+import { InvalidArgumentError, ShapeMismatchError } from '@softlabels/core';
 import { expectClose, expectNoLeak } from '@softlabels/test-utils';
 import { describe, expect, it } from 'vitest';
+import { threeBlobs } from './test-support/three-blobs';
 import { labelSmoothingLoss, type SparseLabelBatch, type SparseLabelDataset, sparseLabelDataset } from './index';
-
-/** Three Gaussian blobs in 4-D, `count` points each, and their class indices. */
-function blobs(count: number): { x: tf.Tensor2D; labels: number[] } {
-  const random = new RandomSource(11);
-  const centres = [
-    [2, 0, 0, 1],
-    [-2, 1, 0, -1],
-    [0, -2, 2, 0],
-  ];
-  const rows: number[][] = [];
-  const labels: number[] = [];
-  for (let index = 0; index < 3 * count; index += 1) {
-    const label = (index * 7) % 3;
-    rows.push((centres[label] as number[]).map((centre) => centre + random.normal()));
-    labels.push(label);
-  }
-  return { x: tf.tensor2d(rows), labels };
-}
 
 /** A small seeded classifier that outputs logits, compiled with the label-smoothing loss. */
 function classifier(options: Parameters<typeof labelSmoothingLoss>[0] = { epsilon: 0.1 }): tfl.LayersModel {
@@ -56,7 +39,7 @@ async function epoch(dataset: SparseLabelDataset): Promise<{ xs: number[][][]; y
 
 describe('sparseLabelDataset', () => {
   it('model.fit itself refuses class indices [batch] and [batch, 1] with labelSmoothingLoss', async () => {
-    const { x, labels } = blobs(4);
+    const { x, labels } = threeBlobs(4, 11, (index) => (index * 7) % 3);
     const model = classifier();
     for (const y of [tf.tensor1d(labels, 'int32'), tf.tensor2d(labels, [labels.length, 1])]) {
       await expect(model.fit(x, y, { epochs: 1, verbose: 0 })).rejects.toThrow('target expected a batch of elements');
@@ -67,7 +50,7 @@ describe('sparseLabelDataset', () => {
   });
 
   it('trains from integer labels through fitDataset with the loss and accuracy of fit on one-hot targets', async () => {
-    const { x, labels } = blobs(20);
+    const { x, labels } = threeBlobs(20, 11, (index) => (index * 7) % 3);
     const oneHot = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), 3), 'float32'));
     const reference = classifier();
     const fitted = await reference.fit(x, oneHot, { epochs: 6, batchSize: 16, shuffle: false, verbose: 0 });
@@ -85,7 +68,7 @@ describe('sparseLabelDataset', () => {
   });
 
   it('takes labels [N, 1], float tensors and plain arrays, and validation data of its own kind', async () => {
-    const { x, labels } = blobs(6);
+    const { x, labels } = threeBlobs(6, 11, (index) => (index * 7) % 3);
     const options = { numClasses: 3, batchSize: 5, shuffle: false } as const;
     const fromArray = await epoch(sparseLabelDataset(x, labels, options));
     const column = tf.tensor2d(labels, [labels.length, 1]);
@@ -106,7 +89,7 @@ describe('sparseLabelDataset', () => {
   });
 
   it('shuffles each epoch anew, seeded: every example once per epoch, the same batches for the same seed', async () => {
-    const { x, labels } = blobs(5);
+    const { x, labels } = threeBlobs(5, 11, (index) => (index * 7) % 3);
     const first = sparseLabelDataset(x, labels, { numClasses: 3, batchSize: 4, seed: 9 });
     const again = sparseLabelDataset(x, labels, { numClasses: 3, batchSize: 4, seed: 9 });
     const epochOne = await epoch(first);
@@ -123,7 +106,7 @@ describe('sparseLabelDataset', () => {
   });
 
   it('keeps no tensor beyond the batches it hands out', async () => {
-    const { x, labels } = blobs(3);
+    const { x, labels } = threeBlobs(3, 11, (index) => (index * 7) % 3);
     const labelTensor = tf.tensor1d(labels);
     await expectNoLeak(async () => {
       await epoch(sparseLabelDataset(x, labelTensor, { numClasses: 3, batchSize: 4 }));
@@ -133,7 +116,7 @@ describe('sparseLabelDataset', () => {
   });
 
   it('names the argument it refuses', async () => {
-    const { x, labels } = blobs(2);
+    const { x, labels } = threeBlobs(2, 11, (index) => (index * 7) % 3);
     expect(() => sparseLabelDataset(x, labels, {} as never)).toThrow(
       "'options.numClasses' passed to 'sparseLabelDataset'",
     );

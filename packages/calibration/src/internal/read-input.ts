@@ -189,18 +189,23 @@ export function readHost(value: unknown, parameter: string, functionName: string
   });
 }
 
+/** Whether a value is a tagged input record (`{ logits }`, `{ probabilities }`) rather than scores themselves. */
+export function isInputRecord(input: unknown): input is Record<string, unknown> {
+  return (
+    typeof input === 'object' &&
+    input !== null &&
+    !Array.isArray(input) &&
+    !(input instanceof tf.Tensor) &&
+    !ArrayBuffer.isView(input)
+  );
+}
+
 /** Picks `logits` or `probabilities` out of the input object; anything else is an error. */
 export function inputField(input: unknown, functionName: string): { kind: HostRows['kind']; value: unknown } {
-  if (
-    typeof input !== 'object' ||
-    input === null ||
-    Array.isArray(input) ||
-    input instanceof tf.Tensor ||
-    ArrayBuffer.isView(input)
-  ) {
+  if (!isInputRecord(input)) {
     throw new InvalidArgumentError({ functionName, parameter: 'input', value: input, expected: kindsOfInput });
   }
-  const record = input as Record<string, unknown>;
+  const record = input;
   const hasLogits = record.logits !== undefined;
   const hasProbabilities = record.probabilities !== undefined;
   if (hasLogits === hasProbabilities) {

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@softlabels/core';
+import { isInputRecord } from './read-input';
 
 /** The logits a temperature function was given, and the name its errors give them. */
 export interface LogitsArgument {
@@ -14,16 +14,8 @@ export interface LogitsArgument {
  * input. `{ probabilities }` is refused: temperature scaling divides logits, and probabilities are no logits.
  */
 export function readLogitsArgument(input: unknown, functionName: string): LogitsArgument {
-  if (
-    typeof input !== 'object' ||
-    input === null ||
-    Array.isArray(input) ||
-    input instanceof tf.Tensor ||
-    ArrayBuffer.isView(input)
-  ) {
-    return { value: input, parameter: 'logits', tagged: false };
-  }
-  const record = input as Record<string, unknown>;
+  if (!isInputRecord(input)) return { value: input, parameter: 'logits', tagged: false };
+  const record = input;
   if (record.probabilities !== undefined) {
     throw new InvalidArgumentError({
       functionName,
