@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, resetWarnings, setWarningHandler, type SoftlabelsWarning } from '@softlabels/core';
+import { InvalidArgumentError } from '@softlabels/core';
 import { expectClose, expectNoLeak } from '@softlabels/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { captureWarnings } from './test-support/capture-warnings';
 import { README_LABELS, README_LOGITS, README_PROBABILITIES } from './test-support/readme-example';
 import { expectedCalibrationError } from './expected-calibration-error';
 
@@ -77,10 +78,7 @@ describe('expectedCalibrationError', () => {
 });
 
 describe('expectedCalibrationError on inputs of the other kind', () => {
-  afterEach(() => {
-    setWarningHandler(undefined);
-    resetWarnings();
-  });
+  const warnings = captureWarnings();
 
   // The README's example, and its logits' softmax.
   const logits = README_LOGITS;
@@ -88,8 +86,6 @@ describe('expectedCalibrationError on inputs of the other kind', () => {
   const probabilities = README_PROBABILITIES;
 
   it('gives 0.104 instead of 0.298 for probabilities passed as { logits }, and warns once', () => {
-    const warnings: SoftlabelsWarning[] = [];
-    setWarningHandler((warning) => warnings.push(warning));
     const exact = { relative: 1e-12, absolute: 0 };
     expectClose(expectedCalibrationError({ logits }, labels), 0.29799648930523714, exact);
     expectClose(expectedCalibrationError({ probabilities }, labels), 0.29799648930523714, exact);

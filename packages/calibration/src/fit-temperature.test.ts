@@ -1,15 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  InvalidArgumentError,
-  RandomSource,
-  resetWarnings,
-  setWarningHandler,
-  ShapeMismatchError,
-  type SoftlabelsWarning,
-} from '@softlabels/core';
+import { InvalidArgumentError, RandomSource, ShapeMismatchError } from '@softlabels/core';
 import { expectClose, expectNoLeak, loadFixture } from '@softlabels/test-utils';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { captureWarnings } from './test-support/capture-warnings';
 import { README_LABELS, README_LOGITS, README_PROBABILITIES } from './test-support/readme-example';
 import { fitTemperature } from './fit-temperature';
 import { negativeLogLikelihood } from './negative-log-likelihood';
@@ -206,10 +200,7 @@ describe('fitTemperature', () => {
 });
 
 describe('fitTemperature on probabilities', () => {
-  afterEach(() => {
-    setWarningHandler(undefined);
-    resetWarnings();
-  });
+  const warnings = captureWarnings();
 
   // The calibration README's example, with softmax applied first: probabilities passed where logits belong.
   const logits = README_LOGITS;
@@ -217,8 +208,6 @@ describe('fitTemperature on probabilities', () => {
   const probabilities = README_PROBABILITIES;
 
   it('"converges" at T = 0.68 as a newcomer saw, and warns once (probabilities-as-logits)', () => {
-    const warnings: SoftlabelsWarning[] = [];
-    setWarningHandler((warning) => warnings.push(warning));
     const right = fitTemperature(logits, labels);
     expect(warnings).toEqual([]);
     const wrong = fitTemperature(probabilities, labels);
@@ -233,8 +222,6 @@ describe('fitTemperature on probabilities', () => {
   });
 
   it('warns nothing when the call fails', () => {
-    const warnings: SoftlabelsWarning[] = [];
-    setWarningHandler((warning) => warnings.push(warning));
     expect(() => fitTemperature(probabilities, [0, 1, 2, 1, 1, 3])).toThrow(InvalidArgumentError);
     expect(warnings).toEqual([]);
   });

@@ -55,6 +55,24 @@ const exact = { relative: 1e-9, absolute: 1e-9 };
 const inputOf = (c: MetricCase): CalibrationInput =>
   c.kind === 'logits' ? { logits: c.values } : { probabilities: c.values };
 
+/** The filled bins of a class-1 reliability diagram against scikit-learn's `calibration_curve` (prob_true, prob_pred). */
+function expectCalibrationCurve(
+  diagram: ReturnType<typeof reliabilityDiagram>,
+  sklearn: { probTrue?: number[]; probPred?: number[] },
+): void {
+  const filled = diagram.bins.filter((bin) => bin.count > 0);
+  expectClose(
+    filled.map((bin) => bin.accuracy ?? Number.NaN),
+    sklearn.probTrue ?? [],
+    exact,
+  );
+  expectClose(
+    filled.map((bin) => bin.confidence ?? Number.NaN),
+    sklearn.probPred ?? [],
+    exact,
+  );
+}
+
 describe('parity with the float64 Guo reference, PyTorch 1.13 and scikit-learn 1.2 (float64 inputs)', () => {
   it('has at least 200 cases, edge cases included', () => {
     expect(cases.length).toBeGreaterThanOrEqual(200);
@@ -147,18 +165,7 @@ describe('parity with the float64 Guo reference, PyTorch 1.13 and scikit-learn 1
     // Our multiclass Brier sums both classes' squared errors: twice the binary one.
     expectClose(brierScore(inputOf(c), c.labels), 2 * sklearn.brierBinary, exact);
     if (sklearn.probTrue === undefined || sklearn.probPred === undefined) return;
-    const diagram = reliabilityDiagram(inputOf(c), c.labels, { bins: c.bins, classIndex: 1 });
-    const filled = diagram.bins.filter((bin) => bin.count > 0);
-    expectClose(
-      filled.map((bin) => bin.accuracy ?? Number.NaN),
-      sklearn.probTrue,
-      exact,
-    );
-    expectClose(
-      filled.map((bin) => bin.confidence ?? Number.NaN),
-      sklearn.probPred,
-      exact,
-    );
+    expectCalibrationCurve(reliabilityDiagram(inputOf(c), c.labels, { bins: c.bins, classIndex: 1 }), sklearn);
   });
 
   const positiveClass = binary.filter((c) => c.kind === 'probabilities');
@@ -168,19 +175,7 @@ describe('parity with the float64 Guo reference, PyTorch 1.13 and scikit-learn 1
     expectClose(brierScore(input, c.labels), 2 * sklearn.brierBinary, exact);
     expectClose(expectedCalibrationError(input, c.labels, { bins: c.bins }), c.expected.ece, exact);
     if (sklearn.probTrue === undefined || sklearn.probPred === undefined) return;
-    const filled = reliabilityDiagram(input, c.labels, { bins: c.bins, classIndex: 1 }).bins.filter(
-      (bin) => bin.count > 0,
-    );
-    expectClose(
-      filled.map((bin) => bin.accuracy ?? Number.NaN),
-      sklearn.probTrue,
-      exact,
-    );
-    expectClose(
-      filled.map((bin) => bin.confidence ?? Number.NaN),
-      sklearn.probPred,
-      exact,
-    );
+    expectCalibrationCurve(reliabilityDiagram(input, c.labels, { bins: c.bins, classIndex: 1 }), sklearn);
   });
 
   it('compares against scikit-learn curves in most binary cases', () => {

@@ -3,6 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidArgumentError, ShapeMismatchError } from '@softlabels/core';
 import { expectClose, expectNoLeak } from '@softlabels/test-utils';
 import { describe, expect, it } from 'vitest';
+import { blobClassifier } from './test-support/blob-classifier';
 import { threeBlobs } from './test-support/three-blobs';
 import { labelSmoothingCrossEntropy, labelSmoothingLoss } from './index';
 
@@ -10,17 +11,7 @@ describe('labelSmoothingLoss', () => {
   it('trains a small model through model.fit: the loss drops', async () => {
     const { x, labels } = threeBlobs(40, 7);
     const y = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), 3), 'float32'));
-    const model = tfl.sequential({
-      layers: [
-        tfl.layers.dense({
-          inputShape: [4],
-          units: 8,
-          activation: 'relu',
-          kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }),
-        }),
-        tfl.layers.dense({ units: 3, kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }) }),
-      ],
-    });
+    const model = blobClassifier();
     model.compile({ optimizer: tf.train.adam(0.05), loss: labelSmoothingLoss({ epsilon: 0.1 }) });
     const history = await model.fit(x, y, { epochs: 15, batchSize: 30, verbose: 0, shuffle: false });
     const losses = history.history.loss as number[];

@@ -1,24 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidArgumentError, ShapeMismatchError } from '@softlabels/core';
 import { expectClose, expectNoLeak } from '@softlabels/test-utils';
 import { describe, expect, it } from 'vitest';
+import { blobClassifier } from './test-support/blob-classifier';
 import { threeBlobs } from './test-support/three-blobs';
 import { labelSmoothingLoss, type SparseLabelBatch, type SparseLabelDataset, sparseLabelDataset } from './index';
 
 /** A small seeded classifier that outputs logits, compiled with the label-smoothing loss. */
 function classifier(options: Parameters<typeof labelSmoothingLoss>[0] = { epsilon: 0.1 }): tfl.LayersModel {
-  const model = tfl.sequential({
-    layers: [
-      tfl.layers.dense({
-        inputShape: [4],
-        units: 8,
-        activation: 'relu',
-        kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }),
-      }),
-      tfl.layers.dense({ units: 3, kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }) }),
-    ],
-  });
+  const model = blobClassifier();
   model.compile({ optimizer: tf.train.sgd(0.1), loss: labelSmoothingLoss(options), metrics: ['accuracy'] });
   return model;
 }
