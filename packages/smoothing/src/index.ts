@@ -10,3 +10,5 @@ export { labelSmoothingLoss } from './label-smoothing-loss';
 export type { LabelSmoothingLossOptions } from './label-smoothing-loss-options';
 export { sparseLabelDataset, type SparseLabelBatch, type SparseLabelDataset } from './sparse-label-dataset';
 export type { SparseLabelDatasetOptions } from './sparse-label-dataset-options';
+export { focalLoss } from './focal-loss';
+export type { FocalGamma, FocalGammaFunction, FocalLossOptions } from './focal-loss-options';
