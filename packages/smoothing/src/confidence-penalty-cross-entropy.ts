@@ -64,10 +64,10 @@ function reducedPenalty(
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
- * import '@tensorflow/tfjs-backend-cpu';
+ * import '@tensorflow/tfjs-backend-wasm';
  * import { confidencePenaltyCrossEntropy } from '@softlabels/smoothing';
  *
- * await tf.setBackend('cpu');
+ * await tf.setBackend('wasm');
  *
  * const logits = tf.tensor2d([[2, 0.5, -1], [0, 0, 3]]);
  * const loss = confidencePenaltyCrossEntropy(logits, [0, 2], { beta: 0.1 });
