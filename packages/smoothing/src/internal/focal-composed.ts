@@ -45,10 +45,15 @@ interface LogParts {
   logComplements: tf.Tensor;
 }
 
+/** `[N, C]` booleans: column k of row n is `indices[n] === k` (tf.oneHot refuses a depth of 1). */
+function indicator(indices: tf.Tensor, classes: number): tf.Tensor {
+  return tf.equal(tf.reshape(tf.range(0, classes, 1, 'int32'), [1, classes]), column(indices));
+}
+
 function logParts(logits: tf.Tensor): LogParts {
   const classes = logits.shape[1] as number;
   const shifted = tf.sub(logits, tf.max(logits, 1, true));
-  const isLargest = tf.cast(tf.oneHot(tf.argMax(logits, 1), classes), 'bool');
+  const isLargest = indicator(tf.argMax(logits, 1), classes);
   const others = tf.sum(tf.where(isLargest, tf.zerosLike(shifted), tf.exp(shifted)), 1, true);
   const logSum = tf.log1p(others);
   const logProbabilities = tf.sub(shifted, logSum);
@@ -76,8 +81,7 @@ export function focalRowsForward(input: FocalRowsInput): RowPass {
     const valid = ignoreIndex === undefined ? null : tf.notEqual(labels, tf.scalar(ignoreIndex, 'int32'));
     const safeLabels = valid === null ? labels : tf.where(valid, labels, tf.zerosLike(labels));
     mask = valid === null ? null : tf.cast(valid, 'float32');
-    // Cast rather than oneHot's dtype argument, which tfjs-backend-wasm's OneHot ignores (it writes int32 bits).
-    raw = tf.cast(tf.oneHot(safeLabels, classes), 'float32');
+    raw = tf.cast(indicator(safeLabels, classes), 'float32');
   }
   const trueClassProbability = tf.sum(tf.mul(raw, probabilities), 1) as tf.Tensor1D;
   const gamma = rowGammas(prepared.gamma, trueClassProbability, prepared.checks, functionName);
