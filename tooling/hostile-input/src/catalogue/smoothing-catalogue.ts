@@ -1,7 +1,7 @@
 import type { SparseLabelDataset } from '@softlabels/smoothing';
 import * as tf from '@tensorflow/tfjs-core';
 
-import { arg, bad, fn, options, refused } from '../entry-builders';
+import { arg, bad, fn, options, refused, userError } from '../entry-builders';
 import type { Catalogue, LabelledValue } from '../export-entry';
 
 /** Two rows of three-class logits and their class indices. */
@@ -96,6 +96,56 @@ export const smoothingCatalogue: Catalogue = {
           ],
           'options.ignoreIndex',
         ),
+      ],
+    },
+  ),
+  focalLoss: fn(
+    [
+      arg('logits', 'tensor', logitRows, { bad: BAD_LOGITS }),
+      arg('labels', 'tensor', labelRows, { bad: BAD_LABELS }),
+      options(() => ({ gamma: 'flsd-53', alpha: [1, 2, 0.5], epsilon: 0.1, reduction: 'sum' }), {
+        bad: [
+          bad('a negative γ', () => ({ gamma: -1 })),
+          bad('a NaN γ', () => ({ gamma: Number.NaN })),
+          bad('an unknown γ schedule', () => ({ gamma: 'flsd-35' })),
+          bad('a boolean γ', () => ({ gamma: true })),
+          bad('a γ function returning a number', () => ({ gamma: () => 2 })),
+          bad('a γ function returning γ of another shape', () => ({ gamma: () => tf.ones([5]) })),
+          bad('a γ function returning a negative γ', () => ({ gamma: (p: tf.Tensor) => tf.neg(p) })),
+          bad('α of another length', () => ({ alpha: [1, 2] })),
+          bad('a negative α', () => ({ alpha: [1, -2, 1] })),
+          bad('a NaN α', () => ({ alpha: [1, Number.NaN, 1] })),
+          bad('ε above 1', () => ({ epsilon: 1.5 })),
+          bad('an unknown reduction', () => ({ reduction: 'batchmean' })),
+          bad('a fractional ignoreIndex', () => ({ ignoreIndex: 0.5 })),
+          bad('a class-weights key', () => ({ classWeights: [1, 2, 1] })),
+          bad('a string checks flag', () => ({ checks: 'false' })),
+        ],
+      }),
+    ],
+    {
+      probes: [
+        refused(
+          'probability targets with an ignoreIndex',
+          () => [
+            logitRows(),
+            [
+              [1, 0, 0],
+              [0, 0, 1],
+            ],
+            { ignoreIndex: 0 },
+          ],
+          'options.ignoreIndex',
+        ),
+        userError('a γ function that throws', () => [
+          logitRows(),
+          labelRows(),
+          {
+            gamma: () => {
+              throw new Error('user γ failed');
+            },
+          },
+        ]),
       ],
     },
   ),
