@@ -210,6 +210,14 @@ for gamma in (0.0, 0.5, 1.0, 2.0, 'flsd-53'):
     add_case(f'saturated p -> 1 gamma={gamma} probability', saturated,
              f32([[1, 0, 0], [0, 1, 0], [0.5, 0, 0.5], [0.2, 0.3, 0.5]]), 'probability', gamma)
 
+# Near saturation, where float32's 1 - p has few correct digits unless computed from the other classes (1 - p of
+# 3e-4 .. 1e-7 with gamma < 1 gives gradients of 1e-2 .. 1e-4 that a plain float32 1 - softmax gets wrong).
+near = [[8, 0, -1], [0, 12, 1], [-2, 0, 16], [3, 9.5, 0]]
+for gamma in (0.25, 0.5, 1.0, 2.0):
+    add_case(f'near saturation gamma={gamma} sum', near, [0, 1, 2, 1], 'index', gamma, None, 0.0, 'sum')
+    add_case(f'near saturation gamma={gamma} probability none', near,
+             f32([[1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 0.9, 0.1]]), 'probability', gamma, None, 0.0, 'none')
+
 # FLSD-53 on both sides of p_y = 0.2 (p_y about 0.06, 0.13, 0.3, 0.6, 0.97; none near the threshold).
 flsd_logits = [[-1, 1, 1.5], [0, 1, 1], [0, 0.2, 0.5], [1.2, 0.4, 0], [4, 0, 0.5]]
 for reduction in REDUCTIONS:

@@ -9,7 +9,7 @@ import type { PreparedFocalOptions } from './focal-options';
  *
  * Row n of the `[N, C]` logits z has the weighted, smoothed, masked target c_n = m_n·α ⊙ ((1−ε)·t_n + ε/C), the
  * modulating factor f_{n,k} = (1 − p_{n,k})^γ_n and the loss ℓ_n = −Σ_k c_{n,k}·f_{n,k}·log p_{n,k}. With γ held
- * constant, its closed-form gradient is ∂ℓ_n/∂z_n = p_n·Σ_k g_{n,k} − g_n, where
+ * constant, its closed-form gradient is ∂ℓ_n/∂z_{n,j} = p_j·Σ_k g_k − g_j = p_j·Σ_{k≠j} g_k − (1 − p_j)·g_j, where
  * g_k = c_k·(f_k − γ·p_k·(1 − p_k)^(γ−1)·log p_k) = c_k·f_k·(1 − γ·p_k·r_k) and r_k = log p_k / (1 − p_k) ∈ [−∞, −1].
  *
  * Stability:
@@ -45,6 +45,16 @@ interface LogParts {
   logComplements: tf.Tensor;
 }
 
+/**
+ * log(1 + x) to float32 accuracy for x > −1 (Goldberg's form: log(u)·x/(u − 1) with u = 1 + x rounded, x where u is
+ * 1). tfjs-backend-wasm's Log1p is log(1 + x), off by 2e-3 relative at x = 2e-5, which saturated rows would inherit.
+ */
+function log1p(x: tf.Tensor): tf.Tensor {
+  const u = tf.add(x, 1);
+  const shift = tf.sub(u, 1);
+  return tf.where(tf.equal(shift, 0), x, tf.mul(tf.log(u), tf.div(x, shift)));
+}
+
 /** `[N, C]` booleans: column k of row n is `indices[n] === k` (tf.oneHot refuses a depth of 1). */
 function indicator(indices: tf.Tensor, classes: number): tf.Tensor {
   return tf.equal(tf.reshape(tf.range(0, classes, 1, 'int32'), [1, classes]), column(indices));
@@ -55,13 +65,13 @@ function logParts(logits: tf.Tensor): LogParts {
   const shifted = tf.sub(logits, tf.max(logits, 1, true));
   const isLargest = indicator(tf.argMax(logits, 1), classes);
   const others = tf.sum(tf.where(isLargest, tf.zerosLike(shifted), tf.exp(shifted)), 1, true);
-  const logSum = tf.log1p(others);
+  const logSum = log1p(others);
   const logProbabilities = tf.sub(shifted, logSum);
   const probabilities = tf.exp(logProbabilities);
   const logComplements = tf.where(
     isLargest,
     tf.broadcastTo(tf.sub(tf.log(others), logSum), shifted.shape),
-    tf.log1p(tf.neg(probabilities)),
+    log1p(tf.neg(probabilities)),
   );
   return { probabilities, logProbabilities, logComplements };
 }
@@ -110,7 +120,7 @@ export function focalRowsForward(input: FocalRowsInput): RowPass {
     tf.fill(logProbabilities.shape, -1),
   );
   const g = tf.mul(tf.mul(c, modulating), tf.sub(1, tf.mul(tf.mul(gammaColumn, probabilities), ratio)));
-  const residuals = [probabilities, g, mask ?? tf.ones([rows])];
+  const residuals = [probabilities, complements, g, mask ?? tf.ones([rows])];
   if (targets !== null) {
     const factor = tf.mul(modulating, negativeLogProbabilities);
     residuals.push(tf.mul(alphaRow === null ? factor : tf.mul(factor, alphaRow), 1 - epsilon));
@@ -118,13 +128,22 @@ export function focalRowsForward(input: FocalRowsInput): RowPass {
   const meanDivisor = mask === null ? tf.scalar(rows) : treeSum(mask);
 
   const backward = (saved: tf.Tensor[], rowScale: tf.Tensor): tf.Tensor[] => {
-    const [savedProbabilities, savedG, savedMask, targetFactor] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+    const [savedProbabilities, savedComplements, savedG, savedMask, targetFactor] = saved as [
+      tf.Tensor,
+      tf.Tensor,
+      tf.Tensor,
+      tf.Tensor,
+      tf.Tensor,
+    ];
     // Ignored rows take no share of the upstream factor, so they keep a zero gradient also where the factor is NaN
     // ('mean' over no rows).
     const scale = column(
       ignoreIndex === undefined ? rowScale : tf.where(tf.cast(savedMask, 'bool'), rowScale, tf.zerosLike(rowScale)),
     );
-    const logitsGradient = tf.mul(tf.sub(tf.mul(savedProbabilities, column(tf.sum(savedG, 1))), savedG), scale);
+    // p_j·Σ_k g_k − g_j, written as p_j·(Σ_{k≠j} g_k) − (1 − p_j)·g_j with the exact 1 − p_j: where p_j rounds to 1
+    // the plain form cancels to float32 noise.
+    const others = tf.sub(column(tf.sum(savedG, 1)), savedG);
+    const logitsGradient = tf.mul(tf.sub(tf.mul(savedProbabilities, others), tf.mul(savedComplements, savedG)), scale);
     return targets === null ? [logitsGradient] : [logitsGradient, tf.mul(targetFactor, scale)];
   };
   return { losses, meanDivisor, residuals, backward };
