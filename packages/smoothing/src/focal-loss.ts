@@ -52,7 +52,7 @@ function describeShape(shape: readonly number[]): string {
  *
  * const logits = tf.tensor2d([[2, 0.5, -1], [0, 0, 3]]);
  * const loss = focalLoss(logits, [0, 2], { gamma: 2 });
- * console.log(loss.dataSync()[0]); // ≈ 0.0059355, far below their cross-entropy (0.16809)
+ * console.log(loss.dataSync()[0]); // ≈ 0.0059356, far below their cross-entropy (0.16809)
  * const flsd = focalLoss(logits, [1, 2], { gamma: 'flsd-53', alpha: [1, 2, 1], reduction: 'none' });
  * console.log(flsd.shape); // [2]
  * const gradient = tf.grad((z: tf.Tensor) => focalLoss(z, [0, 2], { gamma: 0.5 }))(logits);
