@@ -12,3 +12,5 @@ export { sparseLabelDataset, type SparseLabelBatch, type SparseLabelDataset } fr
 export type { SparseLabelDatasetOptions } from './sparse-label-dataset-options';
 export { focalLoss } from './focal-loss';
 export type { FocalGamma, FocalGammaFunction, FocalLossOptions } from './focal-loss-options';
+export { confidencePenaltyCrossEntropy } from './confidence-penalty-cross-entropy';
+export type { ConfidencePenaltyCrossEntropyOptions } from './confidence-penalty-cross-entropy-options';

@@ -99,6 +99,37 @@ export const smoothingCatalogue: Catalogue = {
       ],
     },
   ),
+  confidencePenaltyCrossEntropy: fn(
+    [
+      arg('logits', 'tensor', logitRows, { bad: BAD_LOGITS }),
+      arg('labels', 'tensor', labelRows, { bad: BAD_LABELS }),
+      options(() => ({ beta: 0.2, epsilon: 0.1, reduction: 'sum', classWeights: [1, 2, 0.5] }), {
+        bad: [
+          ...BAD_CROSS_ENTROPY_OPTIONS,
+          bad('a negative β', () => ({ beta: -0.1 })),
+          bad('a NaN β', () => ({ beta: Number.NaN })),
+          bad('an Infinity β', () => ({ beta: Number.POSITIVE_INFINITY })),
+          bad('a string β', () => ({ beta: '0.1' })),
+        ],
+      }),
+    ],
+    {
+      probes: [
+        refused(
+          'probability targets with an ignoreIndex',
+          () => [
+            logitRows(),
+            [
+              [1, 0, 0],
+              [0, 0, 1],
+            ],
+            { ignoreIndex: 0 },
+          ],
+          'options.ignoreIndex',
+        ),
+      ],
+    },
+  ),
   focalLoss: fn(
     [
       arg('logits', 'tensor', logitRows, { bad: BAD_LOGITS }),
