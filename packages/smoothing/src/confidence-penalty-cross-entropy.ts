@@ -4,9 +4,7 @@ import {
   checkLabels,
   checkRank,
   classCount,
-  InvalidArgumentError,
   type Reduction,
-  ShapeMismatchError,
   type TensorInput,
   toTensor,
   treeSum,
@@ -14,14 +12,11 @@ import {
 import type { ConfidencePenaltyCrossEntropyOptions } from './confidence-penalty-cross-entropy-options';
 import { rowEntropies } from './internal/confidence-penalty-entropy';
 import { prepareConfidencePenaltyOptions } from './internal/confidence-penalty-options';
+import { readClassTargets } from './internal/read-class-targets';
 import type { ReducedLoss } from './internal/reduced-loss';
 import { labelSmoothingCrossEntropy } from './label-smoothing-cross-entropy';
 
 const NAME = 'confidencePenaltyCrossEntropy';
-
-function describeShape(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
-}
 
 /**
  * The penalty term Σ_n m_n·H(p_n) reduced like the loss (m_n = 0 on ignored rows): per row for `'none'`, summed for
@@ -87,29 +82,7 @@ export function confidencePenaltyCrossEntropy<R extends Reduction = 'mean' | 'su
     const classes = classCount(z, 'logits', NAME);
     const { beta, crossEntropy } = prepareConfidencePenaltyOptions(options, classes, NAME);
     const { reduction, ignoreIndex } = crossEntropy;
-    const leading = z.shape.slice(0, -1);
-    const rows = tf.util.sizeFromShape(leading);
-    const labelDtype = labels instanceof tf.Tensor && labels.dtype === 'int32' ? 'int32' : 'float32';
-    const target = toTensor(labels, 'labels', NAME, labelDtype);
-    const isProbability = tf.util.arraysEqual(target.shape, z.shape);
-    if (!isProbability && !tf.util.arraysEqual(target.shape, leading)) {
-      throw new ShapeMismatchError({
-        functionName: NAME,
-        parameter: 'labels',
-        actual: target.shape,
-        expected:
-          `have the logits' leading shape ${describeShape(leading)} (class indices) ` +
-          `or the logits' shape ${describeShape(z.shape)} (probabilities)`,
-      });
-    }
-    if (isProbability && ignoreIndex !== undefined) {
-      throw new InvalidArgumentError({
-        functionName: NAME,
-        parameter: 'options.ignoreIndex',
-        value: ignoreIndex,
-        expected: 'be left unset with probability targets (PyTorch rejects it too)',
-      });
-    }
+    const { leading, rows, target, isProbability } = readClassTargets(z, labels, ignoreIndex, NAME);
     const targets = isProbability ? tf.cast(target, 'float32') : tf.cast(target, 'int32');
     if (crossEntropy.checks) {
       // Checked here, under this function's name; the cross-entropy term then runs with its checks off.

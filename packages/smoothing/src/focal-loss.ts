@@ -4,8 +4,6 @@ import {
   checkLabels,
   checkRank,
   classCount,
-  InvalidArgumentError,
-  ShapeMismatchError,
   type Reduction,
   type TensorInput,
   toTensor,
@@ -13,14 +11,11 @@ import {
 import { focalRowsForward } from './internal/focal-composed';
 import { prepareFocalOptions } from './internal/focal-options';
 import { reduceRows, rowScaleFor } from './internal/reduce-rows';
+import { readClassTargets } from './internal/read-class-targets';
 import type { ReducedLoss } from './internal/reduced-loss';
 import type { FocalLossOptions } from './focal-loss-options';
 
 const NAME = 'focalLoss';
-
-function describeShape(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
-}
 
 /**
  * Softmax focal loss from logits with the class axis last (`[..., C]`, rank ≥ 2): per row
@@ -69,29 +64,7 @@ export function focalLoss<R extends Reduction = 'mean' | 'sum'>(
     checkRank(z, 'logits', NAME, { min: 2 });
     const classes = classCount(z, 'logits', NAME);
     const prepared = prepareFocalOptions(options, classes);
-    const leading = z.shape.slice(0, -1);
-    const rows = tf.util.sizeFromShape(leading);
-    const labelDtype = labels instanceof tf.Tensor && labels.dtype === 'int32' ? 'int32' : 'float32';
-    const target = toTensor(labels, 'labels', NAME, labelDtype);
-    const isProbability = tf.util.arraysEqual(target.shape, z.shape);
-    if (!isProbability && !tf.util.arraysEqual(target.shape, leading)) {
-      throw new ShapeMismatchError({
-        functionName: NAME,
-        parameter: 'labels',
-        actual: target.shape,
-        expected:
-          `have the logits' leading shape ${describeShape(leading)} (class indices) ` +
-          `or the logits' shape ${describeShape(z.shape)} (probabilities)`,
-      });
-    }
-    if (isProbability && prepared.ignoreIndex !== undefined) {
-      throw new InvalidArgumentError({
-        functionName: NAME,
-        parameter: 'options.ignoreIndex',
-        value: prepared.ignoreIndex,
-        expected: 'be left unset with probability targets',
-      });
-    }
+    const { leading, rows, target, isProbability } = readClassTargets(z, labels, prepared.ignoreIndex, NAME);
     const probabilities = isProbability ? tf.cast(target, 'float32') : null;
     if (prepared.checks) {
       checkFinite(z, 'logits', NAME);

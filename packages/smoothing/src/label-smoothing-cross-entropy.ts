@@ -4,8 +4,6 @@ import {
   checkLabels,
   checkRank,
   classCount,
-  InvalidArgumentError,
-  ShapeMismatchError,
   SoftlabelsError,
   type Reduction,
   type TensorInput,
@@ -20,14 +18,11 @@ import {
 import { indexRowsForward, probabilityRowsForward, type RowPass } from './internal/lsce-composed';
 import { type PreparedCrossEntropyOptions, prepareCrossEntropyOptions } from './internal/prepare-cross-entropy-options';
 import { reduceRows, rowScaleFor } from './internal/reduce-rows';
+import { readClassTargets } from './internal/read-class-targets';
 import type { ReducedLoss } from './internal/reduced-loss';
 import type { LabelSmoothingCrossEntropyOptions } from './label-smoothing-cross-entropy-options';
 
 const NAME = 'labelSmoothingCrossEntropy';
-
-function describeShape(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
-}
 
 /**
  * The rows of one call: `[..., C]` logits and either int32 labels of the leading shape or float32 probability targets
@@ -157,29 +152,7 @@ export function labelSmoothingCrossEntropy<R extends Reduction = 'mean' | 'sum'>
     checkRank(z, 'logits', NAME, { min: 2 });
     const classes = classCount(z, 'logits', NAME);
     const prepared = prepareCrossEntropyOptions(options, classes);
-    const leading = z.shape.slice(0, -1);
-    const rows = tf.util.sizeFromShape(leading);
-    const labelDtype = labels instanceof tf.Tensor && labels.dtype === 'int32' ? 'int32' : 'float32';
-    const target = toTensor(labels, 'labels', NAME, labelDtype);
-    const isProbability = tf.util.arraysEqual(target.shape, z.shape);
-    if (!isProbability && !tf.util.arraysEqual(target.shape, leading)) {
-      throw new ShapeMismatchError({
-        functionName: NAME,
-        parameter: 'labels',
-        actual: target.shape,
-        expected:
-          `have the logits' leading shape ${describeShape(leading)} (class indices) ` +
-          `or the logits' shape ${describeShape(z.shape)} (probabilities)`,
-      });
-    }
-    if (isProbability && prepared.ignoreIndex !== undefined) {
-      throw new InvalidArgumentError({
-        functionName: NAME,
-        parameter: 'options.ignoreIndex',
-        value: prepared.ignoreIndex,
-        expected: 'be left unset with probability targets (PyTorch rejects it too)',
-      });
-    }
+    const { leading, rows, target, isProbability } = readClassTargets(z, labels, prepared.ignoreIndex, NAME);
     const fused = tf.getKernel(LabelSmoothingCrossEntropyKernel, tf.getBackend()) !== undefined;
     const probabilities = isProbability ? tf.cast(target, 'float32') : null;
     const checkValues = (): void => {
