@@ -24,30 +24,15 @@ Checks made here before writing: with gamma = 0 and no alpha the formula equals 
 Inputs are drawn in float32 (what the TensorFlow.js backends compute in); NaN is written as the string "NaN".
 """
 
-import json
 import math
-import os
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, '..', '..', 'packages', 'smoothing', 'src', '__fixtures__')
+from smoothing_fixture_io import f32, encode, encode_input, write
+
 rng = np.random.default_rng(20170807)
-
-
-def f32(values):
-    return np.asarray(values, dtype=np.float32)
-
-
-def encode(values):
-    """float64 reference values, 10 significant digits (far below the 1e-5 tolerance); NaN as "NaN"."""
-    return ['NaN' if math.isnan(v) else float('%.10g' % v) for v in np.asarray(values, dtype=np.float64).ravel()]
-
-
-def encode_input(values):
-    return [float(repr(float(v))) for v in np.asarray(values, dtype=np.float32).astype(np.float64).ravel()]
 
 
 def stable_log_softmax(z):
@@ -241,17 +226,6 @@ for reduction in REDUCTIONS:
 add_case('alpha with zeros', random_logits([4, 3]), [0, 1, 2, 1], 'index', 2.0, f32([0, 1, 0]), 0.1, 'sum')
 add_case('logits of +-300', f32([[300, -300, 0], [-300, 300, 300]]), [1, 2], 'index', 0.5, None, 0.0, 'none')
 add_case('constant rows', np.zeros([3, 5]), [0, 4, 2], 'index', 2.0, None, 0.0, 'mean')
-
-
-def write(name, payload):
-    os.makedirs(OUT, exist_ok=True)
-    path = os.path.join(OUT, name)
-    temporary = path + '.tmp'
-    with open(temporary, 'w') as handle:
-        json.dump(payload, handle, separators=(',', ':'))
-        handle.write('\n')
-    os.replace(temporary, path)
-    print(f'{path}: {len(payload)} cases, {os.path.getsize(path)} bytes')
 
 
 write('focal-loss.json', cases)

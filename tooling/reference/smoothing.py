@@ -17,44 +17,15 @@ Our class axis is the LAST one; PyTorch's is axis 1, so the script moves it befo
 NaN (PyTorch's 'mean' over zero total weight) is written as the string "NaN".
 """
 
-import json
 import math
-import os
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, '..', '..', 'packages', 'smoothing', 'src', '__fixtures__')
+from smoothing_fixture_io import f32, encode, encode_input, to_torch_layout, from_torch_layout, write
+
 rng = np.random.default_rng(20190602)
-
-
-def f32(values):
-    return np.asarray(values, dtype=np.float32)
-
-
-def encode(values):
-    """float64 reference values, 10 significant digits (far below the 1e-5 tolerance); NaN as "NaN"."""
-    return ['NaN' if math.isnan(v) else float('%.10g' % v) for v in np.asarray(values, dtype=np.float64).ravel()]
-
-
-def encode_input(values):
-    # float32 values written with enough digits to round-trip exactly
-    return [float(repr(float(v))) for v in np.asarray(values, dtype=np.float32).astype(np.float64).ravel()]
-
-
-def to_torch_layout(x, rank):
-    """[B, d1.., C] -> [B, C, d1..]"""
-    if rank <= 2:
-        return x
-    return x.movedim(-1, 1)
-
-
-def from_torch_layout(x, rank):
-    if rank <= 2:
-        return x
-    return x.movedim(1, -1)
 
 
 def torch_cross_entropy(logits, targets, kind, epsilon, reduction, weights, ignore_index):
@@ -360,17 +331,6 @@ for reduction in REDUCTIONS:
         pos_weight = None if positive is None else f32(edge_rng.uniform(0.3, 3.0, size=shape[-1]))
         add_binary_case(f'binary empty batch {shape} {reduction} positiveWeight={positive}', shape, np.zeros(shape),
                         np.zeros(shape), 0.1, reduction, positive, pos_weight)
-
-
-def write(name, payload):
-    os.makedirs(OUT, exist_ok=True)
-    path = os.path.join(OUT, name)
-    temporary = path + '.tmp'
-    with open(temporary, 'w') as handle:
-        json.dump(payload, handle, separators=(',', ':'))
-        handle.write('\n')
-    os.replace(temporary, path)
-    print(f'{path}: {len(payload)} cases, {os.path.getsize(path)} bytes')
 
 
 write('cross-entropy.json', cases)
