@@ -90,7 +90,7 @@ describe('applyTemperature', () => {
     }
     expect(() => applyTemperature('x' as never, 1)).toThrow("Argument 'logits' passed to 'applyTemperature'");
     expect(() => applyTemperature([[1, 2], [3]], 1)).toThrow(
-      "Argument 'logits' passed to 'applyTemperature' must be a tensor, a (nested) number array or a typed array of " +
+      "Argument 'logits' passed to 'applyTemperature' must be a tensor, a (nested) number array, a typed array or a { data, dims } tensor of " +
         'shape [2, 2], but got a ragged array',
     );
     expect(() => applyTemperature(new BigInt64Array(2) as never, 1)).toThrow(InvalidArgumentError);

@@ -1,22 +1,39 @@
 import type { TensorInput } from '@softlabels/core';
 
 /**
- * What a calibration metric reads: either raw scores (`logits`) or `probabilities` (rows that sum to 1). Never
- * guessed from the value range (logits that look like probabilities raise the `probabilities-as-logits` warning of
- * `@softlabels/core`). Shape `[..., K]`; a flat typed array or flat number array is read as `N` rows of
- * `K = length / N` values, `N` being the number of labels. Flat `probabilities` of exactly `N` values are the binary
- * form of scikit-learn: p(class 1) for each row, read as the rows `[1 − p, p]`, with labels 0 and 1. The arithmetic is chosen by the `precision` option
- * ({@link CalibrationPrecision}), never by the container type.
+ * A tensor of another JS runtime, read by duck typing with its memory used in place: onnxruntime's `ort.Tensor`
+ * (onnxruntime-node, onnxruntime-web) and transformers.js's `Tensor` both fit. `data` is a typed array (or a number
+ * array) of `dims.reduce((a, b) => a * b)` values; `type`, when present, must be a numeric element type (`'float16'`
+ * is refused: cast to float32 first), and `int64`/`uint64` data (a `BigInt64Array`) is taken for labels. A tensor
+ * whose `location` is not the CPU is refused: read it with `await tensor.getData()` first.
  */
-export type CalibrationInput =
-  { logits: TensorInput; probabilities?: undefined } | { probabilities: TensorInput; logits?: undefined };
+export interface RuntimeTensor {
+  readonly data: ArrayLike<number> | BigInt64Array | BigUint64Array;
+  readonly dims: readonly number[];
+  readonly type?: string;
+}
+
+/** Scores a calibration function reads: a tfjs tensor, a (nested) number array, a typed array or a {@link RuntimeTensor}. */
+export type ScoresInput = TensorInput | RuntimeTensor;
 
 /**
- * Integer class indices, one per row: a tensor, a (nested) number array or a typed array, `BigInt64Array` and
- * `BigUint64Array` included (onnxruntime's int64 outputs; their values must be safe integers). Rows whose label is the
- * `ignoreIndex` option are left out.
+ * What a calibration metric reads: either raw scores (`logits`) or `probabilities` (rows that sum to 1), each as any
+ * {@link ScoresInput}. Never guessed from the value range (logits that look like probabilities raise the
+ * `probabilities-as-logits` warning of `@softlabels/core`). Shape `[..., K]`; a flat typed array or flat number array
+ * is read as `N` rows of `K = length / N` values, `N` being the number of labels. Flat input of exactly `N` values is
+ * the binary form of scikit-learn: `probabilities` are then p(class 1) for each row, read as the rows `[1 − p, p]`, and
+ * `logits` the score of class 1 (a logistic model's decision function), read as the rows `[0, s]`; labels are 0 and 1.
+ * The arithmetic is chosen by the `precision` option ({@link CalibrationPrecision}), never by the container type.
  */
-export type LabelsInput = TensorInput | BigInt64Array | BigUint64Array;
+export type CalibrationInput =
+  { logits: ScoresInput; probabilities?: undefined } | { probabilities: ScoresInput; logits?: undefined };
+
+/**
+ * Integer class indices, one per row: a tensor, a (nested) number array, a typed array or a {@link RuntimeTensor},
+ * `BigInt64Array` and `BigUint64Array` included (onnxruntime's int64 outputs; their values must be safe integers).
+ * Rows whose label is the `ignoreIndex` option are left out.
+ */
+export type LabelsInput = TensorInput | BigInt64Array | BigUint64Array | RuntimeTensor;
 
 /** How per-bin gaps are combined: `l1` = ECE (weighted mean), `l2` = RMS calibration error, `max` = MCE. */
 export type CalibrationNorm = 'l1' | 'l2' | 'max';

@@ -217,7 +217,7 @@ describe('binary probabilities of the positive class (scikit-learn form)', () =>
     });
   });
 
-  it('refuses values outside [0, 1], labels other than 0/1 and one logit per label', () => {
+  it('refuses values outside [0, 1] and labels other than 0/1', () => {
     expect(() => expectedCalibrationError({ probabilities: [0.5, 1.2] }, [0, 1])).toThrow(
       "Argument 'input.probabilities' passed to 'expectedCalibrationError' must hold positive-class probabilities in " +
         '[0, 1] (tolerance 0.001) when it has one value per label, but got 1.2 at index 1.',
@@ -226,7 +226,25 @@ describe('binary probabilities of the positive class (scikit-learn form)', () =>
     expect(() => accuracy({ probabilities: [0.5, 0.7] }, [0, 2])).toThrow(
       'must hold integer class indices in [0, 1], but got 2',
     );
-    expect(() => accuracy({ logits: [0.5, 0.7] }, [0, 1])).toThrow('must have at least 2 classes on the last axis');
+    expect(() => accuracy({ logits: [0.5, 0.7] }, [0, 2])).toThrow(
+      'must hold integer class indices in [0, 1], but got 2',
+    );
+  });
+
+  it('reads one logit per label as the score of class 1, the rows [0, s]', () => {
+    expect(accuracy({ logits: [0.5, -0.7, 2] }, [1, 0, 0])).toBe(
+      accuracy(
+        {
+          logits: [
+            [0, 0.5],
+            [0, -0.7],
+            [0, 2],
+          ],
+        },
+        [1, 0, 0],
+      ),
+    );
+    expect(accuracy({ logits: [0.5, -0.7, 2] }, [1, 0, 0])).toBeCloseTo(2 / 3, 12);
   });
 });
 

@@ -57,7 +57,7 @@ describe('readLabelledInput', () => {
     [null, "exactly one of 'logits' or 'probabilities'"],
     [
       { logits: 'abc' },
-      "Argument 'input.logits' passed to 'someMetric' must be a tensor, a (nested) number array or a typed array",
+      "Argument 'input.logits' passed to 'someMetric' must be a tensor, a (nested) number array, a typed array or a { data, dims } tensor",
     ],
     [{ logits: [[1, 2], [3]] }, 'a ragged array'],
     [{ logits: [[1, '2']] }, 'a string leaf at flat index 1'],
@@ -85,8 +85,8 @@ describe('readLabelledInput', () => {
     let deep: unknown = [0.5, 0.5];
     for (let level = 0; level < 20_000; level += 1) deep = [deep];
     expect(() => readLabelledInput({ probabilities: deep }, [0], name, 1e-3)).toThrow(
-      "Argument 'input.probabilities' passed to 'someMetric' must be a tensor, a (nested) number array or a typed " +
-        'array nested at most 32 levels deep, but got an array nested deeper',
+      "Argument 'input.probabilities' passed to 'someMetric' must be a tensor, a (nested) number array, a typed " +
+        'array or a { data, dims } tensor nested at most 32 levels deep, but got an array nested deeper',
     );
     expect(() => readLabelledInput({ logits: [[1, 2]] }, deep, name, 1e-3)).toThrow(InvalidArgumentError);
     let deepest32: unknown = [[0.5, 0.5]];

@@ -11,6 +11,7 @@ import {
   type NumericData,
 } from '@softlabels/core';
 import { viewTensorData } from '@softlabels/core/kernels';
+import { isRuntimeTensor, readRuntimeTensor } from './read-runtime-tensor';
 
 /** Host values in the precision they came in: float64 for number arrays, the tensor's own type for tensors. */
 export type HostValues =
@@ -43,6 +44,10 @@ export interface HostRows {
    * (see {@link readRowsOfKind}): that pass rejects them itself, and its caller names the value with `checkFinite`.
    */
   finiteChecked: boolean;
+  /** The shape the scores came in (`[N]` for the binary form). */
+  shape: readonly number[];
+  /** Whether they came in scikit-learn's binary form: one value per row for class 1 (see `CalibrationInput`). */
+  binaryForm: boolean;
 }
 
 /** {@link HostRows} together with their validated labels. */
@@ -56,7 +61,7 @@ interface HostArray {
 }
 
 const kindsOfInput = "be an object with exactly one of 'logits' or 'probabilities'";
-const numericData = 'be a tensor, a (nested) number array or a typed array';
+const numericData = 'be a tensor, a (nested) number array, a typed array or a { data, dims } tensor';
 
 function typedArray(value: unknown): value is HostValues {
   return (
@@ -176,6 +181,11 @@ export function readHost(value: unknown, parameter: string, functionName: string
     };
   }
   if (typedArray(value)) return { values: value, shape: [value.length] };
+  if (isRuntimeTensor(value)) {
+    const { data, shape } = readRuntimeTensor(value, parameter, functionName, false);
+    const values = typedArray(data) ? data : readHostVector(data as number[], `${parameter}.data`, functionName);
+    return { values, shape };
+  }
   if (Array.isArray(value) && !Array.isArray(value[0]) && !typedArray(value[0])) {
     return { values: readHostVector(value, parameter, functionName), shape: [value.length] };
   }
@@ -196,7 +206,8 @@ export function isInputRecord(input: unknown): input is Record<string, unknown> 
     input !== null &&
     !Array.isArray(input) &&
     !(input instanceof tf.Tensor) &&
-    !ArrayBuffer.isView(input)
+    !ArrayBuffer.isView(input) &&
+    !isRuntimeTensor(input)
   );
 }
 
@@ -287,15 +298,25 @@ export function readRows(
 }
 
 /**
- * Scikit-learn's binary form: one probability of the positive class (class 1) per label, expanded to rows
- * `[1 − p, p]` after checking every p is finite and in [−tol, 1 + tol].
+ * Scikit-learn's binary form: one value of the positive class (class 1) per label, checked finite and expanded to
+ * two-class rows: a probability p (in [−tol, 1 + tol]) to `[1 − p, p]`, a logit s to `[0, s]`.
  */
-function positiveClassRows(host: HostArray, parameter: string, functionName: string, tolerance: number): HostArray {
+function positiveClassRows(
+  kind: HostRows['kind'],
+  host: HostArray,
+  parameter: string,
+  functionName: string,
+  tolerance: number,
+): HostArray {
   const positive = host.values;
   checkFinite(positive, parameter, functionName);
   const values = new Float64Array(2 * positive.length);
   for (let row = 0; row < positive.length; row += 1) {
     const p = positive[row] as number;
+    if (kind === 'logits') {
+      values[2 * row + 1] = p;
+      continue;
+    }
     if (p < -tolerance || p > 1 + tolerance) {
       throw new InvalidArgumentError({
         functionName,
@@ -336,8 +357,8 @@ export function warnIfProbabilities(rows: HostRows): void {
  * and for probabilities that every row is a distribution within `tolerance`. `kernelChecksFinite`: the caller runs a
  * fused kernel pass over these logits, which rejects NaN and ±∞ itself, so the host scan is left out (the rows say
  * so in `finiteChecked`); probabilities are always scanned, since their distribution check reads every value anyway.
- * `rowsHint` (the number of labels) gives flat input its rows; flat probabilities of exactly that length are the
- * positive-class probabilities of a binary task (see {@link positiveClassRows}).
+ * `rowsHint` (the number of labels) gives flat input its rows; flat scores of exactly that length are the
+ * positive-class values of a binary task (see {@link positiveClassRows}).
  */
 export function readRowsOfKind(
   kind: HostRows['kind'],
@@ -349,8 +370,8 @@ export function readRowsOfKind(
   rowsHint?: number,
 ): HostRows {
   const read = readHost(value, parameter, functionName);
-  const binary = kind === 'probabilities' && read.shape.length === 1 && read.values.length === rowsHint;
-  const host = binary ? positiveClassRows(read, parameter, functionName, tolerance) : read;
+  const binary = read.shape.length === 1 && read.values.length === rowsHint;
+  const host = binary ? positiveClassRows(kind, read, parameter, functionName, tolerance) : read;
   // No values at all, or a shape that gives no rows: nothing to measure.
   const { rows, classes } =
     host.values.length === 0
@@ -383,9 +404,11 @@ export function readRowsOfKind(
     classes,
     parameter,
     functionName,
-    finiteChecked: scan,
+    finiteChecked: scan || binary,
+    shape: read.shape,
+    binaryForm: binary,
   };
-  if (scan) checkFinite(host.values, parameter, functionName);
+  if (scan && !binary) checkFinite(host.values, parameter, functionName);
   if (kind === 'probabilities' && !binary) checkDistributions(rowsOf, parameter, functionName, tolerance);
   return rowsOf;
 }
@@ -402,8 +425,20 @@ export function ensureFinite(rows: HostRows): void {
  * returns for an argmax or a label tensor), whose values must be safe integers.
  */
 function readLabelHost(labels: unknown, functionName: string): HostArray {
+  if (isRuntimeTensor(labels)) {
+    const { data, shape } = readRuntimeTensor(labels, 'labels', functionName, true);
+    if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+      return { values: bigintLabels(data, functionName), shape };
+    }
+    return readHost({ data, dims: shape }, 'labels', functionName);
+  }
   if (!(labels instanceof BigInt64Array || labels instanceof BigUint64Array))
     return readHost(labels, 'labels', functionName);
+  return { values: bigintLabels(labels, functionName), shape: [labels.length] };
+}
+
+/** Int64 labels as numbers, each checked to be a safe integer. */
+function bigintLabels(labels: BigInt64Array | BigUint64Array, functionName: string): Float64Array {
   const values = new Float64Array(labels.length);
   for (let index = 0; index < labels.length; index += 1) {
     const label = labels[index] as bigint;
@@ -418,7 +453,7 @@ function readLabelHost(labels: unknown, functionName: string): HostArray {
     }
     values[index] = Number(label);
   }
-  return { values, shape: [labels.length] };
+  return values;
 }
 
 /**
