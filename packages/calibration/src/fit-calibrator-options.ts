@@ -1,0 +1,63 @@
+import type { LabelOptions } from './label-options';
+
+/** The post-hoc calibration methods of {@link fitCalibrator}; the package README's table says when to use each. */
+export type CalibratorMethod =
+  'temperature' | 'vector' | 'matrix' | 'dirichlet' | 'histogram' | 'isotonic' | 'platt' | 'beta';
+
+/** Options every method takes. */
+export interface CalibratorFitOptions extends LabelOptions {
+  /**
+   * How far `probabilities` may stray from a distribution: entries in [−tol, 1 + tol], row sums within tol of 1
+   * (default 1e-3).
+   */
+  distributionTolerance?: number;
+}
+
+/** Options of the methods fitted by an iterative optimiser (all but `'histogram'` and `'isotonic'`). */
+export interface IterativeFitOptions extends CalibratorFitOptions {
+  /** Most optimiser iterations; the fit reports `converged: false` when they run out. */
+  maxIterations?: number;
+  /**
+   * Stop once the largest entry of the objective's gradient (mean NLL per row, plus the regulariser) is at most this.
+   * The default of each method is in its documentation.
+   */
+  tolerance?: number;
+}
+
+/**
+ * Off-diagonal and intercept regularisation (ODIR, Kull et al. 2019) of matrix scaling and Dirichlet calibration:
+ * `offDiagonal · Σ_{i≠j} W_ij² / (K(K − 1)) + intercept · Σ_j b_j² / K` is added to the mean NLL. Both default to 0:
+ * the unregularised maximum-likelihood fit.
+ */
+export interface RegularizationOptions {
+  /** λ, the weight of the off-diagonal entries of W (default 0). */
+  offDiagonal?: number;
+  /** μ, the weight of the intercepts b (default 0). */
+  intercept?: number;
+}
+
+/** Options of `'matrix'` and `'dirichlet'`. */
+export interface LinearFitOptions extends IterativeFitOptions {
+  /** ODIR regularisation (default none). */
+  regularization?: RegularizationOptions;
+}
+
+/** Options of `'histogram'`. */
+export interface HistogramBinningOptions extends CalibratorFitOptions {
+  /** Number of bins of each class's probability (default 15). */
+  bins?: number;
+  /** `'uniform'` (default): equal-width bins; `'quantile'`: equal-mass bins. */
+  binning?: 'uniform' | 'quantile';
+}
+
+/** The options {@link fitCalibrator} takes for each method. */
+export interface CalibratorOptionsByMethod {
+  temperature: IterativeFitOptions;
+  vector: IterativeFitOptions;
+  matrix: LinearFitOptions;
+  dirichlet: LinearFitOptions;
+  histogram: HistogramBinningOptions;
+  isotonic: CalibratorFitOptions;
+  platt: IterativeFitOptions;
+  beta: IterativeFitOptions;
+}
