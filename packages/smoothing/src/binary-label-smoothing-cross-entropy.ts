@@ -1,34 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  checkFinite,
-  checkShape,
-  InvalidArgumentError,
-  type Reduction,
-  type TensorInput,
-  toTensor,
-  treeSum,
-} from '@softlabels/core';
+import { checkFinite, checkShape, type Reduction, type TensorInput, toTensor, treeSum } from '@softlabels/core';
+import { checkUnitInterval } from './internal/check-unit-interval';
 import { prepareBinaryOptions } from './internal/prepare-binary-options';
 import type { ReducedLoss } from './internal/reduced-loss';
 import type { BinaryLabelSmoothingCrossEntropyOptions } from './binary-label-smoothing-cross-entropy-options';
 
 const NAME = 'binaryLabelSmoothingCrossEntropy';
-
-function checkUnitInterval(targets: tf.Tensor): void {
-  // tfjs-backend-wasm's Min and Max leave their output unwritten for an empty input: no values, nothing to check.
-  if (targets.size === 0) return;
-  const [low, high] = tf.tidy(() => Array.from(tf.stack([tf.min(targets), tf.max(targets)]).dataSync()));
-  if ((low as number) >= 0 && (high as number) <= 1) return;
-  const data = targets.dataSync();
-  const index = data.findIndex((value) => value < 0 || value > 1);
-  throw new InvalidArgumentError({
-    functionName: NAME,
-    parameter: 'targets',
-    value: data[index],
-    expected: 'hold probabilities in [0, 1]',
-    got: `${data[index]} at flat index ${index}`,
-  });
-}
 
 /**
  * Sigmoid (binary) cross-entropy from logits with targets smoothed towards 0.5: t' = y·(1−ε) + ε/2, and
@@ -65,7 +42,7 @@ export function binaryLabelSmoothingCrossEntropy<R extends Reduction = 'mean' | 
     if (checks) {
       checkFinite(z, 'logits', NAME);
       checkFinite(t, 'targets', NAME);
-      checkUnitInterval(t);
+      checkUnitInterval(t, 'targets', NAME);
     }
     const count = z.size;
     const run = tf.customGrad(((...args: unknown[]) => {

@@ -12,5 +12,7 @@ export { sparseLabelDataset, type SparseLabelBatch, type SparseLabelDataset } fr
 export type { SparseLabelDatasetOptions } from './sparse-label-dataset-options';
 export { focalLoss } from './focal-loss';
 export type { FocalGamma, FocalGammaFunction, FocalLossOptions } from './focal-loss-options';
+export { binaryFocalLoss } from './binary-focal-loss';
+export type { BinaryFocalLossOptions } from './binary-focal-loss-options';
 export { confidencePenaltyCrossEntropy } from './confidence-penalty-cross-entropy';
 export type { ConfidencePenaltyCrossEntropyOptions } from './confidence-penalty-cross-entropy-options';

@@ -3,6 +3,7 @@ import { treeSum } from '@softlabels/core';
 import type { RowPass } from './lsce-composed';
 import { rowGammas } from './focal-gamma';
 import type { PreparedFocalOptions } from './focal-options';
+import { log1p } from './log1p';
 
 /**
  * The row kernel of the softmax focal loss, built from composed tfjs ops.
@@ -43,16 +44,6 @@ interface LogParts {
   logProbabilities: tf.Tensor;
   /** log(1 − softmax(z)), `[N, C]`. */
   logComplements: tf.Tensor;
-}
-
-/**
- * log(1 + x) to float32 accuracy for x > −1 (Goldberg's form: log(u)·x/(u − 1) with u = 1 + x rounded, x where u is
- * 1). tfjs-backend-wasm's Log1p is log(1 + x), off by 2e-3 relative at x = 2e-5, which saturated rows would inherit.
- */
-function log1p(x: tf.Tensor): tf.Tensor {
-  const u = tf.add(x, 1);
-  const shift = tf.sub(u, 1);
-  return tf.where(tf.equal(shift, 0), x, tf.mul(tf.log(u), tf.div(x, shift)));
 }
 
 /** `[N, C]` booleans: column k of row n is `indices[n] === k` (tf.oneHot refuses a depth of 1). */

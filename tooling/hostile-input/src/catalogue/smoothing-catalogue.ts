@@ -180,6 +180,35 @@ export const smoothingCatalogue: Catalogue = {
       ],
     },
   ),
+  binaryFocalLoss: fn([
+    arg('logits', 'tensor', binaryLogits, {
+      bad: [
+        bad('logits holding NaN', () => [[0.5, Number.NaN], binaryLogits()[1]]),
+        bad('logits holding Infinity', () => [[0.5, Number.POSITIVE_INFINITY], binaryLogits()[1]]),
+      ],
+    }),
+    arg('targets', 'tensor', binaryTargets, {
+      bad: [
+        bad('a target above 1', () => [[1.5, 0], binaryTargets()[1]]),
+        bad('a negative target', () => [[-0.5, 0], binaryTargets()[1]]),
+        bad('a NaN target', () => [[Number.NaN, 0], binaryTargets()[1]]),
+        bad('another shape', () => [1, 0]),
+      ],
+    }),
+    options(() => ({ gamma: 0.5, alpha: 0.25, reduction: 'sum' }), {
+      bad: [
+        bad('a negative γ', () => ({ gamma: -1 })),
+        bad('a NaN γ', () => ({ gamma: Number.NaN })),
+        bad('a γ schedule', () => ({ gamma: 'flsd-53' })),
+        bad('α above 1', () => ({ alpha: 1.5 })),
+        bad('a negative α other than −1', () => ({ alpha: -0.5 })),
+        bad('an α vector', () => ({ alpha: [0.25, 0.75] })),
+        bad('an unknown reduction', () => ({ reduction: 'max' })),
+        bad('an ε key', () => ({ epsilon: 0.1 })),
+        bad('a string checks flag', () => ({ checks: 'false' })),
+      ],
+    }),
+  ]),
   binaryLabelSmoothingCrossEntropy: fn([
     arg('logits', 'tensor', binaryLogits, {
       bad: [
