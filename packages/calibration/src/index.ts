@@ -1,4 +1,12 @@
-export type { CalibrationBinning, CalibrationInput, CalibrationNorm, CalibrationPrecision, LabelsInput } from './types';
+export type {
+  CalibrationBinning,
+  CalibrationInput,
+  CalibrationNorm,
+  CalibrationPrecision,
+  LabelsInput,
+  RuntimeTensor,
+  ScoresInput,
+} from './types';
 export type { InputOptions } from './input-options';
 export type { LabelOptions } from './label-options';
 export type { ScoreOptions } from './score-options';
@@ -20,8 +28,26 @@ export { negativeLogLikelihood } from './negative-log-likelihood';
 export { accuracy } from './accuracy';
 export { confidenceHistogram, type ConfidenceHistogram } from './confidence-histogram';
 export { reliabilityDiagram } from './reliability-diagram';
-export { fitTemperature, type TemperatureFit } from './fit-temperature';
+export { fitTemperature } from './fit-temperature';
+export type { TemperatureFit } from './temperature-fit';
 export { applyTemperature } from './apply-temperature';
+export { fitCalibrator } from './fit-calibrator';
+export { Calibrator, type CalibratorApplyOptions } from './calibrator';
+export type {
+  CalibratedProbabilities,
+  CalibratorDiagnostics,
+  CalibratorJson,
+  CalibratorJsonValue,
+} from './calibrator-types';
+export type {
+  CalibratorFitOptions,
+  CalibratorMethod,
+  CalibratorOptionsByMethod,
+  HistogramBinningOptions,
+  IterativeFitOptions,
+  LinearFitOptions,
+  RegularizationOptions,
+} from './fit-calibrator-options';
 export {
   CalibrationAccumulator,
   type CalibrationAccumulatorJson,

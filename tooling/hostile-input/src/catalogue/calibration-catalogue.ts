@@ -1,4 +1,10 @@
-import { CalibrationAccumulator, type CalibrationAccumulatorJson } from '@softlabels/calibration';
+import type { Calibrator } from '@softlabels/calibration';
+import {
+  CalibrationAccumulator,
+  fitCalibrator,
+  type CalibrationAccumulatorJson,
+  type CalibratorJson,
+} from '@softlabels/calibration';
 import * as tf from '@tensorflow/tfjs-core';
 
 import { arg, bad, fn, options, refused } from '../entry-builders';
@@ -312,6 +318,63 @@ const accumulator: ClassEntry = {
   },
 };
 
+/** A temperature calibrator fitted on {@link logitRows}. */
+const fittedCalibrator = (): Calibrator => fitCalibrator('temperature', { logits: logitRows() }, labelRows());
+
+/** Its JSON, parsed, with `edits` applied. */
+function calibratorJson(edits: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...(JSON.parse(JSON.stringify(fittedCalibrator())) as CalibratorJson), ...edits };
+}
+
+/** Bad values of a calibrator's JSON. */
+const BAD_CALIBRATOR_JSON: readonly LabelledValue[] = [
+  bad('text that is not JSON', () => '{"format": "softlabels-calibrator", '),
+  bad('JSON text of a number', () => '3'),
+  bad('another format', () => calibratorJson({ format: 'softlabels-accumulator' })),
+  bad('version 2', () => calibratorJson({ version: 2 })),
+  bad('an unknown method', () => calibratorJson({ method: 'magic' })),
+  bad('classes 1', () => calibratorJson({ classes: 1 })),
+  bad('classes 2.5', () => calibratorJson({ classes: 2.5 })),
+  bad('an input kind the method does not map', () => calibratorJson({ input: 'probabilities' })),
+  bad('the binary flag on three classes', () => calibratorJson({ binary: true })),
+  bad('a negative temperature', () => calibratorJson({ parameters: { temperature: -2 } })),
+  bad('parameters of another method', () => calibratorJson({ parameters: { a: [1, 1, 1], b: [0, 0, 0] } })),
+  bad('a negative nllAfter', () =>
+    calibratorJson({ diagnostics: { ...fittedCalibrator().diagnostics, nllAfter: -1 } }),
+  ),
+];
+
+const calibrator: ClassEntry = {
+  kind: 'class',
+  constructorEntry: fn([arg('json', 'record', () => calibratorJson(), { bad: BAD_CALIBRATOR_JSON })], {
+    use: (made) => (made as Calibrator).toJSON(),
+  }),
+  instance: fittedCalibrator,
+  methods: {
+    apply: fn(
+      [
+        input(),
+        options(() => ({ distributionTolerance: 1e-4 }), {
+          bad: [bad('a negative distributionTolerance', () => ({ distributionTolerance: -1 }))],
+        }),
+      ],
+      {
+        probes: [
+          refused('two-class logits', () => [{ logits: [[1, 2]] }], 'input.logits'),
+          refused('probabilities', () => [{ probabilities: probabilityRows() }], 'input.probabilities'),
+          refused('flat logits of a length 3 does not divide', () => [{ logits: [1, 2, 3, 4] }], 'input.logits'),
+        ],
+      },
+    ),
+    toJSON: fn([]),
+  },
+  statics: {
+    fromJSON: fn([arg('json', 'record', () => calibratorJson(), { bad: BAD_CALIBRATOR_JSON })], {
+      use: (made) => (made as Calibrator).toJSON(),
+    }),
+  },
+};
+
 /** Every runtime export of `@softlabels/calibration`. */
 export const calibrationCatalogue: Catalogue = {
   expectedCalibrationError: metric(
@@ -393,4 +456,35 @@ export const calibrationCatalogue: Catalogue = {
     },
   ),
   CalibrationAccumulator: accumulator,
+  fitCalibrator: fn(
+    [
+      arg('method', 'string', () => 'temperature', { bad: [bad('an unknown method', () => 'magic')] }),
+      input(),
+      labels(),
+      options(() => ({ maxIterations: 30, tolerance: 1e-8, ignoreIndex: -100 }), {
+        bad: [
+          ...BAD_IGNORE_INDEX,
+          bad('a negative distributionTolerance', () => ({ distributionTolerance: -1e-3 })),
+          bad('maxIterations 0', () => ({ maxIterations: 0 })),
+          bad('tolerance 0', () => ({ tolerance: 0 })),
+          bad('an option of another method', () => ({ bins: 10 })),
+        ],
+      }),
+    ],
+    {
+      probes: [
+        refused(
+          'probabilities for temperature scaling',
+          () => ['temperature', { probabilities: probabilityRows() }, labelRows()],
+          'input.probabilities',
+        ),
+        refused(
+          'every label the ignoreIndex',
+          () => ['temperature', { logits: logitRows() }, [-100, -100, -100, -100], { ignoreIndex: -100 }],
+          'labels',
+        ),
+      ],
+    },
+  ),
+  Calibrator: calibrator,
 };

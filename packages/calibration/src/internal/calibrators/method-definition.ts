@@ -5,10 +5,11 @@
  * `apply`, and owns the JSON envelope (format, version, method, classes, input kind).
  */
 import type { CalibratorMethod } from '../../fit-calibrator-options';
+import type { CalibratorJsonValue } from '../../calibrator-types';
 import type { HostRows, LabelledRows } from '../read-input';
 
 /** A JSON value as `JSON.stringify` writes it. */
-export type JsonValue = number | string | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue = CalibratorJsonValue;
 
 /** The settings every method receives, read from the options by the framework. */
 export interface CommonSettings {
@@ -49,7 +50,7 @@ export interface MethodDefinition<P> {
   toJson(parameters: P): JsonValue;
   /**
    * Validates parsed JSON parameters for `classes` classes (throws `InvalidArgumentError`/`ShapeMismatchError` naming
-   * `json.parameters.<path>` and `Calibrator.fromJSON`) and returns them.
+   * `json.parameters.<path>` and `functionName`: `Calibrator` or `Calibrator.fromJSON`) and returns them.
    */
-  fromJson(value: unknown, classes: number): P;
+  fromJson(value: unknown, classes: number, functionName: string): P;
 }

@@ -1,0 +1,16 @@
+/** Every calibration method of `fitCalibrator`, by name. */
+import type { CalibratorMethod } from '../../fit-calibrator-options';
+import type { MethodDefinition } from './method-definition';
+import { temperatureScalingMethod } from './temperature-scaling';
+
+const definitions: Partial<Record<CalibratorMethod, object>> = {
+  temperature: temperatureScalingMethod,
+};
+
+/** The method names, in the order the README's table lists them. */
+export const CALIBRATOR_METHODS = Object.keys(definitions) as CalibratorMethod[];
+
+/** The definition of a method whose name has been checked against {@link CALIBRATOR_METHODS}. */
+export function methodDefinition(method: CalibratorMethod): MethodDefinition<unknown> {
+  return definitions[method] as MethodDefinition<unknown>;
+}
