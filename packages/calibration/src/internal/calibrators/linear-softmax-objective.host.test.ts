@@ -28,7 +28,7 @@ function directValue(problem: LinearSoftmaxProblem, theta: Float64Array): number
     const f = x.map((_, i) =>
       map === 'vector'
         ? theta[i]! * x[i]! + theta[k + i]!
-        : x.reduce((sum, xj, j) => sum + theta[j * k + i]! * xj, theta[k * k + i]!),
+        : x.reduce((sum, xj, j) => sum + theta[i * k + j]! * xj, theta[k * k + i]!),
     );
     const top = Math.max(...f);
     total += top + Math.log(f.reduce((sum, value) => sum + Math.exp(value - top), 0)) - f[labels[row]!]!;
@@ -37,7 +37,7 @@ function directValue(problem: LinearSoftmaxProblem, theta: Float64Array): number
   if (map === 'matrix') {
     for (let i = 0; i < k; i += 1) {
       for (let j = 0; j < k; j += 1)
-        if (i !== j) penalty += (problem.offDiagonal * theta[j * k + i]! ** 2) / (k * (k - 1));
+        if (i !== j) penalty += (problem.offDiagonal * theta[i * k + j]! ** 2) / (k * (k - 1));
       penalty += (problem.intercept * theta[k * k + i]! ** 2) / k;
     }
   }

@@ -6,11 +6,10 @@
  *
  * Parameters θ, by map (K classes):
  *   `'vector'`: `[a_0 … a_{K−1}, b_0 … b_{K−1}]`;
- *   `'matrix'`: W column by column (θ[j·K + i] = W_ij, so that the scores of a row are a sum of contiguous columns
- *   scaled by its entries), then `[b_0 … b_{K−1}]`.
+ *   `'matrix'`: W row by row (θ[i·K + j] = W_ij), then `[b_0 … b_{K−1}]`.
  *
  * The matrix map is a [N, K] × [K, K] product: rows go in blocks of {@link ROW_BLOCK}, whose scores, residuals
- * p − onehot(y) and gradient updates are computed together while a column of W (or of its gradient) stays in cache.
+ * p − onehot(y) and gradient updates are computed together while W and its gradient stay in cache.
  * Every buffer is allocated once per objective.
  */
 import type { LbfgsObjective } from './lbfgs';
@@ -103,7 +102,11 @@ function vectorScores(
   }
 }
 
-/** The matrix map's scores of rows `first` to `first + count − 1` into `scores` (row r at r·K). */
+/**
+ * The matrix map's scores of rows `first` to `first + count − 1` (count ≤ {@link ROW_BLOCK}) into `scores` (row r at
+ * r·K): each score is a dot product of a row of W with a row of x, four rows of x at a time so that each entry of W
+ * read serves four.
+ */
 function matrixScores(
   theta: Float64Array,
   inputs: Float64Array,
@@ -113,23 +116,48 @@ function matrixScores(
   scores: Float64Array,
 ): void {
   const bias = classes * classes;
-  for (let r = 0; r < count; r += 1) {
-    for (let i = 0; i < classes; i += 1) scores[r * classes + i] = theta[bias + i] as number;
-  }
-  for (let j = 0; j < classes; j += 1) {
-    const column = j * classes;
-    for (let r = 0; r < count; r += 1) {
-      const x = inputs[(first + r) * classes + j] as number;
-      if (x === 0) continue;
-      const offset = r * classes;
-      for (let i = 0; i < classes; i += 1) {
-        scores[offset + i] = (scores[offset + i] as number) + x * (theta[column + i] as number);
+  let r = 0;
+  for (; r + 4 <= count; r += 4) {
+    const x0 = (first + r) * classes;
+    const x1 = x0 + classes;
+    const x2 = x1 + classes;
+    const x3 = x2 + classes;
+    const offset = r * classes;
+    for (let i = 0; i < classes; i += 1) {
+      const row = i * classes;
+      const b = theta[bias + i] as number;
+      let s0 = b;
+      let s1 = b;
+      let s2 = b;
+      let s3 = b;
+      for (let j = 0; j < classes; j += 1) {
+        const w = theta[row + j] as number;
+        s0 += w * (inputs[x0 + j] as number);
+        s1 += w * (inputs[x1 + j] as number);
+        s2 += w * (inputs[x2 + j] as number);
+        s3 += w * (inputs[x3 + j] as number);
       }
+      scores[offset + i] = s0;
+      scores[offset + classes + i] = s1;
+      scores[offset + 2 * classes + i] = s2;
+      scores[offset + 3 * classes + i] = s3;
+    }
+  }
+  for (; r < count; r += 1) {
+    const x0 = (first + r) * classes;
+    for (let i = 0; i < classes; i += 1) {
+      const row = i * classes;
+      let s0 = theta[bias + i] as number;
+      for (let j = 0; j < classes; j += 1) s0 += (theta[row + j] as number) * (inputs[x0 + j] as number);
+      scores[r * classes + i] = s0;
     }
   }
 }
 
-/** Adds the gradient of W (column by column) from the residuals of rows `first` … (row r at r·K in `residuals`). */
+/**
+ * Adds the gradient of W and b from the residuals of rows `first` … (row r at r·K in `residuals`): G_ij += r_i x_j,
+ * four rows at a time so that each entry of G read and written takes four.
+ */
 function matrixGradient(
   gradient: Float64Array,
   inputs: Float64Array,
@@ -139,20 +167,38 @@ function matrixGradient(
   residuals: Float64Array,
 ): void {
   const bias = classes * classes;
-  for (let r = 0; r < count; r += 1) {
+  let r = 0;
+  for (; r + 4 <= count; r += 4) {
+    const x0 = (first + r) * classes;
+    const x1 = x0 + classes;
+    const x2 = x1 + classes;
+    const x3 = x2 + classes;
     const offset = r * classes;
     for (let i = 0; i < classes; i += 1) {
-      gradient[bias + i] = (gradient[bias + i] as number) + (residuals[offset + i] as number);
+      const r0 = residuals[offset + i] as number;
+      const r1 = residuals[offset + classes + i] as number;
+      const r2 = residuals[offset + 2 * classes + i] as number;
+      const r3 = residuals[offset + 3 * classes + i] as number;
+      gradient[bias + i] = (gradient[bias + i] as number) + r0 + r1 + r2 + r3;
+      const row = i * classes;
+      for (let j = 0; j < classes; j += 1) {
+        gradient[row + j] =
+          (gradient[row + j] as number) +
+          r0 * (inputs[x0 + j] as number) +
+          r1 * (inputs[x1 + j] as number) +
+          r2 * (inputs[x2 + j] as number) +
+          r3 * (inputs[x3 + j] as number);
+      }
     }
   }
-  for (let j = 0; j < classes; j += 1) {
-    const column = j * classes;
-    for (let r = 0; r < count; r += 1) {
-      const x = inputs[(first + r) * classes + j] as number;
-      if (x === 0) continue;
-      const offset = r * classes;
-      for (let i = 0; i < classes; i += 1) {
-        gradient[column + i] = (gradient[column + i] as number) + x * (residuals[offset + i] as number);
+  for (; r < count; r += 1) {
+    const x0 = (first + r) * classes;
+    for (let i = 0; i < classes; i += 1) {
+      const r0 = residuals[r * classes + i] as number;
+      gradient[bias + i] = (gradient[bias + i] as number) + r0;
+      const row = i * classes;
+      for (let j = 0; j < classes; j += 1) {
+        gradient[row + j] = (gradient[row + j] as number) + r0 * (inputs[x0 + j] as number);
       }
     }
   }
@@ -165,13 +211,11 @@ function odir(problem: LinearSoftmaxProblem, theta: Float64Array, gradient: Floa
   const biasWeight = intercept / classes;
   let value = 0;
   if (weight > 0) {
-    for (let j = 0; j < classes; j += 1) {
-      for (let i = 0; i < classes; i += 1) {
-        if (i === j) continue;
-        const w = theta[j * classes + i] as number;
-        value += weight * w * w;
-        gradient[j * classes + i] = (gradient[j * classes + i] as number) + 2 * weight * w;
-      }
+    for (let index = 0; index < classes * classes; index += 1) {
+      if (index % (classes + 1) === 0) continue;
+      const w = theta[index] as number;
+      value += weight * w * w;
+      gradient[index] = (gradient[index] as number) + 2 * weight * w;
     }
   }
   if (biasWeight > 0) {
