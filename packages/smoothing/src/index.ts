@@ -12,6 +12,10 @@ export { sparseLabelDataset, type SparseLabelBatch, type SparseLabelDataset } fr
 export type { SparseLabelDatasetOptions } from './sparse-label-dataset-options';
 export { focalLoss } from './focal-loss';
 export type { FocalGamma, FocalGammaFunction, FocalLossOptions } from './focal-loss-options';
+export { focalLossForFit } from './focal-loss-for-fit';
+export type { FocalLossForFitOptions } from './focal-loss-for-fit-options';
+export { confidencePenaltyLoss } from './confidence-penalty-loss';
+export type { ConfidencePenaltyLossOptions } from './confidence-penalty-loss-options';
 export { binaryFocalLoss } from './binary-focal-loss';
 export type { BinaryFocalLossOptions } from './binary-focal-loss-options';
 export { confidencePenaltyCrossEntropy } from './confidence-penalty-cross-entropy';

@@ -1,17 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkRank, classCount, ShapeMismatchError, type TensorInput, toTensor } from '@softlabels/core';
+import type { TensorInput } from '@softlabels/core';
 import { labelSmoothingCrossEntropy } from './label-smoothing-cross-entropy';
 import { prepareLossOptions } from './internal/prepare-loss-options';
+import { readFitInputs } from './internal/read-fit-inputs';
 import { warnOnPredictionKind } from './internal/warn-on-prediction-kind';
 import type { LabelSmoothingLossOptions } from './label-smoothing-loss-options';
 
 const NAME = 'labelSmoothingLoss';
-
-/**
- * Probabilities are clipped to [PROBABILITY_FLOOR, 1] before the log on the `fromLogits: false` path (Keras uses the
- * same 1e-7 epsilon), so a saturated softmax output of exactly 0 gives a large finite loss instead of Infinity.
- */
-const PROBABILITY_FLOOR = 1e-7;
 
 /**
  * A label-smoothing cross-entropy for `model.compile({ loss })` of `@tensorflow/tfjs-layers`:
@@ -54,28 +49,7 @@ export function labelSmoothingLoss(
   let inspected = false;
   return (trueInput: TensorInput, predictedInput: TensorInput): tf.Scalar =>
     tf.tidy(() => {
-      const yPred = toTensor(predictedInput, 'yPred', NAME);
-      const labelDtype = trueInput instanceof tf.Tensor && trueInput.dtype === 'int32' ? 'int32' : 'float32';
-      const yTrue = toTensor(trueInput, 'yTrue', NAME, labelDtype);
-      checkRank(yPred, 'yPred', NAME, { min: 2 });
-      const classes = classCount(yPred, 'yPred', NAME);
-      const leading = yPred.shape.slice(0, -1);
-      let targets: tf.Tensor = yTrue;
-      if (!tf.util.arraysEqual(yTrue.shape, yPred.shape)) {
-        const sparse = tf.util.arraysEqual(yTrue.shape, leading) || tf.util.arraysEqual(yTrue.shape, [...leading, 1]);
-        if (!sparse) {
-          throw new ShapeMismatchError({
-            functionName: NAME,
-            parameter: 'yTrue',
-            actual: yTrue.shape,
-            expected:
-              `have yPred's shape [${yPred.shape.join(', ')}] (one-hot) or [${leading.join(', ')}] / ` +
-              `[${[...leading, 1].join(', ')}] (class indices), with ${classes} classes`,
-          });
-        }
-        targets = tf.reshape(yTrue, leading);
-      }
-      const logits = fromLogits ? yPred : tf.log(tf.clipByValue(yPred, PROBABILITY_FLOOR, 1));
+      const { yPred, logits, targets, classes } = readFitInputs(trueInput, predictedInput, fromLogits, NAME);
       const loss = labelSmoothingCrossEntropy(logits, targets, crossEntropyOptions);
       inspected ||= warnOnPredictionKind(yPred, classes, fromLogits, NAME);
       return loss;

@@ -279,6 +279,57 @@ export const smoothingCatalogue: Catalogue = {
       },
     },
   ),
+  focalLossForFit: fn(
+    [
+      options(() => ({ gamma: 'flsd-53', alpha: [1, 2, 0.5], epsilon: 0.1, reduction: 'sum' }), {
+        bad: [
+          bad('a negative γ', () => ({ gamma: -1 })),
+          bad('an unknown γ schedule', () => ({ gamma: 'flsd-35' })),
+          bad('a negative α', () => ({ alpha: [1, -2, 1] })),
+          bad('ε above 1', () => ({ epsilon: 1.5 })),
+          bad("the 'none' reduction (tfjs-layers needs a scalar)", () => ({ reduction: 'none' })),
+          bad('an ignoreIndex key', () => ({ ignoreIndex: 0 })),
+          bad('a string fromLogits flag', () => ({ fromLogits: 'true' })),
+        ],
+      }),
+    ],
+    {
+      // The returned loss, called on a label tensor and logit arrays.
+      use: (loss) => {
+        const yTrue = tf.tensor1d(labelRows(), 'int32');
+        try {
+          return (loss as (yTrue: unknown, yPred: unknown) => tf.Tensor)(yTrue, logitRows());
+        } finally {
+          yTrue.dispose();
+        }
+      },
+    },
+  ),
+  confidencePenaltyLoss: fn(
+    [
+      options(() => ({ beta: 0.2, epsilon: 0.1, reduction: 'sum', classWeights: [1, 2, 0.5] }), {
+        bad: [
+          bad('a negative β', () => ({ beta: -0.1 })),
+          bad('a NaN β', () => ({ beta: Number.NaN })),
+          bad('ε above 1', () => ({ epsilon: 1.5 })),
+          bad('a negative class weight', () => ({ classWeights: [1, -2, 1] })),
+          bad("the 'none' reduction (tfjs-layers needs a scalar)", () => ({ reduction: 'none' })),
+          bad('a string fromLogits flag', () => ({ fromLogits: 'true' })),
+        ],
+      }),
+    ],
+    {
+      // The returned loss, called on a label tensor and logit arrays.
+      use: (loss) => {
+        const yTrue = tf.tensor1d(labelRows(), 'int32');
+        try {
+          return (loss as (yTrue: unknown, yPred: unknown) => tf.Tensor)(yTrue, logitRows());
+        } finally {
+          yTrue.dispose();
+        }
+      },
+    },
+  ),
   sparseLabelDataset: fn(
     [
       arg('inputs', 'tensor', () => tf.tensor2d(logitRows()), {
