@@ -8,7 +8,8 @@ import type { TensorInput } from '@softlabels/core';
  * whose `location` is not the CPU is refused: read it with `await tensor.getData()` first.
  */
 export interface RuntimeTensor {
-  readonly data: ArrayLike<number> | BigInt64Array | BigUint64Array;
+  /** The values; typed as widely as the runtimes type them (string tensors are refused when read). */
+  readonly data: ArrayLike<number | bigint | string>;
   readonly dims: readonly number[];
   readonly type?: string;
 }

@@ -1,5 +1,5 @@
 // Runs every TSDoc `@example` and every README ```ts block of the published packages, so documentation cannot rot.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -57,10 +57,18 @@ describe('TSDoc examples', () => {
   it.each(rows(examples, false))('runs %s', async (_location, code) => runInNode(code));
 });
 
+/** Files README examples read by relative path, as a user's script would: the ONNX classifier and its held-out rows. */
+const README_INPUTS = ['classifier.onnx', 'held-out.json'].map((name) =>
+  join(root, 'packages/calibration/src/__fixtures__', name),
+);
+
 describe('README examples', () => {
   // README examples write files by relative path (`writeChart(spec, 'projection.png')`), as a user's script would.
   const cwd = process.cwd();
-  beforeAll(() => process.chdir(scratch));
+  beforeAll(() => {
+    for (const input of README_INPUTS) copyFileSync(input, join(scratch, input.split('/').at(-1) as string));
+    process.chdir(scratch);
+  });
   afterAll(() => process.chdir(cwd));
 
   it('finds a README example in every published package', () => {

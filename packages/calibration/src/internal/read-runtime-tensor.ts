@@ -78,7 +78,7 @@ export function readRuntimeTensor(
       got: type === 'float16' ? "'float16' (cast to float32 first)" : undefined,
     });
   }
-  const { data } = tensor;
+  const data: unknown = tensor.data;
   const typed = ArrayBuffer.isView(data) && !(data instanceof DataView);
   const isBig = data instanceof BigInt64Array || data instanceof BigUint64Array;
   if (!(Array.isArray(data) || typed) || (isBig && !bigints)) {
