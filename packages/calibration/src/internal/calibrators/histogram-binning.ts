@@ -1,0 +1,114 @@
+/**
+ * Histogram binning (Zadrozny & Elkan 2001) as a `fitCalibrator` method, one-vs-rest as scikit-learn's
+ * `CalibratedClassifierCV` arranges its calibrators.
+ */
+import { checkChoice, checkNumber } from '@softlabels/core';
+import { quantileEdges, uniformEdges } from '../calibration-state';
+import { MAX_BINS } from '../prepare-calibration-options';
+import type { HostRows, LabelledRows } from '../read-input';
+import { binIndex } from '../row-statistics';
+import type { MethodDefinition } from './method-definition';
+import { calibratedColumns, columnOf, combineColumns } from './one-vs-rest';
+import { checkOrdered, readColumnLists, readParameterRecord } from './read-column-parameters';
+import { probabilityRows } from './row-transforms';
+
+/** A step map of each calibrated column's probability: the value of the bin it falls in. */
+export interface HistogramParameters {
+  /**
+   * Per calibrated column (class 1 alone for two classes), the `bins + 1` non-decreasing edges from 0 to 1: bin m is
+   * `(edges[m], edges[m + 1]]`, the first bin also taking everything at or below `edges[1]`.
+   */
+  edges: Float64Array[];
+  /** The value of each bin, in [0, 1]. */
+  values: Float64Array[];
+}
+
+const binnings = ['uniform', 'quantile'] as const;
+
+/** Probabilities clipped to [0, 1] (they may stray by the distribution tolerance). */
+function clippedColumn(probabilities: Float64Array, rows: number, classes: number, column: number): Float64Array {
+  return columnOf(probabilities, rows, classes, column).map((p) => Math.min(Math.max(p, 0), 1));
+}
+
+function fit(rows: LabelledRows, options: Record<string, unknown>): HistogramParameters {
+  const bins = checkNumber(options.bins ?? 15, 'options.bins', 'fitCalibrator', {
+    min: 1,
+    max: MAX_BINS,
+    integer: true,
+  });
+  const binning = checkChoice(options.binning ?? 'uniform', binnings, 'options.binning', 'fitCalibrator');
+  const probabilities = probabilityRows(rows);
+  const parameters: HistogramParameters = { edges: [], values: [] };
+  for (const column of calibratedColumns(rows.classes)) {
+    const p = clippedColumn(probabilities, rows.rows, rows.classes, column);
+    const edges = binning === 'uniform' ? uniformEdges(bins) : quantileEdges(p, bins);
+    const count = new Float64Array(bins);
+    const positives = new Float64Array(bins);
+    for (let row = 0; row < rows.rows; row += 1) {
+      const bin = binIndex(p[row] as number, edges);
+      count[bin] = (count[bin] as number) + 1;
+      if (rows.labels[row] === column) positives[bin] = (positives[bin] as number) + 1;
+    }
+    const values = count.map((n, m) =>
+      n > 0 ? (positives[m] as number) / n : ((edges[m] as number) + (edges[m + 1] as number)) / 2,
+    );
+    parameters.edges.push(edges);
+    parameters.values.push(values);
+  }
+  return parameters;
+}
+
+function apply(parameters: HistogramParameters, rows: HostRows): Float64Array {
+  const probabilities = probabilityRows(rows);
+  const calibrated = calibratedColumns(rows.classes).map((column, index) => {
+    const edges = parameters.edges[index] as Float64Array;
+    const values = parameters.values[index] as Float64Array;
+    return clippedColumn(probabilities, rows.rows, rows.classes, column).map(
+      (p) => values[binIndex(p, edges)] as number,
+    );
+  });
+  return combineColumns(calibrated, rows.rows, rows.classes);
+}
+
+function fromJson(value: unknown, classes: number): HistogramParameters {
+  const record = readParameterRecord(value, ['edges', 'values']);
+  const edges = readColumnLists(record.edges, 'json.parameters.edges', classes, { min: 0, max: 1 });
+  const values = readColumnLists(
+    record.values,
+    'json.parameters.values',
+    classes,
+    { min: 0, max: 1 },
+    (column) => (edges[column] as Float64Array).length - 1,
+  );
+  edges.forEach((list, column) => {
+    const parameter = `json.parameters.edges[${column}]`;
+    checkNumber(list.length, `${parameter}.length`, 'Calibrator.fromJSON', { min: 2, max: MAX_BINS + 1 });
+    checkNumber(list[0], `${parameter}[0]`, 'Calibrator.fromJSON', { min: 0, max: 0 });
+    checkNumber(list[list.length - 1], `${parameter}[${list.length - 1}]`, 'Calibrator.fromJSON', { min: 1 });
+    checkOrdered(list, parameter, false);
+  });
+  return { edges, values };
+}
+
+/**
+ * Histogram binning, one-vs-rest: on probabilities (logits are softmaxed first, then clipped to [0, 1]), each
+ * calibrated column (class 1 alone for two classes) is cut into `options.bins` bins (default 15, an integer in
+ * 1 … 1e6): `'uniform'` (default) at the edges m/M, right-closed as the ECE's bins, or `'quantile'` at the fit
+ * column's equal-mass edges, tied values sharing a bin (the ECE's `binning: 'quantile'` edges). Each bin maps to the
+ * fraction of its fit rows of that class; a bin no fit row falls in keeps the identity map's value there, its
+ * midpoint. Two classes give `[1 − q, q]`; more are divided by their row sums (all-zero rows become uniform).
+ * Closed form: one pass, always converged.
+ */
+export const histogramBinningMethod: MethodDefinition<HistogramParameters> = {
+  method: 'histogram',
+  accepts: ['logits', 'probabilities'],
+  iterative: false,
+  optionKeys: ['bins', 'binning'],
+  fit: (rows, options) => ({ parameters: fit(rows, options), iterations: 1, converged: true }),
+  apply,
+  toJson: ({ edges, values }) => ({
+    edges: edges.map((list) => Array.from(list)),
+    values: values.map((list) => Array.from(list)),
+  }),
+  fromJson,
+};

@@ -1,0 +1,181 @@
+/**
+ * Isotonic regression (Zadrozny & Elkan 2002) as a `fitCalibrator` method, one-vs-rest as scikit-learn 1.2's
+ * `CalibratedClassifierCV(method='isotonic')` with `IsotonicRegression(out_of_bounds='clip', y_min=0, y_max=1)`.
+ */
+import { InvalidArgumentError } from '@softlabels/core';
+import type { HostRows, LabelledRows } from '../read-input';
+import type { MethodDefinition } from './method-definition';
+import { calibratedColumns, columnOf, combineColumns } from './one-vs-rest';
+import { poolAdjacentViolators } from './pool-adjacent-violators';
+import { checkOrdered, FROM_JSON, readColumnLists, readParameterRecord } from './read-column-parameters';
+import { probabilityRows } from './row-transforms';
+
+/** A fitted non-decreasing map of each calibrated column: `y` at the points `x`, linear between them. */
+export interface IsotonicParameters {
+  /** Per calibrated column (class 1 alone for two classes), the increasing x of the fitted points. */
+  thresholds: Float64Array[];
+  /** The fitted values at those points, non-decreasing, in [0, 1]. */
+  values: Float64Array[];
+}
+
+/**
+ * x values closer than this to the first x of their group are one point (scikit-learn's `_make_unique` pools by
+ * `np.finfo(float64).resolution`, so ties include values within 1e-15 of each other).
+ */
+const TIE_RESOLUTION = 1e-15;
+
+/** `values` of the rows whose `positive` flag is `flag`, sorted ascending. */
+function sortedWhere(x: Float64Array, positive: Uint8Array, flag: number): Float64Array {
+  let count = 0;
+  for (let index = 0; index < x.length; index += 1) if (positive[index] === flag) count += 1;
+  const out = new Float64Array(count);
+  let next = 0;
+  for (let index = 0; index < x.length; index += 1) if (positive[index] === flag) out[next++] = x[index] as number;
+  return out.sort();
+}
+
+/**
+ * Fits `IsotonicRegression(increasing=True, out_of_bounds='clip', y_min=0, y_max=1)` to scores `x` and 0/1 targets
+ * `positive`, as scikit-learn does it: rows sorted by (x, target); each group of x within {@link TIE_RESOLUTION} of
+ * its first x becomes one point at that first x, with the group's fraction of positives as target and its size as
+ * weight; pool adjacent violators; clip to [0, 1]; and drop the points whose value equals both neighbours' (they do
+ * not change the interpolation).
+ */
+export function fitIsotonicColumn(x: Float64Array, positive: Uint8Array): { x: Float64Array; y: Float64Array } {
+  const negatives = sortedWhere(x, positive, 0);
+  const positives = sortedWhere(x, positive, 1);
+  const pointX: number[] = [];
+  const pointY: number[] = [];
+  const pointW: number[] = [];
+  let groupX = Number.NaN;
+  let groupCount = 0;
+  let groupPositives = 0;
+  const add = (value: number, target: number): void => {
+    if (groupCount > 0 && value - groupX >= TIE_RESOLUTION) {
+      pointX.push(groupX);
+      pointY.push(groupPositives / groupCount);
+      pointW.push(groupCount);
+      groupCount = 0;
+      groupPositives = 0;
+    }
+    if (groupCount === 0) groupX = value;
+    groupCount += 1;
+    groupPositives += target;
+  };
+  let n = 0;
+  let p = 0;
+  // Merged in (x, target) order: at equal x the negatives come first, as numpy's lexsort puts them.
+  while (n < negatives.length || p < positives.length) {
+    if (p === positives.length || (n < negatives.length && (negatives[n] as number) <= (positives[p] as number))) {
+      add(negatives[n++] as number, 0);
+    } else {
+      add(positives[p++] as number, 1);
+    }
+  }
+  pointX.push(groupX);
+  pointY.push(groupPositives / groupCount);
+  pointW.push(groupCount);
+  const y = Float64Array.from(pointY);
+  poolAdjacentViolators(y, Float64Array.from(pointW));
+  for (let index = 0; index < y.length; index += 1) y[index] = Math.min(Math.max(y[index] as number, 0), 1);
+  const keptX: number[] = [];
+  const keptY: number[] = [];
+  for (let index = 0; index < y.length; index += 1) {
+    const value = y[index] as number;
+    const inner = index > 0 && index < y.length - 1;
+    if (inner && value === y[index - 1] && value === y[index + 1]) continue;
+    keptX.push(pointX[index] as number);
+    keptY.push(value);
+  }
+  return { x: Float64Array.from(keptX), y: Float64Array.from(keptY) };
+}
+
+/**
+ * The fitted map at `value`: clipped to [x₀, x_last], then linear between the points around it, as scikit-learn's
+ * `IsotonicRegression.predict` (SciPy's `interp1d`: the first point at or above the value closes the segment, whose
+ * slope is `(y_hi − y_lo)/(x_hi − x_lo)`); a single point is a constant.
+ */
+export function interpolateIsotonic(x: Float64Array, y: Float64Array, value: number): number {
+  const last = x.length - 1;
+  if (last === 0) return y[0] as number;
+  const clipped = Math.min(Math.max(value, x[0] as number), x[last] as number);
+  let low = 0;
+  let high = last + 1;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((x[middle] as number) < clipped) low = middle + 1;
+    else high = middle;
+  }
+  const hi = Math.min(Math.max(low, 1), last);
+  const xLow = x[hi - 1] as number;
+  const yLow = y[hi - 1] as number;
+  const slope = ((y[hi] as number) - yLow) / ((x[hi] as number) - xLow);
+  return slope * (clipped - xLow) + yLow;
+}
+
+function fit(rows: LabelledRows): IsotonicParameters {
+  const probabilities = probabilityRows(rows);
+  const thresholds: Float64Array[] = [];
+  const values: Float64Array[] = [];
+  for (const column of calibratedColumns(rows.classes)) {
+    const positive = Uint8Array.from(rows.labels, (label) => (label === column ? 1 : 0));
+    const fitted = fitIsotonicColumn(columnOf(probabilities, rows.rows, rows.classes, column), positive);
+    thresholds.push(fitted.x);
+    values.push(fitted.y);
+  }
+  return { thresholds, values };
+}
+
+function apply(parameters: IsotonicParameters, rows: HostRows): Float64Array {
+  const probabilities = probabilityRows(rows);
+  const calibrated = calibratedColumns(rows.classes).map((column, index) => {
+    const x = parameters.thresholds[index] as Float64Array;
+    const y = parameters.values[index] as Float64Array;
+    const out = columnOf(probabilities, rows.rows, rows.classes, column);
+    for (let row = 0; row < out.length; row += 1) out[row] = interpolateIsotonic(x, y, out[row] as number);
+    return out;
+  });
+  return combineColumns(calibrated, rows.rows, rows.classes);
+}
+
+function fromJson(value: unknown, classes: number): IsotonicParameters {
+  const record = readParameterRecord(value, ['thresholds', 'values']);
+  const thresholds = readColumnLists(record.thresholds, 'json.parameters.thresholds', classes, {});
+  const values = readColumnLists(
+    record.values,
+    'json.parameters.values',
+    classes,
+    { min: 0, max: 1 },
+    (column) => (thresholds[column] as Float64Array).length,
+  );
+  thresholds.forEach((x, column) => {
+    const parameter = `json.parameters.thresholds[${column}]`;
+    if (x.length === 0) {
+      throw new InvalidArgumentError({ functionName: FROM_JSON, parameter, value: [], expected: 'hold a point' });
+    }
+    checkOrdered(x, parameter, true);
+    checkOrdered(values[column] as Float64Array, `json.parameters.values[${column}]`, false);
+  });
+  return { thresholds, values };
+}
+
+/**
+ * Isotonic regression, one-vs-rest: on probabilities (logits are softmaxed first), each calibrated column (class 1
+ * alone for two classes) gets the non-decreasing map that is the least-squares fit of its one-vs-rest 0/1 targets
+ * (see {@link fitIsotonicColumn}), applied by linear interpolation and clipped outside the fitted range (see
+ * {@link interpolateIsotonic}). Two classes give `[1 − q, q]`; more are divided by their row sums (all-zero rows
+ * become uniform). Closed form: one pass, always converged.
+ */
+export const isotonicRegressionMethod: MethodDefinition<IsotonicParameters> = {
+  method: 'isotonic',
+  accepts: ['logits', 'probabilities'],
+  iterative: false,
+  optionKeys: [],
+  fit: (rows) => ({ parameters: fit(rows), iterations: 1, converged: true }),
+  apply,
+  toJson: ({ thresholds, values }) => ({
+    thresholds: thresholds.map((x) => Array.from(x)),
+    values: values.map((y) => Array.from(y)),
+  }),
+  fromJson,
+};

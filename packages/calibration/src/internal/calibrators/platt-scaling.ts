@@ -1,0 +1,131 @@
+/**
+ * Platt scaling (Platt 1999) as a `fitCalibrator` method, one-vs-rest as scikit-learn 1.2's
+ * `CalibratedClassifierCV(method='sigmoid')` and its `_sigmoid_calibration`.
+ */
+import { checkChoice, InvalidArgumentError } from '@softlabels/core';
+import type { HostRows, LabelledRows } from '../read-input';
+import { fitLogistic } from './logistic-newton';
+import type { CommonSettings, MethodDefinition, MethodFit } from './method-definition';
+import { calibratedColumns, columnOf, combineColumns, scoresOf } from './one-vs-rest';
+import { FROM_JSON, readColumnNumbers, readParameterRecord } from './read-column-parameters';
+
+/** A sigmoid `q = 1/(1 + exp(a·f + b))` of each calibrated column's score f (scikit-learn's `a_`, `b_`). */
+export interface PlattParameters {
+  /** The input kind the scores were read from: the map applies to that kind only. */
+  kind: HostRows['kind'];
+  /** Per calibrated column (class 1 alone for two classes), the slope a (negative when q grows with f). */
+  a: Float64Array;
+  /** Per calibrated column, the intercept b. */
+  b: Float64Array;
+}
+
+/** The default `tolerance`: the largest gradient entry of the mean smoothed cross-entropy, per column. */
+export const PLATT_TOLERANCE = 1e-12;
+/** The default `maxIterations` (Newton steps per column). */
+export const PLATT_MAX_ITERATIONS = 100;
+
+/**
+ * The score of each calibrated column, as `CalibratedClassifierCV` reads a prefit classifier: for logits its
+ * decision function (z₁ − z₀ for two classes, which is s for the binary form `[0, s]`; the logit of each class
+ * otherwise), for probabilities its `predict_proba` column.
+ */
+export function plattScores(rows: HostRows): Float64Array[] {
+  const values = scoresOf(rows);
+  const { classes } = rows;
+  if (rows.kind === 'logits' && classes === 2) {
+    return [
+      Float64Array.from(
+        { length: rows.rows },
+        (_, row) => (values[2 * row + 1] as number) - (values[2 * row] as number),
+      ),
+    ];
+  }
+  return calibratedColumns(classes).map((column) => columnOf(values, rows.rows, classes, column));
+}
+
+function fit(rows: LabelledRows, settings: CommonSettings): MethodFit<PlattParameters> {
+  const columns = calibratedColumns(rows.classes);
+  const a = new Float64Array(columns.length);
+  const b = new Float64Array(columns.length);
+  let iterations = 0;
+  let converged = true;
+  plattScores(rows).forEach((f, index) => {
+    const column = columns[index] as number;
+    let positives = 0;
+    for (const label of rows.labels) if (label === column) positives += 1;
+    const negatives = rows.rows - positives;
+    // Platt's targets, smoothed by his prior: t₊ = (N₊ + 1)/(N₊ + 2), t₋ = 1/(N₋ + 2).
+    const high = (positives + 1) / (positives + 2);
+    const low = 1 / (negatives + 2);
+    const targets = Float64Array.from(rows.labels, (label) => (label === column ? high : low));
+    // q = σ(−(a·f + b)) is logistic regression on f with weight −a and intercept −b; Platt starts at a = 0,
+    // b = log((N₋ + 1)/(N₊ + 1)).
+    const start = Float64Array.of(0, -Math.log((negatives + 1) / (positives + 1)));
+    const result = fitLogistic(
+      [f],
+      targets,
+      start,
+      settings.tolerance ?? PLATT_TOLERANCE,
+      settings.maxIterations ?? PLATT_MAX_ITERATIONS,
+    );
+    a[index] = -(result.coefficients[0] as number);
+    b[index] = -(result.coefficients[1] as number);
+    iterations = Math.max(iterations, result.iterations);
+    converged &&= result.converged;
+  });
+  return { parameters: { kind: rows.kind, a, b }, iterations, converged };
+}
+
+/** σ(−u) = 1/(1 + eᵘ) without overflow. */
+function sigmoidOfMinus(u: number): number {
+  if (u <= 0) return 1 / (1 + Math.exp(u));
+  const e = Math.exp(-u);
+  return e / (1 + e);
+}
+
+function apply(parameters: PlattParameters, rows: HostRows): Float64Array {
+  if (rows.kind !== parameters.kind) {
+    throw new InvalidArgumentError({
+      functionName: 'Calibrator.apply',
+      parameter: 'input',
+      value: rows.kind,
+      expected: `be { ${parameters.kind} }, the kind this Platt calibrator was fitted on (its scores differ by kind)`,
+      got: `{ ${rows.kind} }`,
+    });
+  }
+  const calibrated = plattScores(rows).map((f, index) => {
+    const a = parameters.a[index] as number;
+    const b = parameters.b[index] as number;
+    return f.map((score) => sigmoidOfMinus(a * score + b));
+  });
+  return combineColumns(calibrated, rows.rows, rows.classes);
+}
+
+function fromJson(value: unknown, classes: number): PlattParameters {
+  const record = readParameterRecord(value, ['kind', 'a', 'b']);
+  return {
+    kind: checkChoice(record.kind, ['logits', 'probabilities'] as const, 'json.parameters.kind', FROM_JSON),
+    a: readColumnNumbers(record.a, 'json.parameters.a', classes, {}),
+    b: readColumnNumbers(record.b, 'json.parameters.b', classes, {}),
+  };
+}
+
+/**
+ * Platt scaling, one-vs-rest: each calibrated column (class 1 alone for two classes) gets `q = 1/(1 + exp(a·f + b))`
+ * of its score f, the decision function for logits (z₁ − z₀ for two classes, each class's logit otherwise) and the
+ * probability for probabilities, fitted to Platt's smoothed targets `(N₊ + 1)/(N₊ + 2)` and `1/(N₋ + 2)` from a = 0,
+ * b = log((N₋ + 1)/(N₊ + 1)), by the safeguarded Newton method of `logistic-newton.ts` (`tolerance`: the gradient's
+ * ∞-norm of the mean objective, default 1e-10; `maxIterations` per column, default 100; the fit reports the most
+ * iterations of any column). Two classes give `[1 − q, q]`; more are divided by their row sums. The parameters keep
+ * the input kind: applying them to the other kind is refused.
+ */
+export const plattScalingMethod: MethodDefinition<PlattParameters> = {
+  method: 'platt',
+  accepts: ['logits', 'probabilities'],
+  iterative: true,
+  optionKeys: [],
+  fit: (rows, _options, settings) => fit(rows, settings),
+  apply,
+  toJson: ({ kind, a, b }) => ({ kind, a: Array.from(a), b: Array.from(b) }),
+  fromJson,
+};
