@@ -18,8 +18,9 @@ export interface IterativeFitOptions extends CalibratorFitOptions {
   /** Most optimiser iterations; the fit reports `converged: false` when they run out. */
   maxIterations?: number;
   /**
-   * Stop once the largest entry of the objective's gradient (mean NLL per row, plus the regulariser) is at most this.
-   * The default of each method is in its documentation.
+   * The stopping tolerance of the method's optimiser: for temperature scaling the Newton step in log T (default
+   * 1e-9, as `fitTemperature`), for the other methods the largest entry of the gradient of the objective (mean NLL per
+   * row, plus the regulariser). Each method's default is in the package README's table.
    */
   tolerance?: number;
 }
