@@ -1,8 +1,11 @@
-import { stateOf } from './internal/calibration-state';
+import type { BootstrapOptions, MetricInterval, WithBootstrap } from './bootstrap-options';
+import { bootstrapInterval } from './internal/bootstrap';
+import { rowTableOf, stateOf } from './internal/calibration-state';
 import { topLabelError } from './internal/compute';
 import { usesFusedPass } from './internal/fused-statistics';
 import { prepareExpectedCalibrationErrorOptions } from './internal/prepare-calibration-options';
 import { readLabelledInput, warnIfProbabilities } from './internal/read-input';
+import { topLabelResampler } from './internal/weighted-statistics';
 import type { ExpectedCalibrationErrorOptions } from './expected-calibration-error-options';
 import type { CalibrationInput, LabelsInput } from './types';
 
@@ -11,7 +14,8 @@ import type { CalibrationInput, LabelsInput } from './types';
  * top-label confidence. `norm: 'l2'` gives the RMS calibration error, `norm: 'max'` the maximum calibration error
  * (MCE) over non-empty bins. Equal-width bins are right-closed `((m−1)/M, m/M]` (0 in the first, 1.0 in the last),
  * compared against edges m/M in float64. All arithmetic is float64 by default; `precision: 'float32'` takes one fused
- * kernel pass instead (see `CalibrationPrecision`), as the example's last call does.
+ * kernel pass instead (see `CalibrationPrecision`), as the example's last call does. With `bootstrap` it returns the
+ * percentile interval over resamples of the rows (a `MetricInterval`; equal-mass edges are recomputed per resample).
  *
  * @example
  * ```ts
@@ -22,13 +26,30 @@ import type { CalibrationInput, LabelsInput } from './types';
  * console.log(expectedCalibrationError({ probabilities }, labels, { bins: 10 })); // ≈ 0.4
  * console.log(expectedCalibrationError({ logits: [[2, 0], [0, 1]] }, [0, 0], { norm: 'max' }));
  * console.log(expectedCalibrationError({ probabilities }, labels, { bins: 10, precision: 'float32' })); // ≈ 0.4
+ * const interval = expectedCalibrationError({ probabilities }, labels, { bins: 10, bootstrap: { resamples: 200 } });
+ * console.log(interval.estimate, interval.low <= interval.high); // ≈ 0.4 true
  * ```
  */
 export function expectedCalibrationError(
   input: CalibrationInput,
   labels: LabelsInput,
-  options: ExpectedCalibrationErrorOptions = {},
-): number {
+  options: WithBootstrap<ExpectedCalibrationErrorOptions<BootstrapOptions>>,
+): MetricInterval;
+export function expectedCalibrationError(
+  input: CalibrationInput,
+  labels: LabelsInput,
+  options?: ExpectedCalibrationErrorOptions,
+): number;
+export function expectedCalibrationError(
+  input: CalibrationInput,
+  labels: LabelsInput,
+  options?: ExpectedCalibrationErrorOptions<BootstrapOptions | undefined>,
+): number | MetricInterval;
+export function expectedCalibrationError(
+  input: CalibrationInput,
+  labels: LabelsInput,
+  options: ExpectedCalibrationErrorOptions<BootstrapOptions | undefined> = {},
+): number | MetricInterval {
   const prepared = prepareExpectedCalibrationErrorOptions(options);
   const rows = readLabelledInput(
     input,
@@ -38,7 +59,13 @@ export function expectedCalibrationError(
     usesFusedPass(prepared.precision),
     prepared.ignoreIndex,
   );
-  const state = stateOf(rows, prepared.bins, prepared.binning, 'top-label', prepared.precision);
+  const { bins, binning, norm, precision, bootstrap } = prepared;
+  let result: number | MetricInterval;
+  if (bootstrap === undefined) result = topLabelError(stateOf(rows, bins, binning, 'top-label', precision), norm);
+  else {
+    const resample = topLabelResampler(rowTableOf(rows, 'top-label', precision), bins, binning);
+    result = bootstrapInterval(rows.rows, (weights) => topLabelError(resample(weights), norm), bootstrap);
+  }
   warnIfProbabilities(rows);
-  return topLabelError(state, prepared.norm);
+  return result;
 }

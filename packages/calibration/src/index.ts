@@ -18,7 +18,12 @@ export type { ReliabilityDiagramOptions } from './reliability-diagram-options';
 export type { ConfidenceHistogramOptions } from './confidence-histogram-options';
 export type { FitTemperatureOptions } from './fit-temperature-options';
 export type { CalibrationAccumulatorOptions } from './calibration-accumulator-options';
-export type { ReliabilityBin, ReliabilityDiagram } from './internal/compute';
+export type {
+  ReliabilityBin,
+  ReliabilityDiagram,
+  ReliabilityDiagramWithIntervals,
+  ReliabilityIntervalBin,
+} from './internal/compute';
 export { expectedCalibrationError } from './expected-calibration-error';
 export { adaptiveCalibrationError } from './adaptive-calibration-error';
 export { classwiseCalibrationError } from './classwise-calibration-error';
@@ -53,3 +58,8 @@ export {
   type CalibrationAccumulatorJson,
   type CalibrationSummary,
 } from './calibration-accumulator';
+export type { BootstrapOption, BootstrapOptions, MetricInterval, WithBootstrap } from './bootstrap-options';
+export type { SmoothCalibrationErrorOptions } from './smooth-calibration-error-options';
+export type { KsCalibrationErrorOptions } from './ks-calibration-error-options';
+export { smoothCalibrationError } from './smooth-calibration-error';
+export { ksCalibrationError } from './ks-calibration-error';

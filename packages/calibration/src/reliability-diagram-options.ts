@@ -14,4 +14,11 @@ export interface ReliabilityDiagramOptions extends InputOptions, LabelOptions {
    * the float64 pass under either `precision`.
    */
   classIndex?: number;
+  /**
+   * Give each bin the Wilson score interval of its accuracy, `accuracyLow` and `accuracyHigh`, at coverage `level`
+   * (default 0.95, strictly between 0 and 1). A bin's accuracy is a proportion of its rows, and Wilson's interval
+   * keeps good coverage for small bins and accuracies near 0 or 1, where the normal (Wald) interval collapses; it
+   * treats the bin's rows as given (no bootstrap of the binning).
+   */
+  intervals?: { level?: number };
 }

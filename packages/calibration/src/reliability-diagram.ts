@@ -1,6 +1,11 @@
 import { InvalidArgumentError } from '@softlabels/core';
 import { stateOf } from './internal/calibration-state';
-import { diagramOf, type ReliabilityDiagram } from './internal/compute';
+import {
+  diagramOf,
+  withIntervals,
+  type ReliabilityDiagram,
+  type ReliabilityDiagramWithIntervals,
+} from './internal/compute';
 import { usesFusedPass } from './internal/fused-statistics';
 import { prepareReliabilityDiagramOptions } from './internal/prepare-calibration-options';
 import { readLabelledInput, warnIfProbabilities } from './internal/read-input';
@@ -12,7 +17,8 @@ import type { CalibrationInput, LabelsInput } from './types';
  * (`confidence − accuracy`, positive when over-confident), plus ECE, MCE, accuracy, mean confidence and the counts.
  * Top-label by default; with `classIndex` the one-vs-rest diagram of one class (p_k against 1{y = k}), which for
  * class 1 of a binary problem is scikit-learn's `calibration_curve` (its `prob_true`/`prob_pred` are the non-empty
- * bins' `accuracy`/`confidence`).
+ * bins' `accuracy`/`confidence`). With `intervals`, each bin also carries the Wilson score interval of its accuracy
+ * (`accuracyLow`, `accuracyHigh`) and the diagram its `intervalLevel`.
  *
  * @example
  * ```ts
@@ -25,13 +31,30 @@ import type { CalibrationInput, LabelsInput } from './types';
  * const curve = reliabilityDiagram({ probabilities: [0.1, 0.3, 0.35, 0.8] }, [0, 0, 1, 1], { bins: 5, classIndex: 1 });
  * const filled = curve.bins.filter((bin) => bin.count > 0);
  * console.log(filled.map((bin) => bin.accuracy), filled.map((bin) => bin.confidence)); // [0, 0.5, 1] [0.1, 0.325, 0.8]
+ * const withWilson = reliabilityDiagram({ probabilities: [0.1, 0.3, 0.35, 0.8] }, [0, 0, 1, 1], { bins: 5, intervals: {} });
+ * console.log(withWilson.bins[1]?.accuracyLow, withWilson.bins[1]?.accuracyHigh); // 0 0.793…: 0 of 1 row
  * ```
  */
 export function reliabilityDiagram(
   input: CalibrationInput,
   labels: LabelsInput,
+  options: ReliabilityDiagramOptions & { intervals: { level?: number } },
+): ReliabilityDiagramWithIntervals;
+export function reliabilityDiagram(
+  input: CalibrationInput,
+  labels: LabelsInput,
+  options?: ReliabilityDiagramOptions & { intervals?: undefined },
+): ReliabilityDiagram;
+export function reliabilityDiagram(
+  input: CalibrationInput,
+  labels: LabelsInput,
+  options?: ReliabilityDiagramOptions,
+): ReliabilityDiagram | ReliabilityDiagramWithIntervals;
+export function reliabilityDiagram(
+  input: CalibrationInput,
+  labels: LabelsInput,
   options: ReliabilityDiagramOptions = {},
-): ReliabilityDiagram {
+): ReliabilityDiagram | ReliabilityDiagramWithIntervals {
   const prepared = prepareReliabilityDiagramOptions(options);
   const topLabel = prepared.classIndex === undefined;
   const rows = readLabelledInput(
@@ -58,5 +81,8 @@ export function reliabilityDiagram(
     prepared.precision,
   );
   warnIfProbabilities(rows);
-  return diagramOf(state, prepared.classIndex);
+  const diagram = diagramOf(state, prepared.classIndex);
+  if (prepared.intervals === undefined) return diagram;
+  const { level } = prepared.intervals;
+  return { ...diagram, bins: withIntervals(diagram.bins, level), intervalLevel: level };
 }

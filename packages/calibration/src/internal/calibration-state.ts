@@ -6,7 +6,7 @@ import { InvalidArgumentError } from '@softlabels/core';
 import type { CalibrationBinning, CalibrationPrecision } from '../types';
 import { addTopLabel, fusedStatistics, usesFusedPass } from './fused-statistics';
 import { ensureFinite, type HostRows, type LabelledRows } from './read-input';
-import { accumulateRows, rowConfidences, type RowSums } from './row-statistics';
+import { accumulateRows, rowConfidences, rowTable, type RowSums, type RowTable } from './row-statistics';
 
 /** The state: {@link RowSums}. */
 export type CalibrationState = RowSums;
@@ -118,6 +118,39 @@ export function stateOf(
   const state = createState(bins, rows.classes, edges, detail === 'classwise');
   accumulateRows(rows, state);
   return state;
+}
+
+/**
+ * The per-row statistics of one batch of rows: with `precision: 'float32'` and `detail: 'top-label'` from one fused
+ * kernel pass (confidence, correctness and NLL; `brier` left `null`), else from the float64 pass (`'classwise'` also
+ * keeps the probabilities).
+ */
+export function rowTableOf(rows: LabelledRows, detail: StateDetail, precision: CalibrationPrecision): RowTable {
+  if (detail === 'top-label' && usesFusedPass(precision)) {
+    const result = fusedStatistics(rows, rows.labels, 1);
+    if (result !== null) {
+      const correct = new Uint8Array(rows.rows);
+      const nll = new Float64Array(rows.rows);
+      for (let row = 0; row < rows.rows; row += 1) {
+        correct[row] = result.predicted[row] === rows.labels[row] ? 1 : 0;
+        // As `addTopLabel`: a probability a hair below 0 (inside the tolerance) has −log 0 = Infinity.
+        const rowNll = result.nll[row] as number;
+        nll[row] = Number.isNaN(rowNll) ? Number.POSITIVE_INFINITY : rowNll;
+      }
+      return {
+        rows: rows.rows,
+        classes: rows.classes,
+        labels: rows.labels,
+        confidence: Float64Array.from(result.confidence),
+        correct,
+        nll,
+        brier: null,
+        probabilities: null,
+      };
+    }
+  }
+  ensureFinite(rows);
+  return rowTable(rows, detail === 'classwise');
 }
 
 function addInto(target: Float64Array, source: Float64Array): void {

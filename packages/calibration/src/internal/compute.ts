@@ -1,6 +1,7 @@
 /** The compute step: metrics from a {@link CalibrationState}, never from rows. */
 import type { CalibrationNorm } from '../types';
 import type { CalibrationState } from './calibration-state';
+import { centralQuantile } from './normal-quantile';
 
 /** One bin of a reliability diagram. */
 export interface ReliabilityBin {
@@ -105,6 +106,37 @@ export function reliabilityBins(state: CalibrationState, classIndex?: number): R
   return out;
 }
 
+/** A bin of a reliability diagram with the Wilson score interval of its accuracy. */
+export interface ReliabilityIntervalBin extends ReliabilityBin {
+  /** Lower end of the Wilson score interval of `accuracy`, `null` when empty. */
+  accuracyLow: number | null;
+  /** Upper end of the Wilson score interval of `accuracy`, `null` when empty. */
+  accuracyHigh: number | null;
+}
+
+/**
+ * The Wilson score interval of a proportion p̂ of `count` trials at coverage `level`: centre
+ * (p̂ + z²/2n)/(1 + z²/n), half-width z/(1 + z²/n)·sqrt(p̂(1 − p̂)/n + z²/4n²), z = Φ⁻¹((1 + level)/2), clipped to
+ * [0, 1] (a rounding step at p̂ = 0 or 1).
+ */
+export function wilsonInterval(p: number, count: number, level: number): [number, number] {
+  const z = centralQuantile(level);
+  const z2 = z * z;
+  const scale = 1 + z2 / count;
+  const centre = (p + z2 / (2 * count)) / scale;
+  const half = (z / scale) * Math.sqrt((p * (1 - p)) / count + z2 / (4 * count * count));
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+/** `bins` with the Wilson interval of each non-empty bin's accuracy. */
+export function withIntervals(bins: ReliabilityBin[], level: number): ReliabilityIntervalBin[] {
+  return bins.map((bin) => {
+    if (bin.accuracy === null) return { ...bin, accuracyLow: null, accuracyHigh: null };
+    const [accuracyLow, accuracyHigh] = wilsonInterval(bin.accuracy, bin.count, level);
+    return { ...bin, accuracyLow, accuracyHigh };
+  });
+}
+
 /** Plain data of a reliability diagram, ready for `@softlabels/vis`. */
 export interface ReliabilityDiagram {
   /** All M bins in order, empty ones included (with `null` statistics). */
@@ -121,6 +153,14 @@ export interface ReliabilityDiagram {
   counts: number[];
   /** The class of a one-vs-rest diagram, `null` for the top-label diagram. */
   classIndex: number | null;
+}
+
+/** A reliability diagram whose bins carry the Wilson score interval of their accuracy (option `intervals`). */
+export interface ReliabilityDiagramWithIntervals extends Omit<ReliabilityDiagram, 'bins'> {
+  /** All M bins in order, each with `accuracyLow` and `accuracyHigh` (`null` when empty). */
+  bins: ReliabilityIntervalBin[];
+  /** The coverage of the intervals. */
+  intervalLevel: number;
 }
 
 function sumRange(values: Float64Array, offset: number, length: number): number {

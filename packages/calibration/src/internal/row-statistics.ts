@@ -135,3 +135,49 @@ export function accumulateRows(source: RowScores & { labels: Int32Array }, sums:
   sums.nllSum += nllSum;
   sums.brierSum += brierSum;
 }
+
+/**
+ * Per-row statistics, kept for estimators that need more than bin sums (the smooth and KS errors sort or smooth the
+ * rows) and for the bootstrap, which re-weights rows without reading the scores again.
+ */
+export interface RowTable {
+  rows: number;
+  classes: number;
+  labels: Int32Array;
+  /** Top-label confidence of each row. */
+  confidence: Float64Array;
+  /** 1 where the argmax (first of ties) is the label. */
+  correct: Uint8Array;
+  /** −log p(label) of each row (`Infinity` for a probability of 0). */
+  nll: Float64Array;
+  /** Σ_k (p_k − 1{y = k})² of each row; `null` when not computed (the fused pass gives no Σ_k p_k²). */
+  brier: Float64Array | null;
+  /** The probabilities, row-major (`rows × classes`), when asked for; else `null`. */
+  probabilities: Float64Array | null;
+}
+
+/** The float64 per-row pass: a {@link RowTable} with Brier terms, and the probabilities when `keepProbabilities`. */
+export function rowTable(source: RowScores & { labels: Int32Array }, keepProbabilities: boolean): RowTable {
+  const { values, kind, rows, classes, labels } = source;
+  const scratch = new Float64Array(classes);
+  const confidence = new Float64Array(rows);
+  const correct = new Uint8Array(rows);
+  const nll = new Float64Array(rows);
+  const brier = new Float64Array(rows);
+  const probabilities = keepProbabilities ? new Float64Array(rows * classes) : null;
+  for (let row = 0; row < rows; row += 1) {
+    const label = labels[row] as number;
+    const [best, logProbability] = rowProbabilities(values, kind, row * classes, classes, scratch, label);
+    confidence[row] = scratch[best] as number;
+    correct[row] = best === label ? 1 : 0;
+    nll[row] = -logProbability;
+    let squared = 0;
+    for (let k = 0; k < classes; k += 1) {
+      const difference = (scratch[k] as number) - (k === label ? 1 : 0);
+      squared += difference * difference;
+    }
+    brier[row] = squared;
+    probabilities?.set(scratch, row * classes);
+  }
+  return { rows, classes, labels, confidence, correct, nll, brier, probabilities };
+}
