@@ -6,7 +6,7 @@ import type { HostRows, LabelledRows } from '../read-input';
 import { fitLogistic } from './logistic-newton';
 import type { CommonSettings, MethodDefinition, MethodFit } from './method-definition';
 import { calibratedColumns, columnOf, combineColumns } from './one-vs-rest';
-import { readColumnNumbers, readParameterRecord } from './read-column-parameters';
+import { ColumnParameterReader } from './read-column-parameters';
 import { PROBABILITY_FLOOR, probabilityRows } from './row-transforms';
 
 /** The map `q = 1/(1 + 1/(e^c · p^a / (1 − p)^b))` of each calibrated column's probability p. */
@@ -113,12 +113,13 @@ function apply(parameters: BetaParameters, rows: HostRows): Float64Array {
   return combineColumns(calibrated, rows.rows, rows.classes);
 }
 
-function fromJson(value: unknown, classes: number): BetaParameters {
-  const record = readParameterRecord(value, ['a', 'b', 'c']);
+function fromJson(value: unknown, classes: number, functionName: string): BetaParameters {
+  const reader = new ColumnParameterReader(functionName, classes);
+  const record = reader.record(value, ['a', 'b', 'c']);
   return {
-    a: readColumnNumbers(record.a, 'json.parameters.a', classes, { min: 0 }),
-    b: readColumnNumbers(record.b, 'json.parameters.b', classes, { min: 0 }),
-    c: readColumnNumbers(record.c, 'json.parameters.c', classes, {}),
+    a: reader.columnNumbers(record.a, 'a', { min: 0 }),
+    b: reader.columnNumbers(record.b, 'b', { min: 0 }),
+    c: reader.columnNumbers(record.c, 'c', {}),
   };
 }
 

@@ -9,7 +9,7 @@ import type { HostRows, LabelledRows } from '../read-input';
 import { binIndex } from '../row-statistics';
 import type { MethodDefinition } from './method-definition';
 import { calibratedColumns, columnOf, combineColumns } from './one-vs-rest';
-import { checkOrdered, readColumnLists, readParameterRecord } from './read-column-parameters';
+import { ColumnParameterReader } from './read-column-parameters';
 import { probabilityRows } from './row-transforms';
 
 /** A step map of each calibrated column's probability: the value of the bin it falls in. */
@@ -70,22 +70,20 @@ function apply(parameters: HistogramParameters, rows: HostRows): Float64Array {
   return combineColumns(calibrated, rows.rows, rows.classes);
 }
 
-function fromJson(value: unknown, classes: number): HistogramParameters {
-  const record = readParameterRecord(value, ['edges', 'values']);
-  const edges = readColumnLists(record.edges, 'json.parameters.edges', classes, { min: 0, max: 1 });
-  const values = readColumnLists(
-    record.values,
-    'json.parameters.values',
-    classes,
-    { min: 0, max: 1 },
-    (column) => (edges[column] as Float64Array).length - 1,
-  );
+function fromJson(value: unknown, classes: number, functionName: string): HistogramParameters {
+  const reader = new ColumnParameterReader(functionName, classes);
+  const record = reader.record(value, ['edges', 'values']);
+  const edges = reader.lists(record.edges, 'edges', { min: 0, max: 1 });
+  const values = reader.lists(record.values, 'values', { min: 0, max: 1 }, (column) => {
+    return (edges[column] as Float64Array).length - 1;
+  });
   edges.forEach((list, column) => {
     const parameter = `json.parameters.edges[${column}]`;
-    checkNumber(list.length, `${parameter}.length`, 'Calibrator.fromJSON', { min: 2, max: MAX_BINS + 1 });
-    checkNumber(list[0], `${parameter}[0]`, 'Calibrator.fromJSON', { min: 0, max: 0 });
-    checkNumber(list[list.length - 1], `${parameter}[${list.length - 1}]`, 'Calibrator.fromJSON', { min: 1 });
-    checkOrdered(list, parameter, false);
+    if (list.length < 2) reader.mismatch(parameter, list.length, 'hold at least 2 edges (one bin)');
+    const last = list.length - 1;
+    if (list[0] !== 0) reader.fail(`${parameter}[0]`, list[0], 'be 0: the edges run from 0 to 1');
+    if (list[last] !== 1) reader.fail(`${parameter}[${last}]`, list[last], 'be 1: the edges run from 0 to 1');
+    reader.ordered(list, parameter, false);
   });
   return { edges, values };
 }

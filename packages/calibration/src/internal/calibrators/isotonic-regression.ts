@@ -2,12 +2,11 @@
  * Isotonic regression (Zadrozny & Elkan 2002) as a `fitCalibrator` method, one-vs-rest as scikit-learn 1.2's
  * `CalibratedClassifierCV(method='isotonic')` with `IsotonicRegression(out_of_bounds='clip', y_min=0, y_max=1)`.
  */
-import { InvalidArgumentError } from '@softlabels/core';
 import type { HostRows, LabelledRows } from '../read-input';
 import type { MethodDefinition } from './method-definition';
 import { calibratedColumns, columnOf, combineColumns } from './one-vs-rest';
 import { poolAdjacentViolators } from './pool-adjacent-violators';
-import { checkOrdered, FROM_JSON, readColumnLists, readParameterRecord } from './read-column-parameters';
+import { ColumnParameterReader } from './read-column-parameters';
 import { probabilityRows } from './row-transforms';
 
 /** A fitted non-decreasing map of each calibrated column: `y` at the points `x`, linear between them. */
@@ -138,23 +137,18 @@ function apply(parameters: IsotonicParameters, rows: HostRows): Float64Array {
   return combineColumns(calibrated, rows.rows, rows.classes);
 }
 
-function fromJson(value: unknown, classes: number): IsotonicParameters {
-  const record = readParameterRecord(value, ['thresholds', 'values']);
-  const thresholds = readColumnLists(record.thresholds, 'json.parameters.thresholds', classes, {});
-  const values = readColumnLists(
-    record.values,
-    'json.parameters.values',
-    classes,
-    { min: 0, max: 1 },
-    (column) => (thresholds[column] as Float64Array).length,
-  );
+function fromJson(value: unknown, classes: number, functionName: string): IsotonicParameters {
+  const reader = new ColumnParameterReader(functionName, classes);
+  const record = reader.record(value, ['thresholds', 'values']);
+  const thresholds = reader.lists(record.thresholds, 'thresholds', {});
+  const values = reader.lists(record.values, 'values', { min: 0, max: 1 }, (column) => {
+    return (thresholds[column] as Float64Array).length;
+  });
   thresholds.forEach((x, column) => {
     const parameter = `json.parameters.thresholds[${column}]`;
-    if (x.length === 0) {
-      throw new InvalidArgumentError({ functionName: FROM_JSON, parameter, value: [], expected: 'hold a point' });
-    }
-    checkOrdered(x, parameter, true);
-    checkOrdered(values[column] as Float64Array, `json.parameters.values[${column}]`, false);
+    if (x.length === 0) reader.fail(parameter, [], 'hold a point');
+    reader.ordered(x, parameter, true);
+    reader.ordered(values[column] as Float64Array, `json.parameters.values[${column}]`, false);
   });
   return { thresholds, values };
 }

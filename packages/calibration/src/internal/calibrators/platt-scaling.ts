@@ -7,7 +7,7 @@ import type { HostRows, LabelledRows } from '../read-input';
 import { fitLogistic } from './logistic-newton';
 import type { CommonSettings, MethodDefinition, MethodFit } from './method-definition';
 import { calibratedColumns, columnOf, combineColumns, scoresOf } from './one-vs-rest';
-import { FROM_JSON, readColumnNumbers, readParameterRecord } from './read-column-parameters';
+import { ColumnParameterReader } from './read-column-parameters';
 
 /** A sigmoid `q = 1/(1 + exp(a·f + b))` of each calibrated column's score f (scikit-learn's `a_`, `b_`). */
 export interface PlattParameters {
@@ -101,12 +101,13 @@ function apply(parameters: PlattParameters, rows: HostRows): Float64Array {
   return combineColumns(calibrated, rows.rows, rows.classes);
 }
 
-function fromJson(value: unknown, classes: number): PlattParameters {
-  const record = readParameterRecord(value, ['kind', 'a', 'b']);
+function fromJson(value: unknown, classes: number, functionName: string): PlattParameters {
+  const reader = new ColumnParameterReader(functionName, classes);
+  const record = reader.record(value, ['kind', 'a', 'b']);
   return {
-    kind: checkChoice(record.kind, ['logits', 'probabilities'] as const, 'json.parameters.kind', FROM_JSON),
-    a: readColumnNumbers(record.a, 'json.parameters.a', classes, {}),
-    b: readColumnNumbers(record.b, 'json.parameters.b', classes, {}),
+    kind: checkChoice(record.kind, ['logits', 'probabilities'] as const, 'json.parameters.kind', functionName),
+    a: reader.columnNumbers(record.a, 'a', {}),
+    b: reader.columnNumbers(record.b, 'b', {}),
   };
 }
 
