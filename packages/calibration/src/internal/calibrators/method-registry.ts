@@ -1,10 +1,18 @@
 /** Every calibration method of `fitCalibrator`, by name. */
 import type { CalibratorMethod } from '../../fit-calibrator-options';
+import { betaCalibrationMethod } from './beta-calibration';
+import { histogramBinningMethod } from './histogram-binning';
+import { isotonicRegressionMethod } from './isotonic-regression';
 import type { MethodDefinition } from './method-definition';
+import { plattScalingMethod } from './platt-scaling';
 import { temperatureScalingMethod } from './temperature-scaling';
 
 const definitions: Partial<Record<CalibratorMethod, object>> = {
   temperature: temperatureScalingMethod,
+  histogram: histogramBinningMethod,
+  isotonic: isotonicRegressionMethod,
+  platt: plattScalingMethod,
+  beta: betaCalibrationMethod,
 };
 
 /** The method names, in the order the README's table lists them. */
