@@ -9,7 +9,9 @@ Writes, atomically (temporary name in the same folder, then rename):
   packages/calibration/src/__fixtures__/classifier.onnx   a linear 4-feature, 3-class classifier exported by
                                                           torch.onnx (input `x` [n, 4], output `logits` [n, 3])
   packages/calibration/src/__fixtures__/held-out.json     1000 held-out rows: `features` (row-major, 4 per row),
-                                                          `labels`, and the `temperature` the classifier is off by
+                                                          the classifier's `logits` (3 per row, rounded to 5
+                                                          decimals: a model's saved predictions), `labels`, and the
+                                                          `temperature` the classifier is off by
 
 The labels are drawn from softmax(W x + b) while the exported classifier computes 3 · (W x + b): an over-confident
 model whose calibrating temperature is 3, as a network trained to zero training loss tends to be. Deterministic:
@@ -59,8 +61,11 @@ def main():
         opset_version=13,
     )
     os.replace(temporary, os.path.join(OUT, 'classifier.onnx'))
+    with torch.no_grad():
+        logits = model(torch.tensor(features, dtype=torch.float32)).double().numpy().round(5)
     held_out = {
         'features': [float(value) for value in features.ravel()],
+        'logits': [[float(value) for value in row] for row in logits],
         'labels': [int(label) for label in labels],
         'temperature': OVERCONFIDENCE,
     }
