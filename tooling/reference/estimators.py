@@ -12,7 +12,7 @@ Written from the papers' formulas in float64 NumPy, independently of the TypeScr
   * smooth ECE (Blasiok & Nakkiran 2023): residuals y - f split linearly onto the grid t_j = j/(G-1), smoothed with a
     dense reflected-Gaussian kernel matrix (every image phi(t - u - 2k) + phi(t + u - 2k), |k| <= 8), the absolute
     smoothed residual integrated by the trapezoid rule, the bandwidth at the fixed point smECE_s = s by bisection
-    (20 halvings of [1/(G-1), 1], keeping smECE(lo) > lo and smECE(hi) <= hi; s* = hi);
+    (20 halvings of [1/(G-1), 1], hi moving to the midpoint where smECE(mid) <= mid, lo otherwise; s* = hi);
   * the KS calibration error (Gupta et al. 2021): stable sort by score, cumulative sums of (y - f)/N read at the end
     of each group of tied scores, the largest absolute value;
   * Wilson score intervals of each reliability bin's accuracy, z from SciPy's norm.isf;
@@ -22,6 +22,7 @@ Written from the papers' formulas in float64 NumPy, independently of the TypeScr
     (linear interpolation).
 Deterministic: every random draw comes from numpy Generators with fixed seeds.
 """
+import functools
 import json
 import math
 import os
@@ -58,6 +59,7 @@ def top_label(probs, labels):
 # Smooth ECE
 # ----------------------------------------------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=256)
 def kernel_matrix(grid_size, sigma):
     t = np.arange(grid_size) / (grid_size - 1)
     direct = t[:, None] - t[None, :]
@@ -94,9 +96,6 @@ def smece(f, y, grid_size, bandwidth='auto'):
     at_high = smece_at(grid, high)
     if at_high >= high:
         return at_high, high
-    at_low = smece_at(grid, low)
-    if at_low <= low:
-        return at_low, low
     for _ in range(20):
         middle = (low + high) / 2
         value = smece_at(grid, middle)

@@ -25,11 +25,7 @@ export function accuracy(
   labels: LabelsInput,
   options: WithBootstrap<ScoreOptions<BootstrapOptions>>,
 ): MetricInterval;
-export function accuracy(
-  input: CalibrationInput,
-  labels: LabelsInput,
-  options?: ScoreOptions,
-): number;
+export function accuracy(input: CalibrationInput, labels: LabelsInput, options?: ScoreOptions): number;
 export function accuracy(
   input: CalibrationInput,
   labels: LabelsInput,

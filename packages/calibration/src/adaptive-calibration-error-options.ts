@@ -5,9 +5,7 @@ import type { CalibrationNorm } from './types';
 
 /** Options of `adaptiveCalibrationError` (always equal-mass bins). */
 export interface AdaptiveCalibrationErrorOptions<B extends BootstrapOptions | undefined = undefined>
-  extends InputOptions,
-    LabelOptions,
-    BootstrapOption<B> {
+  extends InputOptions, LabelOptions, BootstrapOption<B> {
   /** Number of bins M (default 15, at most 10⁶). */
   bins?: number;
   /** How bin gaps are combined (default `'l1'`). */

@@ -28,11 +28,7 @@ export function brierScore(
   labels: LabelsInput,
   options: WithBootstrap<ScoreOptions<BootstrapOptions>>,
 ): MetricInterval;
-export function brierScore(
-  input: CalibrationInput,
-  labels: LabelsInput,
-  options?: ScoreOptions,
-): number;
+export function brierScore(input: CalibrationInput, labels: LabelsInput, options?: ScoreOptions): number;
 export function brierScore(
   input: CalibrationInput,
   labels: LabelsInput,

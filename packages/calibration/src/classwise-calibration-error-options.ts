@@ -8,9 +8,7 @@ import type { CalibrationNorm } from './types';
  * under either `precision`: the fused kernel gives top-label statistics only.
  */
 export interface ClasswiseCalibrationErrorOptions<B extends BootstrapOptions | undefined = undefined>
-  extends InputOptions,
-    LabelOptions,
-    BootstrapOption<B> {
+  extends InputOptions, LabelOptions, BootstrapOption<B> {
   /** Number of bins M (default 15, at most 10⁶). */
   bins?: number;
   /** How bin gaps are combined within each class (default `'l1'`). */

@@ -5,9 +5,7 @@ import type { CalibrationBinning } from './types';
 
 /** Options of `debiasedCalibrationError`. */
 export interface DebiasedCalibrationErrorOptions<B extends BootstrapOptions | undefined = undefined>
-  extends InputOptions,
-    LabelOptions,
-    BootstrapOption<B> {
+  extends InputOptions, LabelOptions, BootstrapOption<B> {
   /** Number of bins M (default 15, at most 10⁶). */
   bins?: number;
   /** Equal-width (default) or equal-mass bins. */

@@ -136,8 +136,13 @@ describe('bootstrap intervals against resamples drawn by a transcription of Rand
         const result = results[key];
         const expected = c.expected[key];
         expect([result.level, result.resamples, result.seed], key).toEqual([c.level, c.resamples, c.seed]);
-        expect(() =>
-          expectClose([result.estimate, result.low, result.high], [expected.estimate, expected.low, expected.high], exact),
+        expect(
+          () =>
+            expectClose(
+              [result.estimate, result.low, result.high],
+              [expected.estimate, expected.low, expected.high],
+              exact,
+            ),
           key,
         ).not.toThrow();
       }

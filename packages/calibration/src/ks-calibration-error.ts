@@ -12,7 +12,13 @@ import type { CalibrationInput, LabelsInput } from './types';
 /** The series of the top label (confidence against correctness), or of each class (p_k against 1{y = k}). */
 function seriesOf(table: RowTable, classwise: boolean): KsSeries[] {
   if (!classwise) {
-    return [ksSeries(table.rows, (row) => table.confidence[row] as number, (row) => table.correct[row] as number)];
+    return [
+      ksSeries(
+        table.rows,
+        (row) => table.confidence[row] as number,
+        (row) => table.correct[row] as number,
+      ),
+    ];
   }
   const probabilities = table.probabilities as Float64Array;
   const { classes, labels } = table;

@@ -30,11 +30,7 @@ export function negativeLogLikelihood(
   labels: LabelsInput,
   options: WithBootstrap<ScoreOptions<BootstrapOptions>>,
 ): MetricInterval;
-export function negativeLogLikelihood(
-  input: CalibrationInput,
-  labels: LabelsInput,
-  options?: ScoreOptions,
-): number;
+export function negativeLogLikelihood(input: CalibrationInput, labels: LabelsInput, options?: ScoreOptions): number;
 export function negativeLogLikelihood(
   input: CalibrationInput,
   labels: LabelsInput,

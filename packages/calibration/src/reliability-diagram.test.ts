@@ -60,6 +60,38 @@ describe('reliabilityDiagram', () => {
     });
   });
 
+  it('gives each bin the Wilson score interval of its accuracy with intervals, and nothing more without', () => {
+    const plain = reliabilityDiagram({ logits }, labels, { bins: 5 });
+    expect(Object.keys(plain.bins[0] as object)).not.toContain('accuracyLow');
+    const diagram = reliabilityDiagram({ logits }, labels, { bins: 5, intervals: {} });
+    expect(diagram.intervalLevel).toBe(0.95);
+    expect(diagram.bins.map((bin) => bin.accuracy)).toEqual(plain.bins.map((bin) => bin.accuracy));
+    expect([diagram.bins[0]?.accuracyLow, diagram.bins[0]?.accuracyHigh]).toEqual([null, null]);
+    // 0 of n or n of n right: [0, z²/(n + z²)] and [n/(n + z²), 1], z = 1.959963984540054.
+    const z2 = 1.959963984540054 ** 2;
+    const none = reliabilityDiagram({ probabilities: [[0.9, 0.1]] }, [1], { bins: 2, intervals: { level: 0.95 } });
+    expect(none.bins[1]?.accuracyLow).toBe(0);
+    expect(none.bins[1]?.accuracyHigh).toBeCloseTo(z2 / (1 + z2), 14);
+    const all = reliabilityDiagram(
+      {
+        probabilities: [
+          [0.9, 0.1],
+          [0.8, 0.2],
+        ],
+      },
+      [0, 0],
+      { bins: 2, intervals: {} },
+    );
+    expect(all.bins[1]?.accuracyLow).toBeCloseTo(2 / (2 + z2), 14);
+    expect(all.bins[1]?.accuracyHigh).toBe(1);
+  });
+
+  it('rejects an intervals level outside (0, 1)', () => {
+    expect(() => reliabilityDiagram({ logits }, labels, { intervals: { level: 1 } })).toThrow(
+      "Argument 'options.intervals.level' passed to 'reliabilityDiagram'",
+    );
+  });
+
   it('rejects a class index out of range', () => {
     expect(() => reliabilityDiagram({ logits }, labels, { classIndex: 2 })).toThrow(
       "Argument 'options.classIndex' passed to 'reliabilityDiagram' must be a class index in [0, 1], but got 2.",

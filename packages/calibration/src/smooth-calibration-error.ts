@@ -12,7 +12,14 @@ import type { CalibrationInput, LabelsInput } from './types';
 /** The series of the top label (confidence against correctness), or of each class (p_k against 1{y = k}). */
 function seriesOf(table: RowTable, classwise: boolean, gridSize: number): SmoothSeries[] {
   if (!classwise) {
-    return [smoothSeries(table.rows, (row) => table.confidence[row] as number, (row) => table.correct[row] as number, gridSize)];
+    return [
+      smoothSeries(
+        table.rows,
+        (row) => table.confidence[row] as number,
+        (row) => table.correct[row] as number,
+        gridSize,
+      ),
+    ];
   }
   const probabilities = table.probabilities as Float64Array;
   const { classes, labels } = table;

@@ -151,9 +151,9 @@ function intervals(value: unknown, functionName: string): { level: number } | un
 }
 
 /** `classIndex` is range-checked against the class count later, when the input is read. */
-export function prepareReliabilityDiagramOptions(
-  options: ReliabilityDiagramOptions = {},
-): Prepared<Omit<ReliabilityDiagramOptions, 'classIndex' | 'intervals'>> & {
+export function prepareReliabilityDiagramOptions(options: ReliabilityDiagramOptions = {}): Prepared<
+  Omit<ReliabilityDiagramOptions, 'classIndex' | 'intervals'>
+> & {
   classIndex: number | undefined;
   intervals: { level: number } | undefined;
 } {
@@ -188,20 +188,29 @@ export function prepareConfidenceHistogramOptions(
   return { bins: bins(o, name), binning: binning(o, name), ...inputOptions(o, name) };
 }
 
-function scoreOptions(options: ScoreOptions<BootstrapOptions | undefined>, functionName: string): PreparedMetric<ScoreOptions> {
+function scoreOptions(
+  options: ScoreOptions<BootstrapOptions | undefined>,
+  functionName: string,
+): PreparedMetric<ScoreOptions> {
   const o = readOptions(options, metricKeys, functionName);
   return { ...labelledOptions(o, functionName), bootstrap: prepareBootstrap(o.bootstrap, functionName) };
 }
 
-export function prepareBrierScoreOptions(options: ScoreOptions<BootstrapOptions | undefined> = {}): PreparedMetric<ScoreOptions> {
+export function prepareBrierScoreOptions(
+  options: ScoreOptions<BootstrapOptions | undefined> = {},
+): PreparedMetric<ScoreOptions> {
   return scoreOptions(options, 'brierScore');
 }
 
-export function prepareNegativeLogLikelihoodOptions(options: ScoreOptions<BootstrapOptions | undefined> = {}): PreparedMetric<ScoreOptions> {
+export function prepareNegativeLogLikelihoodOptions(
+  options: ScoreOptions<BootstrapOptions | undefined> = {},
+): PreparedMetric<ScoreOptions> {
   return scoreOptions(options, 'negativeLogLikelihood');
 }
 
-export function prepareAccuracyOptions(options: ScoreOptions<BootstrapOptions | undefined> = {}): PreparedMetric<ScoreOptions> {
+export function prepareAccuracyOptions(
+  options: ScoreOptions<BootstrapOptions | undefined> = {},
+): PreparedMetric<ScoreOptions> {
   return scoreOptions(options, 'accuracy');
 }
 

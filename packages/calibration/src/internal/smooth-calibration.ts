@@ -6,8 +6,8 @@
  * Discretisation: a grid of G points t_j = j/(G − 1). Each row's residual is split linearly between the two grid
  * points around f_i (weights preserving its mass and mean); the smoothed residual is evaluated at the grid points
  * with the exact reflected kernel K̃_σ(t, u) = Σ_k φ_σ(t − u − 2k) + φ_σ(t + u − 2k) (every image of the folding of ℝ
- * onto [0, 1]; terms beyond 12σ, below e⁻⁷² of the peak, are dropped), and its absolute value is integrated by the
- * trapezoid rule. On that grid the kernel's mass is 1 to within e^{−2π²σ²(G−1)²}.
+ * onto [0, 1]), evaluated in the grid's cosine basis (see {@link SmoothSpectrum}), and its absolute value is
+ * integrated by the trapezoid rule. On that grid the kernel's mass is 1 to within e^{−2π²σ²(G−1)²}.
  */
 
 /** Rows of one (score, target) series placed on the grid: the grid point below each score and the share above it. */
@@ -61,47 +61,78 @@ export function gridResiduals(series: SmoothSeries, weights: Int32Array | null, 
   return grid;
 }
 
-/** g[m] = Σ_k φ_σ(m·h − 2k) for m in [0, 2(G − 1)): the wrapped Gaussian of period 2 at the grid offsets. */
-function wrappedGaussian(sigma: number, gridSize: number): Float64Array {
-  const steps = gridSize - 1;
-  const period = 2 * steps;
-  const table = new Float64Array(period);
-  const scale = 1 / (sigma * Math.sqrt(2 * Math.PI));
-  const reach = 12 * sigma;
-  for (let m = 0; m < period; m += 1) {
-    const x = m / steps;
-    let total = 0;
-    for (let k = Math.ceil((x - reach) / 2); 2 * k <= x + reach; k += 1) {
-      const d = (x - 2 * k) / sigma;
-      total += Math.exp(-0.5 * d * d);
-    }
-    table[m] = total * scale;
-  }
-  return table;
+/**
+ * The gridded residuals in the cosine basis of the grid: A_k = Σ_l R_l cos(πkl/(G − 1)), computed up to the highest
+ * k asked for so far. The reflected Gaussian kernel is the heat kernel of [0, 1] with reflecting ends, so on the grid
+ * K̃_σ(t_j, t_l) = Σ_{k=0}^{G−1} μ_k(σ) cos(πkj/(G − 1)) cos(πkl/(G − 1)) exactly, with
+ * μ_k = Σ_{n ≡ ±k mod 2(G−1)} e^{−π²n²σ²/2} (every frequency n ∈ ℤ that the grid folds onto k, each once): smoothing
+ * is a weighting of the A_k, and the weights fall below e⁻⁴⁵ beyond k = 3.02/σ.
+ */
+export interface SmoothSpectrum {
+  grid: Float64Array;
+  /** cos(πm/(G − 1)) for m in [0, 2(G − 1)). */
+  cosines: Float64Array;
+  coefficients: Float64Array;
+  /** How many of `coefficients` are filled. */
+  filled: number;
 }
 
-/** smECE_σ of the gridded residuals `grid`. */
-export function smoothErrorAt(grid: Float64Array, sigma: number): number {
-  const size = grid.length;
-  const steps = size - 1;
+export function smoothSpectrum(grid: Float64Array): SmoothSpectrum {
+  const steps = grid.length - 1;
+  const cosines = Float64Array.from({ length: 2 * steps }, (_, m) => Math.cos((Math.PI * m) / steps));
+  return { grid, cosines, coefficients: new Float64Array(steps + 1), filled: 0 };
+}
+
+function fillCoefficients(spectrum: SmoothSpectrum, highest: number): void {
+  const { grid, cosines, coefficients } = spectrum;
+  const period = cosines.length;
+  for (let k = spectrum.filled; k <= highest; k += 1) {
+    let total = 0;
+    for (let l = 0, index = 0; l < grid.length; l += 1) {
+      total += (grid[l] as number) * (cosines[index] as number);
+      index += k;
+      if (index >= period) index -= period;
+    }
+    coefficients[k] = total;
+  }
+  spectrum.filled = Math.max(spectrum.filled, highest + 1);
+}
+
+/** μ_k(σ): the kernel's weight of cosine k on a grid of `steps` + 1 points (see {@link SmoothSpectrum}). */
+function kernelWeight(k: number, steps: number, sigma: number): number {
   const period = 2 * steps;
-  const g = wrappedGaussian(sigma, size);
-  const width = Math.floor(12 * sigma * steps);
+  const scale = (Math.PI * Math.PI * sigma * sigma) / 2;
+  const residues = k === 0 || k === steps ? [k] : [k, period - k];
+  let total = 0;
+  for (const residue of residues) {
+    for (let m = 0; ; m += 1) {
+      const above = residue + m * period;
+      const below = residue - (m + 1) * period;
+      const term = Math.exp(-scale * above * above) + Math.exp(-scale * below * below);
+      total += term;
+      if (term < 1e-300 || m > 64) break;
+    }
+  }
+  return total;
+}
+
+/** smECE_σ of the gridded residuals of `spectrum`. */
+export function smoothErrorAt(spectrum: SmoothSpectrum, sigma: number): number {
+  const { cosines, coefficients } = spectrum;
+  const size = spectrum.grid.length;
+  const steps = size - 1;
+  const period = cosines.length;
+  const highest = Math.min(steps, Math.ceil(3.02 / sigma));
+  if (highest >= spectrum.filled) fillCoefficients(spectrum, highest);
+  const weighted = new Float64Array(highest + 1);
+  for (let k = 0; k <= highest; k += 1) weighted[k] = kernelWeight(k, steps, sigma) * (coefficients[k] as number);
   let integral = 0;
   for (let j = 0; j < size; j += 1) {
     let s = 0;
-    if (2 * width >= period) {
-      for (let l = 0; l < size; l += 1) {
-        s += (grid[l] as number) * ((g[Math.abs(j - l)] as number) + (g[(j + l) % period] as number));
-      }
-    } else {
-      for (let l = Math.max(0, j - width); l <= Math.min(steps, j + width); l += 1) {
-        s += (grid[l] as number) * (g[Math.abs(j - l)] as number);
-      }
-      for (let l = 0; l <= Math.min(steps, width - j); l += 1) s += (grid[l] as number) * (g[j + l] as number);
-      for (let l = Math.max(0, period - width - j); l <= steps; l += 1) {
-        s += (grid[l] as number) * (g[(j + l) % period] as number);
-      }
+    for (let k = 0, index = 0; k <= highest; k += 1) {
+      s += (weighted[k] as number) * (cosines[index] as number);
+      index += j;
+      if (index >= period) index -= period;
     }
     integral += j === 0 || j === steps ? Math.abs(s) / 2 : Math.abs(s);
   }
@@ -110,20 +141,19 @@ export function smoothErrorAt(grid: Float64Array, sigma: number): number {
 
 /**
  * smECE at `bandwidth`, or at the fixed point for `'auto'`: bisection of [1/(G − 1), 1] for σ with smECE_σ = σ
- * (smECE_σ decreases in σ), keeping smECE_lo > lo and smECE_hi ≤ hi for {@link BANDWIDTH_HALVINGS} halvings; σ* is
- * the final `hi` (1 when smECE_1 ≥ 1, the lower end when smECE there is already at most it). Returns [smECE_σ*, σ*].
+ * (smECE_σ decreases in σ) for {@link BANDWIDTH_HALVINGS} halvings, moving `hi` to the midpoint where
+ * smECE_mid ≤ mid and `lo` otherwise; σ* is the final `hi` (1 when smECE_1 ≥ 1). Returns [smECE_σ*, σ*].
  */
 export function smoothError(grid: Float64Array, bandwidth: number | 'auto'): [number, number] {
-  if (bandwidth !== 'auto') return [smoothErrorAt(grid, bandwidth), bandwidth];
+  const spectrum = smoothSpectrum(grid);
+  if (bandwidth !== 'auto') return [smoothErrorAt(spectrum, bandwidth), bandwidth];
   let low = 1 / (grid.length - 1);
   let high = 1;
-  let atHigh = smoothErrorAt(grid, high);
+  let atHigh = smoothErrorAt(spectrum, high);
   if (atHigh >= high) return [atHigh, high];
-  const atLow = smoothErrorAt(grid, low);
-  if (atLow <= low) return [atLow, low];
   for (let halving = 0; halving < BANDWIDTH_HALVINGS; halving += 1) {
     const middle = (low + high) / 2;
-    const value = smoothErrorAt(grid, middle);
+    const value = smoothErrorAt(spectrum, middle);
     if (value > middle) low = middle;
     else {
       high = middle;

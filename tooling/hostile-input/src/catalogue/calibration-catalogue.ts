@@ -117,6 +117,21 @@ const BAD_BINS: readonly LabelledValue[] = [
 ];
 
 const BAD_NORM = bad('an unknown norm', () => ({ norm: 'l3' }));
+
+/** Bad `bootstrap` values, an option of every metric that returns a number. */
+const BAD_BOOTSTRAP: readonly LabelledValue[] = [
+  bad('bootstrap null', () => ({ bootstrap: null })),
+  bad('bootstrap an array', () => ({ bootstrap: [1000] })),
+  bad('an unknown bootstrap key', () => ({ bootstrap: { samples: 10 } })),
+  bad('0 resamples', () => ({ bootstrap: { resamples: 0 } })),
+  bad('a fractional resample count', () => ({ bootstrap: { resamples: 10.5 } })),
+  bad('10⁶ + 1 resamples', () => ({ bootstrap: { resamples: 1e6 + 1 } })),
+  bad('level 0', () => ({ bootstrap: { level: 0 } })),
+  bad('level 1', () => ({ bootstrap: { level: 1 } })),
+  bad('level NaN', () => ({ bootstrap: { level: Number.NaN } })),
+  bad('a fractional seed', () => ({ bootstrap: { seed: 0.5 } })),
+  bad('a seed of 2³¹', () => ({ bootstrap: { seed: 2 ** 31 } })),
+];
 const BAD_BINNING = bad('an unknown binning', () => ({ binning: 'median' }));
 
 const input = (valid: () => unknown = () => ({ logits: logitRows() })): ArgumentSpec =>
@@ -379,12 +394,12 @@ const calibrator: ClassEntry = {
 export const calibrationCatalogue: Catalogue = {
   expectedCalibrationError: metric(
     () => ({ bins: 5, norm: 'l2', binning: 'quantile' }),
-    [...BAD_BINS, BAD_NORM, BAD_BINNING],
+    [...BAD_BINS, BAD_NORM, BAD_BINNING, ...BAD_BOOTSTRAP],
   ),
-  adaptiveCalibrationError: metric(() => ({ bins: 3, norm: 'max' }), [...BAD_BINS, BAD_NORM]),
+  adaptiveCalibrationError: metric(() => ({ bins: 3, norm: 'max' }), [...BAD_BINS, BAD_NORM, ...BAD_BOOTSTRAP]),
   classwiseCalibrationError: metric(
     () => ({ bins: 4, norm: 'l1' }),
-    [...BAD_BINS, BAD_NORM],
+    [...BAD_BINS, BAD_NORM, ...BAD_BOOTSTRAP],
     [
       refused(
         'classes × bins above 2²⁴ (17 classes, 10⁶ bins)',
@@ -393,10 +408,31 @@ export const calibrationCatalogue: Catalogue = {
       ),
     ],
   ),
-  debiasedCalibrationError: metric(() => ({ bins: 2, binning: 'uniform' }), [...BAD_BINS, BAD_BINNING]),
-  brierScore: metric(() => ({ precision: 'float64', ignoreIndex: -100 })),
-  negativeLogLikelihood: metric(() => ({ precision: 'float32' })),
-  accuracy: metric(() => ({ distributionTolerance: 1e-4 })),
+  debiasedCalibrationError: metric(
+    () => ({ bins: 2, binning: 'uniform', bootstrap: { resamples: 20, seed: 5 } }),
+    [...BAD_BINS, BAD_BINNING, ...BAD_BOOTSTRAP],
+  ),
+  brierScore: metric(() => ({ precision: 'float64', ignoreIndex: -100 }), BAD_BOOTSTRAP),
+  negativeLogLikelihood: metric(() => ({ precision: 'float32', bootstrap: { resamples: 10 } }), BAD_BOOTSTRAP),
+  accuracy: metric(() => ({ distributionTolerance: 1e-4 }), BAD_BOOTSTRAP),
+  smoothCalibrationError: metric(
+    () => ({ gridSize: 101, classwise: true, bootstrap: { resamples: 5, level: 0.9 } }),
+    [
+      ...BAD_BOOTSTRAP,
+      bad('bandwidth 0', () => ({ bandwidth: 0 })),
+      bad('a bandwidth below one grid step', () => ({ gridSize: 101, bandwidth: 0.001 })),
+      bad('bandwidth above 1', () => ({ bandwidth: 1.5 })),
+      bad('an unknown bandwidth rule', () => ({ bandwidth: 'silverman' })),
+      bad('gridSize 2', () => ({ gridSize: 2 })),
+      bad('a fractional gridSize', () => ({ gridSize: 100.5 })),
+      bad('gridSize 10⁵ + 1', () => ({ gridSize: 1e5 + 1 })),
+      bad('classwise a string', () => ({ classwise: 'yes' })),
+    ],
+  ),
+  ksCalibrationError: metric(
+    () => ({ classwise: false, precision: 'float32', bootstrap: { resamples: 10, seed: -3 } }),
+    [...BAD_BOOTSTRAP, bad('classwise 1', () => ({ classwise: 1 }))],
+  ),
   confidenceHistogram: fn(
     [
       input(() => ({ probabilities: probabilityRows() })),
@@ -415,6 +451,11 @@ export const calibrationCatalogue: Catalogue = {
       bad('classIndex −1', () => ({ classIndex: -1 })),
       bad('a fractional classIndex', () => ({ classIndex: 0.5 })),
       bad('classIndex with equal-mass bins', () => ({ classIndex: 0, binning: 'quantile' })),
+      bad('intervals null', () => ({ intervals: null })),
+      bad('an unknown intervals key', () => ({ intervals: { confidence: 0.9 } })),
+      bad('intervals level 1', () => ({ intervals: { level: 1 } })),
+      bad('intervals level −0.5', () => ({ intervals: { level: -0.5 } })),
+      bad('bootstrap, which the diagram does not take', () => ({ bootstrap: {} })),
     ],
   ),
   fitTemperature: fn(
