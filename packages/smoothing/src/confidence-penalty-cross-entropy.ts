@@ -53,8 +53,8 @@ function reducedPenalty(
  *   targets) minus β times the mean entropy over the rows that are not ignored; without class weights this is the
  *   mean of the `'none'` rows over the rows that are not ignored. It is NaN where the cross-entropy's mean is (an
  *   empty batch, every row ignored, zero total weight), as in PyTorch.
- * - The gradient is the cross-entropy's closed-form gradient plus the entropy term's, which tfjs derives from its ops
- *   (∂H/∂z_j = −p_j·(log p_j + H)). β = 0 returns the cross-entropy itself.
+ * - The gradient is the cross-entropy's closed-form gradient plus the entropy term's, also closed-form
+ *   (∂H/∂z_j = −p_j·(log p_j + H), from one `tf.softmax`). β = 0 returns the cross-entropy itself.
  *
  * @example
  * ```ts

@@ -155,6 +155,34 @@ describe('focalLoss γ forms and inputs', () => {
     });
   });
 
+  it('index targets (the per-row path) equal their one-hot rows (the general path), value and gradient', async () => {
+    await expectNoLeak(() => {
+      const logits = tf.tensor2d([
+        [40, 0, -3],
+        [8, 0, -1],
+        [-300, 300, 0],
+        [1, 2, 0.5],
+        [0, 0, 0],
+      ]);
+      const labels = [0, 0, 0, 2, 1];
+      const oneHot = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), 3));
+      for (const options of [
+        { gamma: 0.5, reduction: 'none' },
+        { gamma: 'flsd-53', alpha: [2, 1, 0.5], reduction: 'sum' },
+      ] as const) {
+        const byIndex = (z: tf.Tensor): tf.Tensor => focalLoss(z, labels, options);
+        const byRows = (z: tf.Tensor): tf.Tensor => focalLoss(z, oneHot, options);
+        const [a, b] = [byIndex(logits), byRows(logits)];
+        expectClose(a.dataSync(), b.dataSync(), { relative: 1e-5, absolute: 1e-30 });
+        const lossOf = (loss: (z: tf.Tensor) => tf.Tensor) => (z: tf.Tensor) => tf.sum(loss(z));
+        const [ga, gb] = [tf.grad(lossOf(byIndex))(logits), tf.grad(lossOf(byRows))(logits)];
+        expectClose(ga.dataSync(), gb.dataSync(), { relative: 1e-5, absolute: 1e-30 });
+        tf.dispose([a, b, ga, gb]);
+      }
+      tf.dispose([logits, oneHot]);
+    });
+  });
+
   it("a function of p_y equals the 'flsd-53' schedule and a constant γ", async () => {
     await expectNoLeak(() => {
       const logits = tf.tensor2d([

@@ -9,6 +9,7 @@ import {
   toTensor,
 } from '@softlabels/core';
 import { focalRowsForward } from './internal/focal-composed';
+import { focalIndexRowsForward } from './internal/focal-index-composed';
 import { prepareFocalOptions } from './internal/focal-options';
 import { reduceRows, rowScaleFor } from './internal/reduce-rows';
 import { readClassTargets } from './internal/read-class-targets';
@@ -34,7 +35,8 @@ const NAME = 'focalLoss';
  * - Computed with composed tfjs ops in log space and a closed-form gradient (`tf.customGrad`): `(1 − p)^γ` is
  *   `exp(γ·log(1 − p))` with `log(1 − p)` exact as p → 1, and the gradient's `(1 − p)^(γ−1)·log p` is formed as a
  *   bounded ratio, so saturated rows give finite gradients also for 0 < γ < 1. Probability targets also receive their
- *   gradient, `−(1 − ε)·α·(1 − p)^γ·log p`.
+ *   gradient, `−(1 − ε)·α·(1 − p)^γ·log p`. Index targets with ε = 0 (and at least two classes) only have the
+ *   labelled class's term, so they are computed per row from one `tf.softmax` and `1 − p_y = Σ_{k≠y} p_k`.
  * - Value and gradient match a float64 PyTorch implementation of the formula to 1e-5 relative on `cpu` and `wasm`.
  *
  * @example
@@ -75,13 +77,17 @@ export function focalLoss<R extends Reduction = 'mean' | 'sum'>(
     const { reduction } = prepared;
     const run = tf.customGrad(((...args: unknown[]) => {
       const save = args[args.length - 1] as tf.GradSaveFunc;
-      const pass = focalRowsForward({
-        logits: tf.reshape(args[0] as tf.Tensor, [rows, classes]),
-        labels: labelIndices,
-        targets: probabilities === null ? null : tf.reshape(args[1] as tf.Tensor, [rows, classes]),
-        prepared,
-        functionName: NAME,
-      });
+      const rowLogits = tf.reshape(args[0] as tf.Tensor, [rows, classes]);
+      const pass =
+        labelIndices !== null && prepared.epsilon === 0 && rows > 0 && classes > 1
+          ? focalIndexRowsForward({ logits: rowLogits, labels: labelIndices, prepared, functionName: NAME })
+          : focalRowsForward({
+              logits: rowLogits,
+              labels: labelIndices,
+              targets: probabilities === null ? null : tf.reshape(args[1] as tf.Tensor, [rows, classes]),
+              prepared,
+              functionName: NAME,
+            });
       const { value, scale } = reduceRows(pass.losses, pass.meanDivisor, reduction, leading);
       save([...pass.residuals, scale]);
       const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
