@@ -5,9 +5,9 @@
 import type { HostRows, LabelledRows } from '../read-input';
 import { fitLogistic } from './logistic-newton';
 import type { CommonSettings, MethodDefinition, MethodFit } from './method-definition';
-import { calibratedColumns, columnOf, combineColumns } from './one-vs-rest';
+import { calibratedColumns, forEachColumn, mapColumns, positivesOf, probabilitiesOf } from './one-vs-rest';
 import { ColumnParameterReader } from './read-column-parameters';
-import { PROBABILITY_FLOOR, probabilityRows } from './row-transforms';
+import { PROBABILITY_FLOOR } from './row-transforms';
 
 /** The map `q = 1/(1 + 1/(e^c · p^a / (1 − p)^b))` of each calibrated column's probability p. */
 export interface BetaParameters {
@@ -71,7 +71,6 @@ function fitColumn(p: Float64Array, positive: Float64Array, tolerance: number, m
 }
 
 function fit(rows: LabelledRows, settings: CommonSettings): MethodFit<BetaParameters> {
-  const probabilities = probabilityRows(rows);
   const columns = calibratedColumns(rows.classes);
   const parameters: BetaParameters = {
     a: new Float64Array(columns.length),
@@ -80,10 +79,10 @@ function fit(rows: LabelledRows, settings: CommonSettings): MethodFit<BetaParame
   };
   let iterations = 0;
   let converged = true;
-  columns.forEach((column, index) => {
-    const positive = Float64Array.from(rows.labels, (label) => (label === column ? 1 : 0));
+  forEachColumn(probabilitiesOf(rows), rows.rows, rows.classes, (x, index) => {
+    const positive = Float64Array.from(positivesOf(rows.labels, columns[index] as number));
     const result = fitColumn(
-      columnOf(probabilities, rows.rows, rows.classes, column),
+      x,
       positive,
       settings.tolerance ?? BETA_TOLERANCE,
       settings.maxIterations ?? BETA_MAX_ITERATIONS,
@@ -98,19 +97,17 @@ function fit(rows: LabelledRows, settings: CommonSettings): MethodFit<BetaParame
 }
 
 function apply(parameters: BetaParameters, rows: HostRows): Float64Array {
-  const probabilities = probabilityRows(rows);
-  const calibrated = calibratedColumns(rows.classes).map((column, index) => {
-    const [logP, minusLogQ] = betaFeatures(columnOf(probabilities, rows.rows, rows.classes, column));
+  return mapColumns(probabilitiesOf(rows), rows.rows, rows.classes, (x, index) => {
+    const [logP, minusLogQ] = betaFeatures(x);
     const a = parameters.a[index] as number;
     const b = parameters.b[index] as number;
     const c = parameters.c[index] as number;
-    return logP.map((x, row) => {
-      const s = c + a * x + b * (minusLogQ[row] as number);
+    return logP.map((value, row) => {
+      const s = c + a * value + b * (minusLogQ[row] as number);
       const e = Math.exp(-Math.abs(s));
       return s >= 0 ? 1 / (1 + e) : e / (1 + e);
     });
   });
-  return combineColumns(calibrated, rows.rows, rows.classes);
 }
 
 function fromJson(value: unknown, classes: number, functionName: string): BetaParameters {

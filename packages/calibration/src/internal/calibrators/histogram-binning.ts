@@ -8,9 +8,8 @@ import { MAX_BINS } from '../prepare-calibration-options';
 import type { HostRows, LabelledRows } from '../read-input';
 import { binIndex } from '../row-statistics';
 import type { MethodDefinition } from './method-definition';
-import { calibratedColumns, columnOf, combineColumns } from './one-vs-rest';
+import { calibratedColumns, forEachColumn, mapColumns, probabilitiesOf } from './one-vs-rest';
 import { ColumnParameterReader } from './read-column-parameters';
-import { probabilityRows } from './row-transforms';
 
 /** A step map of each calibrated column's probability: the value of the bin it falls in. */
 export interface HistogramParameters {
@@ -25,9 +24,9 @@ export interface HistogramParameters {
 
 const binnings = ['uniform', 'quantile'] as const;
 
-/** Probabilities clipped to [0, 1] (they may stray by the distribution tolerance). */
-function clippedColumn(probabilities: Float64Array, rows: number, classes: number, column: number): Float64Array {
-  return columnOf(probabilities, rows, classes, column).map((p) => Math.min(Math.max(p, 0), 1));
+/** A probability clipped to [0, 1] (probabilities may stray by the distribution tolerance). */
+function clip(p: number): number {
+  return Math.min(Math.max(p, 0), 1);
 }
 
 function fit(rows: LabelledRows, options: Record<string, unknown>): HistogramParameters {
@@ -37,10 +36,11 @@ function fit(rows: LabelledRows, options: Record<string, unknown>): HistogramPar
     integer: true,
   });
   const binning = checkChoice(options.binning ?? 'uniform', binnings, 'options.binning', 'fitCalibrator');
-  const probabilities = probabilityRows(rows);
   const parameters: HistogramParameters = { edges: [], values: [] };
-  for (const column of calibratedColumns(rows.classes)) {
-    const p = clippedColumn(probabilities, rows.rows, rows.classes, column);
+  const columns = calibratedColumns(rows.classes);
+  forEachColumn(probabilitiesOf(rows), rows.rows, rows.classes, (x, index) => {
+    const p = x.map(clip);
+    const column = columns[index] as number;
     const edges = binning === 'uniform' ? uniformEdges(bins) : quantileEdges(p, bins);
     const count = new Float64Array(bins);
     const positives = new Float64Array(bins);
@@ -54,20 +54,16 @@ function fit(rows: LabelledRows, options: Record<string, unknown>): HistogramPar
     );
     parameters.edges.push(edges);
     parameters.values.push(values);
-  }
+  });
   return parameters;
 }
 
 function apply(parameters: HistogramParameters, rows: HostRows): Float64Array {
-  const probabilities = probabilityRows(rows);
-  const calibrated = calibratedColumns(rows.classes).map((column, index) => {
+  return mapColumns(probabilitiesOf(rows), rows.rows, rows.classes, (x, index) => {
     const edges = parameters.edges[index] as Float64Array;
     const values = parameters.values[index] as Float64Array;
-    return clippedColumn(probabilities, rows.rows, rows.classes, column).map(
-      (p) => values[binIndex(p, edges)] as number,
-    );
+    return x.map((p) => values[binIndex(clip(p), edges)] as number);
   });
-  return combineColumns(calibrated, rows.rows, rows.classes);
 }
 
 function fromJson(value: unknown, classes: number, functionName: string): HistogramParameters {

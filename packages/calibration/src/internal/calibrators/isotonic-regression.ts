@@ -4,10 +4,10 @@
  */
 import type { HostRows, LabelledRows } from '../read-input';
 import type { MethodDefinition } from './method-definition';
-import { calibratedColumns, columnOf, combineColumns } from './one-vs-rest';
+import { calibratedColumns, forEachColumn, mapColumns, positivesOf, probabilitiesOf } from './one-vs-rest';
 import { poolAdjacentViolators } from './pool-adjacent-violators';
+import { sortOrder } from './sort-order';
 import { ColumnParameterReader } from './read-column-parameters';
-import { probabilityRows } from './row-transforms';
 
 /** A fitted non-decreasing map of each calibrated column: `y` at the points `x`, linear between them. */
 export interface IsotonicParameters {
@@ -23,70 +23,56 @@ export interface IsotonicParameters {
  */
 const TIE_RESOLUTION = 1e-15;
 
-/** `values` of the rows whose `positive` flag is `flag`, sorted ascending. */
-function sortedWhere(x: Float64Array, positive: Uint8Array, flag: number): Float64Array {
-  let count = 0;
-  for (let index = 0; index < x.length; index += 1) if (positive[index] === flag) count += 1;
-  const out = new Float64Array(count);
-  let next = 0;
-  for (let index = 0; index < x.length; index += 1) if (positive[index] === flag) out[next++] = x[index] as number;
-  return out.sort();
-}
-
 /**
  * Fits `IsotonicRegression(increasing=True, out_of_bounds='clip', y_min=0, y_max=1)` to scores `x` and 0/1 targets
- * `positive`, as scikit-learn does it: rows sorted by (x, target); each group of x within {@link TIE_RESOLUTION} of
+ * `positive` (0 or 1), as scikit-learn does it: rows sorted by x; each group of x within {@link TIE_RESOLUTION} of
  * its first x becomes one point at that first x, with the group's fraction of positives as target and its size as
  * weight; pool adjacent violators; clip to [0, 1]; and drop the points whose value equals both neighbours' (they do
  * not change the interpolation).
  */
 export function fitIsotonicColumn(x: Float64Array, positive: Uint8Array): { x: Float64Array; y: Float64Array } {
-  const negatives = sortedWhere(x, positive, 0);
-  const positives = sortedWhere(x, positive, 1);
-  const pointX: number[] = [];
-  const pointY: number[] = [];
-  const pointW: number[] = [];
+  const order = sortOrder(x);
+  const pointX = new Float64Array(x.length);
+  const pointY = new Float64Array(x.length);
+  const pointW = new Float64Array(x.length);
+  let points = 0;
   let groupX = Number.NaN;
   let groupCount = 0;
   let groupPositives = 0;
-  const add = (value: number, target: number): void => {
+  // In x order (ties in any order: a group's point is its first x, its target a count).
+  for (let rank = 0; rank < order.length; rank += 1) {
+    const row = order[rank] as number;
+    const value = x[row] as number;
     if (groupCount > 0 && value - groupX >= TIE_RESOLUTION) {
-      pointX.push(groupX);
-      pointY.push(groupPositives / groupCount);
-      pointW.push(groupCount);
+      pointX[points] = groupX;
+      pointY[points] = groupPositives / groupCount;
+      pointW[points] = groupCount;
+      points += 1;
       groupCount = 0;
       groupPositives = 0;
     }
     if (groupCount === 0) groupX = value;
     groupCount += 1;
-    groupPositives += target;
-  };
-  let n = 0;
-  let p = 0;
-  // Merged in (x, target) order: at equal x the negatives come first, as numpy's lexsort puts them.
-  while (n < negatives.length || p < positives.length) {
-    if (p === positives.length || (n < negatives.length && (negatives[n] as number) <= (positives[p] as number))) {
-      add(negatives[n++] as number, 0);
-    } else {
-      add(positives[p++] as number, 1);
-    }
+    groupPositives += positive[row] as number;
   }
-  pointX.push(groupX);
-  pointY.push(groupPositives / groupCount);
-  pointW.push(groupCount);
-  const y = Float64Array.from(pointY);
-  poolAdjacentViolators(y, Float64Array.from(pointW));
-  for (let index = 0; index < y.length; index += 1) y[index] = Math.min(Math.max(y[index] as number, 0), 1);
-  const keptX: number[] = [];
-  const keptY: number[] = [];
-  for (let index = 0; index < y.length; index += 1) {
+  pointX[points] = groupX;
+  pointY[points] = groupPositives / groupCount;
+  pointW[points] = groupCount;
+  points += 1;
+  const y = pointY.subarray(0, points);
+  poolAdjacentViolators(y, pointW.subarray(0, points));
+  for (let index = 0; index < points; index += 1) y[index] = Math.min(Math.max(y[index] as number, 0), 1);
+  // The kept values go to pointW (its weights are spent), so that y stays whole for the comparisons.
+  let kept = 0;
+  for (let index = 0; index < points; index += 1) {
     const value = y[index] as number;
-    const inner = index > 0 && index < y.length - 1;
+    const inner = index > 0 && index < points - 1;
     if (inner && value === y[index - 1] && value === y[index + 1]) continue;
-    keptX.push(pointX[index] as number);
-    keptY.push(value);
+    pointX[kept] = pointX[index] as number;
+    pointW[kept] = value;
+    kept += 1;
   }
-  return { x: Float64Array.from(keptX), y: Float64Array.from(keptY) };
+  return { x: pointX.slice(0, kept), y: pointW.slice(0, kept) };
 }
 
 /**
@@ -113,28 +99,22 @@ export function interpolateIsotonic(x: Float64Array, y: Float64Array, value: num
 }
 
 function fit(rows: LabelledRows): IsotonicParameters {
-  const probabilities = probabilityRows(rows);
-  const thresholds: Float64Array[] = [];
-  const values: Float64Array[] = [];
-  for (const column of calibratedColumns(rows.classes)) {
-    const positive = Uint8Array.from(rows.labels, (label) => (label === column ? 1 : 0));
-    const fitted = fitIsotonicColumn(columnOf(probabilities, rows.rows, rows.classes, column), positive);
-    thresholds.push(fitted.x);
-    values.push(fitted.y);
-  }
-  return { thresholds, values };
+  const parameters: IsotonicParameters = { thresholds: [], values: [] };
+  const columns = calibratedColumns(rows.classes);
+  forEachColumn(probabilitiesOf(rows), rows.rows, rows.classes, (x, index) => {
+    const fitted = fitIsotonicColumn(x, positivesOf(rows.labels, columns[index] as number));
+    parameters.thresholds.push(fitted.x);
+    parameters.values.push(fitted.y);
+  });
+  return parameters;
 }
 
 function apply(parameters: IsotonicParameters, rows: HostRows): Float64Array {
-  const probabilities = probabilityRows(rows);
-  const calibrated = calibratedColumns(rows.classes).map((column, index) => {
-    const x = parameters.thresholds[index] as Float64Array;
-    const y = parameters.values[index] as Float64Array;
-    const out = columnOf(probabilities, rows.rows, rows.classes, column);
-    for (let row = 0; row < out.length; row += 1) out[row] = interpolateIsotonic(x, y, out[row] as number);
-    return out;
+  return mapColumns(probabilitiesOf(rows), rows.rows, rows.classes, (x, index) => {
+    const thresholds = parameters.thresholds[index] as Float64Array;
+    const values = parameters.values[index] as Float64Array;
+    return x.map((value) => interpolateIsotonic(thresholds, values, value));
   });
-  return combineColumns(calibrated, rows.rows, rows.classes);
 }
 
 function fromJson(value: unknown, classes: number, functionName: string): IsotonicParameters {

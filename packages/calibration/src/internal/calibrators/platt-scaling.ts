@@ -6,7 +6,7 @@ import { checkChoice, InvalidArgumentError } from '@softlabels/core';
 import type { HostRows, LabelledRows } from '../read-input';
 import { fitLogistic } from './logistic-newton';
 import type { CommonSettings, MethodDefinition, MethodFit } from './method-definition';
-import { calibratedColumns, columnOf, combineColumns, scoresOf } from './one-vs-rest';
+import { calibratedColumns, forEachColumn, mapColumns, scoresOf } from './one-vs-rest';
 import { ColumnParameterReader } from './read-column-parameters';
 
 /** A sigmoid `q = 1/(1 + exp(a·f + b))` of each calibrated column's score f (scikit-learn's `a_`, `b_`). */
@@ -25,22 +25,18 @@ export const PLATT_TOLERANCE = 1e-12;
 export const PLATT_MAX_ITERATIONS = 100;
 
 /**
- * The score of each calibrated column, as `CalibratedClassifierCV` reads a prefit classifier: for logits its
- * decision function (z₁ − z₀ for two classes, which is s for the binary form `[0, s]`; the logit of each class
- * otherwise), for probabilities its `predict_proba` column.
+ * The scores, row-major as the rows, that each calibrated column is fitted on, as `CalibratedClassifierCV` reads a
+ * prefit classifier: for logits its decision function (z₁ − z₀ for two classes, in column 1, which is s for the
+ * binary form `[0, s]`; the logit of each class otherwise), for probabilities its `predict_proba` columns.
  */
-export function plattScores(rows: HostRows): Float64Array[] {
+export function plattScores(rows: HostRows): ArrayLike<number> {
   const values = scoresOf(rows);
-  const { classes } = rows;
-  if (rows.kind === 'logits' && classes === 2) {
-    return [
-      Float64Array.from(
-        { length: rows.rows },
-        (_, row) => (values[2 * row + 1] as number) - (values[2 * row] as number),
-      ),
-    ];
+  if (rows.kind !== 'logits' || rows.classes !== 2) return values;
+  const out = new Float64Array(2 * rows.rows);
+  for (let row = 0; row < rows.rows; row += 1) {
+    out[2 * row + 1] = (values[2 * row + 1] as number) - (values[2 * row] as number);
   }
-  return calibratedColumns(classes).map((column) => columnOf(values, rows.rows, classes, column));
+  return out;
 }
 
 function fit(rows: LabelledRows, settings: CommonSettings): MethodFit<PlattParameters> {
@@ -49,7 +45,7 @@ function fit(rows: LabelledRows, settings: CommonSettings): MethodFit<PlattParam
   const b = new Float64Array(columns.length);
   let iterations = 0;
   let converged = true;
-  plattScores(rows).forEach((f, index) => {
+  forEachColumn(plattScores(rows), rows.rows, rows.classes, (f, index) => {
     const column = columns[index] as number;
     let positives = 0;
     for (const label of rows.labels) if (label === column) positives += 1;
@@ -93,12 +89,11 @@ function apply(parameters: PlattParameters, rows: HostRows): Float64Array {
       got: `{ ${rows.kind} }`,
     });
   }
-  const calibrated = plattScores(rows).map((f, index) => {
+  return mapColumns(plattScores(rows), rows.rows, rows.classes, (f, index) => {
     const a = parameters.a[index] as number;
     const b = parameters.b[index] as number;
     return f.map((score) => sigmoidOfMinus(a * score + b));
   });
-  return combineColumns(calibrated, rows.rows, rows.classes);
 }
 
 function fromJson(value: unknown, classes: number, functionName: string): PlattParameters {

@@ -6,7 +6,7 @@ import { histogramBinningMethod } from './histogram-binning';
 import { fitIsotonicColumn, interpolateIsotonic, isotonicRegressionMethod } from './isotonic-regression';
 import type { MethodDefinition } from './method-definition';
 import { plattScalingMethod, plattScores, type PlattParameters } from './platt-scaling';
-import { calibratedColumns } from './one-vs-rest';
+import { calibratedColumns, forEachColumn } from './one-vs-rest';
 import { meanNll } from './row-transforms';
 
 interface Reference {
@@ -75,7 +75,8 @@ function calibrate<P>(
 /** Platt's objective of each column: the mean cross-entropy of q = σ(−(a·f + b)) against his smoothed targets. */
 function plattObjectives(rows: LabelledRows, a: ArrayLike<number>, b: ArrayLike<number>): number[] {
   const columns = calibratedColumns(rows.classes);
-  return plattScores(rows).map((f, index) => {
+  const objectives: number[] = [];
+  forEachColumn(plattScores(rows), rows.rows, rows.classes, (f, index) => {
     const column = columns[index] as number;
     const positives = rows.labels.filter((label) => label === column).length;
     const high = (positives + 1) / (positives + 2);
@@ -86,8 +87,9 @@ function plattObjectives(rows: LabelledRows, a: ArrayLike<number>, b: ArrayLike<
       const t = rows.labels[row] === column ? high : low;
       sum += Math.max(u, 0) + Math.log1p(Math.exp(-Math.abs(u))) - (1 - t) * u;
     });
-    return sum / rows.rows;
+    objectives.push(sum / rows.rows);
   });
+  return objectives;
 }
 
 describe('one-vs-rest calibrators against scikit-learn 1.2 (CalibratedClassifierCV, cv="prefit")', () => {
