@@ -17,7 +17,7 @@ import type { CalibrationInput, LabelsInput } from './types';
  * import { accuracy } from '@softlabels/calibration';
  *
  * console.log(accuracy({ logits: [[2, 1], [0, 3], [1, 0]] }, [0, 1, 1])); // 2/3
- * console.log(accuracy({ logits: [[2, 1], [0, 3], [1, 0]] }, [0, 1, 1], { bootstrap: { seed: 3 } })); // { estimate: 0.666…, low, high, … }
+ * console.log(accuracy({ logits: [[2, 1], [0, 3], [1, 0]] }, [0, 1, 1], { bootstrap: { seed: 3 } })); // { estimate: 0.666…, low: 0, high: 1, … }
  * ```
  */
 export function accuracy(

@@ -23,7 +23,7 @@ import type { CalibrationInput, LabelsInput } from './types';
  *
  * const probabilities = [[0.9, 0.1], [0.8, 0.2], [0.3, 0.7], [0.6, 0.4]];
  * console.log(adaptiveCalibrationError({ probabilities }, [0, 1, 1, 0], { bins: 2 })); // ≈ 0.35
- * console.log(adaptiveCalibrationError({ probabilities }, [0, 1, 1, 0], { bins: 2, bootstrap: { seed: 7 } }).high);
+ * console.log(adaptiveCalibrationError({ probabilities }, [0, 1, 1, 0], { bins: 2, bootstrap: { seed: 7 } }).high); // ≈ 0.6
  * ```
  */
 export function adaptiveCalibrationError(

@@ -20,7 +20,7 @@ import type { CalibrationInput, LabelsInput } from './types';
  * console.log(brierScore({ probabilities: [[0.8, 0.2], [0.4, 0.6]] }, [0, 0])); // (0.08 + 0.72) / 2 ≈ 0.4
  * // scikit-learn's binary form, p(class 1) per label: twice brier_score_loss([0, 1], [0.2, 0.6]) = 2 × 0.1
  * console.log(brierScore({ probabilities: [0.2, 0.6] }, [0, 1])); // 0.2
- * console.log(brierScore({ probabilities: [0.2, 0.6] }, [0, 1], { bootstrap: { resamples: 100, seed: 1 } }).estimate);
+ * console.log(brierScore({ probabilities: [0.2, 0.6] }, [0, 1], { bootstrap: { resamples: 100, seed: 1 } }).estimate); // 0.2
  * ```
  */
 export function brierScore(

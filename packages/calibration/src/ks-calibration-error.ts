@@ -46,9 +46,9 @@ function seriesOf(table: RowTable, classwise: boolean): KsSeries[] {
  * import { ksCalibrationError } from '@softlabels/calibration';
  *
  * const probabilities = [[0.9, 0.1], [0.8, 0.2], [0.3, 0.7], [0.6, 0.4]];
- * // Sorted confidences 0.6, 0.7, 0.8, 0.9 with correctness 1, 1, 0, 1: sums 0.1, 0.4, −0.4, −0.3 over 4.
- * console.log(ksCalibrationError({ probabilities }, [0, 1, 1, 0])); // 0.1
- * console.log(ksCalibrationError({ probabilities }, [0, 1, 1, 0], { classwise: true }));
+ * // Sorted confidences 0.6, 0.7, 0.8, 0.9 with correctness 1, 1, 0, 1: sums 0.4, 0.7, −0.1, 0 over 4.
+ * console.log(ksCalibrationError({ probabilities }, [0, 1, 1, 0])); // 0.175
+ * console.log(ksCalibrationError({ probabilities }, [0, 1, 1, 0], { classwise: true })); // 0.175
  * console.log(ksCalibrationError({ probabilities }, [0, 1, 1, 0], { bootstrap: { resamples: 100 } }).high);
  * ```
  */

@@ -32,7 +32,7 @@ import type { CalibrationInput, LabelsInput } from './types';
  * const filled = curve.bins.filter((bin) => bin.count > 0);
  * console.log(filled.map((bin) => bin.accuracy), filled.map((bin) => bin.confidence)); // [0, 0.5, 1] [0.1, 0.325, 0.8]
  * const withWilson = reliabilityDiagram({ probabilities: [0.1, 0.3, 0.35, 0.8] }, [0, 0, 1, 1], { bins: 5, intervals: {} });
- * console.log(withWilson.bins[1]?.accuracyLow, withWilson.bins[1]?.accuracyHigh); // 0 0.793…: 0 of 1 row
+ * console.log(withWilson.bins[4]?.accuracyLow, withWilson.bins[4]?.accuracyHigh); // 0.206… 1: 1 of 1 row right
  * ```
  */
 export function reliabilityDiagram(

@@ -54,9 +54,9 @@ function seriesOf(table: RowTable, classwise: boolean, gridSize: number): Smooth
  *
  * const probabilities = [[0.9, 0.1], [0.8, 0.2], [0.3, 0.7], [0.6, 0.4], [0.2, 0.8], [0.7, 0.3]];
  * const labels = [0, 1, 1, 0, 1, 1];
- * console.log(smoothCalibrationError({ probabilities }, labels)); // ≈ 0.18
- * console.log(smoothCalibrationError({ probabilities }, labels, { bandwidth: 0.05 }));
- * console.log(smoothCalibrationError({ probabilities }, labels, { classwise: true, gridSize: 201 }));
+ * console.log(smoothCalibrationError({ probabilities }, labels)); // ≈ 0.116, at σ* ≈ 0.116
+ * console.log(smoothCalibrationError({ probabilities }, labels, { bandwidth: 0.05 })); // ≈ 0.186: less smoothing
+ * console.log(smoothCalibrationError({ probabilities }, labels, { classwise: true, gridSize: 201 })); // ≈ 0.25
  * const interval = smoothCalibrationError({ probabilities }, labels, { bootstrap: { resamples: 50 } });
  * console.log(interval.low <= interval.high); // true
  * ```

@@ -10,8 +10,10 @@ import {
   prepareDebiasedCalibrationErrorOptions,
   prepareExpectedCalibrationErrorOptions,
   prepareFitTemperatureOptions,
+  prepareKsCalibrationErrorOptions,
   prepareNegativeLogLikelihoodOptions,
   prepareReliabilityDiagramOptions,
+  prepareSmoothCalibrationErrorOptions,
 } from './prepare-calibration-options';
 
 describe('prepare…Options', () => {
@@ -151,6 +153,77 @@ describe('prepare…Options', () => {
       "'options.validate' passed to 'reliabilityDiagram'",
     ],
   ])('rejects bad options (%#)', (prepare, message) => {
+    expect(prepare).toThrow(message);
+    expect(prepare).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('bootstrap, intervals and the smooth and KS options', () => {
+  it('fill in their defaults', () => {
+    expect(prepareExpectedCalibrationErrorOptions({ bootstrap: {} }).bootstrap).toEqual({
+      resamples: 1000,
+      level: 0.95,
+      seed: 0,
+    });
+    expect(prepareAccuracyOptions({ bootstrap: { seed: -5, level: 0.5 } }).bootstrap).toEqual({
+      resamples: 1000,
+      level: 0.5,
+      seed: -5,
+    });
+    expect(prepareBrierScoreOptions().bootstrap).toBeUndefined();
+    expect(prepareReliabilityDiagramOptions({ intervals: {} }).intervals).toEqual({ level: 0.95 });
+    expect(prepareReliabilityDiagramOptions().intervals).toBeUndefined();
+    expect(prepareSmoothCalibrationErrorOptions()).toEqual({
+      bandwidth: 'auto',
+      gridSize: 1001,
+      classwise: false,
+      distributionTolerance: 1e-3,
+      precision: 'float64',
+    });
+    expect(prepareSmoothCalibrationErrorOptions({ gridSize: 11, bandwidth: 0.1 }).bandwidth).toBe(0.1);
+    expect(prepareKsCalibrationErrorOptions({ classwise: true }).classwise).toBe(true);
+  });
+
+  it.each([
+    [
+      () => prepareBrierScoreOptions({ bootstrap: { resamples: 0 } }),
+      "'options.bootstrap.resamples' passed to 'brierScore'",
+    ],
+    [
+      () => prepareNegativeLogLikelihoodOptions({ bootstrap: { resamples: 2.5 } }),
+      "'options.bootstrap.resamples' passed to 'negativeLogLikelihood'",
+    ],
+    [
+      () => prepareAccuracyOptions({ bootstrap: { level: 0 } }),
+      "'options.bootstrap.level' passed to 'accuracy' must be",
+    ],
+    [
+      () => prepareAccuracyOptions({ bootstrap: { level: 1 } }),
+      "'options.bootstrap.level' passed to 'accuracy' must be",
+    ],
+    [() => prepareAccuracyOptions({ bootstrap: { seed: 2 ** 31 } }), "'options.bootstrap.seed' passed to 'accuracy'"],
+    [
+      () => prepareDebiasedCalibrationErrorOptions({ bootstrap: { draws: 3 } as never }),
+      "'options.bootstrap.draws' passed to 'debiasedCalibrationError' must not be set",
+    ],
+    [
+      () => prepareReliabilityDiagramOptions({ intervals: { level: 1.5 } }),
+      "'options.intervals.level' passed to 'reliabilityDiagram'",
+    ],
+    [
+      () => prepareReliabilityDiagramOptions({ bootstrap: {} } as never),
+      "'options.bootstrap' passed to 'reliabilityDiagram' must not be set",
+    ],
+    [
+      () => prepareSmoothCalibrationErrorOptions({ gridSize: 11, bandwidth: 0.05 }),
+      "'options.bandwidth' passed to 'smoothCalibrationError' must be a finite number in [0.1, 1], but got 0.05.",
+    ],
+    [
+      () => prepareSmoothCalibrationErrorOptions({ gridSize: 1e6 }),
+      "'options.gridSize' passed to 'smoothCalibrationError'",
+    ],
+    [() => prepareKsCalibrationErrorOptions({ bins: 10 } as never), "'options.bins' passed to 'ksCalibrationError'"],
+  ])('reject bad values (%#)', (prepare, message) => {
     expect(prepare).toThrow(message);
     expect(prepare).toThrow(InvalidArgumentError);
   });

@@ -77,6 +77,7 @@ export interface SmoothSpectrum {
   filled: number;
 }
 
+/** The spectrum of `grid` with no coefficient computed yet. */
 export function smoothSpectrum(grid: Float64Array): SmoothSpectrum {
   const steps = grid.length - 1;
   const cosines = Float64Array.from({ length: 2 * steps }, (_, m) => Math.cos((Math.PI * m) / steps));
