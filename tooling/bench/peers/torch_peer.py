@@ -5,6 +5,9 @@ materialised (`.item()` / gradients computed), which on the CPU means the work i
 
 Tasks:
   lsce         F.cross_entropy(z, y, label_smoothing=0.1) forward + backward on [rows, classes] float32 logits
+  focal        softmax focal loss, gamma 2, index labels: -(1 - p_y)^2 * log p_y from F.log_softmax, mean; + backward
+  binary-focal torchvision's sigmoid_focal_loss (its six lines, gamma 2, alpha 0.25), hard 0/1 targets, mean; + backward
+  confidence-penalty  F.cross_entropy(z, y) - 0.1 * mean entropy of softmax(z) (from log_softmax); + backward
   ece          softmax + max + bucketize + bincount, 15 right-closed bins, on the suite's logits (binary file)
   temperature  the reference recipe: LBFGS([T], lr=0.01, max_iter=50) from T = 1.5 on raw T, NLL of softmax(z/T)
   mlp          one epoch of a 784-256-10 MLP, batch 128, Adam 1e-3, label-smoothed CE 0.1, 10k synthetic samples
@@ -54,6 +57,45 @@ def lsce(task, warmup, repeats):
         return grad
 
     return timed(body, warmup, repeats), {}
+
+
+def loss_task(task, loss_of, binary, warmup, repeats):
+    """Forward + backward of loss_of(logits, labels) on [rows, classes] logits, as the lsce task times them."""
+    generator = torch.Generator().manual_seed(0)
+    logits = (torch.randn(task['rows'], task['classes'], generator=generator) * 3).requires_grad_(True)
+    if binary:
+        labels = torch.randint(0, 2, (task['rows'], task['classes']), generator=generator).float()
+    else:
+        labels = torch.randint(0, task['classes'], (task['rows'],), generator=generator)
+
+    def body():
+        loss = loss_of(logits, labels)
+        (grad,) = torch.autograd.grad(loss, logits)
+        loss.item()
+        return grad
+
+    return timed(body, warmup, repeats), {}
+
+
+def focal_loss(logits, labels, gamma=2.0):
+    log_p = F.log_softmax(logits, dim=1).gather(1, labels[:, None]).squeeze(1)
+    return (-((1 - log_p.exp()) ** gamma) * log_p).mean()
+
+
+def sigmoid_focal_loss(inputs, targets, alpha=0.25, gamma=2.0):
+    """torchvision.ops.sigmoid_focal_loss (torchvision 0.14), reduction 'mean'."""
+    p = torch.sigmoid(inputs)
+    ce_loss = F.binary_cross_entropy_with_logits(inputs, targets, reduction='none')
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce_loss * ((1 - p_t) ** gamma)
+    alpha_t = alpha * targets + (1 - alpha) * (1 - targets)
+    return (alpha_t * loss).mean()
+
+
+def confidence_penalty(logits, labels, beta=0.1):
+    log_p = F.log_softmax(logits, dim=1)
+    entropy = -(log_p.exp() * log_p).sum(1)
+    return F.nll_loss(log_p, labels) - beta * entropy.mean()
 
 
 def ece(task, warmup, repeats):
@@ -228,7 +270,11 @@ def main():
     config = json.load(sys.stdin)
     torch.set_num_threads(config.get('threads', 2))
     kinds = {'lsce': lsce, 'ece': ece, 'temperature': temperature, 'mlp': mlp, 'cnn': cnn, 'resnet': resnet,
-             'conv-kernel': conv_kernel}
+             'conv-kernel': conv_kernel,
+             'focal': lambda task, warmup, repeats: loss_task(task, focal_loss, False, warmup, repeats),
+             'binary-focal': lambda task, warmup, repeats: loss_task(task, sigmoid_focal_loss, True, warmup, repeats),
+             'confidence-penalty': lambda task, warmup, repeats: loss_task(task, confidence_penalty, False, warmup,
+                                                                           repeats)}
     results = {}
     for task in config['tasks']:
         measurement, details = kinds[task['kind']](task, config['warmup'], config['repeats'])

@@ -58,6 +58,7 @@ const only = options.only === undefined ? undefined : new Set(options.only);
 const steps =
   (only === undefined || only.has('lsce') ? sizes.lsce.length : 0) +
   (only === undefined || only.has('ece') ? sizes.ece.length : 0) +
+  (only === undefined || only.has('calibration-losses') ? 3 : 0) +
   (['temperature', 'transfer', 'mlp', 'cnn', 'resnet', 'conv-kernels'] as const).filter(
     (kind) => only === undefined || only.has(kind),
   ).length +

@@ -37,6 +37,7 @@ const TINY: SuiteSizes = {
     [16, 40],
     [4, 1000],
   ],
+  calibrationLosses: [6, 30],
   ece: [[200, 10]],
   temperature: [64, 10],
   mlpSamples: 256,
@@ -68,6 +69,9 @@ describe('the benchmark suite (tiny sizes, structure only: no timing assertions)
     expect(run.scenarios.map((scenario) => scenario.id)).toEqual([
       'lsce-16x40',
       'lsce-4x1000',
+      'focal-6x30',
+      'binary-focal-6x30',
+      'confidence-penalty-6x30',
       'ece-200x10',
       'temperature-64x10',
       'transfer-8x10',

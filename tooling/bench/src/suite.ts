@@ -8,6 +8,7 @@ import { convKernelCases } from './conv-kernel-cases';
 import { type Dataset, syntheticLogits, type TrainingImages, trainingImages } from './datasets';
 import type { Repeats } from './measure';
 import type { ScenarioContext, ScenarioResult, Target } from './scenario';
+import { calibrationLossScenario } from './scenarios/calibration-losses';
 import { cnnScenario } from './scenarios/cnn';
 import { convKernelsScenario } from './scenarios/conv-kernels';
 import { eceScenario } from './scenarios/ece';
@@ -22,6 +23,8 @@ import { runTorchPeer, type TorchTask, torchUnavailable } from './torch-peer';
 /** Problem sizes of one suite run. */
 export interface SuiteSizes {
   lsce: Array<[rows: number, classes: number]>;
+  /** Focal loss, binary focal loss and confidence penalty, each at this size. */
+  calibrationLosses: [rows: number, classes: number];
   ece: Array<[rows: number, classes: number]>;
   temperature: [rows: number, classes: number];
   mlpSamples: number;
@@ -43,6 +46,7 @@ export const FULL_SIZES: SuiteSizes = {
     [512, 32000],
     [65536, 10],
   ],
+  calibrationLosses: [4096, 1000],
   ece: [
     [50000, 1000],
     [100000, 10],
@@ -63,6 +67,7 @@ export const QUICK_SIZES: SuiteSizes = {
     [8, 3200],
     [1024, 10],
   ],
+  calibrationLosses: [64, 100],
   ece: [
     [500, 100],
     [1000, 10],
@@ -90,6 +95,7 @@ const TARGETS = {
       : classes === 10
         ? [{ peer: 'torch', maxRatio: 1 }]
         : [{ peer: 'torch', maxRatio: 0.5 }],
+  calibrationLosses: [{ peer: 'torch', maxRatio: 1 }],
   ece: (classes: number) => (classes === 1000 ? [{ peer: 'torch', maxRatio: 0.5 }] : []),
   temperature: [{ peer: 'torch', maxRatio: 1 / 20 }],
   mlp: [{ peer: 'torch', maxRatio: 1.5 }],
@@ -114,6 +120,7 @@ export interface SuiteOptions {
 /** The kinds of scenario, as `--only` names them. */
 export const SCENARIO_KINDS = [
   'lsce',
+  'calibration-losses',
   'ece',
   'temperature',
   'transfer',
@@ -174,6 +181,20 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
       );
       scenarios.push(result);
       tasks.push({ id: result.id, kind: 'lsce', rows, classes });
+    }
+    if (runs('calibration-losses')) {
+      const [rows, classes] = sizes.calibrationLosses;
+      for (const loss of ['focal', 'binary-focal', 'confidence-penalty'] as const) {
+        const result = await calibrationLossScenario(
+          loss,
+          rows,
+          classes,
+          TARGETS.calibrationLosses,
+          context(`${loss} ${rows}×${classes}`),
+        );
+        scenarios.push(result);
+        tasks.push({ id: result.id, kind: loss, rows, classes });
+      }
     }
     for (const [rows, classes] of runs('ece') ? sizes.ece : []) {
       const data = syntheticLogits(rows, classes, rows + classes);

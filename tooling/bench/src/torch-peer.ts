@@ -10,7 +10,7 @@ const SCRIPT = fileURLToPath(new URL('../peers/torch_peer.py', import.meta.url))
 
 /** A task for the PyTorch peer script (see peers/torch_peer.py). */
 export type TorchTask =
-  | { id: string; kind: 'lsce'; rows: number; classes: number }
+  | { id: string; kind: 'lsce' | 'focal' | 'binary-focal' | 'confidence-penalty'; rows: number; classes: number }
   | { id: string; kind: 'ece' | 'temperature'; rows: number; classes: number; logitsPath: string; labelsPath: string }
   | { id: string; kind: 'mlp'; samples: number }
   | { id: string; kind: 'cnn' | 'resnet'; samples: number; imagesPath: string; labelsPath: string }
