@@ -124,11 +124,11 @@ function fromJson(value: unknown, classes: number, functionName: string): BetaPa
  * Beta calibration, one-vs-rest: on probabilities (logits are softmaxed first), each calibrated column (class 1
  * alone for two classes) maps p ↦ 1/(1 + 1/(e^c · p^a / (1 − p)^b)), a logistic regression on `[ln p, −ln(1 − p)]`
  * with p clipped to [1e-15, 1 − 1e-15], unregularised, fitted from zero by the safeguarded Newton method of
- * `logistic-newton.ts` (`tolerance`: the gradient's ∞-norm of the mean cross-entropy, default 1e-10;
- * `maxIterations` per logistic fit, default 100; the fit reports the most Newton steps of any column). A negative
- * exponent is refitted at 0 as betacal does (see {@link fitColumn}), so every map is non-decreasing. Data one
- * column separates perfectly (a class with no rows, say) has no finite optimum: the fit stops at the tolerance, its
- * map there a near-step. Two classes give `[1 − q, q]`; more are divided by their row sums.
+ * `logistic-newton.ts` (`tolerance`: the gradient's ∞-norm of the mean cross-entropy, default 1e-12;
+ * `maxIterations` per logistic fit, default 100; the fit reports the most Newton steps of any column, refits
+ * included). A negative exponent is refitted at 0 as betacal does (see `fitColumn`), so every map is non-decreasing.
+ * A column that its features separate (a class no fit row has, say) has no finite optimum: the fit stops at the
+ * tolerance, with a near-step map. Two classes give `[1 − q, q]`; more are divided by their row sums.
  */
 export const betaCalibrationMethod: MethodDefinition<BetaParameters> = {
   method: 'beta',

@@ -111,7 +111,7 @@ function fromJson(value: unknown, classes: number, functionName: string): PlattP
  * of its score f, the decision function for logits (z₁ − z₀ for two classes, each class's logit otherwise) and the
  * probability for probabilities, fitted to Platt's smoothed targets `(N₊ + 1)/(N₊ + 2)` and `1/(N₋ + 2)` from a = 0,
  * b = log((N₋ + 1)/(N₊ + 1)), by the safeguarded Newton method of `logistic-newton.ts` (`tolerance`: the gradient's
- * ∞-norm of the mean objective, default 1e-10; `maxIterations` per column, default 100; the fit reports the most
+ * ∞-norm of the mean objective, default 1e-12; `maxIterations` per column, default 100; the fit reports the most
  * iterations of any column). Two classes give `[1 − q, q]`; more are divided by their row sums. The parameters keep
  * the input kind: applying them to the other kind is refused.
  */
