@@ -13,20 +13,21 @@ Sources of truth, kept independent of the TypeScript code:
     so that the one-vs-rest split, the binary case (class 1 only, [1 - q, q]) and the row normalisation are
     scikit-learn's own. The frozen classifier returns the case's scores: `decision_function` (z1 - z0 for two
     classes, the logits otherwise) for Platt on logits, `predict_proba` (the probabilities, or the softmax of the
-    logits) everywhere else;
-    Platt's fitted `a_`, `b_` of each column are kept too: its objective uses smoothed targets, so the test compares
-    that objective, not only the NLL;
+    logits) everywhere else. Platt's fitted `a_`, `b_` of each column are kept too: its objective uses smoothed
+    targets, so the test compares that objective, not only the NLL;
   * scikit-learn 1.2 `IsotonicRegression(out_of_bounds='clip', y_min=0, y_max=1)` for single columns;
   * beta calibration (Kull, Silva Filho & Flach 2017, betacal's 'abm') written from the paper on scikit-learn's
-    `LogisticRegression(penalty=None, solver='lbfgs', tol=1e-12, max_iter=10000)`: features [ln p, -ln(1 - p)] of p
+    `LogisticRegression(penalty=None, solver='lbfgs', tol=1e-12, max_iter=10000)`, polished by plain Newton steps in
+    numpy (lbfgs stops on its relative-decrease test first): features [ln p, -ln(1 - p)] of p
     clipped to [1e-15, 1 - 1e-15]; a < 0 refits without ln p, else b < 0 refits without -ln(1 - p), and a refit
     whose exponent is still negative leaves the intercept alone; one-vs-rest as above;
   * histogram binning (Zadrozny & Elkan 2001) written here from the definition in float64: uniform bins
     ((m-1)/M, m/M] (0 into the first), or equal-mass edges of the fit column (edge m the largest value of the m-th of
     M rank chunks); each bin the fraction of positives among its fit rows, an empty bin its midpoint; probabilities
     clipped to [0, 1]; one-vs-rest as above.
-Every case holds the inputs, the calibrated probabilities of the fit rows and of held-out rows, and the mean NLL of
-the fit rows (each probability clipped below at 1e-15). Deterministic: numpy Generators with fixed seeds.
+Every case holds the inputs, the calibrated probabilities of the fit rows and of held-out rows (class 1 alone for
+K = 2), and the mean NLL of the fit rows (each probability clipped below at 1e-15); `unbounded` marks the cases where
+a beta optimum lies at infinity. A list of single columns holds IsotonicRegression's thresholds and predictions. Deterministic: numpy Generators with fixed seeds.
 """
 import json
 import math
