@@ -72,6 +72,9 @@ export interface SmoothSpectrum {
   grid: Float64Array;
   /** cos(πm/(G − 1)) for m in [0, 2(G − 1)). */
   cosines: Float64Array;
+  /** R_l + R_{G−1−l} and R_l − R_{G−1−l} for l < (G − 1)/2: cos(πk(G − 1 − l)/(G − 1)) = (−1)^k cos(πkl/(G − 1)). */
+  sums: Float64Array;
+  differences: Float64Array;
   coefficients: Float64Array;
   /** How many of `coefficients` are filled. */
   filled: number;
@@ -81,19 +84,27 @@ export interface SmoothSpectrum {
 export function smoothSpectrum(grid: Float64Array): SmoothSpectrum {
   const steps = grid.length - 1;
   const cosines = Float64Array.from({ length: 2 * steps }, (_, m) => Math.cos((Math.PI * m) / steps));
-  return { grid, cosines, coefficients: new Float64Array(steps + 1), filled: 0 };
+  const half = Math.ceil(steps / 2);
+  const sums = Float64Array.from({ length: half }, (_, l) => (grid[l] as number) + (grid[steps - l] as number));
+  const differences = Float64Array.from({ length: half }, (_, l) => (grid[l] as number) - (grid[steps - l] as number));
+  return { grid, cosines, sums, differences, coefficients: new Float64Array(steps + 1), filled: 0 };
 }
 
 function fillCoefficients(spectrum: SmoothSpectrum, highest: number): void {
-  const { grid, cosines, coefficients } = spectrum;
+  const { grid, cosines, sums, differences, coefficients } = spectrum;
+  const steps = grid.length - 1;
   const period = cosines.length;
   for (let k = spectrum.filled; k <= highest; k += 1) {
+    const paired = k % 2 === 0 ? sums : differences;
     let total = 0;
-    for (let l = 0, index = 0; l < grid.length; l += 1) {
-      total += (grid[l] as number) * (cosines[index] as number);
+    let index = 0;
+    for (let l = 0; l < paired.length; l += 1) {
+      total += (paired[l] as number) * (cosines[index] as number);
       index += k;
       if (index >= period) index -= period;
     }
+    // The middle point of an even number of steps has no partner.
+    if (steps % 2 === 0) total += (grid[steps / 2] as number) * (cosines[index] as number);
     coefficients[k] = total;
   }
   spectrum.filled = Math.max(spectrum.filled, highest + 1);
@@ -127,15 +138,25 @@ export function smoothErrorAt(spectrum: SmoothSpectrum, sigma: number): number {
   if (highest >= spectrum.filled) fillCoefficients(spectrum, highest);
   const weighted = new Float64Array(highest + 1);
   for (let k = 0; k <= highest; k += 1) weighted[k] = kernelWeight(k, steps, sigma) * (coefficients[k] as number);
+  // s_j = E_j + O_j and s_{G−1−j} = E_j − O_j, the sums over even and odd k.
   let integral = 0;
-  for (let j = 0; j < size; j += 1) {
-    let s = 0;
-    for (let k = 0, index = 0; k <= highest; k += 1) {
-      s += (weighted[k] as number) * (cosines[index] as number);
-      index += j;
+  for (let j = 0; 2 * j <= steps; j += 1) {
+    const stride = 2 * j;
+    let even = 0;
+    for (let k = 0, index = 0; k <= highest; k += 2) {
+      even += (weighted[k] as number) * (cosines[index] as number);
+      index += stride;
       if (index >= period) index -= period;
     }
-    integral += j === 0 || j === steps ? Math.abs(s) / 2 : Math.abs(s);
+    let odd = 0;
+    for (let k = 1, index = j; k <= highest; k += 2) {
+      odd += (weighted[k] as number) * (cosines[index] as number);
+      index += stride;
+      if (index >= period) index -= period;
+    }
+    const edge = j === 0 ? 0.5 : 1;
+    if (2 * j === steps) integral += Math.abs(even + odd);
+    else integral += edge * (Math.abs(even + odd) + Math.abs(even - odd));
   }
   return integral / steps;
 }
