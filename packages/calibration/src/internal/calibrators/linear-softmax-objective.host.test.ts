@@ -3,6 +3,7 @@ import { expectClose } from '@softlabels/test-utils';
 import { describe, expect, it } from 'vitest';
 import {
   identityParameters,
+  linearSoftmaxHessian,
   linearSoftmaxObjective,
   linearSoftmaxProbabilities,
   parameterCount,
@@ -116,4 +117,37 @@ describe('linearSoftmaxProbabilities', () => {
     });
     expect(Array.from(problem.inputs)).toEqual(Array.from(problemOf(map, 33, 6, 4).problem.inputs));
   });
+});
+
+describe('linearSoftmaxHessian', () => {
+  it.each([
+    ['vector', 23, 3, 0, 0],
+    ['matrix', 23, 3, 0, 0],
+    ['matrix', 19, 4, 0.8, 0.4],
+  ] as const)(
+    '%s map, %s rows × %s classes, λ = %s, μ = %s: central differences of the gradient',
+    (map, rows, classes, offDiagonal, intercept) => {
+      const { problem, theta } = problemOf(map, rows, classes, 3 * rows + classes, offDiagonal, intercept);
+      const objective = linearSoftmaxObjective(problem);
+      const n = theta.length;
+      const hessian = new Float64Array(n * n);
+      linearSoftmaxHessian(problem)(theta, hessian);
+      const plus = new Float64Array(n);
+      const minus = new Float64Array(n);
+      const h = 1e-6;
+      for (let column = 0; column < n; column += 1) {
+        const shifted = Float64Array.from(theta);
+        shifted[column] = theta[column]! + h;
+        objective(shifted, plus);
+        shifted[column] = theta[column]! - h;
+        objective(shifted, minus);
+        for (let row = 0; row < n; row += 1) {
+          expectClose(hessian[row * n + column]!, (plus[row]! - minus[row]!) / (2 * h), {
+            relative: 1e-5,
+            absolute: 1e-8,
+          });
+        }
+      }
+    },
+  );
 });

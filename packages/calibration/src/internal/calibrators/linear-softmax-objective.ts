@@ -291,3 +291,65 @@ export function linearSoftmaxProbabilities(
   }
   return out;
 }
+
+/**
+ * The Hessian of the objective of `problem`, dense row-major `n × n` for θ of n entries, written into `out` (for the
+ * Newton steps that finish fits of few parameters). Per row it adds (diag(p) − ppᵀ) ⊗ x̃x̃ᵀ, x̃ = [x, 1] for the
+ * matrix map (entries ∂f_i/∂θ: x_j for W_ij, 1 for b_i), and the matching x_i x_l, x_i, 1 blocks for the vector map.
+ */
+export function linearSoftmaxHessian(problem: LinearSoftmaxProblem): (theta: Float64Array, out: Float64Array) => void {
+  const { map, inputs, rows, classes } = problem;
+  const n = parameterCount(map, classes);
+  const scores = new Float64Array(classes);
+  const features = new Float64Array(classes + 1);
+  return (theta, out) => {
+    out.fill(0);
+    for (let row = 0; row < rows; row += 1) {
+      if (map === 'matrix') matrixScores(theta, inputs, row, 1, classes, scores);
+      else vectorScores(theta, inputs, row, classes, scores, 0);
+      softmaxRow(scores, 0, classes);
+      const base = row * classes;
+      for (let j = 0; j < classes; j += 1) features[j] = inputs[base + j] as number;
+      features[classes] = 1;
+      for (let i = 0; i < classes; i += 1) {
+        const pi = scores[i] as number;
+        for (let l = 0; l < classes; l += 1) {
+          const s = (i === l ? pi : 0) - pi * (scores[l] as number);
+          if (s === 0) continue;
+          if (map === 'vector') {
+            const xi = features[i] as number;
+            const xl = features[l] as number;
+            out[i * n + l] = (out[i * n + l] as number) + s * xi * xl;
+            out[i * n + classes + l] = (out[i * n + classes + l] as number) + s * xi;
+            out[(classes + i) * n + l] = (out[(classes + i) * n + l] as number) + s * xl;
+            out[(classes + i) * n + classes + l] = (out[(classes + i) * n + classes + l] as number) + s;
+            continue;
+          }
+          // Entry a of parameter (i, a): W_ia for a < K, b_i for a = K.
+          for (let a = 0; a <= classes; a += 1) {
+            const rowIndex = a < classes ? i * classes + a : classes * classes + i;
+            const sa = s * (features[a] as number);
+            if (sa === 0) continue;
+            for (let c = 0; c <= classes; c += 1) {
+              const columnIndex = c < classes ? l * classes + c : classes * classes + l;
+              out[rowIndex * n + columnIndex] =
+                (out[rowIndex * n + columnIndex] as number) + sa * (features[c] as number);
+            }
+          }
+        }
+      }
+    }
+    const scale = 1 / rows;
+    for (let index = 0; index < out.length; index += 1) out[index] = (out[index] as number) * scale;
+    if (map !== 'matrix') return;
+    const weight = (2 * problem.offDiagonal) / (classes * (classes - 1));
+    const biasWeight = (2 * problem.intercept) / classes;
+    for (let index = 0; index < classes * classes; index += 1) {
+      if (index % (classes + 1) !== 0) out[index * n + index] = (out[index * n + index] as number) + weight;
+    }
+    for (let i = 0; i < classes; i += 1) {
+      const index = classes * classes + i;
+      out[index * n + index] = (out[index * n + index] as number) + biasWeight;
+    }
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * What vector scaling, matrix scaling and Dirichlet calibration share: their optimiser defaults, the ODIR option, and
+ * the fit of a linear map from the identity by `minimizeLbfgs`, finished by Newton steps for few parameters.
+ */
+import { checkNumber, InvalidArgumentError, readOptions } from '@softlabels/core';
+import { ensureFinite, type HostRows, type LabelledRows } from '../read-input';
+import { minimizeLbfgs } from './lbfgs';
+import {
+  identityParameters,
+  linearSoftmaxHessian,
+  linearSoftmaxObjective,
+  parameterCount,
+  type LinearMap,
+} from './linear-softmax-objective';
+import type { CommonSettings } from './method-definition';
+import { polishNewton } from './newton-polish';
+
+/**
+ * The default `tolerance`: the largest entry of the gradient of the mean objective (mean NLL plus ODIR). L-BFGS
+ * reaches 1e-8 in float64 on every fit tried, separable and rank-deficient rows included (there the gradient decays
+ * as the probabilities saturate); the calibrated probabilities are then within about 1e-8 / (smallest curvature) of
+ * the optimum's.
+ */
+export const LINEAR_FIT_TOLERANCE = 1e-8;
+
+/**
+ * The default `maxIterations`: enough for the fit to stop on the tolerance, which L-BFGS meets in tens to a few
+ * hundred iterations; the cap only ends fits that cannot get there (`converged: false`).
+ */
+export const LINEAR_FIT_MAX_ITERATIONS = 2000;
+
+/** The rows x of a map on logits: a float64 copy of the values (read once). */
+export function logitRows(rows: HostRows): Float64Array {
+  return Float64Array.from(rows.values as ArrayLike<number>);
+}
+
+/**
+ * Fits of at most this many parameters (matrix maps up to K = 23, vector maps up to K = 300) go on from L-BFGS to
+ * Newton steps (`newton-polish.ts`) after {@link NEWTON_AFTER} L-BFGS iterations: a dense Hessian of this size takes
+ * a few milliseconds to factor.
+ */
+export const NEWTON_PARAMETERS = 600;
+
+/** The L-BFGS iterations of a small fit before Newton steps take over (most fits converge well within them). */
+export const NEWTON_AFTER = 300;
+
+/** ODIR's weights, read from `options.regularization`. */
+export interface Regularization {
+  offDiagonal: number;
+  intercept: number;
+}
+
+/**
+ * Reads `options.regularization` of `fitCalibrator`: undefined, or an object with at most `offDiagonal` and
+ * `intercept`, each a finite number ≥ 0 (default 0).
+ */
+export function readRegularization(options: Record<string, unknown>): Regularization {
+  const parameter = 'options.regularization';
+  const record = readOptions(options.regularization, ['offDiagonal', 'intercept'], 'fitCalibrator', parameter);
+  return {
+    offDiagonal: checkNumber(record.offDiagonal ?? 0, `${parameter}.offDiagonal`, 'fitCalibrator', { min: 0 }),
+    intercept: checkNumber(record.intercept ?? 0, `${parameter}.intercept`, 'fitCalibrator', { min: 0 }),
+  };
+}
+
+/** A fitted map's parameters (laid out as `linear-softmax-objective.ts` says), and how the optimiser ended. */
+export interface LinearMapFit {
+  theta: Float64Array;
+  iterations: number;
+  converged: boolean;
+}
+
+/**
+ * Fits `map` to the rows x that `inputsOf` makes of `rows` (row-major float64: logits or log-probabilities) and their
+ * labels, from the identity map, until the gradient's largest entry is at most the tolerance.
+ */
+export function fitLinearMap(
+  map: LinearMap,
+  rows: LabelledRows,
+  inputsOf: (rows: HostRows) => Float64Array,
+  regularization: Regularization,
+  settings: CommonSettings,
+): LinearMapFit {
+  ensureFinite(rows);
+  const inputs = inputsOf(rows);
+  const problem = {
+    map,
+    inputs,
+    labels: rows.labels,
+    rows: rows.rows,
+    classes: rows.classes,
+    ...regularization,
+  };
+  const objective = linearSoftmaxObjective(problem);
+  const start = identityParameters(map, rows.classes);
+  const maxIterations = settings.maxIterations ?? LINEAR_FIT_MAX_ITERATIONS;
+  const tolerance = settings.tolerance ?? LINEAR_FIT_TOLERANCE;
+  const small = parameterCount(map, rows.classes) <= NEWTON_PARAMETERS;
+  let result;
+  try {
+    result = minimizeLbfgs(objective, start, {
+      maxIterations: small ? Math.min(maxIterations, NEWTON_AFTER) : maxIterations,
+      tolerance,
+    });
+  } catch (error) {
+    if (!InvalidArgumentError.isInstance(error)) throw error;
+    // Finite scores whose spread within a row overflows float64 (near 1.8e308): the NLL at the start is +∞.
+    throw new InvalidArgumentError({
+      functionName: rows.functionName,
+      parameter: rows.parameter,
+      value: rows.values,
+      expected: 'have rows whose spread (largest minus smallest) stays within float64, so that the NLL is finite',
+      got: 'an infinite NLL',
+    });
+  }
+  if (result.converged || !small || result.iterations >= maxIterations) {
+    return { theta: result.x, iterations: result.iterations, converged: result.converged };
+  }
+  const hessian = linearSoftmaxHessian(problem);
+  const polished = polishNewton(objective, hessian, result.x, {
+    maxIterations: maxIterations - result.iterations,
+    tolerance,
+  });
+  return { theta: polished.x, iterations: result.iterations + polished.iterations, converged: polished.converged };
+}
