@@ -21,11 +21,15 @@ const METRICS: Record<string, Metric> = {
   expectedCalibrationError: (i, l, bootstrap) => expectedCalibrationError(i, l, { bins: 5, bootstrap }),
   'expectedCalibrationError (quantile)': (i, l, bootstrap) =>
     expectedCalibrationError(i, l, { bins: 4, binning: 'quantile', bootstrap }),
+  'expectedCalibrationError (float32)': (i, l, bootstrap) =>
+    expectedCalibrationError(i, l, { bins: 5, precision: 'float32', bootstrap }),
   adaptiveCalibrationError: (i, l, bootstrap) => adaptiveCalibrationError(i, l, { bins: 3, norm: 'l2', bootstrap }),
   classwiseCalibrationError: (i, l, bootstrap) => classwiseCalibrationError(i, l, { bins: 4, bootstrap }),
   debiasedCalibrationError: (i, l, bootstrap) => debiasedCalibrationError(i, l, { bins: 3, bootstrap }),
   brierScore: (i, l, bootstrap) => brierScore(i, l, { bootstrap }),
   negativeLogLikelihood: (i, l, bootstrap) => negativeLogLikelihood(i, l, { bootstrap }),
+  'negativeLogLikelihood (float32)': (i, l, bootstrap) =>
+    negativeLogLikelihood(i, l, { precision: 'float32', bootstrap }),
   accuracy: (i, l, bootstrap) => accuracy(i, l, { bootstrap }),
   smoothCalibrationError: (i, l, bootstrap) => smoothCalibrationError(i, l, { gridSize: 51, bootstrap }),
   'smoothCalibrationError (classwise)': (i, l, bootstrap) =>
