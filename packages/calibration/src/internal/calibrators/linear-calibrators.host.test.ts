@@ -120,6 +120,54 @@ describe('ODIR (options.regularization)', () => {
   });
 });
 
+describe('extreme rows', () => {
+  it.each([
+    [
+      'spreads of 2e300',
+      [
+        [1e300, -1e300],
+        [-1e300, 1e300],
+        [1e300, 0],
+      ],
+      [0, 1, 1],
+    ],
+    [
+      'spreads of 2e150',
+      [
+        [1e150, -1e150, 0],
+        [-1e150, 1e150, 3],
+      ],
+      [1, 1],
+    ],
+    [
+      'all ties',
+      [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+      ],
+      [0, 1, 1],
+    ],
+    ['one row', [[1, 2, 3]], [0]],
+    [
+      'subnormal logits',
+      [
+        [1e-300, 0],
+        [0, 5e-324],
+      ],
+      [0, 1],
+    ],
+  ])('fits %s to finite parameters and probabilities', (_name, logits, labels) => {
+    const rows = readLabelledInput({ logits }, labels, 'fitCalibrator', 1e-3);
+    for (const method of [vectorScalingMethod, matrixScalingMethod, dirichletCalibrationMethod]) {
+      const definition = method as MethodDefinition<unknown>;
+      const fit = definition.fit(rows, {}, defaults);
+      expect(JSON.stringify(definition.toJson(fit.parameters))).not.toMatch(/null|NaN|Infinity/);
+      expect(Array.from(definition.apply(fit.parameters, rows)).every(Number.isFinite)).toBe(true);
+    }
+  });
+});
+
 describe('fit refusals', () => {
   it('names the input when a row spread overflows float64 (the NLL at the identity is infinite)', () => {
     const rows = readLabelledInput(
