@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkNumber, readOptions, ShapeMismatchError } from '@softlabels/core';
+import { checkNumber, InvalidArgumentError, readOptions, ShapeMismatchError } from '@softlabels/core';
 import type { CalibratedProbabilities, CalibratorDiagnostics, CalibratorJson } from './calibrator-types';
 import type { CalibratorMethod } from './fit-calibrator-options';
 import { checkAcceptedKind } from './internal/calibrators/check-accepted-kind';
@@ -96,6 +96,14 @@ export class Calibrator {
     const definition = methodDefinition(this.method);
     const { kind, value } = inputField(input, name);
     checkAcceptedKind(definition, kind, value, name);
+    if (definition.fittedKindOnly === true && kind !== this.input) {
+      throw new InvalidArgumentError({
+        functionName: name,
+        parameter: `input.${kind}`,
+        value,
+        expected: `be given as { ${this.input} }, the kind this '${this.method}' calibrator was fitted on`,
+      });
+    }
     const length = flatLength(value);
     const hint = length === undefined ? undefined : this.binary ? length : length / this.classes;
     const parameter = `input.${kind}`;

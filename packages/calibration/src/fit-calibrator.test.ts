@@ -113,6 +113,31 @@ describe('Calibrator.apply', () => {
   });
 });
 
+describe('the input kind at apply time', () => {
+  const probabilities = [
+    [0.7, 0.2, 0.1],
+    [0.1, 0.8, 0.1],
+    [0.2, 0.3, 0.5],
+    [0.6, 0.3, 0.1],
+    [0.3, 0.3, 0.4],
+    [0.5, 0.1, 0.4],
+  ];
+
+  it('takes every kind the method maps for maps defined on probabilities', () => {
+    const isotonic = fitCalibrator('isotonic', { probabilities }, labels);
+    expect(isotonic.apply({ logits }).dims).toEqual([6, 3]);
+  });
+
+  it('refuses the other kind for Platt scaling, whose scores of logits and probabilities differ', () => {
+    const platt = fitCalibrator('platt', { logits }, labels);
+    expect(platt.apply({ logits }).dims).toEqual([6, 3]);
+    expect(() => platt.apply({ probabilities })).toThrow(
+      "Argument 'input.probabilities' passed to 'Calibrator.apply' must be given as { logits }, the kind this " +
+        "'platt' calibrator was fitted on",
+    );
+  });
+});
+
 describe('Calibrator JSON', () => {
   const calibrator = fitCalibrator('temperature', { logits }, labels);
 

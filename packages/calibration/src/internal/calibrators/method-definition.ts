@@ -32,6 +32,11 @@ export interface MethodDefinition<P> {
   method: CalibratorMethod;
   /** The input kinds the method fits and applies to (`{ logits }`, `{ probabilities }`). */
   accepts: readonly HostRows['kind'][];
+  /**
+   * Whether a calibrator applies to the input kind it was fitted on only (its scores of logits and of probabilities
+   * differ); otherwise it applies to every kind in `accepts`.
+   */
+  fittedKindOnly?: boolean;
   /** Whether the method takes `maxIterations` and `tolerance`. */
   iterative: boolean;
   /** Its option keys beyond the common ones (`ignoreIndex`, `distributionTolerance`, and the iterative two). */

@@ -1,14 +1,20 @@
 /** Every calibration method of `fitCalibrator`, by name. */
 import type { CalibratorMethod } from '../../fit-calibrator-options';
 import { betaCalibrationMethod } from './beta-calibration';
+import { dirichletCalibrationMethod } from './dirichlet-calibration';
 import { histogramBinningMethod } from './histogram-binning';
 import { isotonicRegressionMethod } from './isotonic-regression';
+import { matrixScalingMethod } from './matrix-scaling';
 import type { MethodDefinition } from './method-definition';
 import { plattScalingMethod } from './platt-scaling';
 import { temperatureScalingMethod } from './temperature-scaling';
+import { vectorScalingMethod } from './vector-scaling';
 
-const definitions: Partial<Record<CalibratorMethod, object>> = {
+const definitions: Record<CalibratorMethod, object> = {
   temperature: temperatureScalingMethod,
+  vector: vectorScalingMethod,
+  matrix: matrixScalingMethod,
+  dirichlet: dirichletCalibrationMethod,
   histogram: histogramBinningMethod,
   isotonic: isotonicRegressionMethod,
   platt: plattScalingMethod,

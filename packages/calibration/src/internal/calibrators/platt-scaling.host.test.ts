@@ -40,19 +40,9 @@ describe('plattScalingMethod', () => {
     expect(loose.iterations).toBeLessThan(tight.iterations);
   });
 
-  it('applies to the input kind it was fitted on only', () => {
-    const rows = readLabelledInput({ logits: scores }, labels, 'fitCalibrator', 0);
-    const { parameters } = plattScalingMethod.fit(rows, {}, settings);
-    const probabilities = readLabelledInput({ probabilities: [0.2, 0.7] }, [0, 1], 'fitCalibrator', 0);
-    const call = () => plattScalingMethod.apply(parameters, probabilities);
-    expect(call).toThrow(InvalidArgumentError);
-    expect(call).toThrow("Argument 'input' passed to 'Calibrator.apply' must be { logits }");
-  });
-
   it('reads its JSON back and refuses broken parameters, naming the entry', () => {
-    const json = { kind: 'probabilities', a: [-2, -1, -3], b: [0.5, 0, 1] };
+    const json = { a: [-2, -1, -3], b: [0.5, 0, 1] };
     expect(plattScalingMethod.fromJson(json, 3, 'Calibrator.fromJSON')).toEqual({
-      kind: 'probabilities',
       a: Float64Array.of(-2, -1, -3),
       b: Float64Array.of(0.5, 0, 1),
     });
@@ -61,10 +51,10 @@ describe('plattScalingMethod', () => {
       expect(call).toThrow(type as typeof InvalidArgumentError);
       expect(call).toThrow(`'${path}' passed to 'Calibrator.fromJSON'`);
     };
-    refuse({ ...json, kind: 'scores' }, 'json.parameters.kind');
+    refuse({ ...json, kind: 'logits' }, 'json.parameters.kind');
     refuse({ ...json, a: [-2, -1] }, 'json.parameters.a', ShapeMismatchError);
     refuse({ ...json, b: [0.5, Number.POSITIVE_INFINITY, 1] }, 'json.parameters.b[1]');
-    refuse({ kind: 'logits', a: [1, 1, 1] }, 'json.parameters.b');
+    refuse({ a: [1, 1, 1] }, 'json.parameters.b');
     refuse([1, 2], 'json.parameters');
   });
 });

@@ -2,7 +2,6 @@
  * Platt scaling (Platt 1999) as a `fitCalibrator` method, one-vs-rest as scikit-learn 1.2's
  * `CalibratedClassifierCV(method='sigmoid')` and its `_sigmoid_calibration`.
  */
-import { checkChoice, InvalidArgumentError } from '@softlabels/core';
 import type { HostRows, LabelledRows } from '../read-input';
 import { fitLogistic } from './logistic-newton';
 import type { CommonSettings, MethodDefinition, MethodFit } from './method-definition';
@@ -11,8 +10,6 @@ import { ColumnParameterReader } from './read-column-parameters';
 
 /** A sigmoid `q = 1/(1 + exp(a·f + b))` of each calibrated column's score f (scikit-learn's `a_`, `b_`). */
 export interface PlattParameters {
-  /** The input kind the scores were read from: the map applies to that kind only. */
-  kind: HostRows['kind'];
   /** Per calibrated column (class 1 alone for two classes), the slope a (negative when q grows with f). */
   a: Float64Array;
   /** Per calibrated column, the intercept b. */
@@ -69,7 +66,7 @@ function fit(rows: LabelledRows, settings: CommonSettings): MethodFit<PlattParam
     iterations = Math.max(iterations, result.iterations);
     converged &&= result.converged;
   });
-  return { parameters: { kind: rows.kind, a, b }, iterations, converged };
+  return { parameters: { a, b }, iterations, converged };
 }
 
 /** σ(−u) = 1/(1 + eᵘ) without overflow. */
@@ -80,15 +77,6 @@ function sigmoidOfMinus(u: number): number {
 }
 
 function apply(parameters: PlattParameters, rows: HostRows): Float64Array {
-  if (rows.kind !== parameters.kind) {
-    throw new InvalidArgumentError({
-      functionName: 'Calibrator.apply',
-      parameter: 'input',
-      value: rows.kind,
-      expected: `be { ${parameters.kind} }, the kind this Platt calibrator was fitted on (its scores differ by kind)`,
-      got: `{ ${rows.kind} }`,
-    });
-  }
   return mapColumns(plattScores(rows), rows.rows, rows.classes, (f, index) => {
     const a = parameters.a[index] as number;
     const b = parameters.b[index] as number;
@@ -98,9 +86,8 @@ function apply(parameters: PlattParameters, rows: HostRows): Float64Array {
 
 function fromJson(value: unknown, classes: number, functionName: string): PlattParameters {
   const reader = new ColumnParameterReader(functionName, classes);
-  const record = reader.record(value, ['kind', 'a', 'b']);
+  const record = reader.record(value, ['a', 'b']);
   return {
-    kind: checkChoice(record.kind, ['logits', 'probabilities'] as const, 'json.parameters.kind', functionName),
     a: reader.columnNumbers(record.a, 'a', {}),
     b: reader.columnNumbers(record.b, 'b', {}),
   };
@@ -112,16 +99,17 @@ function fromJson(value: unknown, classes: number, functionName: string): PlattP
  * probability for probabilities, fitted to Platt's smoothed targets `(N₊ + 1)/(N₊ + 2)` and `1/(N₋ + 2)` from a = 0,
  * b = log((N₋ + 1)/(N₊ + 1)), by the safeguarded Newton method of `logistic-newton.ts` (`tolerance`: the gradient's
  * ∞-norm of the mean objective, default 1e-12; `maxIterations` per column, default 100; the fit reports the most
- * iterations of any column). Two classes give `[1 − q, q]`; more are divided by their row sums. The parameters keep
- * the input kind: applying them to the other kind is refused.
+ * iterations of any column). Two classes give `[1 − q, q]`; more are divided by their row sums. The scores of logits
+ * and of probabilities differ, so a calibrator applies to the kind it was fitted on only.
  */
 export const plattScalingMethod: MethodDefinition<PlattParameters> = {
   method: 'platt',
   accepts: ['logits', 'probabilities'],
+  fittedKindOnly: true,
   iterative: true,
   optionKeys: [],
   fit: (rows, _options, settings) => fit(rows, settings),
   apply,
-  toJson: ({ kind, a, b }) => ({ kind, a: Array.from(a), b: Array.from(b) }),
+  toJson: ({ a, b }) => ({ a: Array.from(a), b: Array.from(b) }),
   fromJson,
 };
