@@ -10,6 +10,10 @@ Tasks:
   confidence-penalty  F.cross_entropy(z, y) - 0.1 * mean entropy of softmax(z) (from log_softmax); + backward
   ece          softmax + max + bucketize + bincount, 15 right-closed bins, on the suite's logits (binary file)
   temperature  the reference recipe: LBFGS([T], lr=0.01, max_iter=50) from T = 1.5 on raw T, NLL of softmax(z/T)
+  calibrator   the reference fit of a fitCalibrator method on the suite's logits: temperature (on log T), vector,
+               matrix and Dirichlet scaling by full-batch float64 LBFGS(line_search_fn='strong_wolfe') from the
+               identity until the gradient's largest entry is at most 1e-8 (or the task's maxIterations); isotonic
+               and Platt by scikit-learn 1.2's CalibratedClassifierCV(cv='prefit') over a frozen classifier
   mlp          one epoch of a 784-256-10 MLP, batch 128, Adam 1e-3, label-smoothed CE 0.1, 10k synthetic samples
   cnn          one epoch of conv 16@3x3 relu, max-pool 2, conv 32@3x3 relu, max-pool 2, linear 800-10 (NCHW), batch 128
                shuffled, Adam 1e-3, label-smoothed CE 0.1, on the suite's images (binary files, [samples, 784] float32)
@@ -135,6 +139,87 @@ def temperature(task, warmup, repeats):
             result['nll'] = float(F.cross_entropy(logits / t, labels))
         result['temperature'] = float(t.item())
 
+    # Seconds per fit at full size: no warm-up and at most two timed fits.
+    return timed(body, 0, max(1, min(repeats, 2))), result
+
+
+class FrozenProbabilities:
+    """A prefit classifier for CalibratedClassifierCV whose input X is its logits, seen through predict_proba."""
+
+    def __init__(self, classes):
+        self.classes_ = np.arange(classes)
+
+    def fit(self, X, y):
+        return self
+
+    def predict_proba(self, X):
+        e = np.exp(X - X.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+
+class FrozenDecision(FrozenProbabilities):
+    """The same classifier with a decision function, which CalibratedClassifierCV then prefers (Platt on logits)."""
+
+    def decision_function(self, X):
+        return X[:, 1] - X[:, 0] if X.shape[1] == 2 else X
+
+
+def linear_scores(method, params, z, log_p):
+    if method == 'temperature':
+        return z / torch.exp(params[0])
+    if method == 'vector':
+        return z * params[0] + params[1]
+    return (log_p if method == 'dirichlet' else z) @ params[0].T + params[1]
+
+
+def linear_fit(method, z, y, max_iterations):
+    k = z.shape[1]
+    log_p = F.log_softmax(z, dim=1) if method == 'dirichlet' else None
+    if method == 'temperature':
+        params = [torch.zeros(1, dtype=torch.float64, requires_grad=True)]
+    elif method == 'vector':
+        params = [torch.ones(k, dtype=torch.float64, requires_grad=True),
+                  torch.zeros(k, dtype=torch.float64, requires_grad=True)]
+    else:
+        params = [torch.eye(k, dtype=torch.float64).requires_grad_(True),
+                  torch.zeros(k, dtype=torch.float64, requires_grad=True)]
+    optimizer = torch.optim.LBFGS(params, lr=1, max_iter=max_iterations, history_size=10,
+                                  line_search_fn='strong_wolfe', tolerance_grad=1e-8, tolerance_change=0)
+
+    def closure():
+        optimizer.zero_grad()
+        loss = F.cross_entropy(linear_scores(method, params, z, log_p), y)
+        loss.backward()
+        return loss
+
+    optimizer.step(closure)
+    with torch.no_grad():
+        nll = float(F.cross_entropy(linear_scores(method, params, z, log_p), y))
+    return {'nllAfter': nll, 'iterations': optimizer.state[optimizer._params[0]]['n_iter']}
+
+
+def sklearn_fit(method, z, y):
+    from sklearn.calibration import CalibratedClassifierCV
+    x = z.numpy()
+    labels = y.numpy()
+    # As fitCalibrator on { logits }: isotonic on the softmax probabilities, Platt on the decision function.
+    frozen = FrozenProbabilities(x.shape[1]) if method == 'isotonic' else FrozenDecision(x.shape[1])
+    calibrated = CalibratedClassifierCV(frozen, cv='prefit', method='isotonic' if method == 'isotonic' else 'sigmoid')
+    calibrated.fit(x, labels)
+    p = calibrated.predict_proba(x)
+    return {'nllAfter': float(-np.log(np.clip(p[np.arange(len(labels)), labels], 1e-15, 1)).mean())}
+
+
+def calibrator(task, warmup, repeats):
+    logits, labels = load(task)
+    method = task['method']
+    result = {}
+    if method in ('temperature', 'vector', 'matrix', 'dirichlet'):
+        z = logits.double()
+        budget = task.get('maxIterations') or 2000
+        body = lambda: result.update(linear_fit(method, z, labels, budget))
+    else:
+        body = lambda: result.update(sklearn_fit(method, logits.double(), labels))
     # Seconds per fit at full size: no warm-up and at most two timed fits.
     return timed(body, 0, max(1, min(repeats, 2))), result
 
@@ -269,7 +354,8 @@ def conv_kernel(task, warmup, repeats):
 def main():
     config = json.load(sys.stdin)
     torch.set_num_threads(config.get('threads', 2))
-    kinds = {'lsce': lsce, 'ece': ece, 'temperature': temperature, 'mlp': mlp, 'cnn': cnn, 'resnet': resnet,
+    kinds = {'lsce': lsce, 'ece': ece, 'temperature': temperature, 'calibrator': calibrator, 'mlp': mlp, 'cnn': cnn,
+             'resnet': resnet,
              'conv-kernel': conv_kernel,
              'focal': lambda task, warmup, repeats: loss_task(task, focal_loss, False, warmup, repeats),
              'binary-focal': lambda task, warmup, repeats: loss_task(task, sigmoid_focal_loss, True, warmup, repeats),

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { fusedLsceIndex, fusedLsceProbability, fusedLsceValueAndGrad } from './fused-loss';
 import { measure } from './measure';
 import { formatTable, targetVerdicts } from './report';
+import { BENCHED_CALIBRATORS } from './scenarios/calibrators';
 import { exampleScenario } from './scenarios/example';
 import { runSuite, type SuiteSizes } from './suite';
 import { torchUnavailable } from './torch-peer';
@@ -40,6 +41,7 @@ const TINY: SuiteSizes = {
   calibrationLosses: [6, 30],
   ece: [[200, 10]],
   temperature: [64, 10],
+  calibrators: [[40, 3]],
   mlpSamples: 256,
   transfer: [8, 10],
   cnnSamples: 64,
@@ -74,6 +76,7 @@ describe('the benchmark suite (tiny sizes, structure only: no timing assertions)
       'confidence-penalty-6x30',
       'ece-200x10',
       'temperature-64x10',
+      ...BENCHED_CALIBRATORS.map((method) => `calibrator-${method}-40x3`),
       'transfer-8x10',
       'mlp-256',
       'cnn-64',
@@ -86,7 +89,7 @@ describe('the benchmark suite (tiny sizes, structure only: no timing assertions)
       expect(ours?.measurement?.medianMs).toBeGreaterThanOrEqual(0);
       expect(ours?.measurement?.repeats).toBe(1);
       const torch = scenario.entries.find((entry) => entry.name === 'torch');
-      if (scenario.id.startsWith('transfer')) expect(torch).toBeUndefined();
+      if (/^(transfer|calibrator-histogram|calibrator-beta)/.test(scenario.id)) expect(torch).toBeUndefined();
       else if (torchMissing === undefined) expect(torch?.measurement?.medianMs).toBeGreaterThan(0);
       else expect(torch?.note).toContain('skipped');
       for (const verdict of targetVerdicts(scenario)) expect(verdict.target).toMatch(/^≤ /);
@@ -98,6 +101,10 @@ describe('the benchmark suite (tiny sizes, structure only: no timing assertions)
     const temperature = run.scenarios.find((scenario) => scenario.id === 'temperature-64x10')?.entries[0]?.details;
     expect(temperature?.temperature).toBeGreaterThan(1);
     expect(temperature?.steps).toBeLessThan(50);
+    for (const method of BENCHED_CALIBRATORS) {
+      const fit = run.scenarios.find((scenario) => scenario.id === `calibrator-${method}-40x3`)?.entries[0]?.details;
+      expect(Object.keys(fit ?? {})).toEqual(['nllBefore', 'nllAfter', 'iterations', 'converged']);
+    }
     const lsce = run.scenarios.find((scenario) => scenario.id.startsWith('lsce'));
     expect(lsce?.entries.map((entry) => entry.name)).toEqual(['ours', 'ours-api', 'ours-tape', 'tfjs', 'torch']);
     expect(lsce?.entries[0]?.details?.gradientNotReadBackMs).toBeGreaterThan(0);

@@ -9,6 +9,7 @@ import { type Dataset, syntheticLogits, type TrainingImages, trainingImages } fr
 import type { Repeats } from './measure';
 import type { ScenarioContext, ScenarioResult, Target } from './scenario';
 import { calibrationLossScenario } from './scenarios/calibration-losses';
+import { BENCHED_CALIBRATORS, calibratorScenario, iterationBudget } from './scenarios/calibrators';
 import { cnnScenario } from './scenarios/cnn';
 import { convKernelsScenario } from './scenarios/conv-kernels';
 import { eceScenario } from './scenarios/ece';
@@ -27,6 +28,8 @@ export interface SuiteSizes {
   calibrationLosses: [rows: number, classes: number];
   ece: Array<[rows: number, classes: number]>;
   temperature: [rows: number, classes: number];
+  /** Every benchmarked `fitCalibrator` method at each of these sizes. */
+  calibrators: Array<[rows: number, classes: number]>;
   mlpSamples: number;
   transfer: [rows: number, classes: number];
   /** Fashion-MNIST training images in the CNN epoch. */
@@ -52,6 +55,10 @@ export const FULL_SIZES: SuiteSizes = {
     [100000, 10],
   ],
   temperature: [50000, 1000],
+  calibrators: [
+    [50000, 100],
+    [50000, 1000],
+  ],
   mlpSamples: 10000,
   transfer: [4096, 1000],
   cnnSamples: 10000,
@@ -73,6 +80,7 @@ export const QUICK_SIZES: SuiteSizes = {
     [1000, 10],
   ],
   temperature: [500, 100],
+  calibrators: [[200, 5]],
   mlpSamples: 512,
   transfer: [64, 100],
   cnnSamples: 512,
@@ -81,8 +89,8 @@ export const QUICK_SIZES: SuiteSizes = {
   example: [],
 };
 
-/** Scenarios without a PyTorch counterpart. */
-const PEERLESS = ['transfer', 'example'];
+/** Scenarios without a PyTorch or scikit-learn counterpart (by id prefix). */
+const PEERLESS = ['transfer', 'example', 'calibrator-histogram', 'calibrator-beta'];
 
 /** The speed targets, by scenario. */
 const TARGETS = {
@@ -98,6 +106,12 @@ const TARGETS = {
   calibrationLosses: [{ peer: 'torch', maxRatio: 1 }],
   ece: (classes: number) => (classes === 1000 ? [{ peer: 'torch', maxRatio: 0.5 }] : []),
   temperature: [{ peer: 'torch', maxRatio: 1 / 20 }],
+  calibrators: (method: string): Target[] =>
+    method === 'temperature' || method === 'vector'
+      ? [{ peer: 'torch', maxRatio: 0.5 }]
+      : method === 'matrix' || method === 'dirichlet' || method === 'isotonic'
+        ? [{ peer: 'torch', maxRatio: 1 }]
+        : [],
   mlp: [{ peer: 'torch', maxRatio: 1.5 }],
   cnn: [{ peer: 'torch', maxRatio: 1.5 }],
   resnet: [{ peer: 'torch', maxRatio: 2 }],
@@ -123,6 +137,7 @@ export const SCENARIO_KINDS = [
   'calibration-losses',
   'ece',
   'temperature',
+  'calibrators',
   'transfer',
   'mlp',
   'cnn',
@@ -218,6 +233,30 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
         classes,
         ...writeDataset(directory, result.id, temperatureData),
       });
+    }
+    for (const [rows, classes] of runs('calibrators') ? sizes.calibrators : []) {
+      const data = syntheticLogits(rows, classes, rows + 3 * classes);
+      const files = writeDataset(directory, `calibrators-${rows}x${classes}`, data);
+      for (const method of BENCHED_CALIBRATORS) {
+        const result = await calibratorScenario(
+          method,
+          data,
+          TARGETS.calibrators(method),
+          context(`fitCalibrator ${method} ${rows}×${classes}`),
+        );
+        scenarios.push(result);
+        if (PEERLESS.some((prefix) => result.id.startsWith(prefix))) continue;
+        const budget = iterationBudget(method, classes);
+        tasks.push({
+          id: result.id,
+          kind: 'calibrator',
+          method,
+          rows,
+          classes,
+          ...files,
+          ...(budget === undefined ? {} : { maxIterations: budget }),
+        });
+      }
     }
     if (runs('transfer')) {
       const [rows, classes] = sizes.transfer;

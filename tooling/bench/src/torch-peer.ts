@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+import type { CalibratorMethod } from '@softlabels/calibration';
+
 import type { ConvKernelTorchOp } from './conv-kernel-cases';
 import { runJsonProcess } from './json-process';
 import type { Measurement, Repeats } from './measure';
@@ -12,6 +14,16 @@ const SCRIPT = fileURLToPath(new URL('../peers/torch_peer.py', import.meta.url))
 export type TorchTask =
   | { id: string; kind: 'lsce' | 'focal' | 'binary-focal' | 'confidence-penalty'; rows: number; classes: number }
   | { id: string; kind: 'ece' | 'temperature'; rows: number; classes: number; logitsPath: string; labelsPath: string }
+  | {
+      id: string;
+      kind: 'calibrator';
+      method: CalibratorMethod;
+      rows: number;
+      classes: number;
+      logitsPath: string;
+      labelsPath: string;
+      maxIterations?: number;
+    }
   | { id: string; kind: 'mlp'; samples: number }
   | { id: string; kind: 'cnn' | 'resnet'; samples: number; imagesPath: string; labelsPath: string }
   | ({ id: string; kind: 'conv-kernel' } & ConvKernelTorchOp);
