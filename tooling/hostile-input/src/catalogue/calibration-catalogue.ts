@@ -359,6 +359,46 @@ const BAD_CALIBRATOR_JSON: readonly LabelledValue[] = [
   ),
 ];
 
+/** Probes of the options each `fitCalibrator` method reads itself, and of the input kinds some refuse. */
+function methodOptionProbes(): ExtraProbe[] {
+  const fit =
+    (method: string, option: unknown, input: unknown = { logits: logitRows() }) =>
+    () => [method, input, labelRows(), option];
+  return [
+    refused(
+      'vector scaling of probabilities',
+      fit('vector', {}, { probabilities: probabilityRows() }),
+      'input.probabilities',
+    ),
+    refused(
+      'matrix scaling of probabilities',
+      fit('matrix', {}, { probabilities: probabilityRows() }),
+      'input.probabilities',
+    ),
+    refused('histogram binning with 0 bins', fit('histogram', { bins: 0 }), 'options.bins'),
+    refused('histogram binning with 2.5 bins', fit('histogram', { bins: 2.5 }), 'options.bins'),
+    refused('histogram binning by an unknown binning', fit('histogram', { binning: 'median' }), 'options.binning'),
+    refused(
+      'an iteration budget for isotonic regression',
+      fit('isotonic', { maxIterations: 5 }),
+      'options.maxIterations',
+    ),
+    refused('regularisation of vector scaling', fit('vector', { regularization: {} }), 'options.regularization'),
+    refused(
+      'a negative offDiagonal weight',
+      fit('matrix', { regularization: { offDiagonal: -1 } }),
+      'options.regularization.offDiagonal',
+    ),
+    refused(
+      'an Infinity intercept weight',
+      fit('dirichlet', { regularization: { intercept: Number.POSITIVE_INFINITY } }),
+      'options.regularization.intercept',
+    ),
+    refused('an unknown regularisation key', fit('matrix', { regularization: { l2: 1 } }), 'options.regularization.l2'),
+    refused('regularisation that is a number', fit('dirichlet', { regularization: 3 }), 'options.regularization'),
+  ];
+}
+
 const calibrator: ClassEntry = {
   kind: 'class',
   constructorEntry: fn([arg('json', 'record', () => calibratorJson(), { bad: BAD_CALIBRATOR_JSON })], {
@@ -524,6 +564,7 @@ export const calibrationCatalogue: Catalogue = {
           () => ['temperature', { logits: logitRows() }, [-100, -100, -100, -100], { ignoreIndex: -100 }],
           'labels',
         ),
+        ...methodOptionProbes(),
       ],
     },
   ),
