@@ -94,6 +94,7 @@ describe.concurrent('pnpm example: argument errors', () => {
       '--model',
       '--student',
       '--out',
+      '--alternatives',
       '--no-augment',
       '--no-distillation',
     ]) {
@@ -115,7 +116,8 @@ describe('pnpm example --quick', () => {
 
   it('finishes and prints the summary table and the report path', () => {
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toMatch(/ε = 0 \+ temperature scaling/);
+    expect(first.stdout).toMatch(/Training-time alternatives\n +focal loss FLSD-53/);
+    expect(first.stdout).toMatch(/Post-hoc calibrators of the baseline.*\n +temperature scaling/);
     expect(first.stdout).toContain(join(out, 'report.html'));
   });
 
@@ -124,6 +126,14 @@ describe('pnpm example --quick', () => {
     expect(validateResults(results)).toEqual([]);
     expect(results.settings.preset).toBe('quick');
     expect(results.calibration.perEpsilon.map((entry) => entry.epsilon)).toEqual(results.settings.epsilons);
+    const alternatives = results.calibration.trainingAlternatives;
+    expect(alternatives.map((entry) => entry.id)).toEqual(['focal:flsd-53', 'penalty:0.1']);
+    expect(results.settings.alternatives).toEqual(['focal:flsd-53', 'penalty:0.1']);
+    for (const entry of alternatives) {
+      expect(entry.ece.values).toHaveLength(prepareExampleOptions({ quick: true }).seeds);
+      expect(entry.accuracy.mean).toBeGreaterThan(0.5);
+      expect(entry.reliability.bins).toHaveLength(results.settings.eceBins);
+    }
     expect(results.findings.map((finding) => finding.id)).toEqual(['calibration', 'representations', 'distillation']);
     const options = prepareExampleOptions({ quick: true });
     const distillation = results.distillation as NonNullable<Results['distillation']>;
@@ -143,6 +153,7 @@ describe('pnpm example --quick', () => {
       'backend and data',
       'calibration (teachers)',
       'mutual information (during training)',
+      'calibration (training-time alternatives)',
       'representations',
       'distillation grid',
       'charts and report',
@@ -159,9 +170,12 @@ describe('pnpm example --quick', () => {
     expect(errors).toEqual([]);
     expect(charts.map((chart) => chart.id)).toEqual([
       'ece-vs-epsilon',
+      'ece-by-method',
       'reliability-baseline',
       'reliability-smoothing',
       'reliability-temperature',
+      'reliability-focal-flsd-53',
+      'reliability-penalty-0-1',
       'projections-dissimilar',
       'projections-similar',
       'distillation',

@@ -30,6 +30,10 @@ const program = new Command()
     '--epsilons <list>',
     'label-smoothing ε values, starting with 0 (default: 0,0.05,0.1,0.3; paper: 0,0.1,0.2,0.3,0.45,0.6)',
   )
+  .option(
+    '--alternatives <list>',
+    'training-time alternatives to label smoothing: none, all, or a list of focal:γ|focal:flsd-53|penalty:β (default and paper: all; quick: focal:flsd-53,penalty:0.1)',
+  )
   .option('--out <dir>', 'output folder (default: apps/example/out)')
   .option('--no-augment', 'train without random crops and flips')
   .option('--no-distillation', 'skip stage 3 (distillation and mutual information)')

@@ -15,8 +15,10 @@ import { renderReport } from './report/render-report';
 import type { Results } from './report/results';
 import { RESULTS_SCHEMA, RESULTS_SCHEMA_VERSION } from './report/results-schema';
 import { writeRunFiles } from './report/write-run-files';
-import { ECE_BINS, runCalibrationStage } from './stages/calibration-stage';
+import { runAlternativesStage } from './stages/alternatives-stage';
+import { runCalibrationStage } from './stages/calibration-stage';
 import { runDistillationStage } from './stages/distillation-stage';
+import { ECE_BINS } from './stages/measure-network';
 import { createMutualInformationTracker } from './stages/mutual-information-tracker';
 import { runRepresentationStage } from './stages/representation-stage';
 import type { RunContext } from './stages/run-context';
@@ -72,11 +74,13 @@ export async function runExample(
   lap('backend and data');
 
   const tracker = options.distillation ? createMutualInformationTracker(context) : undefined;
-  const { section: calibration, models } = await runCalibrationStage(context, tracker?.onEpoch);
+  const { section: sweep, models } = await runCalibrationStage(context, tracker?.onEpoch);
   const trackerSeconds = tracker?.seconds() ?? 0;
   lap('calibration (teachers)', trackerSeconds);
   stages.push({ name: 'mutual information (during training)', seconds: trackerSeconds });
   try {
+    const calibration = { ...sweep, trainingAlternatives: await runAlternativesStage(context) };
+    lap('calibration (training-time alternatives)');
     const representations = runRepresentationStage(context, models);
     lap('representations');
     const distillation = tracker === undefined ? null : await runDistillationStage(context, models, tracker.result());
@@ -97,6 +101,7 @@ export async function runExample(
         heldOutSize: splits.heldOut.count,
         testSize: splits.test.count,
         epsilons: options.epsilons,
+        alternatives: calibration.trainingAlternatives.map((entry) => entry.id),
         teacher: { kind: options.teacher.kind, layers: describeNetwork(options.teacher) },
         augment: options.augment,
         batchSize: options.batchSize,

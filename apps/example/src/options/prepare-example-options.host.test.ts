@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError } from '@softlabels/core';
 import { describe, expect, it } from 'vitest';
 
+import { ALL_ALTERNATIVES } from '../stages/training-alternative';
 import { DEFAULT_OUT, prepareExampleOptions } from './prepare-example-options';
 
 describe('prepareExampleOptions', () => {
@@ -17,6 +18,7 @@ describe('prepareExampleOptions', () => {
       epochs: 10,
       trainSize: 4000,
       epsilons: [0, 0.05, 0.1, 0.3],
+      alternatives: ALL_ALTERNATIVES,
       augment: true,
       distillation: true,
       out: DEFAULT_OUT,
@@ -36,6 +38,10 @@ describe('prepareExampleOptions', () => {
     expect(quick.preset).toBe('quick');
     expect(quick.epochs).toBeLessThan(10);
     expect(quick.seeds).toBe(2);
+    expect(quick.alternatives).toEqual([
+      { loss: 'focal', gamma: 'flsd-53' },
+      { loss: 'confidence-penalty', beta: 0.1 },
+    ]);
     const tuned = prepareExampleOptions({
       quick: true,
       seeds: '4',
@@ -70,7 +76,14 @@ describe('prepareExampleOptions', () => {
       smoothedTemperatures: [1, 2, 4, 8],
       epochs: 12,
       studentEpochs: 10,
+      alternatives: ALL_ALTERNATIVES,
     });
+    expect(prepareExampleOptions({ alternatives: 'none' }).alternatives).toEqual([]);
+    expect(prepareExampleOptions({ quick: true, alternatives: 'all' }).alternatives).toEqual(ALL_ALTERNATIVES);
+    expect(prepareExampleOptions({ alternatives: 'focal:0.5,penalty:1' }).alternatives).toEqual([
+      { loss: 'focal', gamma: 0.5 },
+      { loss: 'confidence-penalty', beta: 1 },
+    ]);
     expect(prepareExampleOptions({ augment: false }).augment).toBe(false);
     expect(prepareExampleOptions({ model: 'mlp', student: 'cnn' })).toMatchObject({
       teacher: { kind: 'mlp', hidden: [128, 128] },
@@ -97,6 +110,11 @@ describe('prepareExampleOptions', () => {
     [{ backend: 'gpu' }, '--backend'],
     [{ dataset: ' ' }, '--dataset'],
     [{ out: '' }, '--out'],
+    [{ alternatives: 'focal' }, '--alternatives'],
+    [{ alternatives: 'focal:-1' }, '--alternatives'],
+    [{ alternatives: 'penalty:flsd-53' }, '--alternatives'],
+    [{ alternatives: 'focal:1,focal:1' }, '--alternatives'],
+    [{ alternatives: 'label:0.1' }, '--alternatives'],
   ])('rejects %j naming the flag', (raw, flag) => {
     const attempt = () => prepareExampleOptions(raw);
     expect(attempt).toThrow(InvalidArgumentError);

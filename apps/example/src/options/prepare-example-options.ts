@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 
 import { checkChoice, InvalidArgumentError } from '@softlabels/core';
 
+import { ALL_ALTERNATIVES, parseAlternatives, type TrainingAlternative } from '../stages/training-alternative';
 import type { NetworkSpec } from '../training/network-spec';
 
 /** A named configuration: `quick` (the tests' < 90 s run), `default` (< 5 min) and `paper` (< 30 min). */
@@ -32,6 +33,11 @@ export interface ExampleOptions {
   testSize: number;
   /** Label-smoothing ε values of the sweep (the α of the paper); the first must be 0 (the baseline). */
   epsilons: number[];
+  /**
+   * Training-time alternatives to label smoothing (focal loss, confidence penalty), each trained like the ε-sweep
+   * networks (same seeds, network, epochs and augmentation) and measured the same way.
+   */
+  alternatives: TrainingAlternative[];
   /** Whether every training run crops (2-pixel padding) and flips its images, as the paper. */
   augment: boolean;
   /** Mini-batch size of every training run. */
@@ -72,6 +78,7 @@ export interface RawExampleOptions {
   epochs?: unknown;
   trainSize?: unknown;
   epsilons?: unknown;
+  alternatives?: unknown;
   quick?: unknown;
   out?: unknown;
   distillation?: unknown;
@@ -107,6 +114,7 @@ const SHARED: Omit<PresetOptions, 'preset' | 'seeds' | 'teacher' | 'student' | '
   heldOutSize: 2000,
   testSize: 10000,
   epsilons: [0, 0.05, 0.1, 0.3],
+  alternatives: [...ALL_ALTERNATIVES],
   augment: true,
   batchSize: 128,
   learningRate: 1e-3,
@@ -141,6 +149,10 @@ const PRESETS: Record<Preset, PresetOptions> = {
     heldOutSize: 1000,
     testSize: 2000,
     epsilons: [0, 0.1],
+    alternatives: [
+      { loss: 'focal', gamma: 'flsd-53' },
+      { loss: 'confidence-penalty', beta: 0.1 },
+    ],
     projectionExamples: 40,
     student: { kind: 'mlp', hidden: [32] },
     transferSize: 1000,
@@ -267,6 +279,7 @@ export function prepareExampleOptions(raw: RawExampleOptions): ExampleOptions {
   if (raw.epochs !== undefined) options.epochs = integer(raw.epochs, '--epochs', 1, 1000);
   if (raw.trainSize !== undefined) options.trainSize = integer(raw.trainSize, '--train-size', 200, 55000);
   if (raw.epsilons !== undefined) options.epsilons = epsilonList(raw.epsilons);
+  if (raw.alternatives !== undefined) options.alternatives = parseAlternatives(raw.alternatives, FUNCTION);
   if (raw.out !== undefined) {
     const out = String(raw.out).trim();
     if (out === '') {

@@ -6,6 +6,7 @@ import {
   trainingCurvesSpec,
 } from '@softlabels/vis';
 
+import { eceByMethodSpec } from './ece-by-method-spec';
 import type { CalibrationResults, DistillationResults, GridCell, Results } from './results';
 
 type Spec = ReturnType<typeof eceByEpsilonSpec>;
@@ -48,13 +49,28 @@ function distillationSeries(distillation: DistillationResults): { series: string
   ];
 }
 
+/**
+ * The part of a figure id that names a row of results (`focal:flsd-53` → `focal-flsd-53`, `penalty:0.1` →
+ * `penalty-0-1`): letters, digits and hyphens only, so that it is a file name and an HTML attribute as it is.
+ *
+ * @example
+ * ```ts
+ * import { figureSlug } from './build-figures';
+ * console.log(figureSlug('penalty:0.1')); // penalty-0-1
+ * ```
+ */
+export function figureSlug(id: string): string {
+  return id.replace(/[^a-z0-9]+/gi, '-');
+}
+
 function reliability(diagram: CalibrationResults['reliability']['baseline'], title: string): Spec {
   return reliabilityDiagramSpec(diagram, { title, width: 300, height: 260 });
 }
 
 /**
  * Builds the report's charts with `@softlabels/vis` from the numbers in `results` (plain data only): ECE vs ε with
- * the temperature-scaling reference line, three reliability diagrams, the template-plane projections, and — when
+ * the temperature-scaling reference line, the ECE of every row of the calibration table, the reliability diagrams
+ * (baseline, best ε, temperature scaling, each training-time alternative), the template-plane projections, and — when
  * stage 3 ran — student accuracy vs teacher γ and the mutual-information curves.
  *
  * @example
@@ -81,6 +97,11 @@ export function buildFigures(results: Results): FigureSpec[] {
       ),
     },
     {
+      id: 'ece-by-method',
+      title: 'Test ECE of every network and calibrator',
+      spec: eceByMethodSpec(calibration),
+    },
+    {
       id: 'reliability-baseline',
       title: 'Reliability: baseline (ε = 0)',
       spec: reliability(calibration.reliability.baseline, 'Baseline (ε = 0)'),
@@ -95,6 +116,11 @@ export function buildFigures(results: Results): FigureSpec[] {
       title: 'Reliability: baseline + temperature scaling',
       spec: reliability(calibration.reliability.temperatureScaled, 'Temperature scaling'),
     },
+    ...calibration.trainingAlternatives.map((entry) => ({
+      id: `reliability-${figureSlug(entry.id)}`,
+      title: `Reliability: ${entry.label}`,
+      spec: reliability(entry.reliability, entry.label),
+    })),
     ...representations.triples.map((triple) => ({
       id: `projections-${triple.name}`,
       title: `Penultimate-layer projections: ${triple.classes.map((label) => settings.classNames[label] ?? label).join(', ')}`,

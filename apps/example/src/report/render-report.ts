@@ -1,3 +1,5 @@
+import { figureSlug } from './build-figures';
+import { calibrationSections } from './calibration-rows';
 import { isComparedCell } from './distillation-verdict';
 import { PAPER } from './paper-numbers';
 import type { DistillationResults, Results, Stat } from './results';
@@ -23,6 +25,19 @@ function table(headers: string[], rows: string[][]): string {
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
+/** A table whose body is split into titled sections (a full-width heading row before each). */
+function sectionedTable(headers: string[], sections: { title: string; rows: string[][] }[]): string {
+  const head = headers.map((cell) => `<th>${cell}</th>`).join('');
+  const body = sections
+    .map(
+      ({ title, rows }) =>
+        `<tr class="section"><th colspan="${headers.length}">${escape(title)}</th></tr>\n` +
+        rows.map((row) => `<tr>${row.map((cell) => `<td>${cell}</td>`).join('')}</tr>`).join('\n'),
+    )
+    .join('\n');
+  return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
 function figure(results: Results, svgs: Record<string, string>, id: string, caption: string): string {
   const entry = results.figures.find((item) => item.id === id);
   const svg = svgs[id];
@@ -34,7 +49,7 @@ const STYLE = `
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#1d1d1f}
 h1{font-size:1.7em;margin-bottom:.2em} h2{margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}
 table{border-collapse:collapse;margin:1em 0;font-variant-numeric:tabular-nums} th,td{border:1px solid #ccc;padding:.3em .6em;text-align:right}
-th{background:#f3f3f3} td:first-child,th:first-child{text-align:left}
+th{background:#f3f3f3} td:first-child,th:first-child{text-align:left} tr.section th{background:#e8eef6;text-align:left}
 .findings li{margin:.4em 0} .yes{color:#176f2c;font-weight:600} .no{color:#a4262c;font-weight:600} .na{color:#666;font-weight:600}
 figure.chart{margin:1.2em 0;overflow-x:auto} figure.chart svg{max-width:100%;height:auto} figcaption{font-size:.9em;color:#444}
 .grid{display:flex;flex-wrap:wrap;gap:1em} .grid figure{flex:1 1 320px}
@@ -64,24 +79,20 @@ export function renderReport(results: Results, svgs: Record<string, string>): st
     .join('\n');
 
   const baseline = calibration.perEpsilon[0];
-  const calibrationRows = calibration.perEpsilon.map((entry) => [
-    entry.epsilon === 0
-      ? '0 (baseline)'
-      : String(entry.epsilon) + (entry.epsilon === calibration.bestEpsilon ? ' (best on held-out)' : ''),
-    stat(entry.accuracy, 2, true),
-    stat(entry.nll),
-    stat(entry.ece),
-    stat(entry.temperature, 2),
-    stat(entry.eceAfterTemperature),
-  ]);
-  calibrationRows.push([
-    'baseline + temperature scaling',
-    stat(calibration.temperatureScaling.accuracy, 2, true),
-    stat(calibration.temperatureScaling.nll),
-    stat(calibration.temperatureScaling.ece),
-    stat(calibration.temperatureScaling.temperature, 2),
-    '—',
-  ]);
+  const calibrationTable = sectionedTable(
+    ['network', 'accuracy %', 'NLL', 'ECE', 'fitted T', 'ECE after TS'],
+    calibrationSections(calibration).map(({ title, rows }) => ({
+      title,
+      rows: rows.map((row) => [
+        escape(row.label),
+        stat(row.accuracy, 2, true),
+        stat(row.nll),
+        stat(row.ece),
+        row.temperature === null ? '—' : stat(row.temperature, 2),
+        row.eceAfterTemperature === null ? '—' : stat(row.eceAfterTemperature),
+      ]),
+    })),
+  );
   const paperRows = PAPER.calibration.map((row) => [
     row.setting,
     fixed(row.baselineEce, 3),
@@ -184,7 +195,20 @@ ${table(['network', 'first estimate', 'last estimate', 'last / log N', 'last / l
 ${figure(results, svgs, 'mutual-information', 'Mutual information (nats) per epoch, with and without label smoothing.')}`;
   }
 
-  const reliabilityFigures = ['reliability-baseline', 'reliability-smoothing', 'reliability-temperature']
+  const alternatives = calibration.trainingAlternatives;
+  const alternativesText =
+    alternatives.length === 0
+      ? 'No training-time alternatives were trained (<code>--alternatives none</code>).'
+      : `The training-time alternatives (${alternatives.map((entry) => escape(entry.label)).join(', ')}) train the same network with the
+same seeds (initialisation, batch order, augmentation), epochs and optimiser, with <code>focalLoss</code> or
+<code>confidencePenaltyCrossEntropy</code> of <code>@softlabels/smoothing</code> in place of label-smoothed cross-entropy
+(FLSD-53: γ = 5 where the true class's probability is below 0.2, else 3), and are measured the same way.`;
+  const reliabilityFigures = [
+    'reliability-baseline',
+    'reliability-smoothing',
+    'reliability-temperature',
+    ...alternatives.map((entry) => `reliability-${figureSlug(entry.id)}`),
+  ]
     .map((id) =>
       figure(
         results,
@@ -226,12 +250,14 @@ after looking at the results.</p>
 <p>${escape(settings.teacher.layers)} trained with label-smoothed cross-entropy (ε = ${settings.epsilons.join(', ')}) for ${settings.epochs}
 epochs on ${settings.trainSize} images${settings.augment ? ' (random crop with 2-pixel padding and horizontal flip, as the paper)' : ''}; metrics on ${settings.testSize} test images, mean ± sd over seeds ${settings.seeds.join(', ')}.
 ECE uses ${settings.eceBins} equal-width bins. T is fitted on ${settings.heldOutSize} held-out images (T &gt; 1: the network is
-over-confident; T &lt; 1: under-confident). NLL is on hard labels. The best ε is chosen by held-out ECE, not test ECE.</p>
-${table(['ε', 'accuracy %', 'NLL', 'ECE', 'fitted T', 'ECE after TS'], calibrationRows)}
+over-confident; T &lt; 1: under-confident). NLL is on hard labels. The best ε is chosen by held-out ECE, not test ECE.
+${alternativesText}</p>
+${calibrationTable}
 <h3>Beside the paper (Table 3: ECE)</h3>
 ${table(['setting', 'baseline ECE', 'temperature scaling', 'label smoothing'], paperRows)}
 <p class="muted">The paper's Table 2 (accuracy %, ε = 0 / 0.1): ${PAPER.accuracy.map((row) => `${row.setting} ${row.baseline} / ${row.smoothed}`).join('; ')}.</p>
 ${figure(results, svgs, 'ece-vs-epsilon', 'Test ECE per ε (mean, error bars: sd over seeds); the horizontal line is the baseline after temperature scaling.')}
+${figure(results, svgs, 'ece-by-method', 'Test ECE of every row of the table (dot: mean over seeds, bar: ± 1 sd, small dots: single seeds), coloured by section; the dashed line is the baseline after temperature scaling.')}
 <div class="grid">
 ${reliabilityFigures}
 </div>

@@ -8,10 +8,10 @@ import { z } from 'zod';
  * @example
  * ```ts
  * import { RESULTS_SCHEMA_VERSION } from './results-schema';
- * console.log(RESULTS_SCHEMA_VERSION); // 3
+ * console.log(RESULTS_SCHEMA_VERSION); // 4
  * ```
  */
-export const RESULTS_SCHEMA_VERSION = 3;
+export const RESULTS_SCHEMA_VERSION = 4;
 
 /** Names the JSON type a value must have in the message of a wrong-type zod issue (see `validateResults`). */
 const expecting = (types: string) => ({ error: `expected ${types}` });
@@ -51,28 +51,41 @@ const reliabilitySchema = z.object({
     .describe('`null` for the top-label diagram.'),
 });
 
+/** The metrics of one kind of trained network over seeds, as the ε sweep's networks are measured. */
+const networkMetricsShape = {
+  accuracy: statSchema,
+  nll: statSchema,
+  ece: statSchema,
+  heldOutEce: statSchema.describe('ECE on the held-out split (chooses the best ε without looking at the test split).'),
+  temperature: statSchema.describe(
+    'Temperature fitted on the held-out split for these networks (T > 1: over-confident).',
+  ),
+  eceAfterTemperature: statSchema,
+};
+
+/** A training-time alternative to label smoothing, trained and measured as the ε sweep's networks. */
+const trainingAlternativeSchema = z.object({
+  id: z.string().describe('As `--alternatives` takes it: `focal:1`, `focal:flsd-53`, `penalty:0.1`.'),
+  label: z.string(),
+  loss: z.enum(['focal', 'confidence-penalty']),
+  gamma: z
+    .union([z.number(), z.literal('flsd-53')], expecting('number, "flsd-53" or null'))
+    .nullable()
+    .describe('Focal loss γ, or the FLSD-53 schedule (γ 5 below p_y = 0.2, else 3); null for the confidence penalty.'),
+  beta: nullableNumber.describe('Confidence-penalty β (CE − β·H(p)); null for focal loss.'),
+  ...networkMetricsShape,
+  reliability: reliabilitySchema.describe('Reliability diagram of the seed-0 network on the test split.'),
+});
+
 /** Stage 1 numbers: per ε, and the baseline after temperature scaling; diagrams of seed 0. */
 const calibrationResultsSchema = z.object({
-  perEpsilon: z
-    .array(
-      z.object({
-        epsilon: z.number(),
-        accuracy: statSchema,
-        nll: statSchema,
-        ece: statSchema,
-        heldOutEce: statSchema.describe(
-          'ECE on the held-out split (chooses the best ε without looking at the test split).',
-        ),
-        temperature: statSchema.describe(
-          "Temperature fitted on the held-out split for this ε's networks (T > 1: over-confident).",
-        ),
-        eceAfterTemperature: statSchema,
-      }),
-    )
-    .min(2),
+  perEpsilon: z.array(z.object({ epsilon: z.number(), ...networkMetricsShape })).min(2),
   temperatureScaling: z
     .object({ temperature: statSchema, ece: statSchema, nll: statSchema, accuracy: statSchema })
     .describe('The baseline (ε = 0) after temperature scaling with T fitted on the held-out split.'),
+  trainingAlternatives: z
+    .array(trainingAlternativeSchema)
+    .describe('Focal loss and confidence penalty networks (same seeds, network and epochs as the ε sweep).'),
   bestEpsilon: z.number().describe('The ε > 0 with the lowest mean held-out ECE.'),
   reliability: z.object({
     baseline: reliabilitySchema,
@@ -195,7 +208,7 @@ const findingSchema = z.object({
  * @example
  * ```ts
  * import { resultsSchema } from './results-schema';
- * console.log(resultsSchema.safeParse({ schemaVersion: 3 }).success); // false: most fields are missing
+ * console.log(resultsSchema.safeParse({ schemaVersion: 4 }).success); // false: most fields are missing
  * ```
  */
 export const resultsSchema = z
@@ -213,6 +226,7 @@ export const resultsSchema = z
       heldOutSize: count,
       testSize: count,
       epsilons: numbers,
+      alternatives: z.array(z.string()).describe('The training-time alternatives trained (ids as `--alternatives`).'),
       teacher: z.object({ kind: z.enum(['mlp', 'cnn', 'resnet']), layers: z.string() }),
       augment: z.boolean(),
       batchSize: count,
@@ -312,7 +326,7 @@ function message(issue: z.core.$ZodIssue, root: unknown): string {
  * @example
  * ```ts
  * import { validateResults } from './results-schema';
- * console.log(validateResults({ schemaVersion: 3 }).length > 0); // true: most fields are missing
+ * console.log(validateResults({ schemaVersion: 4 }).length > 0); // true: most fields are missing
  * ```
  */
 export function validateResults(value: unknown): string[] {

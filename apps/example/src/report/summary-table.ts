@@ -1,3 +1,4 @@
+import { calibrationSections } from './calibration-rows';
 import { isComparedCell } from './distillation-verdict';
 import type { DistillationResults, Results, Stat } from './results';
 
@@ -19,8 +20,9 @@ function grid(rows: string[][]): string {
 }
 
 /**
- * The plain-text summary printed at the end of a run: one row per ε (accuracy, NLL, ECE, fitted T), the
- * temperature-scaled baseline, the distillation rows, then each finding with its verdict.
+ * The plain-text summary printed at the end of a run: the calibration table's sections (label smoothing per ε,
+ * training-time alternatives, post-hoc calibrators of the baseline: accuracy, NLL, ECE, fitted T, ECE after it), the
+ * distillation rows, then each finding with its verdict.
  *
  * @example
  * ```ts
@@ -30,29 +32,28 @@ function grid(rows: string[][]): string {
  */
 export function summaryTable(results: Results): string {
   const { calibration, representations, distillation } = results;
-  const rows = [['', 'accuracy %', 'NLL', 'ECE', 'T', 'tightness (train)']];
+  const rows = [['', 'accuracy %', 'NLL', 'ECE', 'T', 'ECE after TS', 'tightness (train)']];
+  const headings = new Map<number, string>();
   const dissimilar = representations.triples[0];
-  calibration.perEpsilon.forEach((entry, index) => {
-    const tight = dissimilar?.perEpsilon[index];
-    rows.push([
-      `ε = ${entry.epsilon}${entry.epsilon === calibration.bestEpsilon ? ' (best)' : ''}`,
-      cell(entry.accuracy, 2, 100),
-      cell(entry.nll),
-      cell(entry.ece),
-      cell(entry.temperature, 2),
-      tight === undefined ? '' : cell(tight.trainTightness),
-    ]);
+  calibrationSections(calibration).forEach(({ title, rows: entries }, section) => {
+    headings.set(rows.length, title);
+    entries.forEach((entry, index) => {
+      const tight = section === 0 ? dissimilar?.perEpsilon[index] : undefined;
+      rows.push([
+        `  ${entry.label}`,
+        cell(entry.accuracy, 2, 100),
+        cell(entry.nll),
+        cell(entry.ece),
+        entry.temperature === null ? '' : cell(entry.temperature, 2),
+        entry.eceAfterTemperature === null ? '' : cell(entry.eceAfterTemperature),
+        tight === undefined ? '' : cell(tight.trainTightness),
+      ]);
+    });
   });
-  const ts = calibration.temperatureScaling;
-  rows.push([
-    'ε = 0 + temperature scaling',
-    cell(ts.accuracy, 2, 100),
-    cell(ts.nll),
-    cell(ts.ece),
-    cell(ts.temperature, 2),
-    '',
-  ]);
-  const parts = [grid(rows)];
+  const lines = grid(rows).split('\n');
+  const parts = [
+    lines.flatMap((line, index) => [...(headings.has(index) ? [headings.get(index) as string] : []), line]).join('\n'),
+  ];
   if (distillation !== null) {
     const students = [['student of', 'teacher accuracy %', 'γ', 'student accuracy %', '95 % interval']];
     const interval = (student: DistillationResults['studentAlone']['hardLabels']) =>

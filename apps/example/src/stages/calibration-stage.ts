@@ -1,69 +1,21 @@
-import * as tf from '@tensorflow/tfjs-core';
-import {
-  accuracy,
-  applyTemperature,
-  expectedCalibrationError,
-  fitTemperature,
-  negativeLogLikelihood,
-  type ReliabilityDiagram,
-  reliabilityDiagram,
-} from '@softlabels/calibration';
+import type * as tf from '@tensorflow/tfjs-core';
 import { RandomSource } from '@softlabels/core';
 import { labelSmoothingCrossEntropy } from '@softlabels/smoothing';
 import type * as tfl from '@tensorflow/tfjs-layers';
 
 import type { CalibrationResults } from '../report/results';
 import { summarise } from '../report/summarise';
-import { scoped } from '../training/scoped';
 import { createNetwork } from '../training/network-spec';
 import { predictLogits } from '../training/predict-logits';
 import { trainClassifier } from '../training/train-classifier';
+import { measureNetwork, type NetworkMetrics, testReliability } from './measure-network';
 import type { RunContext, TrainedModel } from './run-context';
-
-/** Bins of every ECE and reliability diagram (Guo et al. and the paper use 15). */
-export const ECE_BINS = 15;
 
 /** Called after each epoch of each sweep network (the distillation stage records mutual information here). */
 export type EpochHook = (model: tfl.LayersModel, seed: number, epsilon: number, epoch: number) => Promise<void>;
 
-interface Metrics {
-  accuracy: number;
-  nll: number;
-  ece: number;
-  heldOutEce: number;
-  temperature: number;
-  eceAfterTemperature: number;
-  nllAfterTemperature: number;
-}
-
-function evaluate(trained: TrainedModel, context: RunContext): Metrics {
-  const { test, heldOut } = context.splits;
-  const classes = context.dataset.classNames.length;
-  return scoped(() => {
-    const logits = tf.tensor2d(trained.testLogits, [test.count, classes]);
-    const heldOutLogits = tf.tensor2d(trained.heldOutLogits, [heldOut.count, classes]);
-    const fit = fitTemperature(heldOutLogits, heldOut.labels);
-    const scaled = applyTemperature(logits, fit.temperature);
-    return {
-      accuracy: accuracy({ logits }, test.labels),
-      nll: negativeLogLikelihood({ logits }, test.labels),
-      ece: expectedCalibrationError({ logits }, test.labels, { bins: ECE_BINS }),
-      heldOutEce: expectedCalibrationError({ logits: heldOutLogits }, heldOut.labels, { bins: ECE_BINS }),
-      temperature: fit.temperature,
-      eceAfterTemperature: expectedCalibrationError({ logits: scaled }, test.labels, { bins: ECE_BINS }),
-      nllAfterTemperature: negativeLogLikelihood({ logits: scaled }, test.labels),
-    };
-  });
-}
-
-function diagram(logits: Float32Array, context: RunContext, temperature = 1): ReliabilityDiagram {
-  const { test } = context.splits;
-  return scoped(() => {
-    const raw = tf.tensor2d(logits, [test.count, context.dataset.classNames.length]);
-    const input = temperature === 1 ? raw : applyTemperature(raw, temperature);
-    return reliabilityDiagram({ logits: input }, test.labels, { bins: ECE_BINS });
-  });
-}
+/** The part of stage 1's results that the ε sweep gives. */
+export type SweepResults = Omit<CalibrationResults, 'trainingAlternatives'>;
 
 /**
  * Stage 1: trains the teacher network once per (seed, ε) with label-smoothed cross-entropy (on crops and flips when
@@ -80,12 +32,12 @@ function diagram(logits: Float32Array, context: RunContext, temperature = 1): Re
 export async function runCalibrationStage(
   context: RunContext,
   onEpoch?: EpochHook,
-): Promise<{ section: CalibrationResults; models: TrainedModel[] }> {
+): Promise<{ section: SweepResults; models: TrainedModel[] }> {
   const { options, splits, dataset, signal } = context;
   const classes = dataset.classNames.length;
   const stage = context.progress.stage('1/3 calibration', options.seeds * options.epsilons.length * options.epochs);
   const models: TrainedModel[] = [];
-  const metrics = new Map<string, Metrics>();
+  const metrics = new Map<string, NetworkMetrics>();
   try {
     for (let seed = 0; seed < options.seeds; seed += 1) {
       for (const epsilon of options.epsilons) {
@@ -120,7 +72,7 @@ export async function runCalibrationStage(
           heldOutLogits: await predictLogits(model, splits.heldOut.images, splits.heldOut.count),
         };
         models.push(trained);
-        metrics.set(`${seed}:${epsilon}`, evaluate(trained, context));
+        metrics.set(`${seed}:${epsilon}`, measureNetwork(trained.testLogits, trained.heldOutLogits, context));
       }
     }
   } catch (error) {
@@ -128,8 +80,8 @@ export async function runCalibrationStage(
     throw error;
   }
   const seeds = Array.from({ length: options.seeds }, (_, seed) => seed);
-  const over = (epsilon: number, key: keyof Metrics) =>
-    summarise(seeds.map((seed) => (metrics.get(`${seed}:${epsilon}`) as Metrics)[key]));
+  const over = (epsilon: number, key: keyof NetworkMetrics) =>
+    summarise(seeds.map((seed) => (metrics.get(`${seed}:${epsilon}`) as NetworkMetrics)[key]));
   const perEpsilon = options.epsilons.map((epsilon) => ({
     epsilon,
     accuracy: over(epsilon, 'accuracy'),
@@ -143,7 +95,7 @@ export async function runCalibrationStage(
   const best = smoothed.reduce((winner, entry) => (entry.heldOutEce.mean < winner.heldOutEce.mean ? entry : winner));
   const seed0 = (epsilon: number) =>
     models.find((trained) => trained.seed === 0 && trained.epsilon === epsilon) as TrainedModel;
-  const baselineFit = metrics.get('0:0') as Metrics;
+  const baselineFit = metrics.get('0:0') as NetworkMetrics;
   stage.done(`best ε ${best.epsilon}`);
   return {
     models,
@@ -157,9 +109,9 @@ export async function runCalibrationStage(
       },
       bestEpsilon: best.epsilon,
       reliability: {
-        baseline: diagram(seed0(0).testLogits, context),
-        bestLabelSmoothing: diagram(seed0(best.epsilon).testLogits, context),
-        temperatureScaled: diagram(seed0(0).testLogits, context, baselineFit.temperature),
+        baseline: testReliability(seed0(0).testLogits, context),
+        bestLabelSmoothing: testReliability(seed0(best.epsilon).testLogits, context),
+        temperatureScaled: testReliability(seed0(0).testLogits, context, baselineFit.temperature),
       },
     },
   };

@@ -1,0 +1,76 @@
+import type { CalibrationResults, Stat } from './results';
+
+/** One row of the calibration table: a kind of network (or the baseline with a post-hoc calibrator) over seeds. */
+export interface CalibrationRow {
+  label: string;
+  accuracy: Stat;
+  nll: Stat;
+  ece: Stat;
+  /** The temperature fitted on the held-out split, where the row's networks are not calibrated post hoc already. */
+  temperature: Stat | null;
+  eceAfterTemperature: Stat | null;
+}
+
+/** A titled part of the calibration table. */
+export interface CalibrationSection {
+  title: string;
+  rows: CalibrationRow[];
+}
+
+/**
+ * The calibration table, in sections: label smoothing (one row per ε, the baseline first, the best ε marked),
+ * the training-time alternatives (when any were trained), and the post-hoc calibrators of the baseline. The HTML
+ * report and the terminal summary both print these rows.
+ *
+ * @example
+ * ```ts
+ * import { calibrationSections } from './calibration-rows';
+ * // for (const { title, rows } of calibrationSections(results.calibration)) …
+ * ```
+ */
+export function calibrationSections(calibration: CalibrationResults): CalibrationSection[] {
+  const sections: CalibrationSection[] = [
+    {
+      title: 'Label smoothing (ε)',
+      rows: calibration.perEpsilon.map((entry) => ({
+        label:
+          entry.epsilon === 0
+            ? 'ε = 0 (baseline)'
+            : `ε = ${entry.epsilon}${entry.epsilon === calibration.bestEpsilon ? ' (best on held-out)' : ''}`,
+        accuracy: entry.accuracy,
+        nll: entry.nll,
+        ece: entry.ece,
+        temperature: entry.temperature,
+        eceAfterTemperature: entry.eceAfterTemperature,
+      })),
+    },
+  ];
+  if (calibration.trainingAlternatives.length > 0) {
+    sections.push({
+      title: 'Training-time alternatives',
+      rows: calibration.trainingAlternatives.map((entry) => ({
+        label: entry.label,
+        accuracy: entry.accuracy,
+        nll: entry.nll,
+        ece: entry.ece,
+        temperature: entry.temperature,
+        eceAfterTemperature: entry.eceAfterTemperature,
+      })),
+    });
+  }
+  const ts = calibration.temperatureScaling;
+  sections.push({
+    title: 'Post-hoc calibrators of the baseline (fitted on the held-out split)',
+    rows: [
+      {
+        label: 'temperature scaling',
+        accuracy: ts.accuracy,
+        nll: ts.nll,
+        ece: ts.ece,
+        temperature: ts.temperature,
+        eceAfterTemperature: null,
+      },
+    ],
+  });
+  return sections;
+}
