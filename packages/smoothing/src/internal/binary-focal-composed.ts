@@ -25,38 +25,53 @@ export interface BinaryFocalParts {
  * - ∂ℓ/∂t = (2α − 1)·ce·q^γ + α_t·q^γ·[−z + γ·(ce/q)·(σ(−z) − σ(z))], where ce/q = ce·(1 + e)/(a·e + b) stays
  *   bounded as q → 0 (q ≥ min(t, 1 − t) for soft targets; ce/q → 1 for hard ones).
  *
- * Where a·e + b is 0 (a hard target on the side of a saturated logit, e underflowed), r and ce/q take their limit 1.
+ * Where a·e + b is 0 (a hard target on the side of a saturated logit, e underflowed), ce and q^γ are 0 too, so r and
+ * ce/q are formed with a·e + b raised to the smallest normal float32 rather than selected. σ(±z) come from
+ * `tf.sigmoid` (one fused kernel on the `wasm` backend), and q^γ for γ = 1 … 4 from q = (a·e + b)/(1 + e) multiplied
+ * by itself, so the default γ = 2 takes no logarithm or exponential beyond e and log1p(e).
  */
+/** Below this, (a·e + b) is taken as this in the bounded ratios: where it is 0 their other factor is 0 as well. */
+const SMALLEST_NORMAL = 1.1754944e-38;
+
+/** q^γ by repeated multiplication for these integer γ (the common 1, 2, 3 and 4), exp(γ·log q) otherwise. */
+const LARGEST_MULTIPLIED_GAMMA = 4;
+
 export function binaryFocalParts(z: tf.Tensor, t: tf.Tensor, prepared: PreparedBinaryFocalOptions): BinaryFocalParts {
   const { gamma, alpha } = prepared;
   const e = tf.exp(tf.neg(tf.abs(z)));
-  const nonNegative = tf.greaterEqual(z, 0);
   const complement = tf.sub(1, t);
-  const a = tf.where(nonNegative, t, complement);
+  // a = t where z ≥ 0, 1 − t where z < 0, as t + [z ≥ 0]·... without a select: t + [z < 0]·(1 − 2t).
+  const twiceTargetLessOne = tf.sub(tf.mul(t, 2), 1);
+  const a = tf.sub(t, tf.mul(tf.cast(tf.less(z, 0), 'float32'), twiceTargetLessOne));
   const onePlusE = tf.add(e, 1);
+  const high = tf.reciprocal(onePlusE);
   const logOnePlusE = log1p(e);
   // q·(1 + e)
   const scaledQ = tf.add(tf.mul(a, e), tf.sub(1, a));
   const crossEntropy = tf.add(tf.sub(tf.relu(z), tf.mul(z, t)), logOnePlusE);
-  const modulating = gamma === 0 ? null : tf.exp(tf.mul(tf.sub(tf.log(scaledQ), logOnePlusE), gamma));
+  let modulating: tf.Tensor | null = null;
+  if (Number.isInteger(gamma) && gamma > 0 && gamma <= LARGEST_MULTIPLIED_GAMMA) {
+    const q = tf.mul(scaledQ, high);
+    modulating = q;
+    for (let power = 1; power < gamma; power += 1) modulating = tf.mul(modulating, q);
+  } else if (gamma !== 0) {
+    modulating = tf.exp(tf.mul(tf.sub(tf.log(scaledQ), logOnePlusE), gamma));
+  }
   const balance = alpha === null ? null : tf.add(tf.mul(t, 2 * alpha - 1), 1 - alpha);
 
   const focal = modulating === null ? crossEntropy : tf.mul(crossEntropy, modulating);
   const losses = balance === null ? focal : tf.mul(focal, balance);
 
-  const high = tf.reciprocal(onePlusE);
-  const low = tf.mul(e, high);
-  const sigmoid = tf.where(nonNegative, high, low);
-  const sigmoidOfNegative = tf.where(nonNegative, low, high);
+  const sigmoid = tf.sigmoid(z);
+  const sigmoidOfNegative = tf.sigmoid(tf.neg(z));
   const residual = tf.sub(tf.mul(complement, sigmoid), tf.mul(t, sigmoidOfNegative));
   let logitsFactor = residual;
   let targetsFactor = tf.neg(z);
   if (modulating !== null) {
-    const positive = tf.greater(scaledQ, 0);
-    const one = tf.onesLike(scaledQ);
-    const ratio = tf.where(positive, tf.div(low, scaledQ), one);
-    const crossEntropyOverQ = tf.where(positive, tf.div(tf.mul(crossEntropy, onePlusE), scaledQ), one);
-    const focusing = tf.mul(tf.mul(tf.sub(1, tf.mul(t, 2)), crossEntropy), ratio);
+    const guardedQ = tf.maximum(scaledQ, SMALLEST_NORMAL);
+    const ratio = tf.div(tf.mul(e, high), guardedQ);
+    const crossEntropyOverQ = tf.div(tf.mul(crossEntropy, onePlusE), guardedQ);
+    const focusing = tf.mul(tf.mul(tf.neg(twiceTargetLessOne), crossEntropy), ratio);
     logitsFactor = tf.mul(tf.add(residual, tf.mul(focusing, gamma)), modulating);
     const slope = tf.mul(crossEntropyOverQ, tf.sub(sigmoidOfNegative, sigmoid));
     targetsFactor = tf.mul(tf.add(targetsFactor, tf.mul(slope, gamma)), modulating);
