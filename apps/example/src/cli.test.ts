@@ -9,6 +9,7 @@ import { prepareExampleOptions } from './options/prepare-example-options';
 import { inspectReport } from './report/inspect-report';
 import type { Results } from './report/results';
 import { validateResults } from './report/results-schema';
+import { POST_HOC_METHODS } from './stages/post-hoc-calibrators';
 
 const appRoot = resolve(import.meta.dirname, '..');
 
@@ -133,6 +134,11 @@ describe('pnpm example --quick', () => {
       expect(entry.ece.values).toHaveLength(prepareExampleOptions({ quick: true }).seeds);
       expect(entry.accuracy.mean).toBeGreaterThan(0.5);
       expect(entry.reliability.bins).toHaveLength(results.settings.eceBins);
+    }
+    expect(results.calibration.postHoc.map((entry) => entry.method)).toEqual([...POST_HOC_METHODS]);
+    for (const entry of results.calibration.postHoc) {
+      expect(entry.converged, entry.method).toEqual(entry.converged.map(() => true));
+      expect(entry.ece.mean, entry.method).toBeLessThan(results.calibration.perEpsilon[0]?.ece.mean ?? 0);
     }
     expect(results.findings.map((finding) => finding.id)).toEqual(['calibration', 'representations', 'distillation']);
     const options = prepareExampleOptions({ quick: true });

@@ -4,7 +4,8 @@ import type { CalibrationResults, Stat } from './results';
 export interface CalibrationRow {
   label: string;
   accuracy: Stat;
-  nll: Stat;
+  /** `null` where it is infinite (a calibrated probability of 0 on a test label). */
+  nll: Stat | null;
   ece: Stat;
   /** The temperature fitted on the held-out split, where the row's networks are not calibrated post hoc already. */
   temperature: Stat | null;
@@ -70,6 +71,14 @@ export function calibrationSections(calibration: CalibrationResults): Calibratio
         temperature: ts.temperature,
         eceAfterTemperature: null,
       },
+      ...calibration.postHoc.map((entry) => ({
+        label: entry.label,
+        accuracy: entry.accuracy,
+        nll: entry.nll,
+        ece: entry.ece,
+        temperature: null,
+        eceAfterTemperature: null,
+      })),
     ],
   });
   return sections;

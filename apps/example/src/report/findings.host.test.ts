@@ -21,6 +21,7 @@ function calibration(baselineEce: number, bestEce: number, tsEce: number): Calib
   return {
     perEpsilon: [entry(0, baselineEce), entry(0.05, bestEce), entry(0.1, 0.09)],
     temperatureScaling: { temperature: s(1.6), ece: s(tsEce), nll: s(0.35), accuracy: s(0.85) },
+    postHoc: [],
     trainingAlternatives: [],
     bestEpsilon: 0.05,
     reliability: {

@@ -86,7 +86,7 @@ export function renderReport(results: Results, svgs: Record<string, string>): st
       rows: rows.map((row) => [
         escape(row.label),
         stat(row.accuracy, 2, true),
-        stat(row.nll),
+        row.nll === null ? '∞' : stat(row.nll),
         stat(row.ece),
         row.temperature === null ? '—' : stat(row.temperature, 2),
         row.eceAfterTemperature === null ? '—' : stat(row.eceAfterTemperature),
@@ -251,7 +251,10 @@ after looking at the results.</p>
 epochs on ${settings.trainSize} images${settings.augment ? ' (random crop with 2-pixel padding and horizontal flip, as the paper)' : ''}; metrics on ${settings.testSize} test images, mean ± sd over seeds ${settings.seeds.join(', ')}.
 ECE uses ${settings.eceBins} equal-width bins. T is fitted on ${settings.heldOutSize} held-out images (T &gt; 1: the network is
 over-confident; T &lt; 1: under-confident). NLL is on hard labels. The best ε is chosen by held-out ECE, not test ECE.
-${alternativesText}</p>
+${alternativesText} The post-hoc calibrators (<code>fitCalibrator</code> of <code>@softlabels/calibration</code> with
+its defaults, the unregularised maximum-likelihood fits: ${calibration.postHoc.map((entry) => escape(entry.label)).join(', ')})
+are fitted to each seed's baseline on the held-out logits and applied to its test logits; NLL ∞ means some test image's
+label got probability 0 (isotonic regression maps the lowest scores to 0).</p>
 ${calibrationTable}
 <h3>Beside the paper (Table 3: ECE)</h3>
 ${table(['setting', 'baseline ECE', 'temperature scaling', 'label smoothing'], paperRows)}

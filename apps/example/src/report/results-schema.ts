@@ -77,12 +77,29 @@ const trainingAlternativeSchema = z.object({
   reliability: reliabilitySchema.describe('Reliability diagram of the seed-0 network on the test split.'),
 });
 
+/** A post-hoc calibrator of `@softlabels/calibration` fitted to each seed's baseline on the held-out split. */
+const postHocSchema = z.object({
+  method: z.enum(['vector', 'matrix', 'dirichlet', 'isotonic']).describe('The `fitCalibrator` method (its defaults).'),
+  label: z.string(),
+  accuracy: statSchema,
+  nll: z
+    .object(statSchema.shape, expecting('object or null'))
+    .nullable()
+    .describe('null when a calibrated probability of a test label is 0 for some seed (the NLL is infinite).'),
+  ece: statSchema,
+  converged: z.array(z.boolean()).describe("Per seed: whether the fit's optimiser reached its tolerance."),
+  iterations: z.array(count).describe("Per seed: the fit's optimiser iterations (1 for isotonic regression, fitted in one pass)."),
+});
+
 /** Stage 1 numbers: per ε, and the baseline after temperature scaling; diagrams of seed 0. */
 const calibrationResultsSchema = z.object({
   perEpsilon: z.array(z.object({ epsilon: z.number(), ...networkMetricsShape })).min(2),
   temperatureScaling: z
     .object({ temperature: statSchema, ece: statSchema, nll: statSchema, accuracy: statSchema })
     .describe('The baseline (ε = 0) after temperature scaling with T fitted on the held-out split.'),
+  postHoc: z
+    .array(postHocSchema)
+    .describe('The baseline (ε = 0) with the other post-hoc calibrators, fitted on the held-out split.'),
   trainingAlternatives: z
     .array(trainingAlternativeSchema)
     .describe('Focal loss and confidence penalty networks (same seeds, network and epochs as the ε sweep).'),

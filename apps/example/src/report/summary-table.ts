@@ -42,7 +42,7 @@ export function summaryTable(results: Results): string {
       rows.push([
         `  ${entry.label}`,
         cell(entry.accuracy, 2, 100),
-        cell(entry.nll),
+        entry.nll === null ? '∞' : cell(entry.nll),
         cell(entry.ece),
         entry.temperature === null ? '' : cell(entry.temperature, 2),
         entry.eceAfterTemperature === null ? '' : cell(entry.eceAfterTemperature),

@@ -9,6 +9,7 @@ import { createNetwork } from '../training/network-spec';
 import { predictLogits } from '../training/predict-logits';
 import { trainClassifier } from '../training/train-classifier';
 import { measureNetwork, type NetworkMetrics, testReliability } from './measure-network';
+import { postHocCalibrators } from './post-hoc-calibrators';
 import type { RunContext, TrainedModel } from './run-context';
 
 /** Called after each epoch of each sweep network (the distillation stage records mutual information here). */
@@ -20,7 +21,8 @@ export type SweepResults = Omit<CalibrationResults, 'trainingAlternatives'>;
 /**
  * Stage 1: trains the teacher network once per (seed, ε) with label-smoothed cross-entropy (on crops and flips when
  * `augment` is on), and measures accuracy, NLL and 15-bin ECE on the test split, the temperature fitted on the
- * held-out split, and the ECE after temperature scaling.
+ * held-out split, and the ECE after temperature scaling; then fits the other post-hoc calibrators
+ * (`postHocCalibrators`) to each seed's baseline.
  * Returns the section of the results and the trained networks (the teachers of stage 3; the caller disposes them).
  *
  * @example
@@ -107,6 +109,10 @@ export async function runCalibrationStage(
         nll: over(0, 'nllAfterTemperature'),
         accuracy: over(0, 'accuracy'),
       },
+      postHoc: postHocCalibrators(
+        models.filter((trained) => trained.epsilon === 0),
+        context,
+      ),
       bestEpsilon: best.epsilon,
       reliability: {
         baseline: testReliability(seed0(0).testLogits, context),
