@@ -118,6 +118,7 @@ describe('pnpm example --quick', () => {
   it('finishes and prints the summary table and the report path', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/Training-time alternatives\n +focal loss FLSD-53/);
+    expect(first.stdout).toMatch(/ECE 95 % \(seed 0\)/);
     expect(first.stdout).toMatch(/Post-hoc calibrators of the baseline.*\n +temperature scaling/);
     expect(first.stdout).toContain(join(out, 'report.html'));
   });
@@ -134,6 +135,20 @@ describe('pnpm example --quick', () => {
       expect(entry.ece.values).toHaveLength(prepareExampleOptions({ quick: true }).seeds);
       expect(entry.accuracy.mean).toBeGreaterThan(0.5);
       expect(entry.reliability.bins).toHaveLength(results.settings.eceBins);
+    }
+    const rows = [
+      ...results.calibration.perEpsilon,
+      results.calibration.temperatureScaling,
+      ...alternatives,
+      ...results.calibration.postHoc,
+    ];
+    for (const row of rows) {
+      expect(row.eceBootstrap).toHaveLength(results.settings.seeds.length);
+      row.eceBootstrap.forEach((interval, seed) => {
+        expect(interval).toMatchObject({ level: 0.95, resamples: 1000, seed: 0 });
+        expect(interval.estimate).toBeCloseTo(row.ece.values[seed] as number, 6);
+        expect(interval.low).toBeLessThanOrEqual(interval.high);
+      });
     }
     expect(results.calibration.postHoc.map((entry) => entry.method)).toEqual([...POST_HOC_METHODS]);
     for (const entry of results.calibration.postHoc) {

@@ -1,4 +1,4 @@
-import type { CalibrationResults, Stat } from './results';
+import type { CalibrationResults, MetricInterval, Stat } from './results';
 
 /** One row of the calibration table: a kind of network (or the baseline with a post-hoc calibrator) over seeds. */
 export interface CalibrationRow {
@@ -7,9 +7,15 @@ export interface CalibrationRow {
   /** `null` where it is infinite (a calibrated probability of 0 on a test label). */
   nll: Stat | null;
   ece: Stat;
+  /** The bootstrap interval of seed 0's test ECE (the seed of the reliability diagrams). */
+  eceInterval: MetricInterval;
   /** The temperature fitted on the held-out split, where the row's networks are not calibrated post hoc already. */
   temperature: Stat | null;
   eceAfterTemperature: Stat | null;
+}
+
+function seed0(intervals: MetricInterval[]): MetricInterval {
+  return intervals[0] as MetricInterval;
 }
 
 /** A titled part of the calibration table. */
@@ -41,6 +47,7 @@ export function calibrationSections(calibration: CalibrationResults): Calibratio
         accuracy: entry.accuracy,
         nll: entry.nll,
         ece: entry.ece,
+        eceInterval: seed0(entry.eceBootstrap),
         temperature: entry.temperature,
         eceAfterTemperature: entry.eceAfterTemperature,
       })),
@@ -54,6 +61,7 @@ export function calibrationSections(calibration: CalibrationResults): Calibratio
         accuracy: entry.accuracy,
         nll: entry.nll,
         ece: entry.ece,
+        eceInterval: seed0(entry.eceBootstrap),
         temperature: entry.temperature,
         eceAfterTemperature: entry.eceAfterTemperature,
       })),
@@ -68,6 +76,7 @@ export function calibrationSections(calibration: CalibrationResults): Calibratio
         accuracy: ts.accuracy,
         nll: ts.nll,
         ece: ts.ece,
+        eceInterval: seed0(ts.eceBootstrap),
         temperature: ts.temperature,
         eceAfterTemperature: null,
       },
@@ -76,6 +85,7 @@ export function calibrationSections(calibration: CalibrationResults): Calibratio
         accuracy: entry.accuracy,
         nll: entry.nll,
         ece: entry.ece,
+        eceInterval: seed0(entry.eceBootstrap),
         temperature: null,
         eceAfterTemperature: null,
       })),

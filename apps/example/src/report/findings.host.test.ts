@@ -6,6 +6,7 @@ import type { CalibrationResults, DistillationResults, RepresentationResults } f
 import { summarise } from './summarise';
 
 const s = (...values: number[]) => summarise(values);
+const interval = (ece: number) => ({ estimate: ece, low: ece / 2, high: 2 * ece, level: 0.95, resamples: 10, seed: 0 });
 const diagram = { bins: [], ece: 0, mce: 0, accuracy: 0, averageConfidence: 0, counts: [] };
 
 function calibration(baselineEce: number, bestEce: number, tsEce: number): CalibrationResults {
@@ -17,10 +18,17 @@ function calibration(baselineEce: number, bestEce: number, tsEce: number): Calib
     heldOutEce: s(ece),
     temperature: s(1),
     eceAfterTemperature: s(0.02),
+    eceBootstrap: [interval(ece)],
   });
   return {
     perEpsilon: [entry(0, baselineEce), entry(0.05, bestEce), entry(0.1, 0.09)],
-    temperatureScaling: { temperature: s(1.6), ece: s(tsEce), nll: s(0.35), accuracy: s(0.85) },
+    temperatureScaling: {
+      temperature: s(1.6),
+      ece: s(tsEce),
+      nll: s(0.35),
+      accuracy: s(0.85),
+      eceBootstrap: [interval(tsEce)],
+    },
     postHoc: [],
     trainingAlternatives: [],
     bestEpsilon: 0.05,

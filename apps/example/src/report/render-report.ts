@@ -80,7 +80,7 @@ export function renderReport(results: Results, svgs: Record<string, string>): st
 
   const baseline = calibration.perEpsilon[0];
   const calibrationTable = sectionedTable(
-    ['network', 'accuracy %', 'NLL', 'ECE', 'fitted T', 'ECE after TS'],
+    ['network', 'accuracy %', 'NLL', 'ECE', 'ECE 95 % bootstrap (seed 0)', 'fitted T', 'ECE after TS'],
     calibrationSections(calibration).map(({ title, rows }) => ({
       title,
       rows: rows.map((row) => [
@@ -88,6 +88,7 @@ export function renderReport(results: Results, svgs: Record<string, string>): st
         stat(row.accuracy, 2, true),
         row.nll === null ? '∞' : stat(row.nll),
         stat(row.ece),
+        `[${fixed(row.eceInterval.low, 3)}, ${fixed(row.eceInterval.high, 3)}]`,
         row.temperature === null ? '—' : stat(row.temperature, 2),
         row.eceAfterTemperature === null ? '—' : stat(row.eceAfterTemperature),
       ]),
@@ -254,7 +255,11 @@ over-confident; T &lt; 1: under-confident). NLL is on hard labels. The best ε i
 ${alternativesText} The post-hoc calibrators (<code>fitCalibrator</code> of <code>@softlabels/calibration</code> with
 its defaults, the unregularised maximum-likelihood fits: ${calibration.postHoc.map((entry) => escape(entry.label)).join(', ')})
 are fitted to each seed's baseline on the held-out logits and applied to its test logits; NLL ∞ means some test image's
-label got probability 0 (isotonic regression maps the lowest scores to 0).</p>
+label got probability 0 (isotonic regression maps the lowest scores to 0). "ECE 95 % bootstrap" is the percentile interval of
+seed 0's test ECE (the network of the reliability diagrams) over 1000 resamples of the test images: how much the ECE of one
+network moves with the test sample, where ± sd is the spread over training seeds (every seed's interval is in
+<code>results.json</code>). Binned ECE is biased upwards on finite samples and a resample more so, so for a well-calibrated
+network the interval can lie above the estimate.</p>
 ${calibrationTable}
 <h3>Beside the paper (Table 3: ECE)</h3>
 ${table(['setting', 'baseline ECE', 'temperature scaling', 'label smoothing'], paperRows)}

@@ -51,6 +51,24 @@ const reliabilitySchema = z.object({
     .describe('`null` for the top-label diagram.'),
 });
 
+/** A bootstrap percentile interval, as `@softlabels/calibration`'s metrics return it with `bootstrap`. */
+const metricIntervalSchema = z.object({
+  estimate: z.number(),
+  low: z.number(),
+  high: z.number(),
+  level: z.number(),
+  resamples: count,
+  seed: z.int(),
+});
+
+/** Per seed, the bootstrap interval of a test ECE. */
+const eceBootstrapSchema = z
+  .array(metricIntervalSchema)
+  .min(1)
+  .describe(
+    'Per seed: the 95 % bootstrap percentile interval of the test ECE (1000 resamples of the test images, resampler seed 0).',
+  );
+
 /** The metrics of one kind of trained network over seeds, as the ε sweep's networks are measured. */
 const networkMetricsShape = {
   accuracy: statSchema,
@@ -61,6 +79,7 @@ const networkMetricsShape = {
     'Temperature fitted on the held-out split for these networks (T > 1: over-confident).',
   ),
   eceAfterTemperature: statSchema,
+  eceBootstrap: eceBootstrapSchema,
 };
 
 /** A training-time alternative to label smoothing, trained and measured as the ε sweep's networks. */
@@ -87,15 +106,24 @@ const postHocSchema = z.object({
     .nullable()
     .describe('null when a calibrated probability of a test label is 0 for some seed (the NLL is infinite).'),
   ece: statSchema,
+  eceBootstrap: eceBootstrapSchema,
   converged: z.array(z.boolean()).describe("Per seed: whether the fit's optimiser reached its tolerance."),
-  iterations: z.array(count).describe("Per seed: the fit's optimiser iterations (1 for isotonic regression, fitted in one pass)."),
+  iterations: z
+    .array(count)
+    .describe("Per seed: the fit's optimiser iterations (1 for isotonic regression, fitted in one pass)."),
 });
 
 /** Stage 1 numbers: per ε, and the baseline after temperature scaling; diagrams of seed 0. */
 const calibrationResultsSchema = z.object({
   perEpsilon: z.array(z.object({ epsilon: z.number(), ...networkMetricsShape })).min(2),
   temperatureScaling: z
-    .object({ temperature: statSchema, ece: statSchema, nll: statSchema, accuracy: statSchema })
+    .object({
+      temperature: statSchema,
+      ece: statSchema,
+      nll: statSchema,
+      accuracy: statSchema,
+      eceBootstrap: eceBootstrapSchema,
+    })
     .describe('The baseline (ε = 0) after temperature scaling with T fitted on the held-out split.'),
   postHoc: z
     .array(postHocSchema)

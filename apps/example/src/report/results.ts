@@ -23,5 +23,8 @@ export type Finding = Results['findings'][number];
 /** A point of a template-plane projection. */
 export type PlanePoint = RepresentationResults['triples'][number]['panels'][number]['points'][number];
 
+/** A bootstrap percentile interval of a metric (one seed's test ECE). */
+export type MetricInterval = CalibrationResults['temperatureScaling']['eceBootstrap'][number];
+
 /** Mean, sample standard deviation (0 for a single value) and the per-seed values of one quantity. */
 export type Stat = CalibrationResults['temperatureScaling']['accuracy'];

@@ -32,7 +32,7 @@ function grid(rows: string[][]): string {
  */
 export function summaryTable(results: Results): string {
   const { calibration, representations, distillation } = results;
-  const rows = [['', 'accuracy %', 'NLL', 'ECE', 'T', 'ECE after TS', 'tightness (train)']];
+  const rows = [['', 'accuracy %', 'NLL', 'ECE', 'ECE 95 % (seed 0)', 'T', 'ECE after TS', 'tightness (train)']];
   const headings = new Map<number, string>();
   const dissimilar = representations.triples[0];
   calibrationSections(calibration).forEach(({ title, rows: entries }, section) => {
@@ -44,6 +44,7 @@ export function summaryTable(results: Results): string {
         cell(entry.accuracy, 2, 100),
         entry.nll === null ? '∞' : cell(entry.nll),
         cell(entry.ece),
+        `[${entry.eceInterval.low.toFixed(3)}, ${entry.eceInterval.high.toFixed(3)}]`,
         entry.temperature === null ? '' : cell(entry.temperature, 2),
         entry.eceAfterTemperature === null ? '' : cell(entry.eceAfterTemperature),
         tight === undefined ? '' : cell(tight.trainTightness),

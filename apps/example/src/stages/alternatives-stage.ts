@@ -5,7 +5,7 @@ import { summarise } from '../report/summarise';
 import { createNetwork } from '../training/network-spec';
 import { predictLogits } from '../training/predict-logits';
 import { trainClassifier } from '../training/train-classifier';
-import { measureNetwork, type NetworkMetrics, testReliability } from './measure-network';
+import { measureNetwork, type NetworkMetrics, type NumericMetric, testReliability } from './measure-network';
 import type { RunContext } from './run-context';
 import { alternativeId, alternativeLabel, alternativeLoss } from './training-alternative';
 
@@ -61,7 +61,7 @@ export async function runAlternativesStage(context: RunContext): Promise<Calibra
   stage.done();
   return options.alternatives.map((alternative, index) => {
     const perSeed = metrics[index] as NetworkMetrics[];
-    const over = (key: keyof NetworkMetrics) => summarise(perSeed.map((entry) => entry[key]));
+    const over = (key: NumericMetric) => summarise(perSeed.map((entry) => entry[key]));
     return {
       id: alternativeId(alternative),
       label: alternativeLabel(alternative),
@@ -74,6 +74,7 @@ export async function runAlternativesStage(context: RunContext): Promise<Calibra
       heldOutEce: over('heldOutEce'),
       temperature: over('temperature'),
       eceAfterTemperature: over('eceAfterTemperature'),
+      eceBootstrap: perSeed.map((entry) => entry.eceInterval),
       reliability: testReliability(seed0Logits[index] as Float32Array, context),
     };
   });

@@ -1,3 +1,4 @@
+import type { MetricInterval } from '@softlabels/calibration';
 import type * as tf from '@tensorflow/tfjs-core';
 import { RandomSource } from '@softlabels/core';
 import { labelSmoothingCrossEntropy } from '@softlabels/smoothing';
@@ -8,7 +9,7 @@ import { summarise } from '../report/summarise';
 import { createNetwork } from '../training/network-spec';
 import { predictLogits } from '../training/predict-logits';
 import { trainClassifier } from '../training/train-classifier';
-import { measureNetwork, type NetworkMetrics, testReliability } from './measure-network';
+import { measureNetwork, type NetworkMetrics, type NumericMetric, testReliability } from './measure-network';
 import { postHocCalibrators } from './post-hoc-calibrators';
 import type { RunContext, TrainedModel } from './run-context';
 
@@ -74,7 +75,10 @@ export async function runCalibrationStage(
           heldOutLogits: await predictLogits(model, splits.heldOut.images, splits.heldOut.count),
         };
         models.push(trained);
-        metrics.set(`${seed}:${epsilon}`, measureNetwork(trained.testLogits, trained.heldOutLogits, context));
+        metrics.set(
+          `${seed}:${epsilon}`,
+          measureNetwork(trained.testLogits, trained.heldOutLogits, context, epsilon === 0),
+        );
       }
     }
   } catch (error) {
@@ -82,8 +86,8 @@ export async function runCalibrationStage(
     throw error;
   }
   const seeds = Array.from({ length: options.seeds }, (_, seed) => seed);
-  const over = (epsilon: number, key: keyof NetworkMetrics) =>
-    summarise(seeds.map((seed) => (metrics.get(`${seed}:${epsilon}`) as NetworkMetrics)[key]));
+  const perSeed = (epsilon: number) => seeds.map((seed) => metrics.get(`${seed}:${epsilon}`) as NetworkMetrics);
+  const over = (epsilon: number, key: NumericMetric) => summarise(perSeed(epsilon).map((entry) => entry[key]));
   const perEpsilon = options.epsilons.map((epsilon) => ({
     epsilon,
     accuracy: over(epsilon, 'accuracy'),
@@ -92,6 +96,7 @@ export async function runCalibrationStage(
     heldOutEce: over(epsilon, 'heldOutEce'),
     temperature: over(epsilon, 'temperature'),
     eceAfterTemperature: over(epsilon, 'eceAfterTemperature'),
+    eceBootstrap: perSeed(epsilon).map((entry) => entry.eceInterval),
   }));
   const smoothed = perEpsilon.filter((entry) => entry.epsilon > 0);
   const best = smoothed.reduce((winner, entry) => (entry.heldOutEce.mean < winner.heldOutEce.mean ? entry : winner));
@@ -108,6 +113,7 @@ export async function runCalibrationStage(
         ece: over(0, 'eceAfterTemperature'),
         nll: over(0, 'nllAfterTemperature'),
         accuracy: over(0, 'accuracy'),
+        eceBootstrap: perSeed(0).map((entry) => entry.eceAfterTemperatureInterval as MetricInterval),
       },
       postHoc: postHocCalibrators(
         models.filter((trained) => trained.epsilon === 0),

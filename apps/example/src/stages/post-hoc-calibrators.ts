@@ -1,8 +1,14 @@
-import { accuracy, expectedCalibrationError, fitCalibrator, negativeLogLikelihood } from '@softlabels/calibration';
+import {
+  accuracy,
+  expectedCalibrationError,
+  fitCalibrator,
+  type MetricInterval,
+  negativeLogLikelihood,
+} from '@softlabels/calibration';
 
 import type { CalibrationResults } from '../report/results';
 import { summarise } from '../report/summarise';
-import { ECE_BINS } from './measure-network';
+import { ECE_BINS, ECE_BOOTSTRAP } from './measure-network';
 import type { RunContext, TrainedModel } from './run-context';
 
 /** The post-hoc calibrators of `@softlabels/calibration` the table shows beside temperature scaling. */
@@ -23,6 +29,7 @@ interface PostHocMetrics {
   accuracy: number;
   nll: number;
   ece: number;
+  eceInterval: MetricInterval;
   converged: boolean;
   iterations: number;
 }
@@ -36,6 +43,7 @@ function measure(method: PostHocMethod, trained: TrainedModel, context: RunConte
     accuracy: accuracy({ probabilities }, test.labels),
     nll: negativeLogLikelihood({ probabilities }, test.labels),
     ece: expectedCalibrationError({ probabilities }, test.labels, { bins: ECE_BINS }),
+    eceInterval: expectedCalibrationError({ probabilities }, test.labels, { bins: ECE_BINS, bootstrap: ECE_BOOTSTRAP }),
     converged: calibrator.diagnostics.converged,
     iterations: calibrator.diagnostics.iterations,
   };
@@ -44,7 +52,8 @@ function measure(method: PostHocMethod, trained: TrainedModel, context: RunConte
 /**
  * Fits every post-hoc calibrator of {@link POST_HOC_METHODS} (`fitCalibrator` with its defaults: the unregularised
  * maximum-likelihood fit) to each seed's baseline (ε = 0) network on the held-out split's logits, applies it to the
- * test split's logits and measures accuracy, NLL and 15-bin ECE of the calibrated probabilities, with the fit's
+ * test split's logits and measures accuracy, NLL and 15-bin ECE (with its bootstrap interval) of the calibrated
+ * probabilities, with the fit's
  * convergence per seed. NLL is `null` when a calibrated probability of a test label is exactly 0 for some seed
  * (isotonic regression maps low scores to 0), where it is infinite.
  *
@@ -64,6 +73,7 @@ export function postHocCalibrators(baselines: TrainedModel[], context: RunContex
       accuracy: summarise(perSeed.map((entry) => entry.accuracy)),
       nll: nll.every(Number.isFinite) ? summarise(nll) : null,
       ece: summarise(perSeed.map((entry) => entry.ece)),
+      eceBootstrap: perSeed.map((entry) => entry.eceInterval),
       converged: perSeed.map((entry) => entry.converged),
       iterations: perSeed.map((entry) => entry.iterations),
     };
