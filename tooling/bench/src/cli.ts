@@ -14,7 +14,7 @@ import { Command, Option } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
 
 import { formatTable, targetVerdicts } from './report';
-import { BENCHED_CALIBRATORS } from './scenarios/calibrators';
+import { calibratorsAt } from './scenarios/calibrators';
 import { FULL_SIZES, QUICK_SIZES, runSuite, SCENARIO_KINDS, type ScenarioKind } from './suite';
 
 const options = new Command()
@@ -60,7 +60,9 @@ const steps =
   (only === undefined || only.has('lsce') ? sizes.lsce.length : 0) +
   (only === undefined || only.has('ece') ? sizes.ece.length : 0) +
   (only === undefined || only.has('calibration-losses') ? 3 : 0) +
-  (only === undefined || only.has('calibrators') ? sizes.calibrators.length * BENCHED_CALIBRATORS.length : 0) +
+  (only === undefined || only.has('calibrators')
+    ? sizes.calibrators.reduce((total, [, classes]) => total + calibratorsAt(classes).length, 0)
+    : 0) +
   (['temperature', 'transfer', 'mlp', 'cnn', 'resnet', 'conv-kernels'] as const).filter(
     (kind) => only === undefined || only.has(kind),
   ).length +

@@ -9,7 +9,7 @@ import { type Dataset, syntheticLogits, type TrainingImages, trainingImages } fr
 import type { Repeats } from './measure';
 import type { ScenarioContext, ScenarioResult, Target } from './scenario';
 import { calibrationLossScenario } from './scenarios/calibration-losses';
-import { BENCHED_CALIBRATORS, calibratorScenario, iterationBudget } from './scenarios/calibrators';
+import { calibratorScenario, calibratorsAt } from './scenarios/calibrators';
 import { cnnScenario } from './scenarios/cnn';
 import { convKernelsScenario } from './scenarios/conv-kernels';
 import { eceScenario } from './scenarios/ece';
@@ -237,7 +237,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
     for (const [rows, classes] of runs('calibrators') ? sizes.calibrators : []) {
       const data = syntheticLogits(rows, classes, rows + 3 * classes);
       const files = writeDataset(directory, `calibrators-${rows}x${classes}`, data);
-      for (const method of BENCHED_CALIBRATORS) {
+      for (const method of calibratorsAt(classes)) {
         const result = await calibratorScenario(
           method,
           data,
@@ -246,7 +246,6 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
         );
         scenarios.push(result);
         if (PEERLESS.some((prefix) => result.id.startsWith(prefix))) continue;
-        const budget = iterationBudget(method, classes);
         tasks.push({
           id: result.id,
           kind: 'calibrator',
@@ -254,7 +253,6 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
           rows,
           classes,
           ...files,
-          ...(budget === undefined ? {} : { maxIterations: budget }),
         });
       }
     }

@@ -22,7 +22,6 @@ export type TorchTask =
       classes: number;
       logitsPath: string;
       labelsPath: string;
-      maxIterations?: number;
     }
   | { id: string; kind: 'mlp'; samples: number }
   | { id: string; kind: 'cnn' | 'resnet'; samples: number; imagesPath: string; labelsPath: string }
