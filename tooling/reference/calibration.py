@@ -19,9 +19,7 @@ Sources of truth, kept independent of the TypeScript code:
   * SciPy's bounded Brent search on log T in float64 as the reference optimum.
 Deterministic: every random draw comes from numpy Generators with fixed seeds.
 """
-import json
 import math
-import os
 
 import numpy as np
 import sklearn
@@ -32,8 +30,7 @@ from scipy.special import logsumexp
 from sklearn.calibration import calibration_curve
 from sklearn.metrics import brier_score_loss
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, 'packages', 'calibration', 'src', '__fixtures__')
+from fixture_io import write_json
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -379,25 +376,15 @@ def temperature_cases(rng):
     return cases
 
 
-def write_json(name, payload):
-    os.makedirs(OUT, exist_ok=True)
-    path = os.path.join(OUT, name)
-    temporary = path + '.tmp'
-    with open(temporary, 'w') as handle:
-        json.dump(payload, handle, separators=(',', ':'), allow_nan=False)
-        handle.write('\n')
-    os.replace(temporary, path)
-
-
 def main():
     rng = np.random.default_rng(20190602)
     versions = {'torch': torch.__version__, 'sklearn': sklearn.__version__, 'numpy': np.__version__}
     cases = random_cases(rng) + edge_cases(rng)
-    write_json('metrics.json', {'generator': 'tooling/reference/calibration.py', 'versions': versions,
+    write_json('calibration', 'metrics.json', {'generator': 'tooling/reference/calibration.py', 'versions': versions,
                                 'cases': cases})
-    write_json('temperature.json', {'generator': 'tooling/reference/calibration.py', 'versions': versions,
+    write_json('calibration', 'temperature.json', {'generator': 'tooling/reference/calibration.py', 'versions': versions,
                                     'cases': temperature_cases(np.random.default_rng(1906))})
-    print(f'{len(cases)} metric cases written to {OUT}')
+    print(f'{len(cases)} metric cases written to packages/calibration/src/__fixtures__')
 
 
 if __name__ == '__main__':

@@ -23,16 +23,13 @@ Written from the papers' formulas in float64 NumPy, independently of the TypeScr
 Deterministic: every random draw comes from numpy Generators with fixed seeds.
 """
 import functools
-import json
 import math
-import os
 
 import numpy as np
 import scipy
 from scipy.stats import norm
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, 'packages', 'calibration', 'src', '__fixtures__')
+from fixture_io import write_json
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -349,23 +346,13 @@ def bootstrap_cases(rng):
     ]
 
 
-def write_json(name, payload):
-    os.makedirs(OUT, exist_ok=True)
-    path = os.path.join(OUT, name)
-    temporary = path + '.tmp'
-    with open(temporary, 'w') as handle:
-        json.dump(payload, handle, separators=(',', ':'), allow_nan=False)
-        handle.write('\n')
-    os.replace(temporary, path)
-
-
 def main():
     versions = {'numpy': np.__version__, 'scipy': scipy.__version__}
     estimator = cases(np.random.default_rng(20230405))
     bootstrap = bootstrap_cases(np.random.default_rng(2021))
-    write_json('estimators.json', {'generator': 'tooling/reference/estimators.py', 'versions': versions,
+    write_json('calibration', 'estimators.json', {'generator': 'tooling/reference/estimators.py', 'versions': versions,
                                    'cases': estimator, 'bootstrap': bootstrap})
-    print(f'{len(estimator)} estimator cases and {len(bootstrap)} bootstrap cases written to {OUT}')
+    print(f'{len(estimator)} estimator cases and {len(bootstrap)} bootstrap cases written to packages/calibration/src/__fixtures__')
 
 
 if __name__ == '__main__':

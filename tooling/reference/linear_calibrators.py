@@ -23,16 +23,14 @@ objective (NLL plus regulariser) at the reference optimum, the gradient reached,
 the first rows (at most PROBABILITY_ROWS) of the fit rows.
 Deterministic: every random draw comes from numpy Generators with fixed seeds.
 """
-import json
 import math
-import os
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, 'packages', 'calibration', 'src', '__fixtures__')
+from fixture_io import write_json
+
 
 PROBABILITY_FLOOR = 1e-15
 GRADIENT_TARGET = 1e-10
@@ -237,20 +235,9 @@ def edge_cases(rng):
     return cases
 
 
-def write_json(name, payload):
-    os.makedirs(OUT, exist_ok=True)
-    path = os.path.join(OUT, name)
-    temporary = path + '.tmp'
-    with open(temporary, 'w') as handle:
-        json.dump(payload, handle, separators=(',', ':'), allow_nan=False)
-        handle.write('\n')
-    os.replace(temporary, path)
-    print(f'{path}: {os.path.getsize(path)} bytes')
-
-
 def main():
     cases = random_cases(np.random.default_rng(20190611)) + edge_cases(np.random.default_rng(2019))
-    write_json('linear-calibrators.json', {
+    write_json('calibration', 'linear-calibrators.json', {
         'generator': 'tooling/reference/linear_calibrators.py',
         'versions': {'torch': torch.__version__, 'numpy': np.__version__},
         'probabilityRows': PROBABILITY_ROWS,

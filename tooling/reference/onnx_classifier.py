@@ -17,23 +17,15 @@ The labels are drawn from softmax(W x + b) while the exported classifier compute
 model whose calibrating temperature is 3, as a network trained to zero training loss tends to be. Deterministic:
 every draw comes from a numpy Generator with a fixed seed.
 """
-import json
 import os
 
 import numpy as np
 import torch
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, 'packages', 'calibration', 'src', '__fixtures__')
+from fixture_io import fixture_path, write_json
+
 ROWS = 1000
 OVERCONFIDENCE = 3.0
-
-
-def write_atomically(path, data):
-    temporary = path + '.tmp'
-    with open(temporary, 'wb') as handle:
-        handle.write(data)
-    os.replace(temporary, path)
 
 
 def main():
@@ -50,7 +42,7 @@ def main():
     with torch.no_grad():
         model.weight.copy_(torch.tensor(OVERCONFIDENCE * weights, dtype=torch.float32))
         model.bias.copy_(torch.tensor(OVERCONFIDENCE * bias, dtype=torch.float32))
-    temporary = os.path.join(OUT, 'classifier.onnx.tmp')
+    temporary = fixture_path('calibration', 'classifier.onnx.tmp')
     torch.onnx.export(
         model,
         torch.zeros(1, 4),
@@ -60,7 +52,7 @@ def main():
         dynamic_axes={'x': {0: 'n'}, 'logits': {0: 'n'}},
         opset_version=13,
     )
-    os.replace(temporary, os.path.join(OUT, 'classifier.onnx'))
+    os.replace(temporary, fixture_path('calibration', 'classifier.onnx'))
     with torch.no_grad():
         logits = model(torch.tensor(features, dtype=torch.float32)).double().numpy().round(5)
     held_out = {
@@ -69,7 +61,7 @@ def main():
         'labels': [int(label) for label in labels],
         'temperature': OVERCONFIDENCE,
     }
-    write_atomically(os.path.join(OUT, 'held-out.json'), (json.dumps(held_out, separators=(',', ':')) + '\n').encode())
+    write_json('calibration', 'held-out.json', held_out)
 
 
 if __name__ == '__main__':

@@ -29,9 +29,7 @@ Every case holds the inputs, the calibrated probabilities of the fit rows and of
 K = 2), and the mean NLL of the fit rows (each probability clipped below at 1e-15); `unbounded` marks the cases where
 a beta optimum lies at infinity. A list of single columns holds IsotonicRegression's thresholds and predictions. Deterministic: numpy Generators with fixed seeds.
 """
-import json
 import math
-import os
 import warnings
 from bisect import bisect_left
 
@@ -42,8 +40,8 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, 'packages', 'calibration', 'src', '__fixtures__')
+from fixture_io import write_json
+
 FLOOR = 1e-15
 
 
@@ -407,21 +405,10 @@ def isotonic_columns(rng):
     return columns
 
 
-def write_json(name, payload):
-    os.makedirs(OUT, exist_ok=True)
-    path = os.path.join(OUT, name)
-    temporary = path + '.tmp'
-    with open(temporary, 'w') as handle:
-        json.dump(payload, handle, separators=(',', ':'), allow_nan=False)
-        handle.write('\n')
-    os.replace(temporary, path)
-    print(f'{path}: {len(payload["cases"])} cases, {os.path.getsize(path)} bytes')
-
-
 def main():
     rng = np.random.default_rng(20170401)
     cases = random_cases(rng) + edge_cases(rng)
-    write_json('sklearn-calibrators.json', {
+    write_json('calibration', 'sklearn-calibrators.json', {
         'generator': 'tooling/reference/sklearn_calibrators.py',
         'versions': {'sklearn': sklearn.__version__, 'numpy': np.__version__},
         'cases': cases,
