@@ -75,6 +75,11 @@ function labelledOptions(options: Record<string, unknown>, functionName: string)
   return { ...inputOptions(options, functionName), ignoreIndex: ignoreIndex(options, functionName) };
 }
 
+/** `labelledOptions` and `bootstrap`: the options every metric that returns a number shares. */
+function metricOptions(options: Record<string, unknown>, functionName: string): PreparedMetric<ScoreOptions> {
+  return { ...labelledOptions(options, functionName), bootstrap: prepareBootstrap(options.bootstrap, functionName) };
+}
+
 /** The most bins any metric takes: the bound of the fused calibration kernel of `@softlabels/core/kernels`. */
 export const MAX_BINS = 1e6;
 
@@ -99,8 +104,7 @@ export function prepareExpectedCalibrationErrorOptions(
     bins: bins(o, name),
     norm: norm(o, name),
     binning: binning(o, name),
-    ...labelledOptions(o, name),
-    bootstrap: prepareBootstrap(o.bootstrap, name),
+    ...metricOptions(o, name),
   };
 }
 
@@ -112,8 +116,7 @@ export function prepareAdaptiveCalibrationErrorOptions(
   return {
     bins: bins(o, name),
     norm: norm(o, name),
-    ...labelledOptions(o, name),
-    bootstrap: prepareBootstrap(o.bootstrap, name),
+    ...metricOptions(o, name),
   };
 }
 
@@ -125,8 +128,7 @@ export function prepareClasswiseCalibrationErrorOptions(
   return {
     bins: bins(o, name),
     norm: norm(o, name),
-    ...labelledOptions(o, name),
-    bootstrap: prepareBootstrap(o.bootstrap, name),
+    ...metricOptions(o, name),
   };
 }
 
@@ -138,8 +140,7 @@ export function prepareDebiasedCalibrationErrorOptions(
   return {
     bins: bins(o, name),
     binning: binning(o, name),
-    ...labelledOptions(o, name),
-    bootstrap: prepareBootstrap(o.bootstrap, name),
+    ...metricOptions(o, name),
   };
 }
 
@@ -193,7 +194,7 @@ function scoreOptions(
   functionName: string,
 ): PreparedMetric<ScoreOptions> {
   const o = readOptions(options, metricKeys, functionName);
-  return { ...labelledOptions(o, functionName), bootstrap: prepareBootstrap(o.bootstrap, functionName) };
+  return metricOptions(o, functionName);
 }
 
 export function prepareBrierScoreOptions(
@@ -236,8 +237,7 @@ export function prepareSmoothCalibrationErrorOptions(
     bandwidth,
     gridSize,
     classwise: checkBoolean(o.classwise, false, 'options.classwise', name),
-    ...labelledOptions(o, name),
-    bootstrap: prepareBootstrap(o.bootstrap, name),
+    ...metricOptions(o, name),
   };
 }
 
@@ -248,8 +248,7 @@ export function prepareKsCalibrationErrorOptions(
   const o = readOptions(options, ['classwise', ...metricKeys], name);
   return {
     classwise: checkBoolean(o.classwise, false, 'options.classwise', name),
-    ...labelledOptions(o, name),
-    bootstrap: prepareBootstrap(o.bootstrap, name),
+    ...metricOptions(o, name),
   };
 }
 
