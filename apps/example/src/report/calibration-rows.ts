@@ -21,6 +21,8 @@ function seed0(intervals: MetricInterval[]): MetricInterval {
 /** A titled part of the calibration table. */
 export interface CalibrationSection {
   title: string;
+  /** A few words for a chart legend. */
+  short: string;
   rows: CalibrationRow[];
 }
 
@@ -39,6 +41,7 @@ export function calibrationSections(calibration: CalibrationResults): Calibratio
   const sections: CalibrationSection[] = [
     {
       title: 'Label smoothing (ε)',
+      short: 'label smoothing',
       rows: calibration.perEpsilon.map((entry) => ({
         label:
           entry.epsilon === 0
@@ -56,6 +59,7 @@ export function calibrationSections(calibration: CalibrationResults): Calibratio
   if (calibration.trainingAlternatives.length > 0) {
     sections.push({
       title: 'Training-time alternatives',
+      short: 'training-time alternatives',
       rows: calibration.trainingAlternatives.map((entry) => ({
         label: entry.label,
         accuracy: entry.accuracy,
@@ -70,6 +74,7 @@ export function calibrationSections(calibration: CalibrationResults): Calibratio
   const ts = calibration.temperatureScaling;
   sections.push({
     title: 'Post-hoc calibrators of the baseline (fitted on the held-out split)',
+    short: 'post-hoc calibrators of the baseline',
     rows: [
       {
         label: 'temperature scaling',

@@ -20,8 +20,8 @@ const COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1'];
  */
 export function eceByMethodSpec(calibration: CalibrationResults): ChartSpec {
   const sections = calibrationSections(calibration);
-  const rows = sections.flatMap(({ title, rows: entries }) =>
-    entries.map((row) => ({ section: title, row: row.label, ece: row.ece })),
+  const rows = sections.flatMap(({ short, rows: entries }) =>
+    entries.map((row) => ({ section: short, row: row.label, ece: row.ece })),
   );
   const order = rows.map((entry) => entry.row);
   const seeds = rows.flatMap(({ section, row, ece }) => ece.values.map((value) => ({ section, row, ece: value })));
@@ -39,7 +39,7 @@ export function eceByMethodSpec(calibration: CalibrationResults): ChartSpec {
     field: 'section',
     type: 'nominal' as const,
     title: null,
-    scale: { domain: sections.map((section) => section.title), range: COLOURS.slice(0, sections.length) },
+    scale: { domain: sections.map((section) => section.short), range: COLOURS.slice(0, sections.length) },
     legend: { orient: 'bottom' as const, direction: 'vertical' as const, labelLimit: 480 },
   };
   return {

@@ -52,7 +52,7 @@ table{border-collapse:collapse;margin:1em 0;font-variant-numeric:tabular-nums} t
 th{background:#f3f3f3} td:first-child,th:first-child{text-align:left} tr.section th{background:#e8eef6;text-align:left}
 .findings li{margin:.4em 0} .yes{color:#176f2c;font-weight:600} .no{color:#a4262c;font-weight:600} .na{color:#666;font-weight:600}
 figure.chart{margin:1.2em 0;overflow-x:auto} figure.chart svg{max-width:100%;height:auto} figcaption{font-size:.9em;color:#444}
-.grid{display:flex;flex-wrap:wrap;gap:1em} .grid figure{flex:1 1 320px}
+.grid{display:flex;flex-wrap:wrap;gap:1em} .grid figure{flex:0 1 340px}
 code{background:#f4f4f4;padding:0 .25em;border-radius:3px} .muted{color:#666;font-size:.9em}`;
 
 /**
