@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import * as core from '@softlabels/core';
 import { InvalidArgumentError } from '@softlabels/core';
-import { expectClose, expectNoLeak } from '@softlabels/test-utils';
+import { captureWarnings, expectClose, expectNoLeak } from '@softlabels/test-utils';
 import { describe, expect, it } from 'vitest';
-import { captureWarnings } from './test-support/capture-warnings';
 import { README_LABELS, README_LOGITS, README_PROBABILITIES } from './test-support/readme-example';
 import { expectedCalibrationError } from './expected-calibration-error';
 
@@ -78,7 +78,7 @@ describe('expectedCalibrationError', () => {
 });
 
 describe('expectedCalibrationError on inputs of the other kind', () => {
-  const warnings = captureWarnings();
+  const warnings = captureWarnings(core);
 
   // The README's example, and its logits' softmax.
   const logits = README_LOGITS;

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
+import * as core from '@softlabels/core';
 import { InvalidArgumentError, RandomSource, ShapeMismatchError } from '@softlabels/core';
-import { expectClose, expectNoLeak, loadFixture } from '@softlabels/test-utils';
+import { captureWarnings, expectClose, expectNoLeak, loadFixture } from '@softlabels/test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { captureWarnings } from './test-support/capture-warnings';
 import { README_LABELS, README_LOGITS, README_PROBABILITIES } from './test-support/readme-example';
 import { fitTemperature } from './fit-temperature';
 import { negativeLogLikelihood } from './negative-log-likelihood';
@@ -200,7 +200,7 @@ describe('fitTemperature', () => {
 });
 
 describe('fitTemperature on probabilities', () => {
-  const warnings = captureWarnings();
+  const warnings = captureWarnings(core);
 
   // The calibration README's example, with softmax applied first: probabilities passed where logits belong.
   const logits = README_LOGITS;

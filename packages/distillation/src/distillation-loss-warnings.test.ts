@@ -1,20 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { resetWarnings, setWarningHandler, type SoftlabelsWarning } from '@softlabels/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as core from '@softlabels/core';
+import { captureWarnings } from '@softlabels/test-utils';
+import { describe, expect, it } from 'vitest';
 import { distillationLoss } from './index';
 
-let warnings: SoftlabelsWarning[] = [];
-
-beforeEach(() => {
-  warnings = [];
-  setWarningHandler((warning) => warnings.push(warning));
-});
-
-afterEach(() => {
-  setWarningHandler(undefined);
-  resetWarnings();
-});
+const warnings = captureWarnings(core);
 
 /** A one-layer model on 4 features with 3 outputs, ending in `activation`. */
 function model(activation: 'softmax' | 'linear', seed: number): tfl.LayersModel {

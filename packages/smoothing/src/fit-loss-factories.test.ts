@@ -1,15 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import {
-  InvalidArgumentError,
-  resetWarnings,
-  setWarningHandler,
-  ShapeMismatchError,
-  type SoftlabelsWarning,
-  type TensorInput,
-} from '@softlabels/core';
-import { expectClose, expectNoLeak } from '@softlabels/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as core from '@softlabels/core';
+import { InvalidArgumentError, ShapeMismatchError, type TensorInput } from '@softlabels/core';
+import { captureWarnings, expectClose, expectNoLeak } from '@softlabels/test-utils';
+import { describe, expect, it } from 'vitest';
 import { blobClassifier } from './test-support/blob-classifier';
 import { threeBlobs } from './test-support/three-blobs';
 import { confidencePenaltyCrossEntropy, confidencePenaltyLoss, focalLoss, focalLossForFit } from './index';
@@ -63,17 +57,7 @@ const factories: Factory[] = [
   },
 ];
 
-let warnings: SoftlabelsWarning[] = [];
-
-beforeEach(() => {
-  warnings = [];
-  setWarningHandler((warning) => warnings.push(warning));
-});
-
-afterEach(() => {
-  setWarningHandler(undefined);
-  resetWarnings();
-});
+const warnings = captureWarnings(core);
 
 const logitRows = [
   [2, 0.5, -1],
@@ -117,8 +101,8 @@ describe.each(factories)('$name', (factory) => {
     ]);
     expect(warnings[0]?.message).toContain('{ fromLogits: false }');
     // With fromLogits: false the same model trains silently.
-    resetWarnings();
-    warnings = [];
+    core.resetWarnings();
+    warnings.length = 0;
     model.compile({ optimizer: tf.train.sgd(0.1), loss: factory.create({ fromLogits: false }) });
     await model.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0, shuffle: false });
     expect(warnings).toEqual([]);

@@ -1,20 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { RandomSource, resetWarnings, setWarningHandler, type SoftlabelsWarning } from '@softlabels/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as core from '@softlabels/core';
+import { RandomSource } from '@softlabels/core';
+import { captureWarnings } from '@softlabels/test-utils';
+import { describe, expect, it } from 'vitest';
 import { labelSmoothingLoss } from './index';
 
-let warnings: SoftlabelsWarning[] = [];
-
-beforeEach(() => {
-  warnings = [];
-  setWarningHandler((warning) => warnings.push(warning));
-});
-
-afterEach(() => {
-  setWarningHandler(undefined);
-  resetWarnings();
-});
+const warnings = captureWarnings(core);
 
 /** 48 points in 4-D and their one-hot targets over 3 classes. */
 function data(): { x: tf.Tensor2D; y: tf.Tensor2D } {
@@ -60,7 +52,7 @@ describe('labelSmoothingLoss warnings about the kind of yPred', () => {
     expect(warnings[0]?.message).toContain('{ fromLogits: false }');
     expect(warnings[0]?.message).toContain('remove the softmax activation');
     // Only the loss's first call looks: after a reset, further training with the same loss stays silent.
-    resetWarnings();
+    core.resetWarnings();
     await fitted(classifier);
     expect(warnings).toHaveLength(1);
     classifier.dispose();

@@ -2,6 +2,7 @@ export { testBackend, tolerance, type TestBackend, type Tolerance } from './test
 export { expectClose } from './expect-close';
 export { expectIdentical } from './expect-identical';
 export { expectNoLeak } from './expect-no-leak';
+export { captureWarnings, type WarningChannel } from './capture-warnings';
 export { loadFixture } from './load-fixture';
 export { spyOnKernel, withoutKernel } from './kernel-spy';
 export { withChromium, type WithChromiumOptions } from './with-chromium';
