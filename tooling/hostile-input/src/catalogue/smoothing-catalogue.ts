@@ -72,6 +72,16 @@ const binaryTargets = (): number[][] => [
   [0.3, 0.7],
 ];
 
+/** Calls a `model.compile` loss a factory returned on a label tensor and logit arrays, as tfjs-layers would. */
+function callFitLoss(loss: unknown): tf.Tensor {
+  const yTrue = tf.tensor1d(labelRows(), 'int32');
+  try {
+    return (loss as (yTrue: unknown, yPred: unknown) => tf.Tensor)(yTrue, logitRows());
+  } finally {
+    yTrue.dispose();
+  }
+}
+
 /** Every runtime export of `@softlabels/smoothing`. */
 export const smoothingCatalogue: Catalogue = {
   labelSmoothingCrossEntropy: fn(
@@ -267,17 +277,7 @@ export const smoothingCatalogue: Catalogue = {
         ],
       }),
     ],
-    {
-      // The returned loss, called on a label tensor and logit arrays.
-      use: (loss) => {
-        const yTrue = tf.tensor1d(labelRows(), 'int32');
-        try {
-          return (loss as (yTrue: unknown, yPred: unknown) => tf.Tensor)(yTrue, logitRows());
-        } finally {
-          yTrue.dispose();
-        }
-      },
-    },
+    { use: callFitLoss },
   ),
   focalLossForFit: fn(
     [
@@ -293,17 +293,7 @@ export const smoothingCatalogue: Catalogue = {
         ],
       }),
     ],
-    {
-      // The returned loss, called on a label tensor and logit arrays.
-      use: (loss) => {
-        const yTrue = tf.tensor1d(labelRows(), 'int32');
-        try {
-          return (loss as (yTrue: unknown, yPred: unknown) => tf.Tensor)(yTrue, logitRows());
-        } finally {
-          yTrue.dispose();
-        }
-      },
-    },
+    { use: callFitLoss },
   ),
   confidencePenaltyLoss: fn(
     [
@@ -318,17 +308,7 @@ export const smoothingCatalogue: Catalogue = {
         ],
       }),
     ],
-    {
-      // The returned loss, called on a label tensor and logit arrays.
-      use: (loss) => {
-        const yTrue = tf.tensor1d(labelRows(), 'int32');
-        try {
-          return (loss as (yTrue: unknown, yPred: unknown) => tf.Tensor)(yTrue, logitRows());
-        } finally {
-          yTrue.dispose();
-        }
-      },
-    },
+    { use: callFitLoss },
   ),
   sparseLabelDataset: fn(
     [
