@@ -4,9 +4,10 @@
  *
  * The objective is the mean cross-entropy `mean(softplus(s) − t·s)` of targets t ∈ [0, 1] under s = w·x + c. Each
  * iteration solves `(H + λI) d = −g` by Cholesky (λ = 0 unless H is not safely positive definite: a constant feature,
- * or data the fit separates), then halves the step until the Armijo condition holds; where the predicted decrease is below the
- * objective's round-off (or no halving helps), the full step is taken if it shrinks the gradient. It stops once the gradient's
- * ∞-norm is at most the tolerance (converged), when no step helps, or after the iteration budget.
+ * or data the fit separates), then halves the step until f decreases by the Armijo condition, or stays within its
+ * rounding (`VALUE_NOISE`) while the gradient shrinks, which is how a Newton step near the optimum shows its progress.
+ * It stops once the gradient's ∞-norm is at most the tolerance (converged), when no step helps, or after the iteration
+ * budget.
  */
 
 /** A finished fit. */
@@ -124,6 +125,13 @@ function newtonStep(hessian: Float64Array, gradient: Float64Array): Float64Array
 const MAX_HALVINGS = 60;
 
 /**
+ * The relative rounding of the mean objective that a step may stay within and still count, when it shrinks the
+ * gradient: a sum over tens of thousands of rows carries rounding of about 1e-14 of its value, far below this bound
+ * and far above what a step at a gradient of 1e-9 gains.
+ */
+const VALUE_NOISE = 1e-12;
+
+/**
  * Fits the weights of `features` (columns of equal length) and an intercept to `targets`, starting from `start`
  * (weights, then intercept), until the gradient's ∞-norm is at most `tolerance` or `maxIterations` steps are taken.
  */
@@ -149,21 +157,20 @@ export function fitLogistic(
         targets,
         Float64Array.from(current.coefficients, (value, j) => value + size * (step[j] as number)),
       );
-    // Below the objective's round-off a decrease cannot be seen: there the full step must shrink the gradient.
-    const visible = -slope > 16 * Number.EPSILON * Math.abs(current.value);
+    // Near the optimum the decrease a step makes falls below the rounding of the mean over the rows: a step whose
+    // value is within that rounding counts when it shrinks the gradient (as a Newton step there does).
+    const noise = VALUE_NOISE * Math.abs(current.value);
     let next: Evaluation | undefined;
-    for (let halving = 0, size = 1; visible && halving <= MAX_HALVINGS; halving += 1, size /= 2) {
+    for (let halving = 0, size = 1; halving <= MAX_HALVINGS; halving += 1, size /= 2) {
       const trial = at(size);
-      if (trial.value <= current.value + 1e-4 * size * slope) {
+      // Strictly below: at tiny steps the Armijo bound rounds to f itself.
+      const armijo = trial.value < current.value && trial.value <= current.value + 1e-4 * size * slope;
+      if (armijo || (trial.value <= current.value + noise && largest(trial.gradient) < norm)) {
         next = trial;
         break;
       }
     }
-    if (next === undefined) {
-      const full = at(1);
-      if (!(largest(full.gradient) < norm)) return { coefficients: current.coefficients, iterations, converged: false };
-      next = full;
-    }
+    if (next === undefined) return { coefficients: current.coefficients, iterations, converged: false };
     current = next;
   }
 }
