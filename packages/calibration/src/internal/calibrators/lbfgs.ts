@@ -21,8 +21,13 @@ export type LbfgsObjective = (x: Float64Array, gradient: Float64Array) => number
 export interface LbfgsOptions {
   /** Most iterations (line searches); the result reports `stop: 'iterations'` when they run out. */
   maxIterations: number;
-  /** Stop once ‖∇f‖∞ ≤ this. */
+  /** Stop once the gradient's measure (`gradientNorm`) is at most this. */
   tolerance: number;
+  /**
+   * The measure of the gradient compared with `tolerance` (default its ∞-norm): a fit run in other coordinates
+   * measures the gradient in the coordinates its tolerance is stated in.
+   */
+  gradientNorm?: (gradient: Float64Array) => number;
   /** Correction pairs kept (default 10). */
   memory?: number;
   /** Relative rounding of f that the sufficient-decrease test allows (default 1e-12; see the file comment). */
@@ -41,7 +46,7 @@ export interface LbfgsResult {
   x: Float64Array;
   /** f(x). */
   value: number;
-  /** ‖∇f(x)‖∞. */
+  /** The gradient's measure at x (`options.gradientNorm`, by default ‖∇f(x)‖∞). */
   gradientNorm: number;
   /** Iterations that moved x. */
   iterations: number;
@@ -96,6 +101,7 @@ export function minimizeLbfgs(objective: LbfgsObjective, start: Float64Array, op
   const n = start.length;
   const memory = options.memory ?? 10;
   const valueNoise = options.valueNoise ?? 1e-12;
+  const measure = options.gradientNorm ?? maxAbs;
   let x = Float64Array.from(start);
   let gradient = new Float64Array(n);
   let trialX = new Float64Array(n);
@@ -227,7 +233,8 @@ export function minimizeLbfgs(objective: LbfgsObjective, start: Float64Array, op
   };
 
   let iterations = 0;
-  let stop: LbfgsStop = gradientNorm <= options.tolerance ? 'gradient' : 'iterations';
+  let measured = measure(gradient);
+  let stop: LbfgsStop = measured <= options.tolerance ? 'gradient' : 'iterations';
   while (stop === 'iterations' && iterations < options.maxIterations) {
     searchDirection();
     let slope = dot(gradient, direction, 0, n);
@@ -271,8 +278,9 @@ export function minimizeLbfgs(objective: LbfgsObjective, start: Float64Array, op
     [gradient, trialGradient] = [trialGradient, gradient];
     value = trialValue;
     gradientNorm = maxAbs(gradient);
+    measured = measure(gradient);
     iterations += 1;
-    if (gradientNorm <= options.tolerance) stop = 'gradient';
+    if (measured <= options.tolerance) stop = 'gradient';
   }
-  return { x, value, gradientNorm, iterations, evaluations, converged: stop === 'gradient', stop };
+  return { x, value, gradientNorm: measured, iterations, evaluations, converged: stop === 'gradient', stop };
 }

@@ -1,6 +1,7 @@
 /**
  * What vector scaling, matrix scaling and Dirichlet calibration share: their optimiser defaults, the ODIR option, and
- * the fit of a linear map from the identity by `minimizeLbfgs`, finished by Newton steps for few parameters.
+ * the fit of a linear map from the identity by `minimizeLbfgs` (matrix maps in whitened coordinates), finished by
+ * Newton steps for few parameters.
  */
 import { checkNumber, InvalidArgumentError, readOptions } from '@softlabels/core';
 import { ensureFinite, type HostRows, type LabelledRows } from '../read-input';
@@ -14,6 +15,7 @@ import {
 } from './linear-softmax-objective';
 import type { CommonSettings } from './method-definition';
 import { polishNewton } from './newton-polish';
+import { whitenedCoordinates } from './whitened-coordinates';
 
 /**
  * The default `tolerance`: the largest entry of the gradient of the mean objective (mean NLL plus ODIR). The fits
@@ -95,15 +97,24 @@ export function fitLinearMap(
   };
   const objective = linearSoftmaxObjective(problem);
   const start = identityParameters(map, rows.classes);
+  // Matrix maps run L-BFGS in whitened coordinates (`whitened-coordinates.ts`), with the tolerance on the gradient in
+  // (W, b); the vector map's K scales and offsets are fitted as they are.
+  const coordinates = map === 'matrix' ? whitenedCoordinates(inputs, rows.rows, rows.classes) : undefined;
   const maxIterations = settings.maxIterations ?? LINEAR_FIT_MAX_ITERATIONS;
   const tolerance = settings.tolerance ?? LINEAR_FIT_TOLERANCE;
   const small = parameterCount(map, rows.classes) <= NEWTON_PARAMETERS;
   let result;
   try {
-    result = minimizeLbfgs(objective, start, {
-      maxIterations: small ? Math.min(maxIterations, NEWTON_AFTER) : maxIterations,
-      tolerance,
-    });
+    const lbfgsOptions = { maxIterations: small ? Math.min(maxIterations, NEWTON_AFTER) : maxIterations, tolerance };
+    if (coordinates === undefined) {
+      result = minimizeLbfgs(objective, start, lbfgsOptions);
+    } else {
+      const whitened = minimizeLbfgs(coordinates.wrap(objective), coordinates.toWhitened(start), {
+        ...lbfgsOptions,
+        gradientNorm: coordinates.gradientNorm,
+      });
+      result = { ...whitened, x: coordinates.fromWhitened(whitened.x) };
+    }
   } catch (error) {
     if (!InvalidArgumentError.isInstance(error)) throw error;
     // Finite scores whose spread within a row overflows float64 (near 1.8e308): the NLL at the start is +∞.
