@@ -3,7 +3,7 @@ import { Calibrator } from './calibrator';
 import type { CalibratorMethod, CalibratorOptionsByMethod } from './fit-calibrator-options';
 import { checkAcceptedKind } from './internal/calibrators/check-accepted-kind';
 import { CALIBRATOR_METHODS, methodDefinition } from './internal/calibrators/method-registry';
-import { meanNll, probabilityRows } from './internal/calibrators/row-transforms';
+import { meanNll, meanNllOfRows } from './internal/calibrators/row-transforms';
 import { inputField, readLabelledOfKind, warnIfProbabilities } from './internal/read-input';
 import type { CalibrationInput, LabelsInput } from './types';
 
@@ -59,8 +59,10 @@ export function fitCalibrator<M extends CalibratorMethod>(
   checkAcceptedKind(definition, kind, value, NAME);
   const rows = readLabelledOfKind(kind, value, `input.${kind}`, labels, NAME, tolerance, false, ignoreIndex);
   const fit = definition.fit(rows, o, settings);
-  const nllAfter = meanNll(definition.apply(fit.parameters, rows), rows.labels, rows.classes);
-  const nllBefore = meanNll(probabilityRows(rows), rows.labels, rows.classes);
+  const nllAfter =
+    definition.meanNll?.(fit.parameters, rows) ??
+    meanNll(definition.apply(fit.parameters, rows), rows.labels, rows.classes);
+  const nllBefore = meanNllOfRows(rows);
   warnIfProbabilities(rows);
   // Built from its JSON, so that every fitted calibrator passes the checks a saved one does.
   return new Calibrator({

@@ -1,8 +1,9 @@
 /**
  * What each calibration method gives `fitCalibrator` and `Calibrator`: how it fits rows, how it maps rows to
  * calibrated probabilities, and how its parameters go to and come from JSON. The framework reads and validates the
- * input, labels and common options, checks the input kind against `accepts`, computes the NLL diagnostics from
- * `apply`, and owns the JSON envelope (format, version, method, classes, input kind).
+ * input, labels and common options, checks the input kind against `accepts`, computes the NLL diagnostics (from
+ * `apply`, or `meanNll` where a method has it), and owns the JSON envelope (format, version, method, classes, input
+ * kind).
  */
 import type { CalibratorMethod } from '../../fit-calibrator-options';
 import type { CalibratorJsonValue } from '../../calibrator-types';
@@ -51,6 +52,11 @@ export interface MethodDefinition<P> {
    * `rows.rows × rows.classes`, float64. Never modifies `rows` or `parameters`.
    */
   apply(parameters: P, rows: HostRows): Float64Array;
+  /**
+   * The mean NLL of the labels under `apply`'s probabilities, clipped as `meanNll` clips them, computed without
+   * materialising them (optional: methods whose outputs cost a pass anyway leave it to the framework).
+   */
+  meanNll?(parameters: P, rows: LabelledRows): number;
   /** The parameters as plain JSON (finite numbers, arrays, records). */
   toJson(parameters: P): JsonValue;
   /**

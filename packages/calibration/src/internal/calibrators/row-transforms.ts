@@ -1,11 +1,14 @@
 /** Row-wise float64 transforms the calibration methods share. */
-import type { HostRows } from '../read-input';
+import type { HostRows, LabelledRows } from '../read-input';
 
 /** The smallest probability a log is taken of (as scikit-learn's `log_loss` clips): log 0 would be −∞. */
 export const PROBABILITY_FLOOR = 1e-15;
 
-/** The probabilities of `rows` in float64, row-major: the softmax of logits (max-shifted), or a copy of probabilities. */
-export function probabilityRows(rows: HostRows): Float64Array {
+/**
+ * The probabilities of `rows` in float64, row-major: the softmax of logits times `scale` (max-shifted; 1/T for
+ * temperature scaling), or a copy of probabilities.
+ */
+export function probabilityRows(rows: HostRows, scale = 1): Float64Array {
   const { values, classes } = rows;
   const out = Float64Array.from(values as ArrayLike<number>);
   if (rows.kind === 'probabilities') return out;
@@ -15,7 +18,7 @@ export function probabilityRows(rows: HostRows): Float64Array {
     for (let k = 0; k < classes; k += 1) max = Math.max(max, out[start + k] as number);
     let sum = 0;
     for (let k = 0; k < classes; k += 1) {
-      const e = Math.exp((out[start + k] as number) - max);
+      const e = Math.exp(((out[start + k] as number) - max) * scale);
       out[start + k] = e;
       sum += e;
     }
@@ -60,6 +63,28 @@ export function meanNll(probabilities: ArrayLike<number>, labels: Int32Array, cl
     sum -= Math.log(Math.max(p, PROBABILITY_FLOOR));
   }
   return sum / labels.length;
+}
+
+/**
+ * {@link meanNll} of the labels of `rows` under {@link probabilityRows}`(rows, scale)`, in one pass without
+ * materialising the probabilities: −log p = log Σ exp(s·(z − max)) − s·(z_label − max) for logits, capped at
+ * −log {@link PROBABILITY_FLOOR} as the clipped probability is.
+ */
+export function meanNllOfRows(rows: LabelledRows, scale = 1): number {
+  const { values, classes, labels } = rows;
+  if (rows.kind === 'probabilities') return meanNll(values as ArrayLike<number>, labels, classes);
+  const ceiling = -Math.log(PROBABILITY_FLOOR);
+  let total = 0;
+  for (let row = 0; row < rows.rows; row += 1) {
+    const start = row * classes;
+    let max = -Infinity;
+    for (let k = 0; k < classes; k += 1) max = Math.max(max, values[start + k] as number);
+    let sum = 0;
+    for (let k = 0; k < classes; k += 1) sum += Math.exp(((values[start + k] as number) - max) * scale);
+    const nll = Math.log(sum) - ((values[start + (labels[row] as number)] as number) - max) * scale;
+    total += Math.min(nll, ceiling);
+  }
+  return total / rows.rows;
 }
 
 /** Divides each row by its sum in place (one-vs-rest outputs to a distribution); all-zero rows become uniform. */

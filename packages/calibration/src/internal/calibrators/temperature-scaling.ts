@@ -1,9 +1,8 @@
 /** Temperature scaling as a `fitCalibrator` method: the search of `fitTemperature`, on float64 host passes. */
 import { checkNumber, readOptions, TEMPERATURE_RANGE } from '@softlabels/core';
 import { fitTemperatureRows } from '../fit-temperature-rows';
-import type { HostRows } from '../read-input';
 import type { MethodDefinition } from './method-definition';
-import { probabilityRows } from './row-transforms';
+import { meanNllOfRows, probabilityRows } from './row-transforms';
 
 interface TemperatureParameters {
   temperature: number;
@@ -29,11 +28,8 @@ export const temperatureScalingMethod: MethodDefinition<TemperatureParameters> =
     });
     return { parameters: { temperature: fit.temperature }, iterations: fit.iterations, converged: fit.converged };
   },
-  apply({ temperature }, rows) {
-    const scaled = Float64Array.from(rows.values as ArrayLike<number>, (z) => z / temperature);
-    const scaledRows: HostRows = { ...rows, values: scaled };
-    return probabilityRows(scaledRows);
-  },
+  apply: ({ temperature }, rows) => probabilityRows(rows, 1 / temperature),
+  meanNll: ({ temperature }, rows) => meanNllOfRows(rows, 1 / temperature),
   toJson: ({ temperature }) => ({ temperature }),
   fromJson(value, _classes, name) {
     const record = readOptions(value, ['temperature'], name, 'json.parameters');
