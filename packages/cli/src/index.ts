@@ -1,0 +1,6 @@
+export { runCli, EXIT_BAD_INPUT } from './run-cli';
+export type { CommandIo } from './command-io';
+export { InputFileError, type InputFileErrorOptions } from './errors/input-file-error';
+export { OutputFiles, withOutputFiles } from './output/output-files';
+export { readStateFile } from './state/read-state-file';
+export { mergeStateFiles } from './state/merge-state-files';
