@@ -9,9 +9,11 @@ import {
   toTensor,
   treeSum,
 } from '@softlabels/core';
+import { type ConfidencePenaltyAttrs, ConfidencePenaltyKernel, registerFusedKernels } from '@softlabels/core/kernels';
 import type { ConfidencePenaltyCrossEntropyOptions } from './confidence-penalty-cross-entropy-options';
 import { rowEntropies } from './internal/confidence-penalty-entropy';
 import { prepareConfidencePenaltyOptions } from './internal/confidence-penalty-options';
+import { fusedRowLoss } from './internal/fused-row-loss';
 import { readClassTargets } from './internal/read-class-targets';
 import type { ReducedLoss } from './internal/reduced-loss';
 import { labelSmoothingCrossEntropy } from './label-smoothing-cross-entropy';
@@ -53,8 +55,10 @@ function reducedPenalty(
  *   targets) minus β times the mean entropy over the rows that are not ignored; without class weights this is the
  *   mean of the `'none'` rows over the rows that are not ignored. It is NaN where the cross-entropy's mean is (an
  *   empty batch, every row ignored, zero total weight), as in PyTorch.
- * - The gradient is the cross-entropy's closed-form gradient plus the entropy term's, also closed-form
- *   (∂H/∂z_j = −p_j·(log p_j + H), from one `tf.softmax`). β = 0 returns the cross-entropy itself.
+ * - Where tfjs's registry holds `ConfidencePenaltyKernel` of `@softlabels/core/kernels` for the active backend
+ *   (`wasm` and `cpu`), value and gradient come from its fused WASM SIMD pass. Elsewhere the gradient is the
+ *   cross-entropy's closed-form gradient plus the entropy term's, also closed-form (∂H/∂z_j = −p_j·(log p_j + H), from
+ *   one `tf.softmax`), and β = 0 returns the cross-entropy itself.
  *
  * @example
  * ```ts
@@ -76,6 +80,8 @@ export function confidencePenaltyCrossEntropy<R extends Reduction = 'mean' | 'su
   labels: TensorInput,
   options?: ConfidencePenaltyCrossEntropyOptions<R>,
 ): ReducedLoss<R> {
+  // Also for a backend set with tf.setBackend rather than initBackend.
+  registerFusedKernels();
   return tf.tidy(() => {
     const z = toTensor(logits, 'logits', NAME, 'float32');
     checkRank(z, 'logits', NAME, { min: 2 });
@@ -84,15 +90,32 @@ export function confidencePenaltyCrossEntropy<R extends Reduction = 'mean' | 'su
     const { reduction, ignoreIndex } = crossEntropy;
     const { leading, rows, target, isProbability } = readClassTargets(z, labels, ignoreIndex, NAME);
     const targets = isProbability ? tf.cast(target, 'float32') : tf.cast(target, 'int32');
-    if (crossEntropy.checks) {
-      // Checked here, under this function's name; the cross-entropy term then runs with its checks off.
+    const { classWeights, epsilon } = crossEntropy;
+    const fused = tf.getKernel(ConfidencePenaltyKernel, tf.getBackend()) !== undefined;
+    const checkValues = (): void => {
       checkFinite(z, 'logits', NAME);
       if (isProbability) checkFinite(targets, 'labels', NAME);
-      else checkLabels(target, classes, 'labels', NAME, { ignoreIndex });
+    };
+    if (crossEntropy.checks) {
+      // Checked here, under this function's name; the cross-entropy term then runs with its checks off. The fused
+      // kernel finds non-finite rows in its own pass.
+      if (!fused) checkValues();
+      if (!isProbability) checkLabels(target, classes, 'labels', NAME, { ignoreIndex });
     }
-    const { classWeights } = crossEntropy;
+    if (fused) {
+      const attrs: ConfidencePenaltyAttrs = {
+        beta,
+        epsilon,
+        reduction,
+        ...(classWeights === null ? {} : { classWeights: Array.from(classWeights) }),
+        ...(ignoreIndex === undefined ? {} : { ignoreIndex }),
+      };
+      const value = fusedRowLoss(ConfidencePenaltyKernel, z, isProbability ? { targets } : { labels: targets }, attrs);
+      if (value !== null) return value;
+      if (crossEntropy.checks) checkValues();
+    }
     const crossEntropyTerm = labelSmoothingCrossEntropy<Reduction>(z, targets, {
-      epsilon: crossEntropy.epsilon,
+      epsilon,
       reduction,
       ...(classWeights === null ? {} : { classWeights }),
       ...(ignoreIndex === undefined ? {} : { ignoreIndex }),

@@ -8,15 +8,34 @@ import {
   type TensorInput,
   toTensor,
 } from '@softlabels/core';
+import { FocalLossKernel, type FocalLossAttrs, registerFusedKernels } from '@softlabels/core/kernels';
 import { focalRowsForward } from './internal/focal-composed';
 import { focalIndexRowsForward } from './internal/focal-index-composed';
-import { prepareFocalOptions } from './internal/focal-options';
+import { type PreparedFocalOptions, prepareFocalOptions } from './internal/focal-options';
+import { fusedRowLoss } from './internal/fused-row-loss';
 import { reduceRows, rowScaleFor } from './internal/reduce-rows';
 import { readClassTargets } from './internal/read-class-targets';
 import type { ReducedLoss } from './internal/reduced-loss';
 import type { FocalLossOptions } from './focal-loss-options';
 
 const NAME = 'focalLoss';
+
+/**
+ * The attrs of the fused kernel when it is registered for the active backend and takes these options (γ a number, or
+ * FLSD-53 with index targets), else null: the composed ops run.
+ */
+function fusedAttrs(prepared: PreparedFocalOptions, isProbability: boolean): FocalLossAttrs | null {
+  const { gamma, alpha, epsilon, reduction, ignoreIndex } = prepared;
+  if (tf.getKernel(FocalLossKernel, tf.getBackend()) === undefined) return null;
+  if (gamma.kind === 'function' || (gamma.kind === 'flsd-53' && isProbability)) return null;
+  return {
+    gamma: gamma.kind === 'constant' ? gamma.value : 'flsd-53',
+    epsilon,
+    reduction,
+    ...(alpha === null ? {} : { alpha: Array.from(alpha) }),
+    ...(ignoreIndex === undefined ? {} : { ignoreIndex }),
+  };
+}
 
 /**
  * Softmax focal loss from logits with the class axis last (`[..., C]`, rank ≥ 2): per row
@@ -32,7 +51,9 @@ const NAME = 'focalLoss';
  *   `gamma(p_y)` gives γ per row the same way. γ is held constant under differentiation.
  * - `'mean'` divides by the number of rows that are not ignored, whatever α; it is NaN when there is none (an empty
  *   batch, every row ignored), with a zero gradient. `'sum'` is then 0.
- * - Computed with composed tfjs ops in log space and a closed-form gradient (`tf.customGrad`): `(1 − p)^γ` is
+ * - Where tfjs's registry holds `FocalLossKernel` of `@softlabels/core/kernels` for the active backend (`wasm` and
+ *   `cpu`), value and gradient come from its fused WASM SIMD pass (γ a number, or FLSD-53 with index targets).
+ * - Elsewhere computed with composed tfjs ops in log space and a closed-form gradient (`tf.customGrad`): `(1 − p)^γ` is
  *   `exp(γ·log(1 − p))` with `log(1 − p)` exact as p → 1, and the gradient's `(1 − p)^(γ−1)·log p` is formed as a
  *   bounded ratio, so saturated rows give finite gradients also for 0 < γ < 1. Probability targets also receive their
  *   gradient, `−(1 − ε)·α·(1 − p)^γ·log p`. Index targets with ε = 0 (and at least two classes) only have the
@@ -61,6 +82,8 @@ export function focalLoss<R extends Reduction = 'mean' | 'sum'>(
   labels: TensorInput,
   options?: FocalLossOptions<R>,
 ): ReducedLoss<R> {
+  // Also for a backend set with tf.setBackend rather than initBackend.
+  registerFusedKernels();
   return tf.tidy(() => {
     const z = toTensor(logits, 'logits', NAME, 'float32');
     checkRank(z, 'logits', NAME, { min: 2 });
@@ -68,10 +91,25 @@ export function focalLoss<R extends Reduction = 'mean' | 'sum'>(
     const prepared = prepareFocalOptions(options, classes);
     const { leading, rows, target, isProbability } = readClassTargets(z, labels, prepared.ignoreIndex, NAME);
     const probabilities = isProbability ? tf.cast(target, 'float32') : null;
-    if (prepared.checks) {
+    const attrs = fusedAttrs(prepared, isProbability);
+    const checkValues = (): void => {
       checkFinite(z, 'logits', NAME);
+      if (probabilities !== null) checkFinite(probabilities, 'labels', NAME);
+    };
+    if (prepared.checks) {
+      // The fused kernel finds non-finite rows in its own pass, at no extra cost; the composed ops reduce first.
+      if (attrs === null) checkValues();
       if (probabilities === null) checkLabels(target, classes, 'labels', NAME, { ignoreIndex: prepared.ignoreIndex });
-      else checkFinite(probabilities, 'labels', NAME);
+    }
+    if (attrs !== null) {
+      const value = fusedRowLoss(
+        FocalLossKernel,
+        z,
+        probabilities === null ? { labels: tf.cast(target, 'int32') } : { targets: probabilities },
+        attrs,
+      );
+      if (value !== null) return value;
+      if (prepared.checks) checkValues();
     }
     const labelIndices = isProbability ? null : tf.reshape(tf.cast(target, 'int32'), [rows]);
     const { reduction } = prepared;

@@ -4,17 +4,16 @@ import {
   checkLabels,
   checkRank,
   classCount,
-  SoftlabelsError,
   type Reduction,
   type TensorInput,
   toTensor,
 } from '@softlabels/core';
 import {
-  createTensorWith,
   LabelSmoothingCrossEntropyKernel,
   type LabelSmoothingCrossEntropyAttrs,
   registerFusedKernels,
 } from '@softlabels/core/kernels';
+import { fusedRowLoss } from './internal/fused-row-loss';
 import { indexRowsForward, probabilityRowsForward, type RowPass } from './internal/lsce-composed';
 import { type PreparedCrossEntropyOptions, prepareCrossEntropyOptions } from './internal/prepare-cross-entropy-options';
 import { reduceRows, rowScaleFor } from './internal/reduce-rows';
@@ -49,29 +48,15 @@ function kernelAttrs(prepared: PreparedCrossEntropyOptions): LabelSmoothingCross
   };
 }
 
-/**
- * The registered fused kernel, or null when it rejects the rows (non-finite values, labels out of range with checks
- * off, logits whose span overflows float32). Its gradient comes from the kernel's registered gradient.
- */
+/** The registered fused kernel (see {@link fusedRowLoss}), or null when it rejects the rows. */
 function fusedLoss(input: Rows, prepared: PreparedCrossEntropyOptions): tf.Tensor | null {
   const { logits, labels, targets } = input;
-  // The kernel writes every element of this gradient buffer.
-  const gradient = createTensorWith(logits.shape, 'float32', () => undefined);
-  const inputs: tf.NamedTensorMap =
-    labels === null ? { logits, targets: targets as tf.Tensor, gradient } : { logits, labels, gradient };
-  try {
-    const value = tf
-      .engine()
-      .runKernel(
-        LabelSmoothingCrossEntropyKernel,
-        inputs,
-        kernelAttrs(prepared) as unknown as tf.NamedAttrMap,
-      ) as tf.Tensor;
-    return value;
-  } catch (error) {
-    if (SoftlabelsError.isInstance(error)) return null;
-    throw error;
-  }
+  return fusedRowLoss(
+    LabelSmoothingCrossEntropyKernel,
+    logits,
+    labels === null ? { targets: targets as tf.Tensor } : { labels },
+    kernelAttrs(prepared),
+  );
 }
 
 /** The composed tfjs ops with a closed-form gradient (`tf.customGrad`): backends without the kernel, rejected rows. */

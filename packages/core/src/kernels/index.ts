@@ -25,6 +25,8 @@ export {
   LabelSmoothingCrossEntropyKernel,
   type LabelSmoothingCrossEntropyAttrs,
 } from './label-smoothing-cross-entropy-kernel';
+export { FocalLossKernel, type FocalLossAttrs } from './focal-loss-kernel';
+export { ConfidencePenaltyKernel, type ConfidencePenaltyAttrs } from './confidence-penalty-kernel';
 export { registerFusedKernels } from './register-fused-kernels';
 export { viewTensorData } from './view-tensor-data';
 export { createTensorWith } from './create-tensor-with';

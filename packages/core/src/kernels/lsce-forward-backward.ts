@@ -11,6 +11,7 @@ import {
 } from './internal/check-kernel-input';
 import { rememberView } from './internal/kernel-arena';
 import { type KernelArgument, runRowKernel } from './internal/run-kernel';
+import { sumFiniteRows } from './internal/sum-finite-rows';
 
 const NAME = 'lsceForwardBackward';
 const REDUCTIONS = ['none', 'sum', 'mean'] as const;
@@ -273,22 +274,15 @@ export function lsceForwardBackward(options: LsceForwardBackwardOptions): LsceFo
       { functionName: NAME },
     );
   }
-  let total = 0;
-  for (let row = 0; row < rows; row += 1) {
-    const value = loss[row] as number;
-    total += value;
-    if (!Number.isFinite(value)) {
+  const total = sumFiniteRows(
+    loss,
+    (row) => {
       rejectNonFiniteRow(liveLogits(), row, classes, 'options.logits', NAME);
       if (liveTargets !== undefined) rejectNonFiniteRow(liveTargets(), row, classes, 'options.targets', NAME);
-      throw new InvalidArgumentError({
-        functionName: NAME,
-        parameter: 'options.logits',
-        value,
-        expected: 'give a finite loss (the logits span more than float32 can hold)',
-        got: `a loss of ${value} at row ${row}`,
-      });
-    }
-  }
+    },
+    'options.logits',
+    NAME,
+  );
   const mean = meanDivisor > 0 ? total / meanDivisor : Number.NaN;
   const reduced = reduction === 'none' ? undefined : reduction === 'sum' ? total : mean;
   return { loss, gradient: gradientOut, reduced, meanDivisor };

@@ -712,6 +712,306 @@ export function temperatureNll(logits: usize, rows: i32, classes: i32, labels: u
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// 4. Softmax focal loss, forward + backward
+
+/** log1p(x) in float64 (x > −1) from {@link ln}: ln(u)·x/(u − 1) with u = 1 + x corrects the rounding of u. */
+function ln1p(x: f64): f64 {
+  const u = 1.0 + x;
+  if (u === 1.0) return x;
+  return ln(u) * (x / (u - 1.0));
+}
+
+/**
+ * log(1 − p) of four lanes with p in [0, 1/2]: 2·atanh(s) with s = −p/(2 − p) ∈ [−1/3, 0], by the series
+ * 2s·(1 + s²/3 + … + s¹²/13), whose truncation stays below 2e-8 relative there (no cancellation as p → 0).
+ */
+@inline
+function vlogComplement(p: v128): v128 {
+  const s = f32x4.div(f32x4.neg(p), f32x4.sub(f32x4.splat(2), p));
+  const s2 = f32x4.mul(s, s);
+  let q = f32x4.add(f32x4.mul(f32x4.splat(<f32>(1.0 / 13.0)), s2), f32x4.splat(<f32>(1.0 / 11.0)));
+  q = f32x4.add(f32x4.mul(q, s2), f32x4.splat(<f32>(1.0 / 9.0)));
+  q = f32x4.add(f32x4.mul(q, s2), f32x4.splat(<f32>(1.0 / 7.0)));
+  q = f32x4.add(f32x4.mul(q, s2), f32x4.splat(<f32>(1.0 / 5.0)));
+  q = f32x4.add(f32x4.mul(q, s2), f32x4.splat(<f32>(1.0 / 3.0)));
+  q = f32x4.add(f32x4.mul(q, s2), f32x4.splat(1));
+  return f32x4.mul(f32x4.add(s, s), q);
+}
+
+/**
+ * Softmax focal loss with label smoothing and per-class α. Row n (skipped — loss 0, gradient 0 — when `hasIgnore` and
+ * its label is `ignoreIndex`) has p = softmax(z), the target t (one-hot of the label from `labels`, or the row of
+ * `targets`; the other pointer is 0), u_c = α_c·((1−ε)·t_c + ε/C), f_c = (1 − p_c)^γ and
+ *   ℓ_n = −Σ_c u_c·f_c·log p_c,   ∂ℓ_n/∂z_j = p_j·Σ_c g_c − g_j,   g_c = u_c·f_c·(1 − γ·p_c·log p_c/(1 − p_c)),
+ * times `gradientScale` in the gradient (written to `grad`, which must be given). γ is `gammaLow` on rows whose
+ * true-class probability (p_y, or Σ t·p for probability targets) is below `threshold`, else `gamma` (threshold 0:
+ * one γ for every row).
+ *
+ * The row's first largest class a is computed apart in float64 from S' = Σ_{c≠a} exp(z_c − m): p_a = 1/(1 + S'),
+ * 1 − p_a = S'/(1 + S') and log p_a = −log1p(S') keep their accuracy where p_a rounds to 1, and log p_a/(1 − p_a) → −1
+ * where S' underflows, so saturated rows (and γ < 1) give finite gradients. Every other class has p ≤ 1/2, where
+ * log(1 − p) is {@link vlogComplement}. A row holding −∞ or NaN gets a NaN loss (the host names the value).
+ * Index targets without smoothing take the labelled class's term only (one exp pass and one scaling pass).
+ */
+export function focalRows(
+  logits: usize,
+  rows: i32,
+  classes: i32,
+  labels: usize,
+  targets: usize,
+  alpha: usize,
+  epsilon: f32,
+  gamma: f32,
+  gammaLow: f32,
+  threshold: f32,
+  hasIgnore: i32,
+  ignoreIndex: i32,
+  gradientScale: f32,
+  loss: usize,
+  grad: usize,
+): void {
+  const k = expTable;
+  const mask = tailMask(classes);
+  const end = fullEnd(classes);
+  const rowBytes = (<usize>classes) << 2;
+  const keep: f64 = 1.0 - <f64>epsilon;
+  const spread: f64 = <f64>epsilon / <f64>classes;
+  const vkeep = f32x4.splat(<f32>keep);
+  const vspread = f32x4.splat(<f32>spread);
+  const gs = <f64>gradientScale;
+  const vgs = f32x4.splat(gradientScale);
+  const four = i32x4.splat(4);
+  for (let n = 0; n < rows; n++) {
+    const row = logits + (<usize>n) * rowBytes;
+    const out = grad + (<usize>n) * rowBytes;
+    const target = targets !== 0 ? targets + (<usize>n) * rowBytes : 0;
+    const y = labels !== 0 ? load<i32>(labels + ((<usize>n) << 2)) : -1;
+    if (labels !== 0 && hasIgnore !== 0 && y === ignoreIndex) {
+      store<f32>(loss + ((<usize>n) << 2), 0);
+      memory.fill(out, 0, rowBytes);
+      continue;
+    }
+    const m = rowMaxMin(row, classes, mask);
+    const a = firstIndexOf(row, classes, m);
+    // Pass 1: exps (stored in the gradient row), S' (every class but a) and, for probability targets, Σ t·exp.
+    const vm = f32x4.splat(m);
+    const va = i32x4.splat(a);
+    let vindex = i32x4(0, 1, 2, 3);
+    let vrest = f32x4.splat(0);
+    let vte = f32x4.splat(0);
+    for (let j = 0; j < classes; j += 4) {
+      const offset = (<usize>j) << 2;
+      const lanes = j < end ? i32x4.splat(-1) : mask;
+      const e = v128.and(vexpNeg(f32x4.sub(v128.load(row + offset), vm), k), lanes);
+      v128.store(out + offset, e);
+      vrest = f32x4.add(vrest, v128.andnot(e, i32x4.eq(vindex, va)));
+      if (target !== 0) vte = f32x4.add(vte, v128.and(f32x4.mul(v128.load(target + offset), e), lanes));
+      vindex = i32x4.add(vindex, four);
+    }
+    const rest = hsum(vrest);
+    const sum = 1.0 + rest;
+    const logS = ln1p(rest);
+    const ta: f64 = target !== 0 ? <f64>load<f32>(target + ((<usize>a) << 2)) : a === y ? 1.0 : 0.0;
+    const py = target !== 0 ? hsum(vte) / sum : <f64>load<f32>(out + ((<usize>y) << 2)) / sum;
+    const g = <f64>(threshold > 0 && py < <f64>threshold ? gammaLow : gamma);
+    // The largest class, in float64.
+    const pa = 1.0 / sum;
+    const qa = rest / sum;
+    const la = -logS;
+    const fa = g === 0.0 ? 1.0 : rest > 0.0 ? <f64>sexp(<f32>(g * (ln(rest) - logS)), k) : 0.0;
+    const ra = rest > 0.0 ? la / qa : -1.0;
+    const bad = !(rowMinimum > -Infinity) || !(m < Infinity) || !(rest < Infinity) || rest !== rest;
+    if (labels !== 0 && epsilon === 0) {
+      // Only the labelled class has a target: ℓ = −α_y·f_y·log p_y, ∂ℓ/∂z_j = g_y·(p_j − [j = y]).
+      const u = <f64>load<f32>(alpha + ((<usize>y) << 2));
+      let p = pa;
+      let q = qa;
+      let l = la;
+      let f = fa;
+      let r = ra;
+      if (y !== a) {
+        p = <f64>load<f32>(out + ((<usize>y) << 2)) / sum;
+        q = 1.0 - p;
+        l = <f64>load<f32>(row + ((<usize>y) << 2)) - <f64>m - logS;
+        f = g === 0.0 ? 1.0 : <f64>sexp(<f32>(g * ln1p(-p)), k);
+        r = l / q;
+      }
+      const gy = u * f * (1.0 - g * p * r);
+      store<f32>(loss + ((<usize>n) << 2), bad ? NaN : <f32>(-u * f * l));
+      const vscale = f32x4.splat(<f32>((gy / sum) * gs));
+      for (let j = 0; j < classes; j += 4) {
+        const offset = (<usize>j) << 2;
+        v128.store(out + offset, f32x4.mul(v128.load(out + offset), vscale));
+      }
+      store<f32>(out + ((<usize>y) << 2), <f32>(-gy * q * gs));
+      continue;
+    }
+    // Pass 2: g_c (stored in the gradient row), Σ u·f·log p and Σ g over every class but a.
+    const vinv = f32x4.splat(<f32>(1.0 / sum));
+    const vlogS = f32x4.splat(<f32>logS);
+    const vg = f32x4.splat(<f32>g);
+    const vy = i32x4.splat(y);
+    const one = f32x4.splat(1);
+    vindex = i32x4(0, 1, 2, 3);
+    let vloss = f32x4.splat(0);
+    let vgsum = f32x4.splat(0);
+    for (let j = 0; j < classes; j += 4) {
+      const offset = (<usize>j) << 2;
+      const lanes = v128.andnot(j < end ? i32x4.splat(-1) : mask, i32x4.eq(vindex, va));
+      const p = f32x4.mul(v128.load(out + offset), vinv);
+      const l = f32x4.sub(f32x4.sub(v128.load(row + offset), vm), vlogS);
+      const f = vexpNeg(f32x4.mul(vg, vlogComplement(p)), k);
+      const t = target !== 0 ? v128.load(target + offset) : v128.and(i32x4.eq(vindex, vy), one);
+      const u = f32x4.mul(v128.load(alpha + offset), f32x4.add(f32x4.mul(vkeep, t), vspread));
+      const uf = f32x4.mul(u, f);
+      const r = f32x4.div(l, f32x4.sub(one, p));
+      const gc = f32x4.mul(uf, f32x4.sub(one, f32x4.mul(vg, f32x4.mul(p, r))));
+      v128.store(out + offset, gc);
+      vloss = f32x4.add(vloss, v128.and(f32x4.mul(uf, l), lanes));
+      vgsum = f32x4.add(vgsum, v128.and(gc, lanes));
+      vindex = i32x4.add(vindex, four);
+    }
+    const ua = <f64>load<f32>(alpha + ((<usize>a) << 2)) * (keep * ta + spread);
+    const ga = ua * fa * (1.0 - g * pa * ra);
+    const grest = hsum(vgsum);
+    const total = grest + ga;
+    store<f32>(loss + ((<usize>n) << 2), bad ? NaN : <f32>-(hsum(vloss) + ua * fa * la));
+    // Pass 3: the gradient p_j·Σg − g_j, p_j from a second exp; for a as p_a·Σ_{c≠a} g_c − (1 − p_a)·g_a.
+    const vtotal = f32x4.splat(<f32>(total / sum));
+    for (let j = 0; j < classes; j += 4) {
+      const offset = (<usize>j) << 2;
+      const e = vexpNeg(f32x4.sub(v128.load(row + offset), vm), k);
+      v128.store(out + offset, f32x4.mul(f32x4.sub(f32x4.mul(e, vtotal), v128.load(out + offset)), vgs));
+    }
+    store<f32>(out + ((<usize>a) << 2), <f32>((pa * grest - qa * ga) * gs));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 5. Confidence penalty: label-smoothed cross-entropy and the entropy of softmax(z), forward + backward
+
+/**
+ * Per row the label-smoothed cross-entropy CE_n of {@link lsceIndex} (index targets from `labels`: `q` = π·w) or
+ * {@link lsceProbability} (probability targets from `targets`, `prior` π; the other pointer is 0), written to `loss`,
+ * and the entropy H_n = −Σ_c p_c·log p_c of p = softmax(z), written to `entropy`, with the gradient of
+ * ceScale·CE_n − penaltyScale·H_n (penaltyScale holds β):
+ *   ceScale·∂CE_n/∂z_j + penaltyScale·p_j·(log p_j + H_n).
+ * H is summed from terms p_c·(log S − (z_c − m)) ≥ 0 (no cancellation). Ignored rows get 0 in all three outputs.
+ */
+export function confidencePenaltyRows(
+  logits: usize,
+  rows: i32,
+  classes: i32,
+  labels: usize,
+  targets: usize,
+  weights: usize,
+  q: usize,
+  epsilon: f32,
+  hasIgnore: i32,
+  ignoreIndex: i32,
+  ceScale: f32,
+  penaltyScale: f32,
+  loss: usize,
+  entropy: usize,
+  grad: usize,
+): void {
+  const k = expTable;
+  const mask = tailMask(classes);
+  const end = fullEnd(classes);
+  const rowBytes = (<usize>classes) << 2;
+  const keep: f64 = 1.0 - <f64>epsilon;
+  const eps: f64 = <f64>epsilon;
+  const vkeep = f32x4.splat(<f32>keep);
+  const veps = f32x4.splat(epsilon);
+  const ce = <f64>ceScale;
+  const pen = <f64>penaltyScale;
+  let qsum: f64 = 0;
+  for (let c = 0; c < classes; c++) qsum += <f64>load<f32>(q + ((<usize>c) << 2));
+  for (let n = 0; n < rows; n++) {
+    const row = logits + (<usize>n) * rowBytes;
+    const out = grad + (<usize>n) * rowBytes;
+    const target = targets !== 0 ? targets + (<usize>n) * rowBytes : 0;
+    const y = labels !== 0 ? load<i32>(labels + ((<usize>n) << 2)) : -1;
+    const at = (<usize>n) << 2;
+    if (labels !== 0 && hasIgnore !== 0 && y === ignoreIndex) {
+      store<f32>(loss + at, 0);
+      store<f32>(entropy + at, 0);
+      memory.fill(out, 0, rowBytes);
+      continue;
+    }
+    const m = rowMax(row, classes, mask);
+    const vm = f32x4.splat(m);
+    // Pass 1: exps (stored in the gradient row), S, Σ u·(z − m) and Σu (u: the smoothed, weighted target).
+    let vsum = f32x4.splat(0);
+    let vdot = f32x4.splat(0);
+    let vu = f32x4.splat(0);
+    for (let j = 0; j < classes; j += 4) {
+      const offset = (<usize>j) << 2;
+      const lanes = j < end ? i32x4.splat(-1) : mask;
+      const d = f32x4.sub(v128.load(row + offset), vm);
+      const e = v128.and(vexpNeg(d, k), lanes);
+      v128.store(out + offset, e);
+      vsum = f32x4.add(vsum, e);
+      const u =
+        target !== 0
+          ? f32x4.mul(v128.load(weights + offset), f32x4.add(f32x4.mul(vkeep, v128.load(target + offset)), f32x4.mul(veps, v128.load(q + offset))))
+          : v128.load(q + offset);
+      vdot = f32x4.add(vdot, v128.and(f32x4.mul(u, d), lanes));
+      vu = f32x4.add(vu, v128.and(u, lanes));
+    }
+    const sum = hsum(vsum);
+    const logS = ln(sum);
+    const dot = hsum(vdot);
+    let lossValue: f64;
+    let scale: f64;
+    let wy: f64 = 0;
+    if (target !== 0) {
+      scale = hsum(vu);
+      lossValue = scale * logS - dot;
+    } else {
+      wy = <f64>load<f32>(weights + ((<usize>y) << 2));
+      scale = keep * wy + eps * qsum;
+      lossValue = scale * logS + keep * wy * (<f64>m - <f64>load<f32>(row + ((<usize>y) << 2))) - eps * dot;
+    }
+    // Pass 2: H = Σ p·(log S − (z − m)).
+    const vlogS = f32x4.splat(<f32>logS);
+    let vh = f32x4.splat(0);
+    for (let j = 0; j < classes; j += 4) {
+      const offset = (<usize>j) << 2;
+      const lanes = j < end ? i32x4.splat(-1) : mask;
+      const d = f32x4.sub(v128.load(row + offset), vm);
+      vh = f32x4.add(vh, v128.and(f32x4.mul(v128.load(out + offset), f32x4.sub(vlogS, d)), lanes));
+    }
+    const h = hsum(vh) / sum;
+    store<f32>(loss + at, <f32>lossValue);
+    store<f32>(entropy + at, <f32>h);
+    // Pass 3: exp_j·((A·ce + pen·(H − log S)) + pen·(z_j − m))/S − ce·(smoothing part of the target)_j.
+    const ey: f64 = target === 0 ? <f64>load<f32>(out + ((<usize>y) << 2)) : 0;
+    const vc1 = f32x4.splat(<f32>((scale * ce + pen * (h - logS)) / sum));
+    const vc2 = f32x4.splat(<f32>(pen / sum));
+    const vce = f32x4.splat(ceScale);
+    const vepsce = f32x4.splat(<f32>(eps * ce));
+    for (let j = 0; j < classes; j += 4) {
+      const offset = (<usize>j) << 2;
+      const d = f32x4.sub(v128.load(row + offset), vm);
+      const e = v128.load(out + offset);
+      const u =
+        target !== 0
+          ? f32x4.mul(f32x4.mul(v128.load(weights + offset), f32x4.add(f32x4.mul(vkeep, v128.load(target + offset)), f32x4.mul(veps, v128.load(q + offset)))), vce)
+          : f32x4.mul(vepsce, v128.load(q + offset));
+      v128.store(out + offset, f32x4.sub(f32x4.mul(e, f32x4.add(vc1, f32x4.mul(vc2, d))), u));
+    }
+    if (target === 0) {
+      // The labelled class in float64, as lsceIndex computes it (exactly 0 with one class and no penalty).
+      const p = ey / sum;
+      const uy = keep * wy + eps * <f64>load<f32>(q + ((<usize>y) << 2));
+      const ly = <f64>load<f32>(row + ((<usize>y) << 2)) - <f64>m - logS;
+      store<f32>(out + ((<usize>y) << 2), <f32>((scale * p - uy) * ce + pen * p * (ly + h)));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Convolution and pooling (NHWC): see convolution.ts.
 
 export * from './convolution';

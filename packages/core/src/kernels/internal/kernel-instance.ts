@@ -61,6 +61,40 @@ export interface KernelFunctions {
     hits: number,
   ): number;
   temperatureNll(logits: number, rows: number, classes: number, labels: number, beta: number, out: number): void;
+  focalRows(
+    logits: number,
+    rows: number,
+    classes: number,
+    labels: number,
+    targets: number,
+    alpha: number,
+    epsilon: number,
+    gamma: number,
+    gammaLow: number,
+    threshold: number,
+    hasIgnore: number,
+    ignoreIndex: number,
+    gradientScale: number,
+    loss: number,
+    gradient: number,
+  ): void;
+  confidencePenaltyRows(
+    logits: number,
+    rows: number,
+    classes: number,
+    labels: number,
+    targets: number,
+    weights: number,
+    q: number,
+    epsilon: number,
+    hasIgnore: number,
+    ignoreIndex: number,
+    ceScale: number,
+    penaltyScale: number,
+    loss: number,
+    entropy: number,
+    gradient: number,
+  ): void;
   convForward(
     x: number,
     pixelBase: number,
@@ -137,6 +171,8 @@ export const ROW_KERNELS = [
   'calibrationLogits',
   'calibrationProbabilities',
   'temperatureNll',
+  'focalRows',
+  'confidencePenaltyRows',
 ] as const;
 /** The convolution kernels worker threads also run (numbered after the row kernels). */
 export const CONVOLUTION_KERNELS = ['convForward', 'convFilterGradient'] as const;

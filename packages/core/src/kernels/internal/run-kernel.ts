@@ -43,6 +43,8 @@ const THREADED: ReadonlySet<RowKernelName> = new Set([
   'lsceProbability',
   'calibrationLogits',
   'temperatureNll',
+  'focalRows',
+  'confidencePenaltyRows',
 ]);
 
 /** Below this many row elements a call stays on the main thread (posting and copying would cost more than it saves). */
