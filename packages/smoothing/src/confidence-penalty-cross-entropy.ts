@@ -91,7 +91,8 @@ export function confidencePenaltyCrossEntropy<R extends Reduction = 'mean' | 'su
     const { leading, rows, target, isProbability } = readClassTargets(z, labels, ignoreIndex, NAME);
     const targets = isProbability ? tf.cast(target, 'float32') : tf.cast(target, 'int32');
     const { classWeights, epsilon } = crossEntropy;
-    const fused = tf.getKernel(ConfidencePenaltyKernel, tf.getBackend()) !== undefined;
+    // β = 0 is the cross-entropy itself, through its own kernel.
+    const fused = beta > 0 && tf.getKernel(ConfidencePenaltyKernel, tf.getBackend()) !== undefined;
     const checkValues = (): void => {
       checkFinite(z, 'logits', NAME);
       if (isProbability) checkFinite(targets, 'labels', NAME);

@@ -118,3 +118,87 @@ export function temperatureReference(
   const down = nll(logTemperature - h);
   return { value, derivative: (up - down) / (2 * h), secondDerivative: (up - 2 * value + down) / (h * h) };
 }
+
+/** A focal-loss or confidence-penalty call for the float64 references below (one of `labels` and `targets`). */
+export interface RowLossReferenceInput {
+  logits: ArrayLike<number>;
+  rows: number;
+  classes: number;
+  labels?: ArrayLike<number>;
+  targets?: ArrayLike<number>;
+  epsilon: number;
+  ignoreIndex?: number;
+}
+
+/**
+ * Log-softmax whose largest entry keeps its relative accuracy where its probability rounds to 1 in float64:
+ * −log1p(Σ_{c≠a} exp(z_c − max)) for the (first) largest class a.
+ */
+function accurateLogSoftmaxRow(logits: ArrayLike<number>, row: number, classes: number): number[] {
+  const z = Array.from({ length: classes }, (_, c) => logits[row * classes + c] as number);
+  const max = Math.max(...z);
+  const largest = z.indexOf(max);
+  const others = z.reduce((sum, value, c) => (c === largest ? sum : sum + Math.exp(value - max)), 0);
+  const logSum = Math.log1p(others);
+  return z.map((value) => value - max - logSum);
+}
+
+/** Row n's raw target t (one-hot of the label, or the probability row), or null for an ignored row. */
+function targetRow(input: RowLossReferenceInput, n: number): number[] | null {
+  const { classes, labels, targets, ignoreIndex } = input;
+  if (labels === undefined) return Array.from({ length: classes }, (_, c) => targets?.[n * classes + c] as number);
+  const y = labels[n] as number;
+  if (y === ignoreIndex) return null;
+  return Array.from({ length: classes }, (_, c) => (c === y ? 1 : 0));
+}
+
+/**
+ * Per-row softmax focal loss −Σ_c α_c·((1−ε)·t_c + ε/C)·(1 − p_c)^γ·log p_c in float64 (1 − p_c summed from the other
+ * classes' probabilities, so it keeps its accuracy as p_c → 1), γ per row from `gammaOf(p_y)` (p_y = Σ t·p).
+ */
+export function focalReference(
+  input: RowLossReferenceInput & { alpha?: ArrayLike<number>; gammaOf: (trueClassProbability: number) => number },
+): number[] {
+  const { rows, classes, logits, epsilon, alpha, gammaOf } = input;
+  return Array.from({ length: rows }, (_, n) => {
+    const t = targetRow(input, n);
+    if (t === null) return 0;
+    const lp = accurateLogSoftmaxRow(logits, n, classes);
+    const p = lp.map(Math.exp);
+    const gamma = gammaOf(p.reduce((sum, value, c) => sum + value * (t[c] as number), 0));
+    let loss = 0;
+    for (let c = 0; c < classes; c += 1) {
+      const complement = p.reduce((sum, value, k) => (k === c ? sum : sum + value), 0);
+      const u =
+        (alpha === undefined ? 1 : (alpha[c] as number)) * ((1 - epsilon) * (t[c] as number) + epsilon / classes);
+      loss -= u * (gamma === 0 ? 1 : Math.pow(complement, gamma)) * (lp[c] as number);
+    }
+    return loss;
+  });
+}
+
+/** Per-row cross-entropy with label smoothing (uniform prior, class weights) and entropy of softmax(z), in float64. */
+export function confidencePenaltyReference(input: RowLossReferenceInput & { classWeights?: ArrayLike<number> }): {
+  crossEntropy: number[];
+  entropy: number[];
+} {
+  const { rows, classes, logits } = input;
+  const crossEntropy = lsceReference(input).loss;
+  const entropy = Array.from({ length: rows }, (_, n) => {
+    if (targetRow(input, n) === null) return 0;
+    const lp = logSoftmaxRow(logits, n, classes);
+    return -lp.reduce((sum, value) => sum + Math.exp(value) * value, 0);
+  });
+  return { crossEntropy, entropy };
+}
+
+/** ∂f/∂x_i by central differences in float64 (step h), for every i. */
+export function centralDifferences(f: (x: number[]) => number, x: ArrayLike<number>, h = 1e-6): number[] {
+  return Array.from(x, (_, index) => {
+    const up = Array.from(x);
+    const down = Array.from(x);
+    up[index] = (up[index] as number) + h;
+    down[index] = (down[index] as number) - h;
+    return (f(up) - f(down)) / (2 * h);
+  });
+}
