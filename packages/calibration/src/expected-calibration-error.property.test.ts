@@ -15,7 +15,7 @@ import {
   topLabelCandidates,
 } from '@softlabels/test-utils';
 
-import { silenceWarnings } from './test-support/silence-warnings';
+import { silencedWarnings } from './test-support/silence-warnings';
 import { expectedCalibrationError } from './expected-calibration-error';
 import type { ExpectedCalibrationErrorOptions } from './expected-calibration-error-options';
 import type { CalibrationInput, LabelsInput } from './types';
@@ -80,9 +80,8 @@ function checkCase(spec: EceCase): void {
   }
 }
 
-silenceWarnings();
-
 definePropertySuite({
+  ...silencedWarnings(),
   name: `expectedCalibrationError properties (${tf.getBackend()})`,
   properties: [
     {

@@ -16,7 +16,7 @@ import {
   temperatureNllReference,
 } from '@softlabels/test-utils';
 
-import { silenceWarnings } from './test-support/silence-warnings';
+import { silencedWarnings } from './test-support/silence-warnings';
 import { fitTemperature } from './fit-temperature';
 import type { FitTemperatureOptions } from './fit-temperature-options';
 import type { LabelsInput } from './types';
@@ -147,9 +147,8 @@ function checkCase(spec: FitCase): void {
   }
 }
 
-silenceWarnings();
-
 definePropertySuite({
+  ...silencedWarnings(),
   name: `fitTemperature properties (${tf.getBackend()})`,
   properties: [
     {

@@ -64,6 +64,13 @@ export {
   uniformBinReference,
 } from './property/float64-references';
 export {
+  confidencePenaltyReference,
+  type ConfidencePenaltyReference,
+  focalLossReference,
+  type RowLossReference,
+  type RowLossReferenceInput,
+} from './property/row-loss-references';
+export {
   binEdges,
   binnedError,
   binnedReference,

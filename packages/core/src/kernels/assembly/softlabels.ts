@@ -750,7 +750,7 @@ function vlogComplement(p: v128): v128 {
  * The row's first largest class a is computed apart in float64 from S' = Σ_{c≠a} exp(z_c − m): p_a = 1/(1 + S'),
  * 1 − p_a = S'/(1 + S') and log p_a = −log1p(S') keep their accuracy where p_a rounds to 1, and log p_a/(1 − p_a) → −1
  * where S' underflows, so saturated rows (and γ < 1) give finite gradients. Every other class has p ≤ 1/2, where
- * log(1 − p) is {@link vlogComplement}. A row holding −∞ or NaN gets a NaN loss (the host names the value).
+ * log(1 − p) is {@link vlogComplement}. A row holding NaN or ±∞ gets a NaN loss (the host names the value).
  * Index targets without smoothing take the labelled class's term only (one exp pass and one scaling pass).
  */
 export function focalRows(
@@ -820,7 +820,7 @@ export function focalRows(
     const la = -logS;
     const fa = g === 0.0 ? 1.0 : rest > 0.0 ? <f64>sexp(<f32>(g * (ln(rest) - logS)), k) : 0.0;
     const ra = rest > 0.0 ? la / qa : -1.0;
-    const bad = !(rowMinimum > -Infinity) || !(m < Infinity) || !(rest < Infinity) || rest !== rest;
+    const bad = !(rowMinimum > -Infinity) || !(m > -Infinity && m < Infinity) || !(rest < Infinity) || rest !== rest;
     if (labels !== 0 && epsilon === 0) {
       // Only the labelled class has a target: ℓ = −α_y·f_y·log p_y, ∂ℓ/∂z_j = g_y·(p_j − [j = y]).
       const u = <f64>load<f32>(alpha + ((<usize>y) << 2));
