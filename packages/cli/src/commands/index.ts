@@ -1,2 +1,4 @@
 // Every command of `softlabels`, one registration function per line, in the order `--help` lists them.
 export { registerMergeCommand } from './merge-command';
+export { registerSqlCommand } from './sql-command';
+export { registerFitTemperatureCommand } from './fit-temperature-command';
