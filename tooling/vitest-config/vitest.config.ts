@@ -44,10 +44,15 @@ function cudaPresent(): boolean {
 const backends = ['cpu', 'wasm', ...(cudaPresent() ? ['cuda'] : [])];
 
 /**
- * Folders whose suites drive whole programs (the example app, the benchmark suite, the docs' examples) rather than
+ * Folders whose suites drive whole programs (the example app, the playground, the benchmark suite, the docs' examples) rather than
  * numeric code: they run once, on the backend those programs default to.
  */
-const programSuites: Record<string, string[]> = { example: ['wasm'], bench: ['wasm'], 'release-checks': ['wasm'] };
+const programSuites: Record<string, string[]> = {
+  example: ['wasm'],
+  bench: ['wasm'],
+  'release-checks': ['wasm'],
+  playground: ['wasm'],
+};
 
 interface ProjectOptions {
   /** `<suite>:<label>`: the backend, or `host`. */

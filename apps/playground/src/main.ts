@@ -1,0 +1,227 @@
+// The page: loads the data with a progress bar, hands it to the training worker, and draws what the worker reports
+// (loss curves, the calibration table and reliability diagrams, the projection) with @softlabels/vis's charts.
+// `window.playground` is the hook browser tests use to read the trained weights.
+import {
+  applyTemperature,
+  expectedCalibrationError,
+  fitTemperature,
+  reliabilityDiagram,
+} from '@softlabels/calibration';
+import { initBackend } from '@softlabels/core';
+import { projectionScatterSpec, reliabilityDiagramSpec, renderSvg, trainingCurvesSpec } from '@softlabels/vis';
+import * as tf from '@tensorflow/tfjs-core';
+
+import { CLASS_NAMES, loadDataset } from './dataset';
+import type { CalibrationReport, WorkerMessage, WorkerRequest } from './protocol';
+import { readPredictions } from './read-predictions';
+import { scoped } from './scoped';
+import { ECE_BINS } from './training';
+
+const element = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+const alpha = element<HTMLInputElement>('alpha');
+const epochs = element<HTMLInputElement>('epochs');
+const classes = element<HTMLSelectElement>('classes');
+const train = element<HTMLButtonElement>('train');
+const reset = element<HTMLButtonElement>('reset');
+const status = element<HTMLElement>('status');
+
+const worker = new Worker(new URL('./training-worker.ts', import.meta.url), { type: 'module' });
+const send = (request: WorkerRequest, transfer: Transferable[] = []): void => worker.postMessage(request, transfer);
+
+let state: 'idle' | 'running' | 'paused' | 'done' = 'idle';
+let losses: [number[], number[]] = [[], []];
+let exported: ((message: Extract<WorkerMessage, { type: 'exported' }>) => void) | undefined;
+const loadedAt = performance.now();
+let firstChartSeconds: number | undefined;
+let stepsPerSecond = 0;
+
+async function draw(target: HTMLElement, specs: Parameters<typeof renderSvg>[0][]): Promise<void> {
+  const svgs = await Promise.all(specs.map((spec) => renderSvg(spec)));
+  target.innerHTML = svgs.join('');
+  firstChartSeconds ??= (performance.now() - loadedAt) / 1000;
+}
+
+const fixed = (value: number, digits = 3): string => value.toFixed(digits);
+
+function showCalibration(reports: [CalibrationReport, CalibrationReport]): Promise<void> {
+  reports.forEach((report, index) => {
+    element(`accuracy-${index}`).textContent = fixed(report.accuracy);
+    element(`ece-${index}`).textContent = fixed(report.ece, 4);
+    element(`ece-${index}`).dataset.value = String(report.ece);
+    element(`temperature-${index}`).textContent = fixed(report.temperature);
+    element(`temperature-${index}`).dataset.value = String(report.temperature);
+    element(`ece-t-${index}`).textContent = fixed(report.eceAfterTemperature, 4);
+  });
+  element('alpha-label').textContent = `α = ${reports[1].alpha}`;
+  const options = { width: 220, height: 180 };
+  return draw(
+    element('reliability'),
+    reports.flatMap((report) => [
+      reliabilityDiagramSpec(report.reliability, { ...options, title: `α = ${report.alpha}` }),
+      reliabilityDiagramSpec(report.reliabilityAfterTemperature, {
+        ...options,
+        title: `α = ${report.alpha}, T = ${fixed(report.temperature, 2)}`,
+      }),
+    ]),
+  );
+}
+
+function setState(next: typeof state): void {
+  state = next;
+  train.textContent = next === 'running' ? 'Pause' : next === 'paused' ? 'Resume' : 'Start';
+  train.disabled = next === 'done';
+  alpha.disabled = next !== 'idle';
+  epochs.disabled = next !== 'idle';
+  classes.disabled = next !== 'idle';
+  reset.disabled = next === 'idle';
+}
+
+worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'ready':
+      element('backend').textContent =
+        `backend ${message.backend.name}, SIMD ${message.backend.simd ? 'on' : 'off'}, ` +
+        `${message.backend.threads} thread${message.backend.threads === 1 ? '' : 's'}` +
+        (crossOriginIsolated ? ' (cross-origin isolated)' : '');
+      status.textContent = 'Ready.';
+      setState('idle');
+      return;
+    case 'progress':
+      stepsPerSecond = message.stepsPerSecond;
+      losses[0].push(message.loss[0]);
+      losses[1].push(message.loss[1]);
+      status.textContent =
+        `epoch ${message.epoch}, step ${message.step}/${message.steps}, loss ${fixed(message.loss[0])} (α = 0) / ` +
+        `${fixed(message.loss[1])} (α = ${alpha.value}), ${stepsPerSecond.toFixed(1)} steps/s`;
+      void draw(element('curves'), [
+        trainingCurvesSpec(
+          [
+            { name: 'α = 0', history: { loss: losses[0] } },
+            { name: `α = ${alpha.value}`, history: { loss: losses[1] } },
+          ],
+          { title: 'training loss (every 10 steps)', width: 480, height: 200 },
+        ),
+      ]);
+      return;
+    case 'epoch':
+      void showCalibration(message.calibration);
+      void draw(element('projection'), [
+        projectionScatterSpec(
+          [
+            {
+              title: `α = ${alpha.value}, epoch ${message.epoch}`,
+              points: message.projection.points,
+              vertices: message.projection.vertices,
+            },
+          ],
+          { classNames: [...CLASS_NAMES], width: 360, height: 300 },
+        ),
+      ]);
+      return;
+    case 'done':
+      status.textContent = `Done: ${message.steps} steps in ${message.seconds.toFixed(1)} s.`;
+      status.dataset.done = 'true';
+      setState('done');
+      return;
+    case 'exported':
+      exported?.(message);
+      return;
+    case 'error':
+      status.textContent = `Error: ${message.message}`;
+      console.error(message.message);
+      return;
+  }
+});
+
+alpha.addEventListener('input', () => {
+  element('alpha-value').textContent = Number(alpha.value).toFixed(2);
+});
+
+train.addEventListener('click', () => {
+  if (state === 'running') {
+    send({ type: 'pause' });
+    setState('paused');
+    return;
+  }
+  send({
+    type: 'start',
+    alpha: Number(alpha.value),
+    epochs: Number(epochs.value),
+    classes: classes.value.split(',').map(Number) as [number, number, number],
+  });
+  setState('running');
+});
+
+reset.addEventListener('click', () => {
+  send({ type: 'reset' });
+  losses = [[], []];
+  delete status.dataset.done;
+  status.textContent = 'Ready.';
+  setState('idle');
+});
+
+// Calibration of uploaded predictions runs on this page's own backend (the worker keeps its own).
+const pageBackend = initBackend({ backend: 'cpu' });
+
+element<HTMLInputElement>('upload').addEventListener('change', (event) => {
+  const file = (event.target as HTMLInputElement).files?.[0];
+  if (file === undefined) return;
+  const summary = element('upload-summary');
+  void (async () => {
+    try {
+      await pageBackend;
+      const predictions = readPredictions(await file.text(), file.name);
+      const rows = predictions.labels.length;
+      const result = scoped(() => {
+        const scores = tf.tensor2d(predictions.values, [rows, predictions.classes]);
+        const input = predictions.kind === 'logits' ? { logits: scores } : { probabilities: scores };
+        const logits = predictions.kind === 'logits' ? scores : tf.log(tf.maximum(scores, 1e-12));
+        const { temperature } = fitTemperature(logits, predictions.labels);
+        return {
+          ece: expectedCalibrationError(input, predictions.labels, { bins: ECE_BINS }),
+          temperature,
+          eceAfter: expectedCalibrationError({ logits: applyTemperature(logits, temperature) }, predictions.labels, {
+            bins: ECE_BINS,
+          }),
+          diagram: reliabilityDiagram(input, predictions.labels, { bins: ECE_BINS }),
+        };
+      });
+      summary.textContent =
+        `${file.name}: ${rows} rows of ${predictions.classes} ${predictions.kind}, ECE ${fixed(result.ece, 4)}, ` +
+        `fitted T ${fixed(result.temperature)}, ECE after T ${fixed(result.eceAfter, 4)}`;
+      await draw(element('upload-reliability'), [reliabilityDiagramSpec(result.diagram, { title: file.name })]);
+    } catch (error) {
+      summary.textContent = (error as Error).message;
+    }
+  })();
+});
+
+/** The hook for browser tests: the chosen α network's weights, and the two timings the README quotes. */
+const hook = {
+  exportWeights: (): Promise<Extract<WorkerMessage, { type: 'exported' }>> =>
+    new Promise((resolve) => {
+      exported = resolve;
+      send({ type: 'export' });
+    }),
+  timings: () => ({ firstChartSeconds, stepsPerSecond }),
+};
+(globalThis as { playground?: typeof hook }).playground = hook;
+
+const progress = element<HTMLProgressElement>('data-progress');
+loadDataset(`${import.meta.env.BASE_URL}fashion-mnist-subset.bin`, (fraction) => {
+  progress.value = fraction;
+})
+  .then((dataset) => {
+    status.textContent = 'Starting the WASM backend…';
+    send({ type: 'init', dataset }, [
+      dataset.train.images.buffer,
+      dataset.train.labels.buffer,
+      dataset.test.images.buffer,
+      dataset.test.labels.buffer,
+    ]);
+  })
+  .catch((error: unknown) => {
+    status.textContent = `Error: ${(error as Error).message}`;
+    console.error(error);
+  });
