@@ -16,6 +16,8 @@ import { predictionChunks, writePredictionParquet } from './test-support/predict
 const ROWS = process.env.SOFTLABELS_SQL_LARGE === '1' ? 10_000_000 : 200_000;
 const CLASSES = 10;
 const BINS = 15;
+/** The postgres text runs on this many rows (a table of its own, so that both dialects read the same rows). */
+const HEAD_ROWS = 100_000;
 
 let folder: string;
 let connection: DuckDBConnection;
@@ -52,8 +54,9 @@ beforeAll(async () => {
   const file = join(folder, 'predictions.parquet');
   await writePredictionParquet(connection, file, ROWS, CLASSES);
   await connection.run(`CREATE VIEW predictions AS SELECT * FROM read_parquet('${file}')`);
+  await connection.run(`CREATE TEMP TABLE head AS SELECT * FROM predictions LIMIT ${HEAD_ROWS}`);
   const accumulator = new CalibrationAccumulator({ bins: BINS });
-  for await (const chunk of predictionChunks(connection, 'predictions', 65_536)) {
+  for await (const chunk of predictionChunks(connection, 'predictions', CLASSES, 65_536)) {
     accumulator.update({ logits: chunk.logits }, chunk.labels);
   }
   streamed = accumulator.toJSON();
@@ -73,11 +76,10 @@ describe(`the state query in embedded DuckDB over ${ROWS} generated predictions`
     expectSameState(state, streamed);
   }, 600_000);
 
-  it('matches it with the postgres text, which DuckDB runs too', async () => {
-    const state = await exportedState(
-      stateQuery({ dialect: 'postgres', table: 'predictions', labels: 'label', logits: 'logits', bins: BINS }),
-    );
-    expectSameState(state, streamed);
+  it('gives the same state with the postgres text, which DuckDB runs too (on the first 100 000 rows)', async () => {
+    const query = (dialect: 'duckdb' | 'postgres'): string =>
+      stateQuery({ dialect, table: 'head', labels: 'label', logits: 'logits', bins: BINS });
+    expectSameState(await exportedState(query('postgres')), await exportedState(query('duckdb')));
   }, 600_000);
 
   it('matches it when confidence and prediction come from columns holding the softmax maximum and argmax', async () => {
@@ -109,7 +111,7 @@ describe(`the state query in embedded DuckDB over ${ROWS} generated predictions`
     const logits = new Float64Array(ROWS * CLASSES);
     const labels = new Int32Array(ROWS);
     let filled = 0;
-    for await (const chunk of predictionChunks(connection, 'predictions', 1 << 20)) {
+    for await (const chunk of predictionChunks(connection, 'predictions', CLASSES, 1 << 20)) {
       logits.set(chunk.logits, filled * CLASSES);
       labels.set(chunk.labels, filled);
       filled += chunk.labels.length;
@@ -129,11 +131,11 @@ describe(`the state query in embedded DuckDB over ${ROWS} generated predictions`
     });
   }, 600_000);
 
-  it('gives the same temperature step sums with the postgres text, which DuckDB runs too', async () => {
+  it('gives the same temperature step sums with the postgres text, which DuckDB runs too (on the first 100 000 rows)', async () => {
     const step = async (dialect: 'duckdb' | 'postgres'): Promise<number[]> => {
       const sql = temperatureStepQuery({
         dialect,
-        table: 'predictions',
+        table: 'head',
         labels: 'label',
         logits: 'logits',
         temperature: 1.5,
@@ -144,7 +146,7 @@ describe(`the state query in embedded DuckDB over ${ROWS} generated predictions`
       );
     };
     const [duckdb, postgres] = [await step('duckdb'), await step('postgres')];
-    expect(duckdb[0]).toBe(ROWS);
+    expect(duckdb[0]).toBe(HEAD_ROWS);
     postgres.forEach((value, index) => {
       const expected = duckdb[index] as number;
       expect(Math.abs(value - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));

@@ -21,32 +21,46 @@ export async function writePredictionParquet(
   );
 }
 
-/** The rows of a table of `label` and `logits`, in chunks of `chunk` rows, as flat logits and labels. */
+/**
+ * The rows of a table of `label` and `classes` logits in a list column `logits`, in chunks of about `chunk` rows, as
+ * flat float64 logits and int32 labels. The list is read as one float64 column per class (typed values, no list
+ * objects), so millions of rows stream in bounded memory.
+ */
 export async function* predictionChunks(
   connection: DuckDBConnection,
   table: string,
+  classes: number,
   chunk: number,
-): AsyncGenerator<{ logits: Float64Array; labels: Int32Array; classes: number }> {
-  const result = await connection.stream(`SELECT label, logits FROM ${table}`);
-  let labels: number[] = [];
-  let logits: number[] = [];
-  let classes = 0;
-  const flush = (): { logits: Float64Array; labels: Int32Array; classes: number } => {
-    const out = { logits: Float64Array.from(logits), labels: Int32Array.from(labels), classes };
-    labels = [];
-    logits = [];
+): AsyncGenerator<{ logits: Float64Array; labels: Int32Array }> {
+  const columns = Array.from({ length: classes }, (_, k) => `logits[${k + 1}] AS logit_${k}`).join(', ');
+  const result = await connection.stream(`SELECT CAST(label AS INTEGER) AS label, ${columns} FROM ${table}`);
+  let parts: { logits: Float64Array; labels: Int32Array }[] = [];
+  let rows = 0;
+  const flush = (): { logits: Float64Array; labels: Int32Array } => {
+    const out = { logits: new Float64Array(rows * classes), labels: new Int32Array(rows) };
+    let at = 0;
+    for (const part of parts) {
+      out.logits.set(part.logits, at * classes);
+      out.labels.set(part.labels, at);
+      at += part.labels.length;
+    }
+    parts = [];
+    rows = 0;
     return out;
   };
   for (;;) {
     const data = await result.fetchChunk();
     if (data === null || data.rowCount === 0) break;
-    for (const [label, list] of data.getRows()) {
-      const items = (list as { items: number[] }).items;
-      classes = items.length;
-      labels.push(Number(label));
-      logits.push(...items);
+    const count = data.rowCount;
+    const labels = Int32Array.from(data.getColumnVector(0).toArray() as number[]);
+    const logits = new Float64Array(count * classes);
+    for (let k = 0; k < classes; k += 1) {
+      const values = data.getColumnVector(k + 1).toArray() as number[];
+      for (let row = 0; row < count; row += 1) logits[row * classes + k] = values[row] as number;
     }
-    if (labels.length >= chunk) yield flush();
+    parts.push({ logits, labels });
+    rows += count;
+    if (rows >= chunk) yield flush();
   }
-  if (labels.length > 0) yield flush();
+  if (rows > 0) yield flush();
 }
