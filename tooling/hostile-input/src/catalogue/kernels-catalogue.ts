@@ -53,6 +53,8 @@ export const kernelsCatalogue: Catalogue = {
   }),
   fusedKernelsAvailable: fn([]),
   LabelSmoothingCrossEntropyKernel: constant,
+  FocalLossKernel: constant,
+  ConfidencePenaltyKernel: constant,
   registerFusedKernels: fn([]),
   viewTensorData: fn([
     arg('tensor', 'tensor', () =>
