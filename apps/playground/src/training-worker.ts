@@ -33,6 +33,17 @@ let data: { fit: Split; heldOut: Split; test: Split; pixels: number } | undefine
 let run: Run | undefined;
 let running = false;
 
+const channel = new MessageChannel();
+const waiting: Array<() => void> = [];
+channel.port1.onmessage = () => waiting.shift()?.();
+
+function yieldToMessages(): Promise<void> {
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    channel.port2.postMessage(null);
+  });
+}
+
 function shuffled(count: number, seed: number): Int32Array {
   const order = Int32Array.from({ length: count }, (_, index) => index);
   let state = seed + 1;
@@ -99,8 +110,8 @@ async function loop(): Promise<void> {
     }
     for (const loss of losses) loss.dispose();
     if (within === stepsPerEpoch - 1) await evaluate(current, epoch + 1);
-    // Lets pause and reset messages in between steps.
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    // Lets pause and reset messages in between steps (a message, not setTimeout, which browsers clamp to 4 ms).
+    await yieldToMessages();
   }
   if (run !== undefined) {
     run.activeSeconds += (performance.now() - resumed) / 1000;
