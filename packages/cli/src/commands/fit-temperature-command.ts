@@ -60,14 +60,13 @@ export function registerFitTemperatureCommand(program: Command, io: CommandIo): 
       if (options.sql === true) {
         if (options.dialect === undefined) refuse('--dialect', undefined, 'be given with --sql');
         if (options.table === undefined) refuse('--table', undefined, 'be given with --sql');
-        const temperature = Number(options.temperature);
         io.stdout.write(
           temperatureStepQuery({
             dialect: options.dialect,
             table: options.table,
             labels: options.labels,
             logits: options.logits,
-            temperature: options.temperature.trim() === '' ? Number.NaN : temperature,
+            temperature: Number(options.temperature),
           }),
         );
         return;
