@@ -29,7 +29,12 @@ const worker = new Worker(new URL('./training-worker.ts', import.meta.url), { ty
 const send = (request: WorkerRequest, transfer: Transferable[] = []): void => worker.postMessage(request, transfer);
 
 let state: 'idle' | 'running' | 'paused' | 'done' = 'idle';
-let losses: [number[], number[]] = [[], []];
+/** Per network (α = 0, chosen α), per epoch: mean training loss and test accuracy. */
+const emptyHistories = (): Array<{ loss: number[]; val_acc: number[] }> => [
+  { loss: [], val_acc: [] },
+  { loss: [], val_acc: [] },
+];
+let histories = emptyHistories();
 let exported: ((message: Extract<WorkerMessage, { type: 'exported' }>) => void) | undefined;
 const loadedAt = performance.now();
 let firstChartSeconds: number | undefined;
@@ -89,22 +94,21 @@ worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) => {
       return;
     case 'progress':
       stepsPerSecond = message.stepsPerSecond;
-      losses[0].push(message.loss[0]);
-      losses[1].push(message.loss[1]);
       status.textContent =
         `epoch ${message.epoch}, step ${message.step}/${message.steps}, loss ${fixed(message.loss[0])} (α = 0) / ` +
         `${fixed(message.loss[1])} (α = ${alpha.value}), ${stepsPerSecond.toFixed(1)} steps/s`;
-      void draw(element('curves'), [
-        trainingCurvesSpec(
-          [
-            { name: 'α = 0', history: { loss: losses[0] } },
-            { name: `α = ${alpha.value}`, history: { loss: losses[1] } },
-          ],
-          { title: 'training loss (every 10 steps)', width: 480, height: 200 },
-        ),
-      ]);
       return;
     case 'epoch':
+      message.calibration.forEach((report, index) => {
+        histories[index]?.loss.push(message.trainingLoss[index] as number);
+        histories[index]?.val_acc.push(report.accuracy);
+      });
+      void draw(element('curves'), [
+        trainingCurvesSpec(
+          histories.map((history, index) => ({ name: `α = ${index === 0 ? 0 : alpha.value}`, history })),
+          { title: 'training loss and test accuracy', width: 200, height: 160 },
+        ),
+      ]);
       void showCalibration(message.calibration);
       void draw(element('projection'), [
         projectionScatterSpec(
@@ -155,7 +159,7 @@ train.addEventListener('click', () => {
 
 reset.addEventListener('click', () => {
   send({ type: 'reset' });
-  losses = [[], []];
+  histories = emptyHistories();
   delete status.dataset.done;
   status.textContent = 'Ready.';
   setState('idle');

@@ -36,6 +36,8 @@ export type WorkerMessage =
   | {
       type: 'epoch';
       epoch: number;
+      /** Mean training loss of the epoch, per network. */
+      trainingLoss: [number, number];
       calibration: [CalibrationReport, CalibrationReport];
       projection: { points: PlanePoint[]; vertices: PlanePoint[]; classes: [number, number, number] };
     }

@@ -26,6 +26,8 @@ interface Run {
   classes: [number, number, number];
   step: number;
   order: Int32Array;
+  /** Per network, the loss summed over the current epoch's rows so far. */
+  lossSums: [number, number];
   activeSeconds: number;
 }
 
@@ -55,7 +57,7 @@ function shuffled(count: number, seed: number): Int32Array {
   return order;
 }
 
-async function evaluate(current: Run, epoch: number): Promise<void> {
+async function evaluate(current: Run, epoch: number, trainingLoss: [number, number]): Promise<void> {
   const { heldOut, test } = data as NonNullable<typeof data>;
   const reports = [];
   for (const trainee of current.trainees) {
@@ -67,6 +69,7 @@ async function evaluate(current: Run, epoch: number): Promise<void> {
   post({
     type: 'epoch',
     epoch,
+    trainingLoss,
     calibration: reports as [(typeof reports)[number], (typeof reports)[number]],
     projection: { ...projection, classes: current.classes },
   });
@@ -95,9 +98,12 @@ async function loop(): Promise<void> {
     const losses = current.trainees.map((trainee) =>
       trainee.step(images.subarray(0, rows * pixels), labels.subarray(0, rows), rows),
     );
+    const values = await Promise.all(losses.map(async (loss) => (await loss.data())[0] as number));
+    for (const loss of losses) loss.dispose();
+    const [sum0, sum1] = within === 0 ? [0, 0] : current.lossSums;
+    current.lossSums = [sum0 + (values[0] as number) * rows, sum1 + (values[1] as number) * rows];
     current.step += 1;
     if (current.step % REPORT_EVERY === 0 || within === stepsPerEpoch - 1) {
-      const values = await Promise.all(losses.map(async (loss) => (await loss.data())[0] as number));
       const seconds = current.activeSeconds + (performance.now() - resumed) / 1000;
       post({
         type: 'progress',
@@ -108,8 +114,9 @@ async function loop(): Promise<void> {
         stepsPerSecond: current.step / seconds,
       });
     }
-    for (const loss of losses) loss.dispose();
-    if (within === stepsPerEpoch - 1) await evaluate(current, epoch + 1);
+    if (within === stepsPerEpoch - 1) {
+      await evaluate(current, epoch + 1, [current.lossSums[0] / fit.count, current.lossSums[1] / fit.count]);
+    }
     // Lets pause and reset messages in between steps (a message, not setTimeout, which browsers clamp to 4 ms).
     await yieldToMessages();
   }
@@ -158,6 +165,7 @@ async function handle(request: WorkerRequest): Promise<void> {
           classes: request.classes,
           step: 0,
           order: new Int32Array(0),
+          lossSums: [0, 0],
           activeSeconds: 0,
         };
       }
