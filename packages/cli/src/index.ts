@@ -4,3 +4,5 @@ export { InputFileError, type InputFileErrorOptions } from './errors/input-file-
 export { OutputFiles, withOutputFiles } from './output/output-files';
 export { readStateFile } from './state/read-state-file';
 export { mergeStateFiles } from './state/merge-state-files';
+export { readPredictions, formatOf, DEFAULT_CHUNK_ROWS, type ReadPredictionsOptions } from './readers/read-predictions';
+export type { PredictionChunk, PredictionFormat, ScoreKind } from './readers/prediction-chunk';

@@ -1,0 +1,38 @@
+/**
+ * A cell a format reader could not turn into a value (a CSV row with the wrong number of fields, a JSON line that does
+ * not parse): the assembler reports `problem` for the row, or skips it.
+ */
+export class CellProblem {
+  constructor(readonly problem: string) {}
+}
+
+/** Score values as a format reader hands them over, before validation. */
+export type RawScores =
+  /** One array per class column (`columns[c][r]`). */
+  | { kind: 'columns'; names: readonly string[]; columns: readonly ArrayLike<unknown>[] }
+  /** One list (or `null`) per row. */
+  | { kind: 'list'; name: string; lists: ArrayLike<unknown> }
+  /** Row-major values of `classes` per row (a `.npy` matrix). */
+  | { kind: 'matrix'; name: string; values: ArrayLike<number>; classes: number };
+
+/** One chunk as a format reader reads it: values of any JS type, checked by `ChunkAssembler`. */
+export interface RawChunk {
+  /** The 0-based file row of the chunk's first row. */
+  firstRow: number;
+  rows: number;
+  scores: RawScores;
+  /** The label column's values, when one was asked for. */
+  labels?: { name: string; values: ArrayLike<unknown> };
+}
+
+/** What a format reader reads: the column specs of the command line and the chunk size it should aim for. */
+export interface SourceRequest {
+  /** The score column spec (see `resolveScoreColumns`). */
+  scores: string;
+  /** The flag the spec came from (`--logits` or `--probabilities`), for errors. */
+  scoresFlag: string;
+  /** The label column (a path for `.npy` files), when labels are read. */
+  labels?: string;
+  /** Rows per chunk for formats without chunks of their own (CSV, JSON Lines, `.npy`). */
+  chunkRows: number;
+}
