@@ -1,0 +1,61 @@
+import { CalibrationAccumulator } from '@softlabels/calibration';
+
+import type { InputFileError } from '../errors/input-file-error';
+import type { ScoreKind } from '../readers/prediction-chunk';
+import { readPredictions } from '../readers/read-predictions';
+
+/** What {@link accumulateFiles} reads. */
+export interface AccumulateFilesOptions {
+  /** The score column spec (see `readPredictions`). */
+  scores: string;
+  kind: ScoreKind;
+  /** The label column (for `.npy`: the labels file). */
+  labels: string;
+  /** Equal-width bins (default 15). */
+  bins?: number;
+  chunkRows?: number;
+  skipInvalid?: boolean;
+  onSkip?: (error: InputFileError) => void;
+  /** Called after each chunk with the rows read so far. */
+  onChunk?: (rowsRead: number) => void;
+}
+
+/**
+ * Streams prediction files chunk by chunk through one `CalibrationAccumulator` (memory: bins × classes plus one
+ * chunk) and returns it with the number of rows skipped.
+ *
+ * @example
+ * ```ts
+ * import { accumulateFiles } from '@softlabels/cli';
+ *
+ * const { accumulator } = await accumulateFiles(['preds.csv'], { scores: 'logit_*', kind: 'logits', labels: 'label' });
+ * console.log(accumulator.compute().expectedCalibrationError);
+ * ```
+ */
+export async function accumulateFiles(
+  files: readonly string[],
+  options: AccumulateFilesOptions,
+): Promise<{ accumulator: CalibrationAccumulator; skipped: number }> {
+  const accumulator = new CalibrationAccumulator({ bins: options.bins ?? 15 });
+  let skipped = 0;
+  let rowsRead = 0;
+  for (const file of files) {
+    for await (const chunk of readPredictions(file, {
+      scores: options.scores,
+      kind: options.kind,
+      labels: options.labels,
+      ...(options.chunkRows === undefined ? {} : { chunkRows: options.chunkRows }),
+      skipInvalid: options.skipInvalid ?? false,
+      onSkip: (error) => {
+        skipped += 1;
+        options.onSkip?.(error);
+      },
+    })) {
+      const scores = { data: chunk.scores, dims: [chunk.rows, chunk.classes] };
+      accumulator.update(options.kind === 'logits' ? { logits: scores } : { probabilities: scores }, chunk.labels);
+      rowsRead += chunk.rows;
+      options.onChunk?.(rowsRead);
+    }
+  }
+  return { accumulator, skipped };
+}
