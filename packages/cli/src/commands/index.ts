@@ -1,4 +1,5 @@
 // Every command of `softlabels`, one registration function per line, in the order `--help` lists them.
+export { registerCalibrateCommand } from './calibrate-command';
 export { registerStateCommand } from './state-command';
 export { registerMergeCommand } from './merge-command';
 export { registerSqlCommand } from './sql-command';
