@@ -1,4 +1,4 @@
-// Every command of `softlabels`, one registration function per line, in the order `--help` lists them.
+// Every command of `softlabels`, one registration function per line (`--help` lists them by export name).
 export { registerCalibrateCommand } from './calibrate-command';
 export { registerStateCommand } from './state-command';
 export { registerMergeCommand } from './merge-command';
