@@ -49,7 +49,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 describe('TSDoc examples', () => {
   it('finds examples in every published package', () => {
     const packages = new Set(examples.map((example) => example.location.split('/')[1]));
-    expect([...packages].sort()).toEqual(['calibration', 'core', 'distillation', 'smoothing', 'vis']);
+    expect([...packages].sort()).toEqual(['calibration', 'cli', 'core', 'distillation', 'smoothing', 'vis']);
     expect(examples.length).toBeGreaterThan(10);
   });
 
@@ -73,7 +73,7 @@ describe('README examples', () => {
 
   it('finds a README example in every published package', () => {
     const packages = new Set(readmeExamples.map((example) => example.location.split('/')[1]));
-    expect([...packages].sort()).toEqual(['calibration', 'core', 'distillation', 'smoothing', 'vis']);
+    expect([...packages].sort()).toEqual(['calibration', 'cli', 'core', 'distillation', 'smoothing', 'vis']);
   });
 
   it.each(rows(readmeExamples, true))('runs %s in Chromium', async (_location, code) => runInChromium(code));
