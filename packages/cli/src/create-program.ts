@@ -6,14 +6,6 @@ import * as commands from './commands';
 /**
  * The `softlabels` commander program with every command of `./commands` registered on it, writing through `io`.
  * Parsing errors are thrown (`exitOverride`) instead of exiting, so {@link runCli} decides the exit code.
- *
- * @example
- * ```ts
- * import { createProgram } from './create-program';
- *
- * const program = createProgram({ stdout: process.stdout, stderr: process.stderr });
- * console.log(program.commands.map((command) => command.name()));
- * ```
  */
 export function createProgram(io: CommandIo): Command {
   const program = new Command()

@@ -26,9 +26,15 @@ export interface AccumulateFilesOptions {
  *
  * @example
  * ```ts
+ * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
  * import { accumulateFiles } from '@softlabels/cli';
  *
- * const { accumulator } = await accumulateFiles(['preds.csv'], { scores: 'logit_*', kind: 'logits', labels: 'label' });
+ * const dir = mkdtempSync(join(tmpdir(), 'softlabels-'));
+ * const file = join(dir, 'preds.csv');
+ * writeFileSync(file, 'logit_0,logit_1,label\n2,0,0\n0,1,1\n1,0,1\n');
+ * const { accumulator } = await accumulateFiles([file], { scores: 'logit_*', kind: 'logits', labels: 'label' });
  * console.log(accumulator.compute().expectedCalibrationError);
  * ```
  */

@@ -31,12 +31,18 @@ export interface CalibrationMetrics {
  *
  * @example
  * ```ts
+ * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
  * import { calibrateFiles } from '@softlabels/cli';
  *
- * const { metrics } = await calibrateFiles(['preds.parquet'], 'out', {
+ * const dir = mkdtempSync(join(tmpdir(), 'softlabels-'));
+ * const file = join(dir, 'preds.csv');
+ * writeFileSync(file, 'logit_0,logit_1,label\n2,0,0\n0,1,1\n1,0,1\n');
+ * const { metrics } = await calibrateFiles([file], join(dir, 'out'), {
  *   scores: 'logit_*', kind: 'logits', labels: 'label',
  * });
- * console.log(metrics.ece);
+ * console.log(metrics.ece); // the expected calibration error
  * ```
  */
 export async function calibrateFiles(

@@ -16,14 +16,6 @@ interface CalibrateFlags {
 /**
  * Registers `softlabels calibrate FILE… (--logits COLS | --probabilities COLS) --labels COL [--bins 15] [--out DIR]`:
  * streams the files through `CalibrationAccumulator` and writes `metrics.json`.
- *
- * @example
- * ```ts
- * import { Command } from 'commander';
- * import { registerCalibrateCommand } from './calibrate-command';
- *
- * registerCalibrateCommand(new Command(), { stdout: process.stdout, stderr: process.stderr });
- * ```
  */
 export function registerCalibrateCommand(program: Command, io: CommandIo): void {
   program

@@ -31,15 +31,6 @@ function refuse(parameter: string, value: unknown, expected: string): never {
  * (see `temperatureStepQuery`); `--duckdb FILE.parquet|FILE.db [--table T] --logits COL --labels COL [--out FILE]`
  * runs the whole fit in embedded DuckDB (see `fitTemperatureSql`) and writes the calibrator JSON
  * (`fitCalibrator('temperature', …).toJSON()`'s format), or prints it without `--out`.
- *
- * @example
- * ```ts
- * import { Command } from 'commander';
- * import { registerFitTemperatureCommand } from './fit-temperature-command';
- *
- * const program = new Command();
- * registerFitTemperatureCommand(program, { stdout: process.stdout, stderr: process.stderr });
- * ```
  */
 export function registerFitTemperatureCommand(program: Command, io: CommandIo): void {
   program

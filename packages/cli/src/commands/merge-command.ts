@@ -7,15 +7,6 @@ import { mergeStateFiles } from '../state/merge-state-files';
 /**
  * Registers `softlabels merge STATE… [--out FILE]`: the exact merge of shard states (from `softlabels state`, another
  * `merge` or `state --from-sql`), written to `--out` or printed.
- *
- * @example
- * ```ts
- * import { Command } from 'commander';
- * import { registerMergeCommand } from './merge-command';
- *
- * const program = new Command();
- * registerMergeCommand(program, { stdout: process.stdout, stderr: process.stderr });
- * ```
  */
 export function registerMergeCommand(program: Command, io: CommandIo): void {
   program

@@ -27,15 +27,6 @@ function parseCount(text: string, parameter: string, functionName: string): numb
  * Registers `softlabels sql --dialect D --table T --labels COL --logits COL [--confidence COL] [--prediction COL]
  * [--bins 15]`: prints the query that computes the calibration state where the predictions live (see `stateQuery`);
  * its exported result becomes a state with `softlabels state --from-sql`.
- *
- * @example
- * ```ts
- * import { Command } from 'commander';
- * import { registerSqlCommand } from './sql-command';
- *
- * const program = new Command();
- * registerSqlCommand(program, { stdout: process.stdout, stderr: process.stderr });
- * ```
  */
 export function registerSqlCommand(program: Command, io: CommandIo): void {
   program

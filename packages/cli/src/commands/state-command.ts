@@ -20,14 +20,6 @@ interface StateFlags {
  * Registers `softlabels state FILE… (--logits COLS | --probabilities COLS) --labels COL --out state.json`: the
  * calibration state (`CalibrationAccumulator.toJSON()`) of the files, streamed; `--from-sql RESULT` builds it from an
  * engine's result of `softlabels sql` instead.
- *
- * @example
- * ```ts
- * import { Command } from 'commander';
- * import { registerStateCommand } from './state-command';
- *
- * registerStateCommand(new Command(), { stdout: process.stdout, stderr: process.stderr });
- * ```
  */
 export function registerStateCommand(program: Command, io: CommandIo): void {
   program

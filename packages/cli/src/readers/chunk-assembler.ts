@@ -46,22 +46,6 @@ class RowProblem {
  * class count (fixed by the first row), every label an integer in `[0, classes)`, every probability row a
  * distribution. A bad row is an {@link InputFileError} naming the file, row and column, or with `skipInvalid` is left
  * out and counted in {@link ChunkAssembler.skipped}.
- *
- * @example
- * ```ts
- * import { ChunkAssembler } from './chunk-assembler';
- *
- * const assembler = new ChunkAssembler({
- *   file: 'preds.csv', kind: 'logits', skipInvalid: true, distributionTolerance: 1e-3,
- * });
- * const chunk = assembler.assemble({
- *   firstRow: 0,
- *   rows: 2,
- *   scores: { kind: 'columns', names: ['a', 'b'], columns: [[1, 'x'], [0, 2]] },
- *   labels: { name: 'label', values: [1, 0] },
- * });
- * console.log(chunk.rows, assembler.skipped); // 1 1
- * ```
  */
 export class ChunkAssembler {
   /** Rows left out so far. */

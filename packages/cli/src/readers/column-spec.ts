@@ -37,15 +37,6 @@ function compareCaptures(left: string[], right: string[]): number {
  * `*` / `?` (`'logit_*'`: every matching column, ordered by the number the wildcard matched, so `logit_10` follows
  * `logit_9`), or the name of one list-valued column. Unknown names, a glob matching nothing, a single scalar column
  * and fewer than two columns are an {@link InputFileError} naming the file and the column.
- *
- * @example
- * ```ts
- * import { resolveScoreColumns } from './column-spec';
- *
- * const columns = ['logit_10', 'logit_2', 'logit_1', 'label'].map((name) => ({ name, list: false }));
- * console.log(resolveScoreColumns('logit_*', columns, 'preds.csv', '--logits'));
- * // { kind: 'columns', names: ['logit_1', 'logit_2', 'logit_10'] }
- * ```
  */
 export function resolveScoreColumns(
   spec: string,
@@ -118,13 +109,6 @@ function scalarColumns(selected: ColumnInfo[], spec: string, file: string, flag:
 
 /**
  * Checks that the label column exists and holds single values; returns its name.
- *
- * @example
- * ```ts
- * import { resolveLabelColumn } from './column-spec';
- *
- * console.log(resolveLabelColumn('label', [{ name: 'label', list: false }], 'preds.csv'));
- * ```
  */
 export function resolveLabelColumn(spec: string, columns: readonly ColumnInfo[], file: string): string {
   const functionName = 'resolveLabelColumn';

@@ -22,16 +22,6 @@ const TYPES: readonly NpyType[] = ['f4', 'f8', 'i1', 'i2', 'i4', 'i8', 'u1', 'u2
  * Reads and checks the header of a `.npy` file (format versions 1–3): a C-order array of a little-endian float or
  * integer type. Checks that the file holds all the data the shape promises (a truncated file is an
  * {@link InputFileError}).
- *
- * @example
- * ```ts
- * import { open } from 'node:fs/promises';
- * import { readNpyHeader } from './npy-header';
- *
- * const handle = await open('logits.npy');
- * console.log(await readNpyHeader(handle, 'logits.npy')); // { type: 'f4', shape: [1000, 10], … }
- * await handle.close();
- * ```
  */
 export async function readNpyHeader(handle: FileHandle, file: string): Promise<NpyHeader> {
   const fail = (problem: string): never => {
@@ -79,17 +69,6 @@ export async function readNpyHeader(handle: FileHandle, file: string): Promise<N
 
 /**
  * Reads elements `[start, start + count)` of a `.npy` array as a typed array of its type.
- *
- * @example
- * ```ts
- * import { open } from 'node:fs/promises';
- * import { readNpyHeader, readNpyRange } from './npy-header';
- *
- * const handle = await open('labels.npy');
- * const header = await readNpyHeader(handle, 'labels.npy');
- * console.log(await readNpyRange(handle, header, 0, 10));
- * await handle.close();
- * ```
  */
 export async function readNpyRange(
   handle: FileHandle,

@@ -42,17 +42,6 @@ function listValues(vector: Vector): ArrayLike<unknown> {
 /**
  * Reads an Arrow IPC file (the file format, `.arrow` / `.feather` v2) or stream (`.arrows`) record batch by record
  * batch with apache-arrow. Score columns may be numeric columns or one List / FixedSizeList column.
- *
- * @example
- * ```ts
- * import { readArrow } from './read-arrow';
- *
- * for await (const chunk of readArrow('preds.arrow', {
- *   scores: 'logits', scoresFlag: '--logits', labels: 'label', chunkRows: 65536,
- * })) {
- *   console.log(chunk.firstRow, chunk.rows);
- * }
- * ```
  */
 export async function* readArrow(file: string, request: SourceRequest): AsyncGenerator<RawChunk> {
   let handle: Awaited<ReturnType<typeof open>>;

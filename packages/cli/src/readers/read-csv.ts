@@ -24,17 +24,6 @@ function cellValue(text: string | undefined): unknown {
  * Reads a CSV file (`.tsv`: tab-separated) with csv-parse's streaming parser: a header row, then one prediction per
  * row. A list-valued score column holds JSON arrays (`"[1.5, -0.2, 0.3]"`). A row with more or fewer fields than the
  * header is an invalid row (a truncated last line is one); an unclosed quote is an error of the file.
- *
- * @example
- * ```ts
- * import { readCsv } from './read-csv';
- *
- * for await (const chunk of readCsv('preds.csv', {
- *   scores: 'logit_*', scoresFlag: '--logits', labels: 'label', chunkRows: 65536,
- * })) {
- *   console.log(chunk.firstRow, chunk.rows);
- * }
- * ```
  */
 export async function* readCsv(file: string, request: SourceRequest): AsyncGenerator<RawChunk> {
   const parser = createReadStream(file).pipe(

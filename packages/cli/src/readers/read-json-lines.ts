@@ -25,17 +25,6 @@ function parseLine(line: string): JsonRecord {
  * Reads a JSON Lines file (`.jsonl` / `.ndjson`) line by line: one JSON object per prediction, blank lines ignored.
  * A list-valued score column is a JSON array (`{"logits": [1.5, -0.2], "label": 0}`). A line that does not parse (a
  * truncated last line) is an invalid row; the columns are those of the first object.
- *
- * @example
- * ```ts
- * import { readJsonLines } from './read-json-lines';
- *
- * for await (const chunk of readJsonLines('preds.jsonl', {
- *   scores: 'logits', scoresFlag: '--logits', labels: 'label', chunkRows: 65536,
- * })) {
- *   console.log(chunk.firstRow, chunk.rows);
- * }
- * ```
  */
 export async function* readJsonLines(file: string, request: SourceRequest): AsyncGenerator<RawChunk> {
   const stream = createReadStream(file, { encoding: 'utf8' });

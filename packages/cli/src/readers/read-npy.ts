@@ -8,13 +8,6 @@ import type { RawChunk, SourceRequest } from './raw-chunk';
 /**
  * The labels file of a `.npy` scores file: `--labels` is a path, in which `{stem}` stands for the scores file's path
  * without `.npy` (`--labels '{stem}.labels.npy'` reads `shard-3.labels.npy` beside `shard-3.npy`).
- *
- * @example
- * ```ts
- * import { npyLabelsPath } from './read-npy';
- *
- * console.log(npyLabelsPath('{stem}.labels.npy', 'out/shard-3.npy')); // out/shard-3.labels.npy
- * ```
  */
 export function npyLabelsPath(spec: string, scoresFile: string): string {
   return spec.replaceAll('{stem}', scoresFile.replace(/\.npy$/i, ''));
@@ -38,17 +31,6 @@ async function openFile(file: string): Promise<FileHandle> {
  * without loading it whole; labels come from a second `.npy` file of shape `[N]` named by `--labels` (see
  * {@link npyLabelsPath}). The columns of the matrix are named `0` … `K−1`, so the score spec is `'*'` for all of them
  * or a list of indices (`'0,1,2'`).
- *
- * @example
- * ```ts
- * import { readNpy } from './read-npy';
- *
- * for await (const chunk of readNpy('logits.npy', {
- *   scores: '*', scoresFlag: '--logits', labels: 'labels.npy', chunkRows: 65536,
- * })) {
- *   console.log(chunk.firstRow, chunk.rows);
- * }
- * ```
  */
 export async function* readNpy(file: string, request: SourceRequest): AsyncGenerator<RawChunk> {
   const handle = await openFile(file);

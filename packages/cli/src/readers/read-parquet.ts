@@ -45,17 +45,6 @@ function joinPieces(pieces: { rowStart: number; values: ArrayLike<unknown> }[], 
 /**
  * Reads a Parquet file row group by row group (hyparquet, only the requested columns; Snappy, Gzip, Zstd, Brotli and
  * LZ4 pages via hyparquet-compressors). Score columns may be scalar columns or one LIST (or JSON) column.
- *
- * @example
- * ```ts
- * import { readParquet } from './read-parquet';
- *
- * for await (const chunk of readParquet('preds.parquet', {
- *   scores: 'logit_*', scoresFlag: '--logits', labels: 'label', chunkRows: 65536,
- * })) {
- *   console.log(chunk.firstRow, chunk.rows);
- * }
- * ```
  */
 export async function* readParquet(file: string, request: SourceRequest): AsyncGenerator<RawChunk> {
   let buffer: Awaited<ReturnType<typeof asyncBufferFromFile>>;

@@ -88,13 +88,19 @@ const READERS: Record<PredictionFormat, (file: string, request: SourceRequest) =
  *
  * @example
  * ```ts
+ * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
  * import { readPredictions } from '@softlabels/cli';
  *
+ * const dir = mkdtempSync(join(tmpdir(), 'softlabels-'));
+ * const file = join(dir, 'preds.csv');
+ * writeFileSync(file, 'logit_0,logit_1,label\n2,0,0\n0,1,1\n1,0,1\n');
  * let rows = 0;
- * for await (const chunk of readPredictions('preds.csv', { scores: 'logit_*', kind: 'logits', labels: 'label' })) {
+ * for await (const chunk of readPredictions(file, { scores: 'logit_*', kind: 'logits', labels: 'label' })) {
  *   rows += chunk.rows;
  * }
- * console.log(rows);
+ * console.log(rows); // 3
  * ```
  */
 export async function* readPredictions(file: string, options: ReadPredictionsOptions): AsyncGenerator<PredictionChunk> {

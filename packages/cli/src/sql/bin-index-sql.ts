@@ -7,15 +7,6 @@ import type { SqlDialect } from './sql-dialect';
  * [0, M − 1], which rounding of the product can put one bin off; `bin` compares the value with the guessed bin's own
  * edges, as the accumulator does, and moves it by that one bin. Two steps, so that engines compute the guess once per
  * value (the caller gives it a column between them).
- *
- * @example
- * ```ts
- * import { binIndexSql } from './bin-index-sql';
- * import { sqlDialect } from './sql-dialect';
- *
- * const steps = binIndexSql(sqlDialect('duckdb', 'dialect', 'example'), 15);
- * console.log(`SELECT ${steps.bin('v', 'g')} FROM (SELECT v, ${steps.guess('v')} AS g FROM (SELECT 0.5 AS v))`);
- * ```
  */
 export function binIndexSql(
   dialect: SqlDialect,

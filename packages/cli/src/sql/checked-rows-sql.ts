@@ -6,19 +6,6 @@ import type { PreparedSqlSource } from './prepare-sql-query-options';
  * `scores_valid` (at least 2 scores, none null, NaN or ±∞) and `label_valid` (a label in [0, class_count)), plus the
  * `extra` columns (`SQL expression AS name`, read from the table). A value minus itself is 0 exactly when it is finite
  * (NaN, ±∞ and null give NaN or null), in every dialect.
- *
- * @example
- * ```ts
- * import { checkedRowsSql } from './checked-rows-sql';
- * import { prepareSqlQueryOptions } from './prepare-sql-query-options';
- *
- * const source = prepareSqlQueryOptions(
- *   { dialect: 'duckdb', table: 'predictions', labels: 'label', logits: 'logits' },
- *   [],
- *   'example',
- * );
- * console.log(`WITH ${checkedRowsSql(source, [])}\nSELECT COUNT(*) FROM checked`);
- * ```
  */
 export function checkedRowsSql(source: PreparedSqlSource, extra: readonly { sql: string; name: string }[]): string {
   const { dialect } = source;
@@ -48,13 +35,6 @@ export function checkedRowsSql(source: PreparedSqlSource, extra: readonly { sql:
  * The select list that counts what `checked` refused: `invalid_scores` (rows whose scores are missing,
  * shorter than 2 or not finite), `invalid_labels` (rows with valid scores whose label is missing or outside
  * [0, classes)), and `min_classes` / `max_classes` over the rows with valid scores (they differ for ragged lists).
- *
- * @example
- * ```ts
- * import { checkedSummarySql } from './checked-rows-sql';
- *
- * console.log(`SELECT ${checkedSummarySql('BIGINT')} FROM checked`);
- * ```
  */
 export function checkedSummarySql(bigint: string): string {
   return [

@@ -18,15 +18,6 @@ export interface DuckDbQueryRunner {
  * `read_parquet` (`table` is then ignored), any other file as a DuckDB database opened read-only, whose `table` the
  * queries read. Result rows come back with DuckDB's values (BIGINT and HUGEINT as `bigint`). DuckDB's errors (a
  * missing file or column, a column of the wrong type) become an {@link InputFileError} naming `file`.
- *
- * @example
- * ```ts
- * import { openDuckDbQueryRunner } from './duckdb-query-runner';
- *
- * const runner = await openDuckDbQueryRunner('predictions.parquet', undefined);
- * console.log(await runner.runQuery(`SELECT COUNT(*) AS n FROM ${runner.table}`));
- * runner.close();
- * ```
  */
 export async function openDuckDbQueryRunner(file: string, table: string | undefined): Promise<DuckDbQueryRunner> {
   const inDuckDb = async <T>(body: () => Promise<T>): Promise<T> => {

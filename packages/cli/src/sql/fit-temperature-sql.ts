@@ -47,22 +47,6 @@ function dataError(parameter: string, value: unknown, expected: string, got: str
  * Resolves to the calibrator JSON `fitCalibrator('temperature', …).toJSON()` gives (its diagnostics' NLLs clipped as
  * there), checked by `Calibrator.fromJSON`. A table with missing or non-finite logits, labels outside the class range,
  * ragged lists or no rows is refused with an {@link InvalidArgumentError} naming the option.
- *
- * @example
- * ```ts
- * import { DuckDBInstance } from '@duckdb/node-api';
- * import { fitTemperatureSql } from './fit-temperature-sql';
- *
- * const connection = await (await DuckDBInstance.create(':memory:')).connect();
- * await connection.run(
- *   'CREATE TABLE predictions AS SELECT * FROM (VALUES (0, [2.0, 0.0]), (1, [0.0, 2.0]), (1, [2.0, 0.0])) t(label, logits)',
- * );
- * const calibrator = await fitTemperatureSql(
- *   { dialect: 'duckdb', table: 'predictions', labels: 'label', logits: 'logits' },
- *   async (sql) => (await connection.runAndReadAll(sql)).getRowObjects(),
- * );
- * console.log(calibrator.method, calibrator.parameters); // temperature { temperature: … }
- * ```
  */
 export async function fitTemperatureSql(
   options: FitTemperatureSqlOptions,

@@ -30,18 +30,6 @@ const SOURCE_KEYS = ['dialect', 'table', 'labels', 'logits'] as const;
  * Reads the options of a query builder (`stateQuery`, `temperatureStepQuery`): rejects keys other than the
  * {@link SqlSourceOptions} ones and `extraKeys`, checks the dialect and quotes the table and columns (an
  * `InvalidArgumentError` names the option and `functionName`).
- *
- * @example
- * ```ts
- * import { prepareSqlQueryOptions } from './prepare-sql-query-options';
- *
- * const prepared = prepareSqlQueryOptions(
- *   { dialect: 'postgres', table: 'logs.predictions', labels: 'label', logits: 'logits' },
- *   [],
- *   'stateQuery',
- * );
- * console.log(prepared.table, prepared.labels); // "logs"."predictions" "label"
- * ```
  */
 export function prepareSqlQueryOptions(
   options: unknown,

@@ -15,13 +15,6 @@ const NAME = 'readResultRecords';
  * BigQuery CSV export) is read by csv-parse with its header line; JSON is an array of objects or JSON Lines (DuckDB
  * and Spark `write.json`, BigQuery `NEWLINE_DELIMITED_JSON`). Column names are lower-cased. Text that is not one of
  * them is an {@link InputFileError} naming `source` and, where known, the 0-based row.
- *
- * @example
- * ```ts
- * import { readResultRecords } from './read-result-records';
- *
- * console.log(readResultRecords('part,row_count\ninput,3\n', 'csv', 'result.csv')); // [ { part: 'input', row_count: '3' } ]
- * ```
  */
 export function readResultRecords(text: string, format: ResultFormat, source: string): ResultRecord[] {
   return (format === 'csv' ? readCsv(text, source) : readJson(text, source)).map(lowerCaseKeys);

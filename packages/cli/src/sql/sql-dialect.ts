@@ -119,13 +119,6 @@ const DIALECTS: Record<SqlDialectName, SqlDialect> = { duckdb, spark, bigquery, 
 
 /**
  * The dialect named `name`; an {@link InvalidArgumentError} names `parameter` and `functionName` for any other value.
- *
- * @example
- * ```ts
- * import { sqlDialect } from './sql-dialect';
- *
- * console.log(sqlDialect('bigquery', 'options.dialect', 'stateQuery').quote('my col')); // `my col`
- * ```
  */
 export function sqlDialect(name: unknown, parameter: string, functionName: string): SqlDialect {
   return DIALECTS[checkChoice(name, SQL_DIALECTS, parameter, functionName)];
@@ -135,14 +128,6 @@ export function sqlDialect(name: unknown, parameter: string, functionName: strin
  * `name` quoted as one identifier of `dialect`. Quote characters inside are escaped (doubled, or backslashed in
  * BigQuery), so any name is taken literally; empty names and names with control characters (newlines, NUL) are
  * refused with an {@link InvalidArgumentError} naming `parameter`.
- *
- * @example
- * ```ts
- * import { quoteIdentifier, sqlDialect } from './sql-dialect';
- *
- * const postgres = sqlDialect('postgres', 'dialect', 'example');
- * console.log(quoteIdentifier(postgres, 'say "hi"', 'options.labels', 'stateQuery')); // "say ""hi"""
- * ```
  */
 export function quoteIdentifier(dialect: SqlDialect, name: unknown, parameter: string, functionName: string): string {
   if (typeof name !== 'string' || name.length === 0 || CONTROL_CHARACTERS.test(name)) {
@@ -159,14 +144,6 @@ export function quoteIdentifier(dialect: SqlDialect, name: unknown, parameter: s
 /**
  * A table name of `dialect`: `name` split at dots into parts (`project.dataset.table`), each quoted with
  * {@link quoteIdentifier}.
- *
- * @example
- * ```ts
- * import { quoteTableName, sqlDialect } from './sql-dialect';
- *
- * const spark = sqlDialect('spark', 'dialect', 'example');
- * console.log(quoteTableName(spark, 'logs.predictions', 'options.table', 'stateQuery')); // `logs`.`predictions`
- * ```
  */
 export function quoteTableName(dialect: SqlDialect, name: unknown, parameter: string, functionName: string): string {
   const parts = typeof name === 'string' ? name.split('.') : [name];

@@ -10,14 +10,6 @@ import { stateFromSql } from './state-from-sql';
  * `softlabels state --from-sql FILE`: the accumulator JSON state from a query result exported to `file` (see
  * {@link stateFromSql}). `.csv` is read as CSV, `.json`, `.jsonl` and `.ndjson` as JSON (an array or JSON Lines);
  * another extension by its first character (`[` or `{`: JSON). An unreadable file is an {@link InputFileError}.
- *
- * @example
- * ```ts
- * import { readStateFromSqlFile } from './state-from-sql-file';
- *
- * const state = await readStateFromSqlFile('result.csv');
- * console.log(state.count, state.classes);
- * ```
  */
 export async function readStateFromSqlFile(file: string): Promise<CalibrationAccumulatorJson> {
   let text: string;

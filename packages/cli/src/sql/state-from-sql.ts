@@ -53,21 +53,6 @@ class RowReader {
  * the class range) and ragged logit lists are refused, since the state would silently leave them out. Every problem
  * is an {@link InputFileError} naming `source` and, where one row is at fault, its 0-based row and column; the state
  * then passes the accumulator's own checks (`CalibrationAccumulator.fromJSON`).
- *
- * @example
- * ```ts
- * import { stateFromSql } from './state-from-sql';
- *
- * const result = [
- *   'part,class_index,bin_index,row_count,hit_count,score_sum,nll_sum,brier_sum,invalid_scores,invalid_labels,min_classes,max_classes,bins',
- *   'input,,,1,,,,,0,0,2,2,2',
- *   'top,,1,1,1,0.75,0.2876820724517809,,,,,,',
- *   'class,0,1,1,1,0.75,,0.0625,,,,,',
- *   'class,1,0,1,0,0.25,,0.0625,,,,,',
- * ].join('\n');
- * const state = stateFromSql(result, 'csv', 'result.csv');
- * console.log(state.count, state.binCount, state.brierSum); // 1 [ 0, 1 ] 0.125
- * ```
  */
 export function stateFromSql(text: string, format: ResultFormat, source: string): CalibrationAccumulatorJson {
   const records = readResultRecords(text, format, source);

@@ -55,14 +55,6 @@ const NAME = 'stateQuery';
  *
  * The Brier score, NLL and per-class bins need every class's score: a list column of logits is required; columns of
  * confidences and predictions alone would give only the top-label bins.
- *
- * @example
- * ```ts
- * import { stateQuery } from './state-query';
- *
- * const sql = stateQuery({ dialect: 'bigquery', table: 'project.logs.predictions', labels: 'label', logits: 'logits' });
- * console.log(sql.split('\n')[0]); // WITH source AS (
- * ```
  */
 export function stateQuery(options: StateQueryOptions): string {
   const source = prepareSqlQueryOptions(options, ['bins', 'confidence', 'prediction'], NAME);

@@ -22,16 +22,6 @@ const NAME = 'temperatureStepQuery';
  * as `fitTemperature`'s float64 pass: with s = 1/T and d = z − max z, the NLL is log1p(Σ_{k ≠ argmax} e^{s·d_k}) −
  * s·d_y (log1p by its series below 10⁻², where ln(1 + r) would round), the derivative −s·(E_q[d] − d_y) and the second
  * derivative s·(E_q[d] − d_y) + s²·Var_q[d] for q = softmax(s·d).
- *
- * @example
- * ```ts
- * import { temperatureStepQuery } from './temperature-step-query';
- *
- * const sql = temperatureStepQuery({
- *   dialect: 'spark', table: 'logs.predictions', labels: 'label', logits: 'logits', temperature: 1.5,
- * });
- * console.log(sql.includes('aggregate(')); // true
- * ```
  */
 export function temperatureStepQuery(options: TemperatureStepQueryOptions): string {
   const source = prepareSqlQueryOptions(options, ['temperature'], NAME);

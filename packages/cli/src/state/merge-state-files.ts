@@ -11,10 +11,25 @@ import { readStateFile } from './read-state-file';
  *
  * @example
  * ```ts
- * import { mergeStateFiles } from '@softlabels/cli';
+ * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { accumulateFiles, mergeStateFiles } from '@softlabels/cli';
  *
- * const merged = await mergeStateFiles(['shard-0.json', 'shard-1.json']);
- * console.log(merged.compute().expectedCalibrationError);
+ * const dir = mkdtempSync(join(tmpdir(), 'softlabels-'));
+ * const shards = [0, 1].map((shard) => {
+ *   const csv = join(dir, `preds-${shard}.csv`);
+ *   writeFileSync(csv, `logit_0,logit_1,label\n2,0,${shard}\n0,1,1\n`);
+ *   return csv;
+ * });
+ * const states = [];
+ * for (const [shard, csv] of shards.entries()) {
+ *   const { accumulator } = await accumulateFiles([csv], { scores: 'logit_*', kind: 'logits', labels: 'label' });
+ *   states.push(join(dir, `shard-${shard}.json`));
+ *   writeFileSync(states[shard]!, JSON.stringify(accumulator.toJSON()));
+ * }
+ * const merged = await mergeStateFiles(states);
+ * console.log(merged.count); // 4
  * ```
  */
 export async function mergeStateFiles(files: readonly string[]): Promise<CalibrationAccumulator> {

@@ -12,10 +12,16 @@ import { InputFileError } from '../errors/input-file-error';
  *
  * @example
  * ```ts
+ * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { CalibrationAccumulator } from '@softlabels/calibration';
  * import { readStateFile } from '@softlabels/cli';
  *
- * const accumulator = await readStateFile('state.json');
- * console.log(accumulator.count);
+ * const file = join(mkdtempSync(join(tmpdir(), 'softlabels-')), 'state.json');
+ * writeFileSync(file, JSON.stringify(new CalibrationAccumulator({ bins: 15 }).update({ logits: [[2, 0]] }, [0]).toJSON()));
+ * const accumulator = await readStateFile(file);
+ * console.log(accumulator.count); // 1
  * ```
  */
 export async function readStateFile(file: string): Promise<CalibrationAccumulator> {
