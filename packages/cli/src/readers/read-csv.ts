@@ -26,7 +26,8 @@ function cellValue(text: string | undefined): unknown {
  * header is an invalid row (a truncated last line is one); an unclosed quote is an error of the file.
  */
 export async function* readCsv(file: string, request: SourceRequest): AsyncGenerator<RawChunk> {
-  const parser = createReadStream(file).pipe(
+  const source = createReadStream(file);
+  const parser = source.pipe(
     parse({
       delimiter: file.toLowerCase().endsWith('.tsv') ? '\t' : ',',
       relax_column_count: true,
@@ -34,6 +35,8 @@ export async function* readCsv(file: string, request: SourceRequest): AsyncGener
       bom: true,
     }),
   );
+  // `pipe` does not forward the source's errors: without this a missing or unreadable file never settles the loop.
+  source.on('error', (cause) => parser.destroy(cause));
   let header: string[] | undefined;
   let batcher: RowBatcher<string[]> | undefined;
   let expectedFields = 0;
@@ -59,6 +62,9 @@ export async function* readCsv(file: string, request: SourceRequest): AsyncGener
       if (chunk !== undefined) yield chunk;
     }
   } catch (cause) {
+    if (cause instanceof Error && 'syscall' in cause) {
+      throw new InputFileError({ file, functionName: 'readCsv', problem: `cannot be read (${cause.message})`, cause });
+    }
     if (!(cause instanceof CsvError)) throw cause;
     throw new InputFileError({
       file,
