@@ -9,11 +9,15 @@ import { basename, dirname, join, resolve } from 'node:path';
  *
  * @example
  * ```ts
+ * import { mkdtempSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
  * import { OutputFiles } from '@softlabels/cli';
  *
+ * const dir = mkdtempSync(join(tmpdir(), 'softlabels-'));
  * const files = new OutputFiles();
  * try {
- *   await files.write('out/metrics.json', '{}\n');
+ *   await files.write(join(dir, 'out', 'metrics.json'), '{}\n');
  *   await files.commit();
  * } catch (error) {
  *   await files.abort();
@@ -74,10 +78,14 @@ async function removeEmptyTree(folder: string): Promise<void> {
  *
  * @example
  * ```ts
+ * import { mkdtempSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
  * import { withOutputFiles } from '@softlabels/cli';
  *
+ * const dir = mkdtempSync(join(tmpdir(), 'softlabels-'));
  * const written = await withOutputFiles(async (files) => {
- *   await files.write('out/state.json', '{}\n');
+ *   await files.write(join(dir, 'out', 'state.json'), '{}\n');
  * });
  * console.log(written);
  * ```
