@@ -1,7 +1,7 @@
 // `pnpm check:packages`: every published package, packed as npm would get it, passes publint --strict and
-// @arethetypeswrong/cli, its tarball holds only dist/, README, LICENSE, CHANGELOG and package.json, and every entry of
-// its `files` list is in the tarball (pnpm pack silently leaves out an entry that does not exist). Run after
-// `pnpm build`.
+// @arethetypeswrong/cli, its tarball holds only dist/, README, LICENSE, CHANGELOG, package.json and the scripts its
+// `bin` field names, and every entry of its `files` list is in the tarball (pnpm pack silently leaves out an entry
+// that does not exist). Run after `pnpm build`.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,7 +30,11 @@ try {
 
     const tarball = packPackage(pkg, destination);
     const packed = tarballFiles(tarball);
-    const stray = packed.filter((file) => !allowed.test(file));
+    const bin = pkg.manifest.bin as string | Record<string, string> | undefined;
+    const binFiles = new Set(
+      (typeof bin === 'string' ? [bin] : Object.values(bin ?? {})).map((path) => path.replace(/^\.\//, '')),
+    );
+    const stray = packed.filter((file) => !allowed.test(file) && !binFiles.has(file));
     const missing = missingFilesEntries((pkg.manifest.files as string[] | undefined) ?? [], packed);
     if (stray.length > 0) {
       failures += 1;
