@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +13,7 @@ import { specsFor, writePredictionFile, type PredictionData } from '../readers/t
 
 const run = promisify(execFile);
 const cli = resolve(__dirname, '../cli.ts');
+const tsx = createRequire(__filename).resolve('tsx/cli');
 const packageRoot = resolve(__dirname, '../..');
 
 let folder: string;
@@ -24,7 +26,7 @@ afterAll(async () => {
 
 async function softlabels(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('npx', ['tsx', '--conditions=@softlabels/source', cli, ...argv], {
+    const { stdout, stderr } = await run(process.execPath, [tsx, '--conditions=@softlabels/source', cli, ...argv], {
       cwd: packageRoot,
     });
     return { code: 0, stdout, stderr };
