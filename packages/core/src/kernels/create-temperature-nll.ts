@@ -1,5 +1,4 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
-import { KernelError } from '../errors/kernel-error';
 import { checkNumber } from '../validation/check-number';
 import {
   checkDimensions,
@@ -9,6 +8,7 @@ import {
   rejectNonFiniteRow,
 } from './internal/check-kernel-input';
 import { type KernelArena, ReservedArena, rememberView } from './internal/kernel-arena';
+import { pinArrays, unpinWhenCollected } from './internal/resident-data';
 import { createOwnKernels } from './internal/kernel-instance';
 import { kernelPool } from './internal/kernel-threads';
 import { runRowKernel, THREAD_THRESHOLD } from './internal/run-kernel';
@@ -99,34 +99,15 @@ export function createTemperatureNll(data: TemperatureNllData): (logTemperature:
   // else in a memory of the objective's own.
   const pool = logits.length >= THREAD_THRESHOLD ? kernelPool() : undefined;
   const arena = pool?.arena ?? new ReservedArena(createOwnKernels());
-  const logitsAt = pinOrThrow(arena, logits.byteLength, [], [prepared.rows, prepared.classes]);
-  const labelsAt = pinOrThrow(arena, labels.byteLength, [logitsAt], [prepared.rows, prepared.classes]);
-  const memory = arena.kernels.memory;
-  new Float32Array(memory.buffer, logitsAt, logits.length).set(logits);
-  new Int32Array(memory.buffer, labelsAt, labels.length).set(labels);
+  const [logitsAt, labelsAt] = pinArrays(arena, [logits, labels], {
+    functionName: 'createTemperatureNll',
+    kernel: 'temperatureNll',
+    shape: [prepared.rows, prepared.classes],
+  }) as [number, number];
   const objective = evaluateTemperatureNll(prepared, 'createTemperatureNll', { arena, logitsAt, labelsAt });
-  if (pool !== undefined) residentData.register(objective, { arena, pointers: [logitsAt, labelsAt] });
+  if (pool !== undefined) unpinWhenCollected(objective, arena, [logitsAt, labelsAt]);
   return objective;
 }
-
-/**
- * Pins `bytes` in `arena`; when the memory cannot grow, unpins `pinned` (what this objective pinned before) and throws
- * a KernelError, so that a failed creation leaves the arena as it was.
- */
-function pinOrThrow(arena: ReservedArena, bytes: number, pinned: readonly number[], shape: number[]): number {
-  try {
-    return arena.pin(bytes);
-  } catch (error) {
-    for (const pointer of pinned) arena.unpin(pointer);
-    arena.release();
-    throw new KernelError({ functionName: 'createTemperatureNll', kernel: 'temperatureNll', shape, cause: error });
-  }
-}
-
-/** Unpins a collected objective's data from the shared memory. */
-const residentData = new FinalizationRegistry<{ arena: ReservedArena; pointers: number[] }>(({ arena, pointers }) => {
-  for (const pointer of pointers) arena.unpin(pointer);
-});
 
 /**
  * The objective over validated data, each call one kernel pass: over the copy `resident` describes (addresses in its

@@ -20,6 +20,11 @@ export {
   type TemperatureNllResult,
 } from './create-temperature-nll';
 export { temperatureNll, prepareTemperatureNllOptions, type TemperatureNllOptions } from './temperature-nll';
+export {
+  createLinearSoftmaxNll,
+  type LinearSoftmaxNll,
+  type LinearSoftmaxNllData,
+} from './create-linear-softmax-nll';
 export { fusedKernelsAvailable } from './fused-kernels-available';
 export {
   LabelSmoothingCrossEntropyKernel,

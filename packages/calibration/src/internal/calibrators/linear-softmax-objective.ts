@@ -8,10 +8,11 @@
  *   `'vector'`: `[a_0 … a_{K−1}, b_0 … b_{K−1}]`;
  *   `'matrix'`: W row by row (θ[i·K + j] = W_ij), then `[b_0 … b_{K−1}]`.
  *
- * The matrix map is a [N, K] × [K, K] product: rows go in blocks of {@link ROW_BLOCK}, whose scores, residuals
- * p − onehot(y) and gradient updates are computed together while W and its gradient stay in cache.
- * Every buffer is allocated once per objective.
+ * The matrix map is a [N, K] × [K, K] product: its objective runs in a WASM SIMD kernel; the calibrated probabilities
+ * and the Hessian compute its scores here, rows in blocks of {@link ROW_BLOCK} while W stays in cache.
  */
+import { createLinearSoftmaxNll } from '@softlabels/core/kernels';
+
 import type { LbfgsObjective } from './lbfgs';
 
 /** The maps of the three methods' calibrated scores. */
@@ -154,56 +155,6 @@ function matrixScores(
   }
 }
 
-/**
- * Adds the gradient of W and b from the residuals of rows `first` … (row r at r·K in `residuals`): G_ij += r_i x_j,
- * four rows at a time so that each entry of G read and written takes four.
- */
-function matrixGradient(
-  gradient: Float64Array,
-  inputs: Float64Array,
-  first: number,
-  count: number,
-  classes: number,
-  residuals: Float64Array,
-): void {
-  const bias = classes * classes;
-  let r = 0;
-  for (; r + 4 <= count; r += 4) {
-    const x0 = (first + r) * classes;
-    const x1 = x0 + classes;
-    const x2 = x1 + classes;
-    const x3 = x2 + classes;
-    const offset = r * classes;
-    for (let i = 0; i < classes; i += 1) {
-      const r0 = residuals[offset + i] as number;
-      const r1 = residuals[offset + classes + i] as number;
-      const r2 = residuals[offset + 2 * classes + i] as number;
-      const r3 = residuals[offset + 3 * classes + i] as number;
-      gradient[bias + i] = (gradient[bias + i] as number) + r0 + r1 + r2 + r3;
-      const row = i * classes;
-      for (let j = 0; j < classes; j += 1) {
-        gradient[row + j] =
-          (gradient[row + j] as number) +
-          r0 * (inputs[x0 + j] as number) +
-          r1 * (inputs[x1 + j] as number) +
-          r2 * (inputs[x2 + j] as number) +
-          r3 * (inputs[x3 + j] as number);
-      }
-    }
-  }
-  for (; r < count; r += 1) {
-    const x0 = (first + r) * classes;
-    for (let i = 0; i < classes; i += 1) {
-      const r0 = residuals[r * classes + i] as number;
-      gradient[bias + i] = (gradient[bias + i] as number) + r0;
-      const row = i * classes;
-      for (let j = 0; j < classes; j += 1) {
-        gradient[row + j] = (gradient[row + j] as number) + r0 * (inputs[x0 + j] as number);
-      }
-    }
-  }
-}
-
 /** Adds ODIR's value to `value` and its gradient to `gradient` (already averaged over rows). */
 function odir(problem: LinearSoftmaxProblem, theta: Float64Array, gradient: Float64Array): number {
   const { classes, offDiagonal, intercept } = problem;
@@ -229,40 +180,38 @@ function odir(problem: LinearSoftmaxProblem, theta: Float64Array, gradient: Floa
   return value;
 }
 
-/** The objective of `problem` for `minimizeLbfgs`: value and gradient at θ. */
+/**
+ * The objective of `problem` for `minimizeLbfgs`: value and gradient at θ. The matrix map's NLL and gradient come from
+ * the `linearSoftmaxRows` kernel of `@softlabels/core/kernels` (its two products as f64x2 SIMD, split over the kernel
+ * threads), with the rows copied into the kernel's memory once per fit; the vector map's from the loop below.
+ */
 export function linearSoftmaxObjective(problem: LinearSoftmaxProblem): LbfgsObjective {
   const { map, inputs, labels, rows, classes } = problem;
-  const scores = new Float64Array(ROW_BLOCK * classes);
+  const scale = 1 / rows;
+  if (map === 'matrix') {
+    const nll = createLinearSoftmaxNll({ inputs, rows, classes, labels });
+    return (theta, gradient) => {
+      const total = nll(theta, gradient);
+      for (let index = 0; index < gradient.length; index += 1) gradient[index] = (gradient[index] as number) * scale;
+      return total * scale + odir(problem, theta, gradient);
+    };
+  }
+  const scores = new Float64Array(classes);
   return (theta, gradient) => {
     gradient.fill(0);
     let total = 0;
-    for (let first = 0; first < rows; first += ROW_BLOCK) {
-      const count = Math.min(ROW_BLOCK, rows - first);
-      let blockTotal = 0;
-      if (map === 'matrix') {
-        matrixScores(theta, inputs, first, count, classes, scores);
-        for (let r = 0; r < count; r += 1) {
-          blockTotal += residualRow(scores, r * classes, classes, labels[first + r] as number);
-        }
-        matrixGradient(gradient, inputs, first, count, classes, scores);
-      } else {
-        for (let r = 0; r < count; r += 1) {
-          const row = first + r;
-          vectorScores(theta, inputs, row, classes, scores, 0);
-          blockTotal += residualRow(scores, 0, classes, labels[row] as number);
-          const base = row * classes;
-          for (let k = 0; k < classes; k += 1) {
-            const residual = scores[k] as number;
-            gradient[k] = (gradient[k] as number) + residual * (inputs[base + k] as number);
-            gradient[classes + k] = (gradient[classes + k] as number) + residual;
-          }
-        }
+    for (let row = 0; row < rows; row += 1) {
+      vectorScores(theta, inputs, row, classes, scores, 0);
+      total += residualRow(scores, 0, classes, labels[row] as number);
+      const base = row * classes;
+      for (let k = 0; k < classes; k += 1) {
+        const residual = scores[k] as number;
+        gradient[k] = (gradient[k] as number) + residual * (inputs[base + k] as number);
+        gradient[classes + k] = (gradient[classes + k] as number) + residual;
       }
-      total += blockTotal;
     }
-    const scale = 1 / rows;
     for (let index = 0; index < gradient.length; index += 1) gradient[index] = (gradient[index] as number) * scale;
-    return total * scale + (map === 'matrix' ? odir(problem, theta, gradient) : 0);
+    return total * scale;
   };
 }
 

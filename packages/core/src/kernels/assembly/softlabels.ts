@@ -1015,3 +1015,8 @@ export function confidencePenaltyRows(
 // Convolution and pooling (NHWC): see convolution.ts.
 
 export * from './convolution';
+
+// ---------------------------------------------------------------------------------------------------------------
+// The float64 objective of matrix scaling and Dirichlet calibration: see linear-softmax.ts.
+
+export * from './linear-softmax';

@@ -59,8 +59,30 @@ export function checkFloat32(
   functionName: string,
   what: string,
 ): Float32Array {
-  if (!(value instanceof Float32Array)) {
-    throw new InvalidArgumentError({ functionName, parameter, value, expected: 'be a Float32Array' });
+  return checkTypedArray(Float32Array, value, length, parameter, functionName, what);
+}
+
+/** Throws unless `value` is a Float64Array of `length` elements (`what` explains the length). */
+export function checkFloat64(
+  value: unknown,
+  length: number,
+  parameter: string,
+  functionName: string,
+  what: string,
+): Float64Array {
+  return checkTypedArray(Float64Array, value, length, parameter, functionName, what);
+}
+
+function checkTypedArray<T extends Float32Array | Float64Array>(
+  Type: { new (length: number): T; name: string },
+  value: unknown,
+  length: number,
+  parameter: string,
+  functionName: string,
+  what: string,
+): T {
+  if (!(value instanceof Type)) {
+    throw new InvalidArgumentError({ functionName, parameter, value, expected: `be a ${Type.name}` });
   }
   checkLength(value, length, parameter, functionName, what);
   return value;

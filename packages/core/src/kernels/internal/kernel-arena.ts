@@ -144,7 +144,7 @@ export function ownMemoryArena(): ReservedArena {
   return ownArena;
 }
 
-type View = Float32Array | Int32Array;
+type View = Float32Array | Float64Array | Int32Array;
 
 /**
  * A way back to `array` after a kernel call: a view of tfjs's heap is detached when the heap grows (a detached view

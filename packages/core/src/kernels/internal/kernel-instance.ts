@@ -144,6 +144,16 @@ export interface KernelFunctions {
     out: number,
   ): void;
   rowVectorOp(x: number, rows: number, columns: number, v: number, out: number, op: number): void;
+  linearSoftmaxScratchBytes(classes: number): number;
+  linearSoftmaxRows(
+    x: number,
+    rows: number,
+    classes: number,
+    labels: number,
+    theta: number,
+    gradient: number,
+    scratch: number,
+  ): number;
   poolGradient(
     average: number,
     x: number,
@@ -173,6 +183,7 @@ export const ROW_KERNELS = [
   'temperatureNll',
   'focalRows',
   'confidencePenaltyRows',
+  'linearSoftmaxRows',
 ] as const;
 /** The convolution kernels worker threads also run (numbered after the row kernels). */
 export const CONVOLUTION_KERNELS = ['convForward', 'convFilterGradient'] as const;

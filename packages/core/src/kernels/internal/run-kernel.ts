@@ -12,7 +12,7 @@ import {
   retireWorker,
 } from './kernel-threads';
 
-type RowArray = Float32Array | Int32Array;
+type RowArray = Float32Array | Float64Array | Int32Array;
 
 /** One argument of a row kernel, in the kernel's parameter order. */
 export type KernelArgument =
@@ -26,8 +26,10 @@ export type KernelArgument =
   | { kind: 'rows-in'; array: RowArray; width: number; address?: number }
   /** Row-major output, `width` elements per row. */
   | { kind: 'rows-out'; array: RowArray; width: number }
-  /** A small input every block reads whole (class vectors). */
-  | { kind: 'vector-in'; array: Float32Array }
+  /** An input every block reads whole (class vectors, a map's parameters). */
+  | { kind: 'vector-in'; array: Float32Array | Float64Array }
+  /** Working memory of `bytes` for each block (16-byte aligned, contents undefined). */
+  | { kind: 'scratch'; bytes: number }
   /** A float64 output each block adds into from zero (bins, sums); the caller's array receives the sum over blocks. */
   | { kind: 'sum-out'; array: Float64Array };
 
@@ -45,6 +47,7 @@ const THREADED: ReadonlySet<RowKernelName> = new Set([
   'temperatureNll',
   'focalRows',
   'confidencePenaltyRows',
+  'linearSoftmaxRows',
 ]);
 
 /** Below this many row elements a call stays on the main thread (posting and copying would cost more than it saves). */
@@ -272,13 +275,18 @@ function bind(
       case 'vector-in':
       case 'sum-out':
         return { argument, pointer: arena.allocate(argument.array.byteLength), inPlace: false };
+      case 'scratch':
+        return { argument, pointer: arena.allocate(argument.bytes), inPlace: true };
     }
   });
   const memory = arena.kernels.memory;
   return plan.map(({ argument, pointer, inPlace }, index): BoundArgument => {
-    if (inPlace || argument.kind === 'scalar' || argument.kind === 'none') return { pointer };
+    if (inPlace || argument.kind === 'scalar' || argument.kind === 'none' || argument.kind === 'scratch') {
+      return { pointer };
+    }
     if (argument.kind === 'vector-in') {
-      new Float32Array(memory.buffer, pointer, argument.array.length).set(argument.array);
+      const Type = argument.array instanceof Float64Array ? Float64Array : Float32Array;
+      new Type(memory.buffer, pointer, argument.array.length).set(argument.array);
       return { pointer };
     }
     if (argument.kind === 'sum-out') {
@@ -288,7 +296,8 @@ function bind(
       return { pointer, sums, resetSums: () => sums().fill(0) };
     }
     const { array, width } = argument;
-    const Type = array instanceof Float32Array ? Float32Array : Int32Array;
+    const Type =
+      array instanceof Float32Array ? Float32Array : array instanceof Float64Array ? Float64Array : Int32Array;
     const from = start * width;
     const length = count * width;
     if (argument.kind === 'rows-in') {
