@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { PredictionFileError } from './prediction-file-error';
 import { readPredictions } from './read-predictions';
 
 describe('readPredictions', () => {
@@ -26,11 +27,17 @@ describe('readPredictions', () => {
     expect(probabilities.kind).toBe('probabilities');
   });
 
-  it('names what is wrong with a file it refuses', () => {
-    expect(() => readPredictions('{"logits": [[1, 2]]}', 'a.json')).toThrow(/"labels" arrays/);
-    expect(() => readPredictions('{"logits": [[1, 2]], "labels": [0, 1]}', 'a.json')).toThrow(/one label per row/);
-    expect(() => readPredictions('1,2,5\n', 'a.csv')).toThrow(/integer labels in 0…1/);
-    expect(() => readPredictions('1,2,0\n1,0\n', 'a.csv')).toThrow(/every row 2 scores/);
-    expect(() => readPredictions('{nope', 'a.json')).toThrow(/valid JSON/);
+  it('names the file and what is wrong with it', () => {
+    expect(() => readPredictions('{"logits": [[1, 2]]}', 'a.json')).toThrow(
+      /^a\.json: must be a JSON .*"labels" arrays/,
+    );
+    expect(() => readPredictions('{"logits": [[1, 2]], "labels": [0, 1]}', 'a.json')).toThrow(
+      /^a\.json: must give one label per row \(1 rows, 2 labels\)/,
+    );
+    expect(() => readPredictions('1,2,5\n', 'a.csv')).toThrow(/^a\.csv: must give integer labels in 0…1/);
+    expect(() => readPredictions('1,2,0\n1,0\n', 'a.csv')).toThrow(/^a\.csv: must give every row 2 scores \(row 2\)/);
+    expect(() => readPredictions('1,2,0\n1,x,0\n', 'a.csv')).toThrow(/^a\.csv: must hold finite numbers only/);
+    expect(() => readPredictions('{nope', 'a.json')).toThrow(/^a\.json: must be valid JSON/);
+    expect(() => readPredictions('{nope', 'a.json')).toThrow(PredictionFileError);
   });
 });

@@ -1,41 +1,21 @@
-/** Predictions read from a user's file: one row per example, and the labels. */
-export interface Predictions {
-  kind: 'logits' | 'probabilities';
-  /** `rows · classes` values, row-major. */
-  values: Float32Array;
-  labels: Int32Array;
-  classes: number;
-}
+import { PredictionFileError } from './prediction-file-error';
+import { type Predictions, predictionsFromMatrix } from './predictions';
 
-function fail(expected: string): never {
-  throw new Error(`readPredictions: the file must ${expected}`);
-}
-
-function fromRows(rows: number[][], labels: number[], kind?: Predictions['kind']): Predictions {
+function fromRows(rows: number[][], labels: number[], fileName: string, kind?: Predictions['kind']): Predictions {
   const classes = rows[0]?.length ?? 0;
-  if (rows.length === 0 || classes < 2) fail('hold at least one row of two or more scores');
-  if (rows.length !== labels.length) fail(`give one label per row (${rows.length} rows, ${labels.length} labels)`);
-  if (rows.some((row) => row.length !== classes)) fail(`give every row ${classes} scores`);
-  const values = Float32Array.from(rows.flat());
-  if (values.some((value) => !Number.isFinite(value))) fail('hold finite numbers only');
-  if (labels.some((label) => !Number.isInteger(label) || label < 0 || label >= classes)) {
-    fail(`give integer labels in 0…${classes - 1}`);
+  const ragged = rows.findIndex((row) => !Array.isArray(row) || row.length !== classes);
+  if (ragged >= 0) {
+    throw new PredictionFileError({ fileName, problem: `must give every row ${classes} scores (row ${ragged + 1})` });
   }
-  const probabilities = rows.every(
-    (row) => row.every((value) => value >= 0 && value <= 1) && Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-3,
-  );
-  return {
-    kind: kind ?? (probabilities ? 'probabilities' : 'logits'),
-    values,
-    labels: Int32Array.from(labels),
-    classes,
-  };
+  return predictionsFromMatrix(rows.flat(), classes, labels, fileName, kind);
 }
 
 /**
  * Reads predictions from the text of a CSV file (per line: the scores, then the integer label; a header line of
  * non-numbers is skipped) or a JSON file (`{ "logits": number[][], "labels": number[] }`, or `"probabilities"` instead
  * of `"logits"`). CSV rows whose scores are in [0, 1] and sum to 1 are read as probabilities, others as logits.
+ *
+ * @throws {PredictionFileError} naming the file and what is wrong with it.
  *
  * @example
  * ```ts
@@ -45,19 +25,27 @@ function fromRows(rows: number[][], labels: number[], kind?: Predictions['kind']
  * ```
  */
 export function readPredictions(text: string, fileName: string): Predictions {
+  const fail = (problem: string): never => {
+    throw new PredictionFileError({ fileName, problem });
+  };
   if (fileName.toLowerCase().endsWith('.json') || text.trimStart().startsWith('{')) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      return fail(`be valid JSON (${(error as Error).message})`);
+      return fail(`must be valid JSON (${(error as Error).message})`);
     }
     const record = parsed as { logits?: unknown; probabilities?: unknown; labels?: unknown };
     const rows = record.logits ?? record.probabilities;
     if (!Array.isArray(rows) || !Array.isArray(record.labels)) {
-      fail('be a JSON object with "logits" (or "probabilities") and "labels" arrays');
+      fail('must be a JSON object with "logits" (or "probabilities") and "labels" arrays');
     }
-    return fromRows(rows as number[][], record.labels as number[], record.logits ? 'logits' : 'probabilities');
+    return fromRows(
+      rows as number[][],
+      record.labels as number[],
+      fileName,
+      record.logits ? 'logits' : 'probabilities',
+    );
   }
   const lines = text
     .split(/\r?\n/)
@@ -68,5 +56,6 @@ export function readPredictions(text: string, fileName: string): Predictions {
   return fromRows(
     numeric.map((row) => row.slice(0, -1)),
     numeric.map((row) => row.at(-1) as number),
+    fileName,
   );
 }
