@@ -22,6 +22,13 @@ const statisticsOptions = (): Record<string, unknown> => ({
 });
 const nllData = (): Record<string, unknown> => ({ logits: logits(), rows: 2, classes: 3, labels: labels() });
 
+const linearData = (): Record<string, unknown> => ({
+  inputs: Float64Array.from(logits()),
+  rows: 2,
+  classes: 3,
+  labels: labels(),
+});
+
 /** A kernel's one options record: required, and checked field by field. */
 const record = (valid: () => Record<string, unknown>, extra: ReturnType<typeof bad>[] = []) =>
   options(valid, {
@@ -51,6 +58,26 @@ export const kernelsCatalogue: Catalogue = {
   prepareTemperatureNllOptions: fn([record(() => ({ ...nllData(), logTemperature: 0.25 }))], {
     functionName: 'temperatureNll',
   }),
+  createLinearSoftmaxNll: fn(
+    [
+      options(linearData, {
+        optional: false,
+        bad: [
+          bad('rows that do not match the inputs', () => ({ ...linearData(), rows: 3 })),
+          bad('a label out of range', () => ({ ...linearData(), labels: new Int32Array([0, 3]) })),
+          bad('float32 inputs', () => ({ ...linearData(), inputs: new Float32Array(6) })),
+          bad('a NaN input', () => ({ ...linearData(), inputs: new Float64Array([1, Number.NaN, 0, 0, 0, 0]) })),
+        ],
+      }),
+    ],
+    {
+      use: (objective) =>
+        (objective as (theta: Float64Array, gradient: Float64Array) => number)(
+          new Float64Array(12),
+          new Float64Array(12),
+        ),
+    },
+  ),
   fusedKernelsAvailable: fn([]),
   LabelSmoothingCrossEntropyKernel: constant,
   FocalLossKernel: constant,
