@@ -1,6 +1,8 @@
 // The production build in headless Chromium: the page loads its data, a short run of both networks trains in the
 // worker, the ECE and fitted temperature it shows match the same computation in Node on the weights the page
-// exports, the charts are drawn, an uploaded file gets the calibration panel, and nothing is logged as an error.
+// exports, the charts are drawn, two distillation runs add their points, uploaded CSV and .npy files get the
+// calibration panel and a bad one an error message, the CNN trains, a phone-width viewport does not overflow, and
+// nothing is logged as an error.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -12,8 +14,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { createNetwork, type NetworkKind } from './create-network';
 import { decodeDataset } from './dataset';
-import { createMlp, measureCalibration, predictLogits, splitHeldOut } from './training';
+import { encodeNpy } from './encode-npy';
+import { measureCalibration, predictLogits, splitHeldOut } from './training';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EPOCHS = 3;
@@ -34,7 +38,7 @@ describe('the playground, built for production, in Chromium', () => {
     rmSync(outDir, { recursive: true, force: true });
   });
 
-  it('trains, shows ECE and T that Node reproduces, draws its charts and reads an uploaded file', async () => {
+  it('trains, shows ECE and T that Node reproduces, distils, reads uploaded files and fits a phone', async () => {
     await withChromium(
       async (context) => {
         const page = await context.newPage();
@@ -55,25 +59,35 @@ describe('the playground, built for production, in Chromium', () => {
 
         const read = async (testid: string) =>
           Number(await page.getAttribute(`[data-testid="${testid}"]`, 'data-value'));
+        const timings = () =>
+          page.evaluate(() =>
+            (globalThis as unknown as { playground: { timings: () => unknown } }).playground.timings(),
+          );
+        const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         const ece = await read('ece');
         const temperature = await read('temperature');
         const exported = await page.evaluate(() =>
           (
             globalThis as unknown as {
               playground: {
-                exportWeights: () => Promise<{ alpha: number; weights: { shape: number[]; values: Float32Array }[] }>;
+                exportWeights: () => Promise<{
+                  model: NetworkKind;
+                  alpha: number;
+                  weights: { shape: number[]; values: Float32Array }[];
+                }>;
               };
             }
           ).playground
             .exportWeights()
             .then((message) => ({
+              model: message.model,
               alpha: message.alpha,
               weights: message.weights.map((weight) => ({ shape: weight.shape, values: Array.from(weight.values) })),
             })),
         );
         const dataset = decodeDataset(gunzipSync(readFileSync(join(root, 'public/fashion-mnist-subset.bin'))));
         const { heldOut } = splitHeldOut(dataset.train);
-        const model = createMlp(dataset.pixels, 0);
+        const model = createNetwork(exported.model, dataset.pixels, 0);
         model.setWeights(exported.weights.map((weight) => tf.tensor(weight.values, weight.shape)));
         const node = measureCalibration(
           exported.alpha,
@@ -83,17 +97,11 @@ describe('the playground, built for production, in Chromium', () => {
           heldOut.labels,
         );
         model.dispose();
+        expect(exported.model).toBe('mlp');
         expect(exported.alpha).toBe(0.1);
         expect(ece).toBeGreaterThan(0);
         expect(ece).toBeCloseTo(node.ece, 5);
         expect(temperature).toBeCloseTo(node.temperature, 4);
-
-        for (const chart of ['curves', 'reliability', 'projection']) {
-          const marks = await page
-            .locator(`[data-testid="${chart}"] svg path, [data-testid="${chart}"] svg line`)
-            .count();
-          expect(marks, chart).toBeGreaterThan(0);
-        }
 
         const csv = 'p0,p1,p2,label\n0.7,0.2,0.1,0\n0.1,0.8,0.1,1\n0.3,0.3,0.4,0\n0.2,0.2,0.6,2\n';
         await page.setInputFiles('[data-testid="upload"]', {
@@ -106,16 +114,91 @@ describe('the playground, built for production, in Chromium', () => {
           /^mine\.csv: 4 rows of 3 probabilities, ECE 0\.\d{4}/,
         );
 
-        const timings = await page.evaluate(() =>
-          (globalThis as unknown as { playground: { timings: () => unknown } }).playground.timings(),
+        const marks = (testid: string) =>
+          page.locator(`[data-testid="${testid}"] svg path, [data-testid="${testid}"] svg line`).count();
+        for (const chart of ['curves', 'reliability', 'projection', 'upload-reliability']) {
+          expect(await marks(chart), chart).toBeGreaterThan(0);
+        }
+        const mlpTimings = await timings();
+
+        // Three distillation runs from the two teachers, started with the keyboard.
+        await page.fill('[data-testid="distil-epochs"]', '1');
+        for (const [teacher, temperature] of [
+          ['0', '4'],
+          ['1', '2'],
+          ['0', '1'],
+        ] as const) {
+          await page.selectOption('[data-testid="teacher"]', teacher);
+          await page.fill('[data-testid="distil-temperature"]', temperature);
+          await page.focus('[data-testid="distil"]');
+          await page.keyboard.press('Enter');
+          await page.waitForSelector('[data-testid="distil"]:not([disabled])', { timeout: 60_000 });
+        }
+        expect(await page.locator('[data-testid="distil-runs"] tr').count()).toBe(3);
+        const studentAccuracy = await read('student-accuracy');
+        const gamma = await read('gamma');
+        expect(studentAccuracy).toBeGreaterThan(0.3);
+        expect(studentAccuracy).toBeLessThanOrEqual(1);
+        expect(gamma).toBeGreaterThan(0);
+        expect(gamma).toBeLessThan(1);
+        expect(await read('mutual-information')).toBeLessThanOrEqual(Math.log(200));
+        expect(await marks('distillation')).toBeGreaterThan(0);
+
+        // Scores and labels as two .npy files, then a big-endian file that the page refuses in words.
+        const logits = Float32Array.from([2, 0, -1, 0, 3, 1, 1, 1, 0.5, -2, 0, 4]);
+        await page.setInputFiles('[data-testid="upload"]', [
+          {
+            name: 'logits.npy',
+            mimeType: 'application/octet-stream',
+            buffer: Buffer.from(encodeNpy('<f4', [4, 3], logits)),
+          },
+          {
+            name: 'labels.npy',
+            mimeType: 'application/octet-stream',
+            buffer: Buffer.from(encodeNpy('<i8', [4], BigInt64Array.from([0n, 1n, 2n, 2n]))),
+          },
+        ]);
+        await page.waitForFunction(() =>
+          document.querySelector('[data-testid="upload-summary"]')?.textContent?.startsWith('logits.npy'),
         );
-        console.log(`playground timings: ${JSON.stringify(timings)}`);
+        expect(await page.textContent('[data-testid="upload-summary"]')).toMatch(
+          /^logits\.npy \+ labels\.npy: 4 rows of 3 logits, ECE 0\.\d{4}/,
+        );
         if (process.env.SOFTLABELS_PLAYGROUND_SCREENSHOT !== undefined) {
           await page.screenshot({ path: join(root, 'docs/playground.png'), fullPage: true });
+        }
+        await page.setInputFiles('[data-testid="upload"]', {
+          name: 'bad.npy',
+          mimeType: 'application/octet-stream',
+          buffer: Buffer.from(encodeNpy('>f4', [2, 3], new Float32Array(6))),
+        });
+        await page.waitForSelector('[data-testid="upload-error"]:not([hidden])', { timeout: 10_000 });
+        expect(await page.textContent('[data-testid="upload-error"]')).toMatch(
+          /^bad\.npy: has dtype '>f4' \(big-endian/,
+        );
+        expect(await page.textContent('[data-testid="upload-summary"]')).toBe('');
+
+        // The CNN: one epoch of both networks.
+        await page.click('[data-testid="reset"]');
+        await page.selectOption('[data-testid="model"]', 'cnn');
+        await page.fill('[data-testid="epochs"]', '1');
+        await page.click('[data-testid="train"]');
+        await page.waitForSelector('[data-testid="status"][data-done="true"]', { timeout: 60_000 });
+        expect(await page.textContent('[data-testid="status"]')).toMatch(/^Done: 50 steps/);
+        expect(await read('ece')).toBeGreaterThan(0);
+        const cnnTimings = await timings();
+        console.log(`playground timings: mlp ${JSON.stringify(mlpTimings)}, cnn ${JSON.stringify(cnnTimings)}`);
+
+        // Nothing wider than the screen, at 1280 CSS pixels and at a phone's width.
+        expect(await overflow()).toBeLessThanOrEqual(0);
+        await page.setViewportSize({ width: 375, height: 740 });
+        expect(await overflow()).toBeLessThanOrEqual(0);
+        if (process.env.SOFTLABELS_PLAYGROUND_SCREENSHOT !== undefined) {
+          await page.screenshot({ path: join(root, 'docs/playground-phone.png') });
         }
         expect(errors).toEqual([]);
       },
       { viewport: { width: 1280, height: 800 } },
     );
-  }, 90_000);
+  }, 240_000);
 });

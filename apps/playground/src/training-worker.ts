@@ -1,6 +1,7 @@
-// The training worker: holds the data and two networks (α = 0 and the chosen α, same initial weights), steps them in
-// turn while running, posts the loss every few steps and, after each epoch, both networks' calibration and the
-// chosen α network's template-plane projection.
+// The training worker: holds the data and two networks (MLP or CNN; α = 0 and the chosen α, same initial weights),
+// steps them in turn while running, posts the loss every few steps and, after each epoch, both networks' calibration
+// and the chosen α network's template-plane projection. While training is paused or done it distils a student from
+// either network.
 import { initBackend } from '@softlabels/core';
 import * as tf from '@tensorflow/tfjs-core';
 // Registers the wasm backend's flags, which the worker sets before initBackend loads the backend.
@@ -10,6 +11,7 @@ import simdWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import threadedWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 
 import type { Dataset, Split } from './dataset';
+import { distilStudent, measureTeacher } from './distil-student';
 import type { WorkerMessage, WorkerRequest } from './protocol';
 import { BATCH_SIZE, measureCalibration, predictLogits, projectClasses, splitHeldOut, Trainee } from './training';
 
@@ -34,6 +36,8 @@ interface Run {
 let data: { fit: Split; heldOut: Split; test: Split; pixels: number } | undefined;
 let run: Run | undefined;
 let running = false;
+/** Test accuracy of the student trained on the labels alone, per number of epochs (it needs no teacher). */
+const studentAlone = new Map<number, number>();
 
 const channel = new MessageChannel();
 const waiting: Array<() => void> = [];
@@ -160,7 +164,7 @@ async function handle(request: WorkerRequest): Promise<void> {
       if (run === undefined) {
         const { pixels } = data as NonNullable<typeof data>;
         run = {
-          trainees: [new Trainee(pixels, 0, 0), new Trainee(pixels, request.alpha, 0)],
+          trainees: [new Trainee(request.model, pixels, 0, 0), new Trainee(request.model, pixels, request.alpha, 0)],
           epochs: request.epochs,
           classes: request.classes,
           step: 0,
@@ -185,7 +189,36 @@ async function handle(request: WorkerRequest): Promise<void> {
         shape: weight.shape,
         values: weight.dataSync() as Float32Array,
       }));
-      post({ type: 'exported', alpha: run.trainees[1].alpha, weights });
+      post({ type: 'exported', model: run.trainees[1].kind, alpha: run.trainees[1].alpha, weights });
+      return;
+    }
+    case 'distil': {
+      if (run === undefined || running) throw new Error('distil: train the networks first, then pause or finish');
+      const { fit, test } = data as NonNullable<typeof data>;
+      const teacher = run.trainees[request.teacher];
+      const { temperature, epochs } = request;
+      const started = performance.now();
+      const progress = (stage: 'student alone' | 'student') => (fraction: number) =>
+        post({ type: 'distil-progress', stage, fraction });
+      const setting = { teacher: teacher.model, transfer: fit, test, temperature, epochs };
+      const alone =
+        studentAlone.get(epochs) ??
+        (await distilStudent({ ...setting, hardLabelsOnly: true, onProgress: progress('student alone') }));
+      studentAlone.set(epochs, alone);
+      const studentAccuracy = await distilStudent({ ...setting, onProgress: progress('student') });
+      post({
+        type: 'distilled',
+        run: {
+          model: teacher.kind,
+          teacherAlpha: teacher.alpha,
+          temperature,
+          epochs,
+          ...measureTeacher(teacher.model, fit, temperature, request.classes),
+          studentAccuracy,
+          studentAloneAccuracy: alone,
+          seconds: (performance.now() - started) / 1000,
+        },
+      });
       return;
     }
   }

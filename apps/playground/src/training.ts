@@ -5,12 +5,12 @@ import {
   fitTemperature,
   reliabilityDiagram,
 } from '@softlabels/calibration';
-import { RandomSource } from '@softlabels/core';
 import { labelSmoothingCrossEntropy } from '@softlabels/smoothing';
 import { classTemplates, penultimateActivations, projectOntoClassPlane } from '@softlabels/vis';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 
+import { createNetwork, type NetworkKind } from './create-network';
 import type { Split } from './dataset';
 import type { CalibrationReport, PlanePoint } from './protocol';
 import { scoped } from './scoped';
@@ -21,31 +21,6 @@ export const ECE_BINS = 15;
 export const BATCH_SIZE = 50;
 /** Training rows held out for fitting the temperature (the last ones of the training split). */
 export const HELD_OUT = 500;
-/** Hidden units of the MLP. */
-export const HIDDEN = [128, 128];
-
-/**
- * The MLP the playground trains: 784 → 128 → 128 → 10 ReLU, logits out, Glorot-uniform kernels seeded by `seed`.
- *
- * @example
- * ```ts
- * import { createMlp } from './training';
- * const model = createMlp(784, 0);
- * model.dispose();
- * ```
- */
-export function createMlp(inputs: number, seed: number): tfl.Sequential {
-  const random = new RandomSource(seed);
-  const layers = [...HIDDEN, 10].map((units, index) =>
-    tfl.layers.dense({
-      units,
-      activation: index < HIDDEN.length ? 'relu' : 'linear',
-      kernelInitializer: tfl.initializers.glorotUniform({ seed: random.nextSeed() }),
-      ...(index === 0 ? { inputShape: [inputs] } : {}),
-    }),
-  );
-  return tfl.sequential({ layers });
-}
 
 /**
  * Splits the training split into the rows trained on and the {@link HELD_OUT} rows the temperature is fitted on.
@@ -72,7 +47,7 @@ export function splitHeldOut(train: Split): { fit: Split; heldOut: Split } {
  * @example
  * ```ts
  * import { Trainee } from './training';
- * const trainee = new Trainee(784, 0.1, 0);
+ * const trainee = new Trainee('mlp', 784, 0.1, 0);
  * trainee.dispose();
  * ```
  */
@@ -82,11 +57,12 @@ export class Trainee {
   private readonly variables: tf.Variable[];
 
   constructor(
+    readonly kind: NetworkKind,
     inputs: number,
     readonly alpha: number,
     seed: number,
   ) {
-    this.model = createMlp(inputs, seed);
+    this.model = createNetwork(kind, inputs, seed);
     this.variables = this.model.trainableWeights.map((weight) => weight.read() as tf.Variable);
   }
 
@@ -118,8 +94,9 @@ export class Trainee {
  *
  * @example
  * ```ts
- * import { createMlp, predictLogits } from './training';
- * const logits = await predictLogits(createMlp(2, 0), { images: new Float32Array(4), labels: new Int32Array(2), count: 2 });
+ * import { createNetwork } from './create-network';
+ * import { predictLogits } from './training';
+ * const logits = await predictLogits(createNetwork('mlp', 2, 0), { images: new Float32Array(4), labels: new Int32Array(2), count: 2 });
  * console.log(logits.length); // 20
  * ```
  */
@@ -176,9 +153,10 @@ export function measureCalibration(
  *
  * @example
  * ```ts
- * import { createMlp, projectClasses } from './training';
+ * import { createNetwork } from './create-network';
+ * import { projectClasses } from './training';
  * const split = { images: new Float32Array(3 * 784), labels: Int32Array.from([0, 1, 2]), count: 3 };
- * console.log(projectClasses(createMlp(784, 0), split, [0, 1, 2], 10).points.length); // 3
+ * console.log(projectClasses(createNetwork('mlp', 784, 0), split, [0, 1, 2], 10).points.length); // 3
  * ```
  */
 export function projectClasses(
