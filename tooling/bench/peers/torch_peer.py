@@ -12,7 +12,8 @@ Tasks:
   temperature  the reference recipe: LBFGS([T], lr=0.01, max_iter=50) from T = 1.5 on raw T, NLL of softmax(z/T)
   calibrator   the reference fit of a fitCalibrator method on the suite's logits: temperature (on log T), vector,
                matrix and Dirichlet scaling by full-batch float64 LBFGS(line_search_fn='strong_wolfe') from the
-               identity until the gradient's largest entry is at most 1e-8 (at most 2000 iterations); isotonic
+               identity until the gradient's largest entry is at most 1e-8 (at most 2000 iterations, or until
+               the task's budgetSeconds, if it has one, is spent: then stoppedAtBudget is 1); isotonic
                and Platt by scikit-learn 1.2's CalibratedClassifierCV(cv='prefit') over a frozen classifier
   mlp          one epoch of a 784-256-10 MLP, batch 128, Adam 1e-3, label-smoothed CE 0.1, 10k synthetic samples
   cnn          one epoch of conv 16@3x3 relu, max-pool 2, conv 32@3x3 relu, max-pool 2, linear 800-10 (NCHW), batch 128
@@ -172,7 +173,11 @@ def linear_scores(method, params, z, log_p):
     return (log_p if method == 'dirichlet' else z) @ params[0].T + params[1]
 
 
-def linear_fit(method, z, y, max_iterations):
+class OutOfBudget(Exception):
+    """Raised inside the closure once a fit has used its time budget."""
+
+
+def linear_fit(method, z, y, max_iterations, budget=None):
     k = z.shape[1]
     log_p = F.log_softmax(z, dim=1) if method == 'dirichlet' else None
     if method == 'temperature':
@@ -185,17 +190,27 @@ def linear_fit(method, z, y, max_iterations):
                   torch.zeros(k, dtype=torch.float64, requires_grad=True)]
     optimizer = torch.optim.LBFGS(params, lr=1, max_iter=max_iterations, history_size=10,
                                   line_search_fn='strong_wolfe', tolerance_grad=1e-8, tolerance_change=0)
+    start = time.perf_counter()
 
     def closure():
+        if budget is not None and time.perf_counter() - start > budget:
+            raise OutOfBudget()
         optimizer.zero_grad()
         loss = F.cross_entropy(linear_scores(method, params, z, log_p), y)
         loss.backward()
         return loss
 
-    optimizer.step(closure)
-    with torch.no_grad():
-        nll = float(F.cross_entropy(linear_scores(method, params, z, log_p), y))
-    return {'nllAfter': nll, 'iterations': optimizer.state[optimizer._params[0]]['n_iter']}
+    stopped = False
+    try:
+        optimizer.step(closure)
+    except OutOfBudget:
+        stopped = True
+    optimizer.zero_grad()
+    loss = F.cross_entropy(linear_scores(method, params, z, log_p), y)
+    loss.backward()
+    largest = max(float(p.grad.abs().max()) for p in params)
+    return {'nllAfter': float(loss), 'iterations': optimizer.state[optimizer._params[0]].get('n_iter', 0),
+            'converged': 1 if largest <= 1e-8 else 0, 'stoppedAtBudget': 1 if stopped else 0}
 
 
 def sklearn_fit(method, z, y):
@@ -216,7 +231,7 @@ def calibrator(task, warmup, repeats):
     result = {}
     if method in ('temperature', 'vector', 'matrix', 'dirichlet'):
         z = logits.double()
-        body = lambda: result.update(linear_fit(method, z, labels, 2000))
+        body = lambda: result.update(linear_fit(method, z, labels, 2000, task.get('budgetSeconds')))
     else:
         body = lambda: result.update(sklearn_fit(method, logits.double(), labels))
     # Seconds to minutes per fit at full size: one timed fit, no warm-up.

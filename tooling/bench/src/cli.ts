@@ -14,7 +14,9 @@ import { Command, Option } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
 
 import { formatTable, targetVerdicts } from './report';
-import { calibratorsAt } from './scenarios/calibrators';
+import type { CalibratorMethod } from '@softlabels/calibration';
+
+import { BENCHED_CALIBRATORS } from './scenarios/calibrators';
 import { FULL_SIZES, QUICK_SIZES, runSuite, SCENARIO_KINDS, type ScenarioKind } from './suite';
 
 const options = new Command()
@@ -29,6 +31,13 @@ const options = new Command()
   .addOption(new Option('--no-torch', 'skip the PyTorch peer'))
   .addOption(new Option('--out <file>', 'results file (default results/<date>.json; --quick: none unless given)'))
   .addOption(new Option('--only <kinds...>', 'run only these scenarios').choices(SCENARIO_KINDS))
+  .addOption(new Option('--methods <names...>', 'fit only these calibrator methods').choices(BENCHED_CALIBRATORS))
+  .addOption(
+    new Option(
+      '--calibrator-classes <k...>',
+      'fit the calibrators only at the sizes with these class counts',
+    ).argParser((value: string, previous: number[] | undefined) => [...(previous ?? []), Number.parseInt(value, 10)]),
+  )
   .addOption(new Option('--example-default', 'also time the default `pnpm example` run (minutes)').default(false))
   .addOption(
     new Option('--threads <n>', "threads of the fused kernels: a number or 'auto' (setKernelThreads)")
@@ -43,6 +52,8 @@ const options = new Command()
     torch: boolean;
     out?: string;
     only?: ScenarioKind[];
+    methods?: CalibratorMethod[];
+    calibratorClasses?: number[];
     threads: number | 'auto';
     exampleDefault: boolean;
   }>();
@@ -54,14 +65,19 @@ const repeats = options.quick
   ? { warmup: 1, repeats: options.repeats ?? 2 }
   : { warmup: 3, repeats: options.repeats ?? 7 };
 const chosen = options.quick ? QUICK_SIZES : FULL_SIZES;
-const sizes = options.exampleDefault ? { ...chosen, example: [...chosen.example, 'default' as const] } : chosen;
+const classes = options.calibratorClasses;
+const sizes = {
+  ...chosen,
+  calibrators: chosen.calibrators.filter(([, count]) => classes?.includes(count) ?? true),
+  example: options.exampleDefault ? [...chosen.example, 'default' as const] : chosen.example,
+};
 const only = options.only === undefined ? undefined : new Set(options.only);
 const steps =
   (only === undefined || only.has('lsce') ? sizes.lsce.length : 0) +
   (only === undefined || only.has('ece') ? sizes.ece.length : 0) +
   (only === undefined || only.has('calibration-losses') ? 3 : 0) +
   (only === undefined || only.has('calibrators')
-    ? sizes.calibrators.reduce((total, [, classes]) => total + calibratorsAt(classes).length, 0)
+    ? sizes.calibrators.length * (options.methods?.length ?? BENCHED_CALIBRATORS.length)
     : 0) +
   (['temperature', 'transfer', 'mlp', 'cnn', 'resnet', 'conv-kernels'] as const).filter(
     (kind) => only === undefined || only.has(kind),
@@ -79,6 +95,7 @@ const run = await runSuite({
   repeats,
   torch: options.torch,
   ...(only === undefined ? {} : { only }),
+  ...(options.methods === undefined ? {} : { methods: new Set(options.methods) }),
   progress: (scenario, step) => {
     if (scenario !== current) {
       current = scenario;

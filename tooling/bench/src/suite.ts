@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import type { CalibratorMethod } from '@softlabels/calibration';
 import { createTemperatureNll } from '@softlabels/core/kernels';
 
 import { convKernelCases } from './conv-kernel-cases';
@@ -9,7 +10,7 @@ import { type Dataset, syntheticLogits, type TrainingImages, trainingImages } fr
 import type { Repeats } from './measure';
 import type { ScenarioContext, ScenarioResult, Target } from './scenario';
 import { calibrationLossScenario } from './scenarios/calibration-losses';
-import { calibratorScenario, calibratorsAt } from './scenarios/calibrators';
+import { BENCHED_CALIBRATORS, calibratorScenario, peerBudgetSeconds } from './scenarios/calibrators';
 import { cnnScenario } from './scenarios/cnn';
 import { convKernelsScenario } from './scenarios/conv-kernels';
 import { eceScenario } from './scenarios/ece';
@@ -129,6 +130,8 @@ export interface SuiteOptions {
   progress: (scenario: string, step: string) => void;
   /** Run only these kinds of scenario (default: all). */
   only?: ReadonlySet<ScenarioKind>;
+  /** Fit only these calibrator methods (default: all of {@link BENCHED_CALIBRATORS}). */
+  methods?: ReadonlySet<CalibratorMethod>;
 }
 
 /** The kinds of scenario, as `--only` names them. */
@@ -237,7 +240,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
     for (const [rows, classes] of runs('calibrators') ? sizes.calibrators : []) {
       const data = syntheticLogits(rows, classes, rows + 3 * classes);
       const files = writeDataset(directory, `calibrators-${rows}x${classes}`, data);
-      for (const method of calibratorsAt(classes)) {
+      for (const method of BENCHED_CALIBRATORS.filter((entry) => options.methods?.has(entry) ?? true)) {
         const result = await calibratorScenario(
           method,
           data,
@@ -246,6 +249,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
         );
         scenarios.push(result);
         if (PEERLESS.some((prefix) => result.id.startsWith(prefix))) continue;
+        const budget = peerBudgetSeconds(method, (result.entries[0]?.measurement?.medianMs ?? 0) / 1000);
         tasks.push({
           id: result.id,
           kind: 'calibrator',
@@ -253,6 +257,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
           rows,
           classes,
           ...files,
+          ...(budget === undefined ? {} : { budgetSeconds: budget }),
         });
       }
     }

@@ -22,6 +22,8 @@ export type TorchTask =
       classes: number;
       logitsPath: string;
       labelsPath: string;
+      /** Seconds after which the peer's L-BFGS fit stops, converged or not (its details then say stoppedAtBudget). */
+      budgetSeconds?: number;
     }
   | { id: string; kind: 'mlp'; samples: number }
   | { id: string; kind: 'cnn' | 'resnet'; samples: number; imagesPath: string; labelsPath: string }

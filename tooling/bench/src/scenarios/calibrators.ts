@@ -17,14 +17,12 @@ export const BENCHED_CALIBRATORS: readonly CalibratorMethod[] = [
 ];
 
 /**
- * The methods benchmarked at `classes` classes: all of them, but matrix and Dirichlet scaling only below 1 000 classes.
- * At 1 000 classes their maps have a million parameters, and one evaluation of the objective over 50 000 rows (two
- * 50 000 × 1 000 × 1 000 products in plain float64 JS) takes minutes, so a fit there is not a bench run's work.
+ * The peer's time budget for a `method` fit that took us `seconds`: for matrix and Dirichlet scaling above a minute
+ * (at 1 000 classes, a million parameters), three times ours, so that the fit ends within the run and a peer stopped
+ * there still bounds the ratio (≤ 1/3); none otherwise.
  */
-export function calibratorsAt(classes: number): readonly CalibratorMethod[] {
-  return classes >= 1000
-    ? BENCHED_CALIBRATORS.filter((method) => method !== 'matrix' && method !== 'dirichlet')
-    : BENCHED_CALIBRATORS;
+export function peerBudgetSeconds(method: CalibratorMethod, seconds: number): number | undefined {
+  return (method === 'matrix' || method === 'dirichlet') && seconds > 60 ? 3 * seconds : undefined;
 }
 
 /**
