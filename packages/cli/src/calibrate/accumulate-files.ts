@@ -1,7 +1,7 @@
 import { CalibrationAccumulator } from '@softlabels/calibration';
 
 import type { InputFileError } from '../errors/input-file-error';
-import type { ScoreKind } from '../readers/prediction-chunk';
+import type { PredictionChunk, ScoreKind } from '../readers/prediction-chunk';
 import { readPredictions } from '../readers/read-predictions';
 
 /** What {@link accumulateFiles} reads. */
@@ -16,8 +16,8 @@ export interface AccumulateFilesOptions {
   chunkRows?: number;
   skipInvalid?: boolean;
   onSkip?: (error: InputFileError) => void;
-  /** Called after each chunk with the rows read so far. */
-  onChunk?: (rowsRead: number) => void;
+  /** Called after each chunk with the rows read so far (over all files) and the chunk itself. */
+  onChunk?: (rowsRead: number, chunk: PredictionChunk) => void;
 }
 
 /**
@@ -60,7 +60,7 @@ export async function accumulateFiles(
       const scores = { data: chunk.scores, dims: [chunk.rows, chunk.classes] };
       accumulator.update(options.kind === 'logits' ? { logits: scores } : { probabilities: scores }, chunk.labels);
       rowsRead += chunk.rows;
-      options.onChunk?.(rowsRead);
+      options.onChunk?.(rowsRead, chunk);
     }
   }
   return { accumulator, skipped };

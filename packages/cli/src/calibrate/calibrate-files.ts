@@ -1,33 +1,31 @@
 import { join } from 'node:path';
 
-import type { CalibrationSummary } from '@softlabels/calibration';
+import { type Calibrator, type CalibratorMethod, fitCalibrator } from '@softlabels/calibration';
 
 import { withOutputFiles } from '../output/output-files';
+import { calibrationReportHtml } from '../report/calibration-report-html';
 import { accumulateFiles, type AccumulateFilesOptions } from './accumulate-files';
+import { type CalibrationMetrics, metricsOf } from './calibration-metrics';
+import { PredictionRows } from './prediction-rows';
 
-/** `metrics.json`: the headline numbers first, then the rest of the accumulator's summary. */
-export interface CalibrationMetrics {
-  count: number;
-  accuracy: number;
-  /** Top-label ECE over equal-width bins, l1. */
-  ece: number;
-  mce: number;
-  brier: number;
-  /** `null` when infinite (a label had probability 0). */
-  nll: number | null;
-  bins: number;
-  skipped: number;
-  averageConfidence: number;
-  rmsCalibrationError: number;
-  classwiseCalibrationError: number;
-  debiasedCalibrationError: number;
-  reliability: CalibrationSummary['reliability'];
-  histogram: CalibrationSummary['histogram'];
+export type { CalibrationMetrics } from './calibration-metrics';
+
+/** What {@link calibrateFiles} reads and fits. */
+export interface CalibrateFilesOptions extends AccumulateFilesOptions {
+  /**
+   * Fit a calibrator of this `fitCalibrator` method on the rows and write `calibrator.json`. The metrics stream, but
+   * a fit needs every row at once: with `fit` the scores and labels are also gathered in memory (8 bytes per score,
+   * 4 per label, about twice that while the fit runs).
+   */
+  fit?: CalibratorMethod;
 }
 
 /**
- * Streams prediction files through `CalibrationAccumulator` and writes `metrics.json` into `outDir` (under a temporary
- * name, then renamed: a failed run leaves nothing). Resolves to the metrics and the paths written.
+ * Streams prediction files through `CalibrationAccumulator` and writes into `outDir` `metrics.json`, `report.html`
+ * (the metrics table, the reliability diagram and the confidence histogram as inline SVG; no network needed to view
+ * it) and, with `options.fit`, `calibrator.json` (`Calibrator.toJSON()` of `@softlabels/calibration`'s
+ * `fitCalibrator` on the same rows). Files are written under temporary names, then renamed: a failed run leaves
+ * nothing. Resolves to the metrics, the fitted calibrator (with `fit`) and the paths written.
  *
  * @example
  * ```ts
@@ -38,38 +36,45 @@ export interface CalibrationMetrics {
  *
  * const dir = mkdtempSync(join(tmpdir(), 'softlabels-'));
  * const file = join(dir, 'preds.csv');
- * writeFileSync(file, 'logit_0,logit_1,label\n2,0,0\n0,1,1\n1,0,1\n');
- * const { metrics } = await calibrateFiles([file], join(dir, 'out'), {
- *   scores: 'logit_*', kind: 'logits', labels: 'label',
+ * writeFileSync(file, 'logit_0,logit_1,label\n2,0,0\n0,1,1\n1,0,1\n3,1,0\n');
+ * const { metrics, calibrator, written } = await calibrateFiles([file], join(dir, 'out'), {
+ *   scores: 'logit_*', kind: 'logits', labels: 'label', fit: 'temperature',
  * });
- * console.log(metrics.ece); // the expected calibration error
+ * console.log(metrics.ece, calibrator?.method); // the expected calibration error, 'temperature'
+ * console.log(written.map((path) => path.split(/[\\/]/).at(-1))); // ['metrics.json', 'report.html', 'calibrator.json']
  * ```
  */
 export async function calibrateFiles(
   files: readonly string[],
   outDir: string,
-  options: AccumulateFilesOptions,
-): Promise<{ metrics: CalibrationMetrics; written: string[] }> {
-  const { accumulator, skipped } = await accumulateFiles(files, options);
-  const summary = accumulator.compute();
-  const metrics: CalibrationMetrics = {
-    count: summary.count,
-    accuracy: summary.accuracy,
-    ece: summary.expectedCalibrationError,
-    mce: summary.maximumCalibrationError,
-    brier: summary.brierScore,
-    nll: Number.isFinite(summary.negativeLogLikelihood) ? summary.negativeLogLikelihood : null,
-    bins: accumulator.bins,
-    skipped,
-    averageConfidence: summary.averageConfidence,
-    rmsCalibrationError: summary.rmsCalibrationError,
-    classwiseCalibrationError: summary.classwiseCalibrationError,
-    debiasedCalibrationError: summary.debiasedCalibrationError,
-    reliability: summary.reliability,
-    histogram: summary.histogram,
-  };
-  const written = await withOutputFiles((output) =>
-    output.write(join(outDir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`),
-  );
-  return { metrics, written };
+  options: CalibrateFilesOptions,
+): Promise<{ metrics: CalibrationMetrics; calibrator?: Calibrator; written: string[] }> {
+  const { fit, ...streamOptions } = options;
+  const rows = fit === undefined ? undefined : new PredictionRows();
+  const { accumulator, skipped } = await accumulateFiles(files, {
+    ...streamOptions,
+    onChunk: (rowsRead, chunk) => {
+      rows?.add(chunk);
+      options.onChunk?.(rowsRead, chunk);
+    },
+  });
+  const metrics = metricsOf(accumulator, skipped);
+  let calibrator: Calibrator | undefined;
+  if (fit !== undefined && rows !== undefined) {
+    const { scores, labels } = rows.take();
+    calibrator = fitCalibrator(fit, options.kind === 'logits' ? { logits: scores } : { probabilities: scores }, labels);
+  }
+  const report = await calibrationReportHtml({
+    files,
+    metrics,
+    ...(calibrator === undefined ? {} : { fit: { method: calibrator.method, diagnostics: calibrator.diagnostics } }),
+  });
+  const written = await withOutputFiles(async (output) => {
+    await output.write(join(outDir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
+    await output.write(join(outDir, 'report.html'), report);
+    if (calibrator !== undefined) {
+      await output.write(join(outDir, 'calibrator.json'), `${JSON.stringify(calibrator.toJSON(), null, 2)}\n`);
+    }
+  });
+  return { metrics, ...(calibrator === undefined ? {} : { calibrator }), written };
 }

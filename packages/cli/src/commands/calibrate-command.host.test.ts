@@ -62,7 +62,7 @@ describe('softlabels calibrate (child process)', () => {
         out,
       ]);
       expect(result.code).toBe(0);
-      expect(await readdir(out)).toEqual(['metrics.json']);
+      expect((await readdir(out)).sort()).toEqual(['metrics.json', 'report.html']);
       const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')) as Record<string, number>;
       const expected = new CalibrationAccumulator({ bins: 15 })
         .update({ logits: { data: data.scores, dims: [data.rows, data.classes] } }, data.labels)

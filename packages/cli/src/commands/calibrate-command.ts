@@ -1,7 +1,8 @@
-import { InvalidArgumentError } from '@softlabels/core';
+import { checkChoice, InvalidArgumentError } from '@softlabels/core';
 import type { Command } from 'commander';
 
 import { calibrateFiles } from '../calibrate/calibrate-files';
+import { describeFitMethods, FIT_METHODS } from '../calibrate/fit-methods';
 import type { CommandIo } from '../command-io';
 
 interface CalibrateFlags {
@@ -11,11 +12,15 @@ interface CalibrateFlags {
   bins: string;
   out: string;
   skipInvalid?: boolean;
+  /** `true` for a bare `--fit`. */
+  fit?: string | true;
 }
 
 /**
- * Registers `softlabels calibrate FILE… (--logits COLS | --probabilities COLS) --labels COL [--bins 15] [--out DIR]`:
- * streams the files through `CalibrationAccumulator` and writes `metrics.json`.
+ * Registers `softlabels calibrate FILE… (--logits COLS | --probabilities COLS) --labels COL [--bins 15]
+ * [--fit [METHOD]] [--out DIR]`: streams the files through `CalibrationAccumulator` and writes `metrics.json` and
+ * `report.html`; `--fit` (temperature scaling when no method is named) also gathers the rows in memory, fits a
+ * calibrator and writes `calibrator.json`.
  */
 export function registerCalibrateCommand(program: Command, io: CommandIo): void {
   program
@@ -30,6 +35,11 @@ export function registerCalibrateCommand(program: Command, io: CommandIo): void 
     )
     .option('--bins <n>', 'equal-width bins', '15')
     .option('--skip-invalid', 'skip and count invalid rows instead of failing')
+    .option(
+      '--fit [method]',
+      `also fit a calibrator on the rows (held in memory) and write calibrator.json; method (default temperature): ` +
+        describeFitMethods(),
+    )
     .option('--out <dir>', 'output folder', '.')
     .action(async (files: string[], flags: CalibrateFlags) => {
       if ((flags.logits === undefined) === (flags.probabilities === undefined)) {
@@ -40,18 +50,30 @@ export function registerCalibrateCommand(program: Command, io: CommandIo): void 
           expected: 'give exactly one of --logits and --probabilities',
         });
       }
-      const { metrics, written } = await calibrateFiles(files, flags.out, {
+      const fit =
+        flags.fit === undefined
+          ? undefined
+          : checkChoice(flags.fit === true ? 'temperature' : flags.fit, FIT_METHODS, '--fit', 'softlabels calibrate');
+      const { metrics, calibrator, written } = await calibrateFiles(files, flags.out, {
         scores: flags.logits ?? (flags.probabilities as string),
         kind: flags.logits === undefined ? 'probabilities' : 'logits',
         labels: flags.labels,
         bins: Number(flags.bins),
         skipInvalid: flags.skipInvalid === true,
+        ...(fit === undefined ? {} : { fit }),
       });
       io.stdout.write(
         `count ${metrics.count}  accuracy ${metrics.accuracy.toFixed(4)}  ece ${metrics.ece.toFixed(4)}  ` +
           `mce ${metrics.mce.toFixed(4)}  brier ${metrics.brier.toFixed(4)}  nll ${metrics.nll?.toFixed(4) ?? '∞'}` +
           `${metrics.skipped > 0 ? `  (${metrics.skipped} invalid rows skipped)` : ''}\n`,
       );
+      if (calibrator !== undefined) {
+        const { nllBefore, nllAfter, converged } = calibrator.diagnostics;
+        io.stdout.write(
+          `fitted ${calibrator.method}: nll ${nllBefore.toFixed(4)} -> ${nllAfter.toFixed(4)} on the same rows` +
+            `${converged ? '' : ' (not converged)'}\n`,
+        );
+      }
       io.stderr.write(`wrote ${written.join(', ')}\n`);
     });
 }
