@@ -5,11 +5,11 @@ import * as tfl from '@tensorflow/tfjs-layers';
 export type NetworkKind = 'mlp' | 'cnn';
 
 /** Hidden units of the MLP. */
-export const MLP_HIDDEN = [128, 128];
+const MLP_HIDDEN = [128, 128];
 /** Filters of the CNN's two 3×3 convolutions (each followed by a 2×2 max pool). */
-export const CNN_FILTERS = [8, 16];
+const CNN_FILTERS = [8, 16];
 /** Units of the CNN's dense layer before the logits. */
-export const CNN_DENSE = 64;
+const CNN_DENSE = 64;
 
 /**
  * A network of the playground on flattened square grey images of `inputs` pixels, logits out, every kernel

@@ -8,7 +8,7 @@ import { BATCH_SIZE } from './training';
 import { scoped } from './scoped';
 
 /** Hidden units of the student MLP (784 → 32 → 10), much smaller than the teachers. */
-export const STUDENT_HIDDEN = 32;
+const STUDENT_HIDDEN = 32;
 /** Seed of the student's initial weights and of its shuffling: every run starts from the same student. */
 const STUDENT_SEED = 7;
 /** Training images per class of the two classes whose logit difference Î is measured on. */
@@ -33,19 +33,8 @@ export interface DistillationSetting {
   onProgress?: (fraction: number) => void;
 }
 
-/**
- * The student of a distillation run: a 784 → {@link STUDENT_HIDDEN} → 10 ReLU MLP, the same initial weights in
- * every run.
- *
- * @example
- * ```ts
- * import { createStudent } from './distil-student';
- * const student = createStudent(784);
- * console.log(student.outputs[0]?.shape); // [null, 10]
- * student.dispose();
- * ```
- */
-export function createStudent(inputs: number): tfl.Sequential {
+/** The student of a distillation run: a 784 → 32 → 10 ReLU MLP, the same initial weights in every run. */
+function createStudent(inputs: number): tfl.Sequential {
   return createNetwork('mlp', inputs, STUDENT_SEED, [STUDENT_HIDDEN]);
 }
 
@@ -72,7 +61,7 @@ function mutualInformationExamples(split: Split, classes: readonly [number, numb
 }
 
 /**
- * Trains a fresh {@link createStudent} on a teacher's soft targets at temperature T with `distil` of
+ * Trains a fresh student (784 → 32 → 10 ReLU MLP, the same initial weights every run) on a teacher's soft targets at temperature T with `distil` of
  * `@softlabels/distillation` (KL form scaled by T_s² = 1, no hard-label term, Adam, batches of 50, seeded shuffling)
  * and returns its accuracy on the test split. With `hardLabelsOnly` the same loop trains the student on the labels
  * alone, the reference the distilled students are compared with.
