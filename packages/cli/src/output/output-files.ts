@@ -31,13 +31,21 @@ export class OutputFiles {
 
   /** Writes `content` under a temporary name beside `destination` (creating missing folders). */
   async write(destination: string, content: string | Uint8Array): Promise<void> {
+    await writeFile(await this.temporaryPath(destination), content);
+  }
+
+  /**
+   * The temporary name beside `destination` (creating missing folders) for a file the caller writes itself, e.g. one
+   * streamed chunk by chunk; {@link OutputFiles.commit} renames it into place like the files of `write`.
+   */
+  async temporaryPath(destination: string): Promise<string> {
     const target = resolve(destination);
     const folder = dirname(target);
     const created = await mkdir(folder, { recursive: true });
     if (created !== undefined) this.createdFolders.push(created);
     const temporary = join(folder, `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     this.pending.push({ temporary, destination: target });
-    await writeFile(temporary, content);
+    return temporary;
   }
 
   /** Renames every written file into place. */
