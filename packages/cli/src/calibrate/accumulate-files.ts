@@ -16,6 +16,8 @@ export interface AccumulateFilesOptions {
   chunkRows?: number;
   skipInvalid?: boolean;
   onSkip?: (error: InputFileError) => void;
+  /** Called before each file is read, with its index in `files`. */
+  onFile?: (index: number) => void;
   /** Called after each chunk with the rows read so far (over all files) and the chunk itself. */
   onChunk?: (rowsRead: number, chunk: PredictionChunk) => void;
 }
@@ -45,7 +47,8 @@ export async function accumulateFiles(
   const accumulator = new CalibrationAccumulator({ bins: options.bins ?? 15 });
   let skipped = 0;
   let rowsRead = 0;
-  for (const file of files) {
+  for (const [index, file] of files.entries()) {
+    options.onFile?.(index);
     for await (const chunk of readPredictions(file, {
       scores: options.scores,
       kind: options.kind,

@@ -14,8 +14,8 @@ export type { CalibrationMetrics } from './calibration-metrics';
 export interface CalibrateFilesOptions extends AccumulateFilesOptions {
   /**
    * Fit a calibrator of this `fitCalibrator` method on the rows and write `calibrator.json`. The metrics stream, but
-   * a fit needs every row at once: with `fit` the scores and labels are also gathered in memory (8 bytes per score,
-   * 4 per label, about twice that while the fit runs).
+   * a fit needs every row at once: with `fit` the scores and labels are also gathered in memory (8 bytes per score and
+   * 4 per label; the peak while the fit runs is about three times that).
    */
   fit?: CalibratorMethod;
 }

@@ -3,12 +3,14 @@ import type { Command } from 'commander';
 
 import { applyCalibratorFile } from '../calibrate/apply-calibrator-file';
 import type { CommandIo } from '../command-io';
+import { startProgress } from '../progress/progress';
 
 interface ApplyFlags {
   logits?: string;
   probabilities?: string;
   labels?: string;
   out?: string;
+  quiet?: boolean;
 }
 
 /**
@@ -30,6 +32,7 @@ export function registerApplyCommand(program: Command, io: CommandIo): void {
       'output file: .csv, .jsonl/.ndjson or .npy (columns p_0 … p_K-1, then label); ' +
         'default FILE with .calibrated before the extension (CSV for Parquet and Arrow input)',
     )
+    .option('--quiet', 'no progress and no note of the file written on stderr')
     .action(async (calibrator: string, file: string, flags: ApplyFlags) => {
       if ((flags.logits === undefined) === (flags.probabilities === undefined)) {
         throw new InvalidArgumentError({
@@ -39,12 +42,15 @@ export function registerApplyCommand(program: Command, io: CommandIo): void {
           expected: 'give exactly one of --logits and --probabilities',
         });
       }
+      const quiet = flags.quiet === true;
+      const progress = await startProgress(io.stderr, { command: 'apply', files: [file], quiet });
       const { rows, written } = await applyCalibratorFile(calibrator, file, {
         scores: flags.logits ?? (flags.probabilities as string),
         kind: flags.logits === undefined ? 'probabilities' : 'logits',
         ...(flags.labels === undefined ? {} : { labels: flags.labels }),
         ...(flags.out === undefined ? {} : { out: flags.out }),
-      });
-      io.stderr.write(`wrote ${written.join(', ')} (${rows} rows)\n`);
+        onChunk: (rowsWritten) => progress.rows(rowsWritten),
+      }).finally(() => progress.stop());
+      if (!quiet) io.stderr.write(`wrote ${written.join(', ')} (${rows} rows)\n`);
     });
 }

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { calibrateFiles } from '../calibrate/calibrate-files';
 import { describeFitMethods, FIT_METHODS } from '../calibrate/fit-methods';
 import type { CommandIo } from '../command-io';
+import { startProgress } from '../progress/progress';
 
 interface CalibrateFlags {
   logits?: string;
@@ -14,6 +15,7 @@ interface CalibrateFlags {
   skipInvalid?: boolean;
   /** `true` for a bare `--fit`. */
   fit?: string | true;
+  quiet?: boolean;
 }
 
 /**
@@ -41,6 +43,7 @@ export function registerCalibrateCommand(program: Command, io: CommandIo): void 
         describeFitMethods(),
     )
     .option('--out <dir>', 'output folder', '.')
+    .option('--quiet', 'no progress and no list of files written on stderr')
     .action(async (files: string[], flags: CalibrateFlags) => {
       if ((flags.logits === undefined) === (flags.probabilities === undefined)) {
         throw new InvalidArgumentError({
@@ -54,6 +57,8 @@ export function registerCalibrateCommand(program: Command, io: CommandIo): void 
         flags.fit === undefined
           ? undefined
           : checkChoice(flags.fit === true ? 'temperature' : flags.fit, FIT_METHODS, '--fit', 'softlabels calibrate');
+      const quiet = flags.quiet === true;
+      const progress = await startProgress(io.stderr, { command: 'calibrate', files, quiet });
       const { metrics, calibrator, written } = await calibrateFiles(files, flags.out, {
         scores: flags.logits ?? (flags.probabilities as string),
         kind: flags.logits === undefined ? 'probabilities' : 'logits',
@@ -61,7 +66,9 @@ export function registerCalibrateCommand(program: Command, io: CommandIo): void 
         bins: Number(flags.bins),
         skipInvalid: flags.skipInvalid === true,
         ...(fit === undefined ? {} : { fit }),
-      });
+        onFile: (index) => progress.file(index),
+        onChunk: (rowsRead) => progress.rows(rowsRead),
+      }).finally(() => progress.stop());
       io.stdout.write(
         `count ${metrics.count}  accuracy ${metrics.accuracy.toFixed(4)}  ece ${metrics.ece.toFixed(4)}  ` +
           `mce ${metrics.mce.toFixed(4)}  brier ${metrics.brier.toFixed(4)}  nll ${metrics.nll?.toFixed(4) ?? '∞'}` +
@@ -74,6 +81,6 @@ export function registerCalibrateCommand(program: Command, io: CommandIo): void 
             `${converged ? '' : ' (not converged)'}\n`,
         );
       }
-      io.stderr.write(`wrote ${written.join(', ')}\n`);
+      if (!quiet) io.stderr.write(`wrote ${written.join(', ')}\n`);
     });
 }

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { accumulateFiles } from '../calibrate/accumulate-files';
 import type { CommandIo } from '../command-io';
 import { withOutputFiles } from '../output/output-files';
+import { startProgress } from '../progress/progress';
 import { readStateFromSqlFile } from '../sql/state-from-sql-file';
 
 interface StateFlags {
@@ -14,6 +15,7 @@ interface StateFlags {
   out: string;
   skipInvalid?: boolean;
   fromSql?: string;
+  quiet?: boolean;
 }
 
 /**
@@ -33,6 +35,7 @@ export function registerStateCommand(program: Command, io: CommandIo): void {
     .option('--skip-invalid', 'skip and count invalid rows instead of failing')
     .option('--from-sql <result>', 'build the state from the CSV/JSON result of the `softlabels sql` query')
     .requiredOption('--out <file>', 'the state JSON file to write')
+    .option('--quiet', 'no progress and no note of the file written on stderr')
     .action(async (files: string[], flags: StateFlags) => {
       const functionName = 'softlabels state';
       let json: unknown;
@@ -51,17 +54,21 @@ export function registerStateCommand(program: Command, io: CommandIo): void {
         if (files.length === 0) {
           throw new InvalidArgumentError({ functionName, parameter: 'file', value: files, expected: 'name a file' });
         }
+        const progress = await startProgress(io.stderr, { command: 'state', files, quiet: flags.quiet === true });
         const result = await accumulateFiles(files, {
           scores: flags.logits ?? (flags.probabilities as string),
           kind: flags.logits === undefined ? 'probabilities' : 'logits',
           labels: flags.labels,
           bins: Number(flags.bins),
           skipInvalid: flags.skipInvalid === true,
-        });
+          onFile: (index) => progress.file(index),
+          onChunk: (rowsRead) => progress.rows(rowsRead),
+        }).finally(() => progress.stop());
         json = result.accumulator.toJSON();
         skipped = result.skipped;
       }
       await withOutputFiles((output) => output.write(flags.out, `${JSON.stringify(json)}\n`));
-      io.stderr.write(`wrote ${flags.out}${skipped > 0 ? ` (${skipped} invalid rows skipped)` : ''}\n`);
+      if (flags.quiet !== true)
+        io.stderr.write(`wrote ${flags.out}${skipped > 0 ? ` (${skipped} invalid rows skipped)` : ''}\n`);
     });
 }

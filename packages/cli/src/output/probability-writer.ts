@@ -23,10 +23,13 @@ export interface ProbabilityWriter {
   close(): Promise<void>;
 }
 
-/** The shortest decimal that reads back as the same float32 (9 significant digits always do). */
+/** A decimal that reads back as the same float32: 9 significant digits (always enough), trailing zeros dropped. */
 function float32Text(value: number): string {
   return String(Number(value.toPrecision(9)));
 }
+
+/** Rows formatted into one string per write, so the text of a large chunk is never held whole. */
+const TEXT_WRITE_ROWS = 4096;
 
 function textWriter(
   file: FileHandle,
@@ -39,20 +42,22 @@ function textWriter(
     format === 'csv' ? `${[...names, ...(withLabels ? ['label'] : [])].join(',')}\n` : '';
   return {
     async write(probabilities, labels) {
-      const lines: string[] = header === undefined ? [] : [header];
-      header = undefined;
       const rows = probabilities.length / classes;
-      for (let row = 0; row < rows; row += 1) {
-        const values = names.map((_, k) => float32Text(probabilities[row * classes + k] as number));
-        const label = labels?.[row];
-        if (format === 'csv') {
-          lines.push(`${values.join(',')}${label === undefined ? '' : `,${label}`}\n`);
-        } else {
-          const fields = values.map((value, k) => `"${names[k] as string}":${value}`);
-          lines.push(`{${fields.join(',')}${label === undefined ? '' : `,"label":${label}`}}\n`);
+      for (let start = 0; start < rows; start += TEXT_WRITE_ROWS) {
+        const lines: string[] = header === undefined ? [] : [header];
+        header = undefined;
+        for (let row = start; row < Math.min(rows, start + TEXT_WRITE_ROWS); row += 1) {
+          const values = names.map((_, k) => float32Text(probabilities[row * classes + k] as number));
+          const label = labels?.[row];
+          if (format === 'csv') {
+            lines.push(`${values.join(',')}${label === undefined ? '' : `,${label}`}\n`);
+          } else {
+            const fields = values.map((value, k) => `"${names[k] as string}":${value}`);
+            lines.push(`{${fields.join(',')}${label === undefined ? '' : `,"label":${label}`}}\n`);
+          }
         }
+        await file.write(lines.join(''));
       }
-      await file.write(lines.join(''));
     },
     async finish() {
       if (header !== undefined) await file.write(header);
