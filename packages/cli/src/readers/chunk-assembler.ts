@@ -34,6 +34,16 @@ function isArrayLike(value: unknown): value is ArrayLike<unknown> {
   return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
 }
 
+/** Copies `length` values into `out` and says whether all are finite (`out` then holds them). */
+function copyFinite(values: ArrayLike<number>, length: number, out: Float64Array): boolean {
+  if (values.length !== length) return false;
+  out.set(values);
+  for (let index = 0; index < length; index += 1) {
+    if (!Number.isFinite(out[index])) return false;
+  }
+  return true;
+}
+
 class RowProblem {
   constructor(
     readonly column: string,
@@ -63,10 +73,13 @@ export class ChunkAssembler {
     const classes = this.classCount(raw.scores);
     const scores = new Float64Array(raw.rows * classes);
     const labels = new Int32Array(raw.labels === undefined ? 0 : raw.rows);
+    // A matrix is copied in one go when it is all finite; rows are then only moved up past skipped ones.
+    const copied = raw.scores.kind === 'matrix' && copyFinite(raw.scores.values, raw.rows * classes, scores);
     let kept = 0;
     for (let row = 0; row < raw.rows; row += 1) {
+      if (copied && kept !== row) scores.copyWithin(kept * classes, row * classes, (row + 1) * classes);
       const problem =
-        this.readScores(raw.scores, row, classes, scores, kept * classes) ??
+        (copied ? undefined : this.readScores(raw.scores, row, classes, scores, kept * classes)) ??
         (raw.labels === undefined ? undefined : this.readLabel(raw.labels, row, classes, labels, kept)) ??
         (this.options.kind === 'probabilities'
           ? this.checkDistribution(raw.scores, scores, kept * classes, classes)
@@ -141,7 +154,10 @@ export class ChunkAssembler {
     if (scores.kind === 'matrix') {
       for (let column = 0; column < classes; column += 1) {
         const value = scores.values[row * classes + column] as number;
-        if (!Number.isFinite(value)) return new RowProblem(String(column), `${value} is not a finite score`);
+        if (!Number.isFinite(value)) {
+          const name = scores.list === true ? `${scores.name}[${column}]` : String(column);
+          return new RowProblem(name, `${value} is not a finite score`);
+        }
         out[offset + column] = value;
       }
       return undefined;

@@ -12,10 +12,16 @@ export type RawScores =
   | { kind: 'columns'; names: readonly string[]; columns: readonly ArrayLike<unknown>[] }
   /** One list (or `null`) per row. */
   | { kind: 'list'; name: string; lists: ArrayLike<unknown> }
-  /** Row-major values of `classes` per row (a `.npy` matrix). */
-  | { kind: 'matrix'; name: string; values: ArrayLike<number>; classes: number };
+  /**
+   * Row-major values of `classes` per row: a `.npy` matrix (its columns named `0` … `K−1`), or with `list` the rows of
+   * the list column `name` that all hold `classes` numbers (columns named `name[k]`).
+   */
+  | { kind: 'matrix'; name: string; values: ArrayLike<number>; classes: number; list?: boolean };
 
-/** One chunk as a format reader reads it: values of any JS type, checked by `ChunkAssembler`. */
+/**
+ * One chunk as a format reader reads it: values of any JS type, checked by `ChunkAssembler`. Its arrays may be views
+ * of the reader's buffers, valid until the reader is asked for the next chunk.
+ */
 export interface RawChunk {
   /** The 0-based file row of the chunk's first row. */
   firstRow: number;
@@ -33,6 +39,6 @@ export interface SourceRequest {
   scoresFlag: string;
   /** The label column (a path for `.npy` files), when labels are read. */
   labels?: string;
-  /** Rows per chunk for formats without chunks of their own (CSV, JSON Lines, `.npy`). */
+  /** Rows per chunk for formats without chunks of their own (CSV, JSON Lines, `.npy`) and Parquet's row-group slices. */
   chunkRows: number;
 }

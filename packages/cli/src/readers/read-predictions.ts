@@ -20,7 +20,10 @@ export interface ReadPredictionsOptions {
   labels?: string;
   /** The format; by default from the extension (see {@link formatOf}). */
   format?: PredictionFormat;
-  /** Rows per chunk for CSV, JSON Lines and `.npy` (Parquet row groups and Arrow batches are read as they are). */
+  /**
+   * Rows per chunk for CSV, JSON Lines, `.npy` and Parquet (whose row groups are cut into chunks of at most this many
+   * rows and `PARQUET_CHUNK_VALUES` scores); Arrow record batches are read as they are.
+   */
   chunkRows?: number;
   /** Leave invalid rows out (each reported to `onSkip`) instead of failing on the first. */
   skipInvalid?: boolean;
@@ -80,8 +83,8 @@ const READERS: Record<PredictionFormat, (file: string, request: SourceRequest) =
 };
 
 /**
- * Streams a prediction file as validated {@link PredictionChunk}s: Parquet row group by row group, Arrow IPC record
- * batch by batch, CSV / JSON Lines / `.npy` `chunkRows` rows at a time. Memory holds one chunk. A missing or
+ * Streams a prediction file as validated {@link PredictionChunk}s: Arrow IPC record batch by batch, Parquet / CSV /
+ * JSON Lines / `.npy` `chunkRows` rows at a time (Parquet page by page, however large its row groups). Memory holds one chunk. A missing or
  * mistyped column, a label outside `[0, classes)`, a NaN or infinite score, a ragged list or a truncated file is an
  * `InputFileError` naming the file, row and column; with `skipInvalid` bad rows are left out instead (errors of the
  * whole file still throw).
