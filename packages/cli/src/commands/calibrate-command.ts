@@ -2,7 +2,7 @@ import { checkChoice, InvalidArgumentError } from '@softlabels/core';
 import type { Command } from 'commander';
 
 import { calibrateFiles } from '../calibrate/calibrate-files';
-import { describeFitMethods, FIT_METHODS } from '../calibrate/fit-methods';
+import { FIT_METHODS } from '../calibrate/fit-methods';
 import type { CommandIo } from '../command-io';
 import { startProgress } from '../progress/progress';
 
@@ -27,7 +27,9 @@ interface CalibrateFlags {
 export function registerCalibrateCommand(program: Command, io: CommandIo): void {
   program
     .command('calibrate')
-    .description('calibration metrics of prediction files, streamed (metrics.json)')
+    .description(
+      'calibration metrics and report of prediction files, streamed (metrics.json, report.html; calibrator.json with --fit)',
+    )
     .argument('<file...>', 'prediction files (.parquet, .arrow, .csv, .jsonl, .npy)')
     .option('--logits <cols>', "logit columns: 'a,b,c', a glob 'logit_*' or one list column")
     .option('--probabilities <cols>', 'probability columns, as --logits')
@@ -39,8 +41,8 @@ export function registerCalibrateCommand(program: Command, io: CommandIo): void 
     .option('--skip-invalid', 'skip and count invalid rows instead of failing')
     .option(
       '--fit [method]',
-      `also fit a calibrator on the rows (held in memory) and write calibrator.json; method (default temperature): ` +
-        describeFitMethods(),
+      `also fit a calibrator on the rows (kept in memory) and write calibrator.json: ${FIT_METHODS.join(', ')} ` +
+        '(a bare --fit: temperature)',
     )
     .option('--out <dir>', 'output folder', '.')
     .option('--quiet', 'no progress and no list of files written on stderr')
