@@ -82,7 +82,8 @@ const steps =
   (['temperature', 'transfer', 'mlp', 'cnn', 'resnet', 'conv-kernels'] as const).filter(
     (kind) => only === undefined || only.has(kind),
   ).length +
-  (only === undefined || only.has('example') ? sizes.example.length : 0);
+  (only === undefined || only.has('example') ? sizes.example.length : 0) +
+  (only === undefined || only.has('cli-streaming') ? sizes.cliStreaming.length : 0);
 
 const tty = process.stdout.isTTY === true;
 const bar = tty ? new SingleBar({ format: ' {bar} {value}/{total} {scenario}: {step}', hideCursor: true }) : undefined;

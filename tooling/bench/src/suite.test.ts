@@ -48,6 +48,7 @@ const TINY: SuiteSizes = {
   resnetSamples: 32,
   convKernelBatch: 2,
   example: [],
+  cliStreaming: [],
 };
 
 const CONV_KERNEL_IDS = [

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -11,6 +11,7 @@ import type { Repeats } from './measure';
 import type { ScenarioContext, ScenarioResult, Target } from './scenario';
 import { calibrationLossScenario } from './scenarios/calibration-losses';
 import { BENCHED_CALIBRATORS, calibratorScenario, peerBudgetSeconds } from './scenarios/calibrators';
+import { cliStreamingScenario } from './scenarios/cli-streaming';
 import { cnnScenario } from './scenarios/cnn';
 import { convKernelsScenario } from './scenarios/conv-kernels';
 import { eceScenario } from './scenarios/ece';
@@ -41,6 +42,8 @@ export interface SuiteSizes {
   convKernelBatch: number;
   /** Runs of `pnpm example` to time (none in the CI smoke: the example's own end-to-end test runs it). */
   example: Array<'quick' | 'default'>;
+  /** Rows × classes of the Parquet files streamed in the CLI streaming scenario. */
+  cliStreaming: Array<[number, number]>;
 }
 
 /** The full-size scenarios' dimensions. */
@@ -66,6 +69,10 @@ export const FULL_SIZES: SuiteSizes = {
   resnetSamples: 2048,
   convKernelBatch: 128,
   example: ['quick'],
+  cliStreaming: [
+    [10_000_000, 10],
+    [1_000_000, 1000],
+  ],
 };
 
 /** Tiny sizes for the CI smoke run (`--quick`). */
@@ -88,10 +95,14 @@ export const QUICK_SIZES: SuiteSizes = {
   resnetSamples: 256,
   convKernelBatch: 16,
   example: [],
+  cliStreaming: [[20_000, 10]],
 };
 
 /** Scenarios without a PyTorch or scikit-learn counterpart (by id prefix). */
-const PEERLESS = ['transfer', 'example', 'calibrator-histogram', 'calibrator-beta'];
+/** The Python of the NumPy peer (Debian's, where numpy is installed). */
+const NUMPY_PYTHON = '/usr/bin/python3';
+
+const PEERLESS = ['transfer', 'example', 'cli-streaming', 'calibrator-histogram', 'calibrator-beta'];
 
 /** The speed targets, by scenario. */
 const TARGETS = {
@@ -147,6 +158,7 @@ export const SCENARIO_KINDS = [
   'resnet',
   'conv-kernels',
   'example',
+  'cli-streaming',
 ] as const;
 export type ScenarioKind = (typeof SCENARIO_KINDS)[number];
 
@@ -298,6 +310,11 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
 
     for (const mode of runs('example') ? sizes.example : []) {
       scenarios.push(await exampleScenario(mode, context(`example ${mode}`)));
+    }
+
+    const python = existsSync(NUMPY_PYTHON) ? NUMPY_PYTHON : undefined;
+    for (const [rows, classes] of runs('cli-streaming') ? sizes.cliStreaming : []) {
+      scenarios.push(await cliStreamingScenario(rows, classes, python, context(`CLI streaming ${rows}×${classes}`)));
     }
 
     let torch = 'not run (--no-torch)';
