@@ -7,4 +7,5 @@ export { mergeStateFiles } from './state/merge-state-files';
 export { readPredictions, formatOf, DEFAULT_CHUNK_ROWS, type ReadPredictionsOptions } from './readers/read-predictions';
 export type { PredictionChunk, PredictionFormat, ScoreKind } from './readers/prediction-chunk';
 export { accumulateFiles, type AccumulateFilesOptions } from './calibrate/accumulate-files';
-export { calibrateFiles, type CalibrationMetrics } from './calibrate/calibrate-files';
+export { calibrateFiles, type CalibrateFilesOptions, type CalibrationMetrics } from './calibrate/calibrate-files';
+export { applyCalibratorFile, type ApplyCalibratorFileOptions } from './calibrate/apply-calibrator-file';

@@ -46,6 +46,23 @@ function npyLabelsPath(out: string): string {
  * `<name>.labels.npy` beside it). Output is written under a temporary name and renamed when every row is written; a bad
  * row, a class count other than the calibrator's or an input kind its method refuses leaves nothing. Resolves to the
  * rows written and the paths.
+ *
+ * @example
+ * ```ts
+ * import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { applyCalibratorFile, calibrateFiles } from '@softlabels/cli';
+ *
+ * const dir = mkdtempSync(join(tmpdir(), 'softlabels-'));
+ * const file = join(dir, 'preds.csv');
+ * writeFileSync(file, 'logit_0,logit_1,label\n2,0,0\n0,1,1\n1,0,1\n3,1,0\n');
+ * const options = { scores: 'logit_*', kind: 'logits', labels: 'label' } as const;
+ * await calibrateFiles([file], join(dir, 'fit'), { ...options, fit: 'temperature' });
+ * const out = join(dir, 'calibrated.csv');
+ * const { rows } = await applyCalibratorFile(join(dir, 'fit', 'calibrator.json'), file, { ...options, out });
+ * console.log(rows, readFileSync(out, 'utf8').split('\n')[0]); // 4 'p_0,p_1,label'
+ * ```
  */
 export async function applyCalibratorFile(
   calibratorFile: string,
