@@ -108,3 +108,42 @@ describe.each(CALIBRATOR_METHODS)("fitCalibrator('%s')", (method) => {
     expect(Array.from(out.data).every((p) => p >= 0 && p <= 1)).toBe(true);
   });
 });
+
+describe.each(['vector', 'matrix', 'dirichlet'] as const)("fitCalibrator('%s', …, { onIteration })", (method) => {
+  it('reports every iteration, numbered from 1, ending at the fit’s own iterations and tolerance', () => {
+    const seen: { iteration: number; objective: number; gradient: number }[] = [];
+    const { diagnostics } = fitCalibrator(method, inputFor(method), labels, {
+      onIteration: (progress) => seen.push(progress),
+    });
+    expect(diagnostics.converged).toBe(true);
+    expect(seen.map((entry) => entry.iteration)).toEqual(
+      Array.from({ length: diagnostics.iterations }, (_, index) => index + 1),
+    );
+    const last = seen.at(-1);
+    expect(last?.gradient).toBeLessThanOrEqual(1e-8);
+    expect(last?.objective).toBeCloseTo(diagnostics.nllAfter, 9);
+    expect(
+      seen.every((entry, index) => index === 0 || entry.objective <= (seen[index - 1]?.objective ?? 0) + 1e-12),
+    ).toBe(true);
+  });
+
+  it('ends the fit with the error the callback throws, and rejects a callback that is not a function', () => {
+    const stop = new Error('enough');
+    expect(() =>
+      fitCalibrator(method, inputFor(method), labels, {
+        onIteration: ({ iteration }) => {
+          if (iteration === 3) throw stop;
+        },
+      }),
+    ).toThrow(stop);
+    expect(() => fitCalibrator(method, inputFor(method), labels, { onIteration: 'log' as never })).toThrow(
+      /options\.onIteration/,
+    );
+  });
+});
+
+it("refuses onIteration for methods that do not fit a map by L-BFGS ('temperature')", () => {
+  expect(() => fitCalibrator('temperature', { logits }, labels, { onIteration: () => undefined } as never)).toThrow(
+    /options\.onIteration/,
+  );
+});

@@ -25,6 +25,25 @@ export interface IterativeFitOptions extends CalibratorFitOptions {
   tolerance?: number;
 }
 
+/** One iteration of a map fit's optimiser, as `onIteration` reports it. */
+export interface FitIteration {
+  /** The iteration's number, from 1 (L-BFGS and the Newton steps that may finish a fit counted together). */
+  iteration: number;
+  /** The objective after it: mean NLL per row, plus the regulariser. */
+  objective: number;
+  /** The gradient's largest entry after it: what the fit compares with `tolerance`. */
+  gradient: number;
+}
+
+/** Options of the methods that fit a map of many parameters by L-BFGS (`'vector'`, `'matrix'`, `'dirichlet'`). */
+export interface MapFitOptions extends IterativeFitOptions {
+  /**
+   * Called after each iteration (a fit of a million parameters takes minutes): for progress, or to log the descent.
+   * An error it throws ends the fit and reaches the caller.
+   */
+  onIteration?: (progress: FitIteration) => void;
+}
+
 /**
  * Off-diagonal and intercept regularisation (ODIR, Kull et al. 2019) of matrix scaling and Dirichlet calibration:
  * `offDiagonal · Σ_{i≠j} W_ij² / (K(K − 1)) + intercept · Σ_j b_j² / K` is added to the mean NLL. Both default to 0:
@@ -38,7 +57,7 @@ export interface RegularizationOptions {
 }
 
 /** Options of `'matrix'` and `'dirichlet'`. */
-export interface LinearFitOptions extends IterativeFitOptions {
+export interface LinearFitOptions extends MapFitOptions {
   /** ODIR regularisation (default none). */
   regularization?: RegularizationOptions;
 }
@@ -54,7 +73,7 @@ export interface HistogramBinningOptions extends CalibratorFitOptions {
 /** The options {@link fitCalibrator} takes for each method. */
 export interface CalibratorOptionsByMethod {
   temperature: IterativeFitOptions;
-  vector: IterativeFitOptions;
+  vector: MapFitOptions;
   matrix: LinearFitOptions;
   dirichlet: LinearFitOptions;
   histogram: HistogramBinningOptions;

@@ -50,6 +50,8 @@ export type {
   CalibratorOptionsByMethod,
   HistogramBinningOptions,
   IterativeFitOptions,
+  FitIteration,
+  MapFitOptions,
   LinearFitOptions,
   RegularizationOptions,
 } from './fit-calibrator-options';

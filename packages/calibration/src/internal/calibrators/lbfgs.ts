@@ -32,6 +32,8 @@ export interface LbfgsOptions {
   memory?: number;
   /** Relative rounding of f that the sufficient-decrease test allows (default 1e-12; see the file comment). */
   valueNoise?: number;
+  /** Called after each iteration with its number (from 1), f and the gradient's measure there. */
+  onIteration?: (iteration: number, value: number, measure: number) => void;
 }
 
 /**
@@ -280,6 +282,7 @@ export function minimizeLbfgs(objective: LbfgsObjective, start: Float64Array, op
     gradientNorm = maxAbs(gradient);
     measured = measure(gradient);
     iterations += 1;
+    options.onIteration?.(iterations, value, measured);
     if (measured <= options.tolerance) stop = 'gradient';
   }
   return { x, value, gradientNorm: measured, iterations, evaluations, converged: stop === 'gradient', stop };

@@ -4,6 +4,8 @@
  * Newton steps for few parameters.
  */
 import { checkNumber, InvalidArgumentError, readOptions } from '@softlabels/core';
+
+import type { FitIteration } from '../../fit-calibrator-options';
 import { ensureFinite, type HostRows, type LabelledRows } from '../read-input';
 import { minimizeLbfgs } from './lbfgs';
 import {
@@ -67,6 +69,25 @@ export function readRegularization(options: Record<string, unknown>): Regulariza
   };
 }
 
+/** Reports one iteration of a map fit (`options.onIteration`, validated by {@link readOnIteration}). */
+export type IterationReporter = (iteration: number, objective: number, gradient: number) => void;
+
+/** Reads `options.onIteration` of `fitCalibrator`: undefined or a function, called as {@link FitIteration} says. */
+export function readOnIteration(options: Record<string, unknown>): IterationReporter | undefined {
+  const callback = options.onIteration;
+  if (callback === undefined) return undefined;
+  if (typeof callback !== 'function') {
+    throw new InvalidArgumentError({
+      functionName: 'fitCalibrator',
+      parameter: 'options.onIteration',
+      value: callback,
+      expected: 'be a function of { iteration, objective, gradient }',
+    });
+  }
+  const report = callback as (progress: FitIteration) => void;
+  return (iteration, objective, gradient) => report({ iteration, objective, gradient });
+}
+
 /** A fitted map's parameters (laid out as `linear-softmax-objective.ts` says), and how the optimiser ended. */
 export interface LinearMapFit {
   theta: Float64Array;
@@ -84,6 +105,7 @@ export function fitLinearMap(
   inputsOf: (rows: HostRows) => Float64Array,
   regularization: Regularization,
   settings: CommonSettings,
+  onIteration?: IterationReporter,
 ): LinearMapFit {
   ensureFinite(rows);
   const inputs = inputsOf(rows);
@@ -105,7 +127,11 @@ export function fitLinearMap(
   const small = parameterCount(map, rows.classes) <= NEWTON_PARAMETERS;
   let result;
   try {
-    const lbfgsOptions = { maxIterations: small ? Math.min(maxIterations, NEWTON_AFTER) : maxIterations, tolerance };
+    const lbfgsOptions = {
+      maxIterations: small ? Math.min(maxIterations, NEWTON_AFTER) : maxIterations,
+      tolerance,
+      ...(onIteration === undefined ? {} : { onIteration }),
+    };
     if (coordinates === undefined) {
       result = minimizeLbfgs(objective, start, lbfgsOptions);
     } else {
@@ -130,9 +156,15 @@ export function fitLinearMap(
     return { theta: result.x, iterations: result.iterations, converged: result.converged };
   }
   const hessian = linearSoftmaxHessian(problem);
+  const done = result.iterations;
   const polished = polishNewton(objective, hessian, result.x, {
-    maxIterations: maxIterations - result.iterations,
+    maxIterations: maxIterations - done,
     tolerance,
+    ...(onIteration === undefined
+      ? {}
+      : {
+          onIteration: (iteration: number, value: number, norm: number) => onIteration(done + iteration, value, norm),
+        }),
   });
   return { theta: polished.x, iterations: result.iterations + polished.iterations, converged: polished.converged };
 }

@@ -1,6 +1,6 @@
 /** What matrix scaling and Dirichlet calibration share: a `fitCalibrator` method of softmax(W x + b). */
 import type { HostRows } from '../read-input';
-import { fitLinearMap, readRegularization } from './linear-fit';
+import { fitLinearMap, readOnIteration, readRegularization } from './linear-fit';
 import {
   matrixJson,
   matrixParameters,
@@ -25,10 +25,10 @@ export function matrixMapMethod(
     method,
     accepts,
     iterative: true,
-    optionKeys: ['regularization'],
+    optionKeys: ['regularization', 'onIteration'],
     fit(rows, options, settings) {
       const regularization = readRegularization(options);
-      const fit = fitLinearMap('matrix', rows, inputsOf, regularization, settings);
+      const fit = fitLinearMap('matrix', rows, inputsOf, regularization, settings, readOnIteration(options));
       return {
         parameters: matrixParameters(fit.theta, rows.classes),
         iterations: fit.iterations,

@@ -67,7 +67,13 @@ export function polishNewton(
   objective: LbfgsObjective,
   hessianOf: HessianOf,
   start: Float64Array,
-  options: { maxIterations: number; tolerance: number; valueNoise?: number },
+  options: {
+    maxIterations: number;
+    tolerance: number;
+    valueNoise?: number;
+    /** Called after each step with its number (from 1), f and ‖∇f‖∞ there. */
+    onIteration?: (iteration: number, value: number, gradientNorm: number) => void;
+  },
 ): NewtonResult {
   const n = start.length;
   const valueNoise = options.valueNoise ?? 1e-12;
@@ -106,6 +112,7 @@ export function polishNewton(
     [gradient, trialGradient] = [trialGradient, gradient];
     gradientNorm = maxAbs(gradient);
     iterations += 1;
+    options.onIteration?.(iterations, value, gradientNorm);
   }
   return { x, value, gradientNorm, iterations, converged: gradientNorm <= options.tolerance };
 }

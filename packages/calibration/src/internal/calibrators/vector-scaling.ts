@@ -1,5 +1,5 @@
 /** Vector scaling (Guo et al., 2017) as a `fitCalibrator` method: softmax(a ⊙ z + b) of logits z, in float64. */
-import { fitLinearMap, logitRows } from './linear-fit';
+import { fitLinearMap, logitRows, readOnIteration } from './linear-fit';
 import { readVectorParameters, vectorParameters, vectorTheta, type VectorScalingParameters } from './linear-parameters';
 import { linearSoftmaxProbabilities } from './linear-softmax-objective';
 import type { MethodDefinition } from './method-definition';
@@ -12,9 +12,10 @@ export const vectorScalingMethod: MethodDefinition<VectorScalingParameters> = {
   method: 'vector',
   accepts: ['logits'],
   iterative: true,
-  optionKeys: [],
-  fit(rows, _options, settings) {
-    const fit = fitLinearMap('vector', rows, logitRows, { offDiagonal: 0, intercept: 0 }, settings);
+  optionKeys: ['onIteration'],
+  fit(rows, options, settings) {
+    const regularization = { offDiagonal: 0, intercept: 0 };
+    const fit = fitLinearMap('vector', rows, logitRows, regularization, settings, readOnIteration(options));
     return {
       parameters: vectorParameters(fit.theta, rows.classes),
       iterations: fit.iterations,
