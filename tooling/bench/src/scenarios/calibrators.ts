@@ -1,4 +1,4 @@
-import { type CalibratorMethod, fitCalibrator } from '@softlabels/calibration';
+import { type CalibratorMethod, fitCalibrator, type FitIteration } from '@softlabels/calibration';
 
 import type { Dataset } from '../datasets';
 import { measure } from '../measure';
@@ -25,6 +25,22 @@ export function peerBudgetSeconds(method: CalibratorMethod, seconds: number): nu
   return (method === 'matrix' || method === 'dirichlet') && seconds > 60 ? seconds : undefined;
 }
 
+/** The methods whose fits report their iterations (`onIteration`): the L-BFGS fits of vector and matrix maps. */
+const MAP_METHODS: ReadonlySet<CalibratorMethod> = new Set(['vector', 'matrix', 'dirichlet']);
+
+/** For a map fit, `onIteration` showing every tenth iteration as the scenario's step; else no options. */
+function progressOptions(
+  method: CalibratorMethod,
+  context: ScenarioContext,
+): { onIteration?: (progress: FitIteration) => void } {
+  if (!MAP_METHODS.has(method)) return {};
+  return {
+    onIteration: ({ iteration, gradient }) => {
+      if (iteration % 10 === 0) context.step(`ours, iteration ${iteration}, gradient ${gradient.toExponential(1)}`);
+    },
+  };
+}
+
 /**
  * One `fitCalibrator` fit on `[rows, classes]` float32 logits (`{ logits }`: methods on probabilities softmax them
  * first, in the fit), timed once without warm-up (a fit takes seconds to minutes at full size). Details: the NLL on
@@ -41,7 +57,7 @@ export async function calibratorScenario(
   context.step('ours');
   const measurement = await measure(
     () => {
-      const { diagnostics } = fitCalibrator(method, { logits }, labels);
+      const { diagnostics } = fitCalibrator(method, { logits }, labels, progressOptions(method, context));
       details = {
         nllBefore: diagnostics.nllBefore,
         nllAfter: diagnostics.nllAfter,
