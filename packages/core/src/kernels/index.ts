@@ -20,11 +20,8 @@ export {
   type TemperatureNllResult,
 } from './create-temperature-nll';
 export { temperatureNll, prepareTemperatureNllOptions, type TemperatureNllOptions } from './temperature-nll';
-export {
-  createLinearSoftmaxNll,
-  type LinearSoftmaxNll,
-  type LinearSoftmaxNllData,
-} from './create-linear-softmax-nll';
+export { createLinearSoftmaxNll, type LinearSoftmaxNll, type LinearSoftmaxNllData } from './create-linear-softmax-nll';
+export { linearSoftmaxProbabilities, type LinearSoftmaxProbabilitiesOptions } from './linear-softmax-probabilities';
 export { fusedKernelsAvailable } from './fused-kernels-available';
 export {
   LabelSmoothingCrossEntropyKernel,

@@ -29,6 +29,13 @@ const linearData = (): Record<string, unknown> => ({
   labels: labels(),
 });
 
+const probabilityData = (): Record<string, unknown> => ({
+  inputs: Float64Array.from(logits()),
+  rows: 2,
+  classes: 3,
+  theta: new Float64Array(12),
+});
+
 /** A kernel's one options record: required, and checked field by field. */
 const record = (valid: () => Record<string, unknown>, extra: ReturnType<typeof bad>[] = []) =>
   options(valid, {
@@ -78,6 +85,16 @@ export const kernelsCatalogue: Catalogue = {
         ),
     },
   ),
+  linearSoftmaxProbabilities: fn([
+    options(probabilityData, {
+      optional: false,
+      bad: [
+        bad('rows that do not match the inputs', () => ({ ...probabilityData(), rows: 3 })),
+        bad('a θ of the wrong length', () => ({ ...probabilityData(), theta: new Float64Array(11) })),
+        bad('a NaN in θ', () => ({ ...probabilityData(), theta: new Float64Array(12).fill(Number.NaN) })),
+      ],
+    }),
+  ]),
   fusedKernelsAvailable: fn([]),
   LabelSmoothingCrossEntropyKernel: constant,
   FocalLossKernel: constant,

@@ -8,10 +8,10 @@
  *   `'vector'`: `[a_0 … a_{K−1}, b_0 … b_{K−1}]`;
  *   `'matrix'`: W row by row (θ[i·K + j] = W_ij), then `[b_0 … b_{K−1}]`.
  *
- * The matrix map is a [N, K] × [K, K] product: its objective runs in a WASM SIMD kernel; the calibrated probabilities
- * and the Hessian compute its scores here, rows in blocks of {@link ROW_BLOCK} while W stays in cache.
+ * The matrix map is a [N, K] × [K, K] product: its objective and its calibrated probabilities run in WASM SIMD kernels
+ * of `@softlabels/core/kernels`; the Hessian (for fits of few parameters) computes its scores here.
  */
-import { createLinearSoftmaxNll } from '@softlabels/core/kernels';
+import { createLinearSoftmaxNll, linearSoftmaxProbabilities as matrixProbabilities } from '@softlabels/core/kernels';
 
 import type { LbfgsObjective } from './lbfgs';
 
@@ -31,9 +31,6 @@ export interface LinearSoftmaxProblem {
   /** μ of ODIR (`'matrix'` only; 0 for none). */
   intercept: number;
 }
-
-/** Rows whose scores are computed together (a block's scores of K = 100 classes take 12.8 kB). */
-const ROW_BLOCK = 16;
 
 /** The number of parameters of `map` over `classes` classes. */
 export function parameterCount(map: LinearMap, classes: number): number {
@@ -103,55 +100,20 @@ function vectorScores(
   }
 }
 
-/**
- * The matrix map's scores of rows `first` to `first + count − 1` (count ≤ {@link ROW_BLOCK}) into `scores` (row r at
- * r·K): each score is a dot product of a row of W with a row of x, four rows of x at a time so that each entry of W
- * read serves four.
- */
+/** The matrix map's scores W x + b of `row` into `scores` (for the Hessian; the fits' passes run in the kernels). */
 function matrixScores(
   theta: Float64Array,
   inputs: Float64Array,
-  first: number,
-  count: number,
+  row: number,
   classes: number,
   scores: Float64Array,
 ): void {
   const bias = classes * classes;
-  let r = 0;
-  for (; r + 4 <= count; r += 4) {
-    const x0 = (first + r) * classes;
-    const x1 = x0 + classes;
-    const x2 = x1 + classes;
-    const x3 = x2 + classes;
-    const offset = r * classes;
-    for (let i = 0; i < classes; i += 1) {
-      const row = i * classes;
-      const b = theta[bias + i] as number;
-      let s0 = b;
-      let s1 = b;
-      let s2 = b;
-      let s3 = b;
-      for (let j = 0; j < classes; j += 1) {
-        const w = theta[row + j] as number;
-        s0 += w * (inputs[x0 + j] as number);
-        s1 += w * (inputs[x1 + j] as number);
-        s2 += w * (inputs[x2 + j] as number);
-        s3 += w * (inputs[x3 + j] as number);
-      }
-      scores[offset + i] = s0;
-      scores[offset + classes + i] = s1;
-      scores[offset + 2 * classes + i] = s2;
-      scores[offset + 3 * classes + i] = s3;
-    }
-  }
-  for (; r < count; r += 1) {
-    const x0 = (first + r) * classes;
-    for (let i = 0; i < classes; i += 1) {
-      const row = i * classes;
-      let s0 = theta[bias + i] as number;
-      for (let j = 0; j < classes; j += 1) s0 += (theta[row + j] as number) * (inputs[x0 + j] as number);
-      scores[r * classes + i] = s0;
-    }
+  const base = row * classes;
+  for (let i = 0; i < classes; i += 1) {
+    let score = theta[bias + i] as number;
+    for (let j = 0; j < classes; j += 1) score += (theta[i * classes + j] as number) * (inputs[base + j] as number);
+    scores[i] = score;
   }
 }
 
@@ -223,20 +185,11 @@ export function linearSoftmaxProbabilities(
   rows: number,
   classes: number,
 ): Float64Array {
+  if (map === 'matrix') return matrixProbabilities({ inputs, rows, classes, theta });
   const out = new Float64Array(rows * classes);
-  const scores = new Float64Array(ROW_BLOCK * classes);
-  for (let first = 0; first < rows; first += ROW_BLOCK) {
-    const count = Math.min(ROW_BLOCK, rows - first);
-    if (map === 'matrix') {
-      matrixScores(theta, inputs, first, count, classes, scores);
-      for (let r = 0; r < count; r += 1) softmaxRow(scores, r * classes, classes);
-      out.set(scores.subarray(0, count * classes), first * classes);
-    } else {
-      for (let row = first; row < first + count; row += 1) {
-        vectorScores(theta, inputs, row, classes, out, row * classes);
-        softmaxRow(out, row * classes, classes);
-      }
-    }
+  for (let row = 0; row < rows; row += 1) {
+    vectorScores(theta, inputs, row, classes, out, row * classes);
+    softmaxRow(out, row * classes, classes);
   }
   return out;
 }
@@ -254,7 +207,7 @@ export function linearSoftmaxHessian(problem: LinearSoftmaxProblem): (theta: Flo
   return (theta, out) => {
     out.fill(0);
     for (let row = 0; row < rows; row += 1) {
-      if (map === 'matrix') matrixScores(theta, inputs, row, 1, classes, scores);
+      if (map === 'matrix') matrixScores(theta, inputs, row, classes, scores);
       else vectorScores(theta, inputs, row, classes, scores, 0);
       softmaxRow(scores, 0, classes);
       const base = row * classes;

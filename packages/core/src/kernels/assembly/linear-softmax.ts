@@ -326,3 +326,39 @@ export function linearSoftmaxRows(
   }
   return total;
 }
+
+/**
+ * softmax(W x + b) of `rows` rows into `out` (float64, rows of `classes`): the scores as in
+ * {@link linearSoftmaxRows}, written straight into `out` and turned into probabilities there (max-shifted).
+ */
+export function linearSoftmaxProbabilityRows(x: usize, rows: i32, classes: i32, theta: usize, out: usize): void {
+  const rowBytes = (<usize>classes) << 3;
+  const bias = theta + (<usize>classes) * rowBytes;
+  for (let first = 0; first < rows; first += CHUNK_ROWS) {
+    const count = min(CHUNK_ROWS, rows - first);
+    const chunk = x + (<usize>first) * rowBytes;
+    const target = out + (<usize>first) * rowBytes;
+    for (let r = 0; r < count; r++) memory.copy(target + (<usize>r) * rowBytes, bias, rowBytes);
+    for (let from = 0; from < classes; from += PANEL) {
+      scorePanel(chunk, count, classes, theta, from, min(classes, from + PANEL), target);
+    }
+    for (let r = 0; r < count; r++) softmaxRow(target + (<usize>r) * rowBytes, classes);
+  }
+}
+
+/** Turns one row of scores into their softmax in place (max-shifted). */
+function softmaxRow(row: usize, classes: i32): void {
+  let top = load<f64>(row);
+  for (let k = 1; k < classes; k++) top = max(top, load<f64>(row + ((<usize>k) << 3)));
+  let sum: f64 = 0;
+  for (let k = 0; k < classes; k++) {
+    const at = row + ((<usize>k) << 3);
+    const e = expNonPositive(load<f64>(at) - top);
+    store<f64>(at, e);
+    sum += e;
+  }
+  for (let k = 0; k < classes; k++) {
+    const at = row + ((<usize>k) << 3);
+    store<f64>(at, load<f64>(at) / sum);
+  }
+}

@@ -145,6 +145,7 @@ export interface KernelFunctions {
   ): void;
   rowVectorOp(x: number, rows: number, columns: number, v: number, out: number, op: number): void;
   linearSoftmaxScratchBytes(classes: number): number;
+  linearSoftmaxProbabilityRows(x: number, rows: number, classes: number, theta: number, out: number): void;
   linearSoftmaxRows(
     x: number,
     rows: number,
@@ -184,6 +185,7 @@ export const ROW_KERNELS = [
   'focalRows',
   'confidencePenaltyRows',
   'linearSoftmaxRows',
+  'linearSoftmaxProbabilityRows',
 ] as const;
 /** The convolution kernels worker threads also run (numbered after the row kernels). */
 export const CONVOLUTION_KERNELS = ['convForward', 'convFilterGradient'] as const;

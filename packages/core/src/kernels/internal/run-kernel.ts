@@ -48,6 +48,7 @@ const THREADED: ReadonlySet<RowKernelName> = new Set([
   'focalRows',
   'confidencePenaltyRows',
   'linearSoftmaxRows',
+  'linearSoftmaxProbabilityRows',
 ]);
 
 /** Below this many row elements a call stays on the main thread (posting and copying would cost more than it saves). */
