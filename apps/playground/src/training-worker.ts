@@ -143,8 +143,8 @@ function reset(): void {
 async function handle(request: WorkerRequest): Promise<void> {
   switch (request.type) {
     case 'init': {
-      // tfjs-backend-wasm 4.22's threaded build starts its pthreads from an inlined worker script that fails once
-      // bundled ("e is not defined"), so the worker runs the single-threaded SIMD build even when isolated.
+      // The single-threaded SIMD build even when isolated: tfjs-backend-wasm's threads run the text of its bundled
+      // factory, which minification breaks ("e is not defined"), and core's conv-net kernels refuse a shared heap.
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
       const backend = await initBackend({
         backend: 'wasm',
