@@ -133,7 +133,8 @@ export function arenaFor(array: ArrayBufferView): KernelArena {
 
 /** The arena over tfjs-backend-wasm's heap when `array` is a (live) view of that heap, else undefined. */
 function heapArenaOf(array: ArrayBufferView): HeapArena | undefined {
-  if (!(array.buffer instanceof ArrayBuffer) || array.buffer.byteLength === 0) return undefined;
+  const shared = typeof SharedArrayBuffer !== 'undefined' && array.buffer instanceof SharedArrayBuffer;
+  if (!(array.buffer instanceof ArrayBuffer || shared) || array.buffer.byteLength === 0) return undefined;
   const heap = heapArena();
   return heap?.addressOf(array) === undefined ? undefined : heap;
 }
