@@ -149,10 +149,13 @@ worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) => {
   const message = event.data;
   switch (message.type) {
     case 'ready':
-      element('backend').textContent =
+      element('backend').innerHTML =
         `backend ${message.backend.name}, SIMD ${message.backend.simd ? 'on' : 'off'}, ` +
-        `${message.backend.threads} thread${message.backend.threads === 1 ? '' : 's'}` +
-        (crossOriginIsolated ? ' (cross-origin isolated)' : '');
+        `<span data-testid="backend-threads" data-value="${message.backend.threads}" ` +
+        `data-build="${message.threadedBuild ? 'threaded' : 'single'}">` +
+        `${message.threadedBuild ? 'threaded build' : 'single-threaded build'}, ` +
+        `${message.backend.threads} thread${message.backend.threads === 1 ? '' : 's'}</span>` +
+        (crossOriginIsolated ? ' (cross-origin isolated)' : ' (not cross-origin isolated)');
       status.textContent = 'Ready.';
       setState('idle');
       return;

@@ -50,6 +50,12 @@ describe('the playground, built for production, in Chromium', () => {
         await page.goto(`${origin}/`);
         expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
         await page.waitForSelector('[data-testid="train"]:not([disabled])', { timeout: 30_000 });
+        // The threaded build, with its default of half the logical cores (at least one, at most eight).
+        expect(await page.getAttribute('[data-testid="backend-threads"]', 'data-build')).toBe('threaded');
+        const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+        expect(Number(await page.getAttribute('[data-testid="backend-threads"]', 'data-value'))).toBe(
+          Math.min(8, Math.max(1, Math.floor(cores / 2))),
+        );
         await page.fill('[data-testid="epochs"]', String(EPOCHS));
         await page.focus('[data-testid="train"]');
         await page.keyboard.press('Enter');

@@ -55,7 +55,8 @@ export interface DistillationRun {
 
 /** What the worker reports. */
 export type WorkerMessage =
-  | { type: 'ready'; backend: BackendInfo }
+  /** `threadedBuild`: whether tfjs-backend-wasm loaded its threaded build (the page is cross-origin isolated). */
+  | { type: 'ready'; backend: BackendInfo; threadedBuild: boolean }
   | { type: 'progress'; step: number; epoch: number; steps: number; loss: [number, number]; stepsPerSecond: number }
   | {
       type: 'epoch';

@@ -4,8 +4,6 @@
 // either network.
 import { initBackend } from '@softlabels/core';
 import * as tf from '@tensorflow/tfjs-core';
-// Registers the wasm backend's flags, which the worker sets before initBackend loads the backend.
-import '@tensorflow/tfjs-backend-wasm';
 import plainWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import simdWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import threadedWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -143,9 +141,9 @@ function reset(): void {
 async function handle(request: WorkerRequest): Promise<void> {
   switch (request.type) {
     case 'init': {
-      // The single-threaded SIMD build even when isolated: tfjs-backend-wasm's threads run the text of its bundled
-      // factory, which minification breaks ("e is not defined"), and core's conv-net kernels refuse a shared heap.
-      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      // tfjs-backend-wasm runs its threaded build where SharedArrayBuffer exists (the page is cross-origin
+      // isolated), else its single-threaded SIMD build; the threaded build computes with half the logical cores
+      // (at least one), its own default, which leaves the other half to the page and the browser.
       const backend = await initBackend({
         backend: 'wasm',
         wasmPaths: {
@@ -156,7 +154,7 @@ async function handle(request: WorkerRequest): Promise<void> {
       });
       const dataset: Dataset = request.dataset;
       data = { ...splitHeldOut(dataset.train), test: dataset.test, pixels: dataset.pixels };
-      post({ type: 'ready', backend });
+      post({ type: 'ready', backend, threadedBuild: tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') });
       return;
     }
     case 'start': {
