@@ -6,7 +6,8 @@ import { decompressPage } from 'hyparquet/src/datapage.js';
 import { snappyUncompress } from 'hyparquet/src/snappy.js';
 import { getMaxDefinitionLevel, getMaxRepetitionLevel } from 'hyparquet/src/schema.js';
 
-import { decodeHybrid } from './parquet-hybrid';
+import { HybridDecoder } from './parquet-hybrid';
+import { BufferByteStream, FileByteStream, SnappyByteStream, type PageByteStream } from './parquet-page-bytes';
 import type { ParquetPage, ParquetPageSource } from './parquet-page-source';
 
 /** What hyparquet's page decoder needs to know about a column. */
@@ -70,11 +71,31 @@ function decodesFast(decoder: ColumnDecoder): boolean {
 
 const bitWidth = (level: number): number => 32 - Math.clz32(level);
 
+/** Pages that decode to more bytes than this are decoded while they are read (Snappy, uncompressed), not whole. */
+export const STREAMED_PAGE_BYTES = 1 << 22;
+/** Levels decoded at a time. */
+const LEVEL_PIECE = 1 << 16;
+
+/** A data page of the fast path, being handed on: its values come from `bytes` (or `indices`) front to back. */
+interface OpenPage {
+  bytes: PageByteStream;
+  /** Values in the page, and values handed on so far. */
+  count: number;
+  entry: number;
+  /** For a list column: the entries where rows start, and the index in it of the next row to hand on. */
+  rowStarts: Int32Array | undefined;
+  row: number;
+  /** For a dictionary-encoded page: its indices. */
+  indices: HybridDecoder | undefined;
+}
+
 /**
- * Streams the rows of one column chunk page by page ({@link ParquetPageSource}), so that memory holds one page and
- * the rows asked for, whatever the row group's size. Pages of plain number columns and lists of numbers without nulls
- * are decoded straight into typed arrays (list rows cut at repetition level 0, a row split over pages joined); any
- * other page (nulls, strings, JSON, nested types) goes through hyparquet's own page decoding and row assembly.
+ * Streams the rows of one column chunk page by page ({@link ParquetPageSource}), so that memory holds a bounded piece
+ * of one page and the rows asked for, whatever the row group's size. Pages of plain number columns and lists of
+ * numbers without nulls are decoded straight into typed arrays (list rows cut at repetition level 0, a row split over
+ * pages joined) as rows are asked for: a page larger than {@link STREAMED_PAGE_BYTES}, Snappy-compressed or not, is
+ * read and decoded piece by piece. Any other page (nulls, strings, JSON, nested types, other codecs' large pages) goes
+ * through hyparquet's own page decoding and row assembly, whole.
  */
 export class ParquetColumnCursor {
   private queue: ColumnRows[] = [];
@@ -86,10 +107,12 @@ export class ParquetColumnCursor {
   private pending: unknown[] | undefined;
   private pendingAssembled = false;
   private dictionary: DecodedArray | undefined;
+  private page: OpenPage | undefined;
   private done = false;
-  /** Reused for each page's uncompressed Snappy bytes and levels: rows left of a page are copied before the next. */
+  /** Reused for small pages' uncompressed Snappy bytes, and for large pages' pieces. */
   private uncompressed = new Uint8Array(0);
-  private levelScratch = new Uint8Array(0);
+  private snappy: SnappyByteStream | undefined;
+  private file: FileByteStream | undefined;
   private readonly source: ParquetPageSource;
   private readonly decoder: ColumnDecoder;
   private readonly fast: boolean;
@@ -104,12 +127,19 @@ export class ParquetColumnCursor {
     this.maxRepetition = getMaxRepetitionLevel(decoder.schemaPath);
   }
 
-  /** The next `rows` rows (fewer only when the column chunk ends first), in one or more pieces. */
+  /**
+   * The next `rows` rows (fewer only when the column chunk ends first), in one or more pieces, valid until the next
+   * call.
+   */
   async take(rows: number): Promise<ColumnRows[]> {
     while (this.queued < rows && !this.done) {
-      // Rows left from earlier pages are copied out, so that their pages can be freed before the next is read.
-      this.queue = this.queue.map((piece) => sliceRows(piece, 0, rowCount(piece), true));
-      await this.readPage();
+      if (this.page === undefined) {
+        // Rows left from earlier pages are copied out, so that their buffers can be reused for the next page.
+        this.queue = this.queue.map((piece) => sliceRows(piece, 0, rowCount(piece), true));
+        await this.openPage();
+      } else {
+        await this.pull(this.page, rows - this.queued);
+      }
     }
     const taken: ColumnRows[] = [];
     let need = Math.min(rows, this.queued);
@@ -137,7 +167,8 @@ export class ParquetColumnCursor {
     this.queued += count;
   }
 
-  private async readPage(): Promise<void> {
+  /** Reads the next page: a dictionary, a data page opened for {@link pull}, or one decoded whole. */
+  private async openPage(): Promise<void> {
     const page = await this.source.next();
     if (page === undefined) {
       this.done = true;
@@ -146,20 +177,63 @@ export class ParquetColumnCursor {
     }
     const { header } = page;
     if (header.type === 'DICTIONARY_PAGE') {
-      const { data } = readPage(this.readerOf(page), header, this.decoder, undefined, undefined, 0);
-      if (data !== undefined) this.dictionary = convert(data, this.decoder);
+      const body = await this.source.readAt(page.start, header.compressed_page_size);
+      const { data } = readPage(readerOf(body), header, this.decoder, undefined, undefined, 0);
+      if (data === undefined) return;
+      // An uncompressed dictionary is a view of the page's bytes, whose buffer the next page reuses.
+      const converted = convert(data, this.decoder);
+      this.dictionary = ArrayBuffer.isView(converted)
+        ? (converted as unknown as { slice(): DecodedArray }).slice()
+        : converted;
       return;
     }
     if (header.type !== 'DATA_PAGE' && header.type !== 'DATA_PAGE_V2') return;
-    const decoded = this.fast ? this.decodeFast(page) : undefined;
-    if (decoded === undefined) this.addAssembled(page);
-    else if (decoded.rowStarts === undefined) this.push({ kind: 'cells', cells: decoded.values });
-    else this.addLists(decoded.values, decoded.rowStarts);
+    const open = this.fast ? await this.openFast(page) : undefined;
+    if (open === undefined) {
+      await this.addAssembled(page);
+      return;
+    }
+    const { rowStarts } = open;
+    if (rowStarts === undefined) {
+      if (open.count > 0) this.page = open;
+      return;
+    }
+    // Values before the page's first row start continue the last page's last row.
+    const lead = rowStarts.length === 0 ? open.count : (rowStarts[0] as number);
+    if (lead > 0 && this.pendingAssembled) throw mixedRow();
+    if (lead > 0) this.pending = [...(this.pending ?? []), ...(await this.values(open, lead))];
+    if (rowStarts.length === 0) return;
+    this.completePending();
+    this.page = open;
   }
 
-  private readerOf(page: ParquetPage): { view: DataView; offset: number } {
-    const { body } = page;
-    return { view: new DataView(body.buffer, body.byteOffset, body.byteLength), offset: 0 };
+  /**
+   * Hands on up to `need` rows of the open page; with its last complete row, the page's values through its end are
+   * taken in the same piece and its last row kept pending, so that one piece of the page's bytes is live at a time.
+   */
+  private async pull(page: OpenPage, need: number): Promise<void> {
+    const { rowStarts } = page;
+    if (rowStarts === undefined) {
+      const values = await this.values(page, Math.min(need, page.count - page.entry));
+      this.push({ kind: 'cells', cells: values });
+      if (page.entry === page.count) this.page = undefined;
+      return;
+    }
+    const last = rowStarts.length - 1;
+    const rows = Math.min(need, last - page.row);
+    const closes = rows === last - page.row;
+    const base = page.entry;
+    const values = await this.values(page, (closes ? page.count : (rowStarts[page.row + rows] as number)) - base);
+    if (rows > 0) {
+      const starts = new Int32Array(rows + 1);
+      for (let index = 0; index <= rows; index += 1) starts[index] = (rowStarts[page.row + index] as number) - base;
+      this.push({ kind: 'lists', values, starts });
+    }
+    page.row += rows;
+    if (closes) {
+      this.pending = Array.from(values.subarray((rowStarts[last] as number) - base));
+      this.page = undefined;
+    }
   }
 
   /** Hands on the pending row as complete. */
@@ -180,10 +254,11 @@ export class ParquetColumnCursor {
   }
 
   /** A page through hyparquet's decoding and assembly (its rows as JS values). */
-  private addAssembled(page: ParquetPage): void {
+  private async addAssembled(page: ParquetPage): Promise<void> {
     if (this.maxRepetition > 0 && this.pending !== undefined && !this.pendingAssembled) throw mixedRow();
     const previous = this.maxRepetition > 0 && this.pending !== undefined ? [this.pending] : undefined;
-    const { data } = readPage(this.readerOf(page), page.header, this.decoder, this.dictionary, previous, 0);
+    const body = await this.source.readAt(page.start, page.header.compressed_page_size);
+    const { data } = readPage(readerOf(body), page.header, this.decoder, this.dictionary, previous, 0);
     if (data === undefined) return;
     if (this.maxRepetition === 0) {
       this.push({ kind: 'cells', cells: data });
@@ -195,111 +270,66 @@ export class ParquetColumnCursor {
     this.push({ kind: 'cells', cells: this.unwrap(rows.slice(0, -1)) });
   }
 
-  /** Cuts a page of list entries into rows at its row starts, joining a row continued from the last page. */
-  private addLists(values: NumericValues, rowStarts: Int32Array): void {
-    const starts = rowStarts.length;
-    const lead = starts === 0 ? values.length : (rowStarts[0] as number);
-    if (lead > 0 && this.pendingAssembled) throw mixedRow();
-    if (lead > 0) this.pending = [...(this.pending ?? []), ...values.subarray(0, lead)];
-    if (starts === 0) return;
-    this.completePending();
-    this.push({ kind: 'lists', values, starts: rowStarts });
-    this.pending = Array.from(values.subarray(rowStarts[starts - 1] as number));
-  }
-
   /**
-   * Values (and where rows start, for a list) of a page without nulls in PLAIN or dictionary encoding, read in place
-   * where they lie aligned; `undefined` for any other page.
+   * Opens a page without nulls in PLAIN or dictionary encoding: its levels read (row starts kept), its values left to
+   * {@link values}; `undefined` for any other page.
    */
-  private decodeFast(page: ParquetPage): { values: NumericValues; rowStarts: Int32Array | undefined } | undefined {
-    const { header, body } = page;
+  private async openFast(page: ParquetPage): Promise<OpenPage | undefined> {
+    const { header } = page;
     if (header.type === 'DATA_PAGE') {
       const daph = header.data_page_header;
       if (daph === undefined) return undefined;
       if (this.maxRepetition > 0 && daph.repetition_level_encoding !== 'RLE') return undefined;
       if (this.maxDefinition > 0 && daph.definition_level_encoding !== 'RLE') return undefined;
-      const bytes = this.uncompress(body, header.uncompressed_page_size);
+      const size = header.uncompressed_page_size;
+      const bytes = await this.pageBytes(page.start, header.compressed_page_size, size, true);
       const count = daph.num_values;
-      let offset = 0;
-      const levels = (max: number): Uint8Array | undefined => {
-        if (max === 0) return undefined;
-        const length = new DataView(bytes.buffer, bytes.byteOffset + offset, 4).getUint32(0, true);
-        const out = this.levelBuffer(count);
-        if (!decodeHybrid(bytes, offset + 4, offset + 4 + length, bitWidth(max), out)) throw pageEndsEarly();
-        offset += 4 + length;
-        return out;
+      let levelBytes = 0;
+      const levels = async (max: number): Promise<HybridDecoder> => {
+        const prefix = await bytes.take(4);
+        const length = new DataView(prefix.buffer, prefix.byteOffset, 4).getUint32(0, true);
+        levelBytes += 4 + length;
+        return new HybridDecoder(await bytes.take(length), 0, length, bitWidth(max));
       };
-      const repetition = levels(this.maxRepetition);
-      const rowStarts = repetition === undefined ? undefined : rowStartsOf(repetition);
-      if (!allEqual(levels(this.maxDefinition), this.maxDefinition)) return undefined;
-      const values = this.values(bytes, offset, daph.encoding, count);
-      return values === undefined ? undefined : { values, rowStarts };
+      const rowStarts = this.maxRepetition > 0 ? rowStartsOf(await levels(this.maxRepetition), count) : undefined;
+      if (this.maxDefinition > 0 && !allAt(await levels(this.maxDefinition), count, this.maxDefinition)) {
+        return undefined;
+      }
+      return this.openValues(bytes, daph.encoding, count, size - levelBytes, rowStarts);
     }
     const daph = header.data_page_header_v2;
     if (daph === undefined || daph.num_nulls > 0) return undefined;
     const count = daph.num_values;
     const repetitionBytes = daph.repetition_levels_byte_length;
-    const definitionBytes = daph.definition_levels_byte_length;
+    const levelBytes = repetitionBytes + daph.definition_levels_byte_length;
+    const levels = await this.source.readAt(page.start, levelBytes);
     let rowStarts: Int32Array | undefined;
     if (this.maxRepetition > 0) {
-      const repetition = this.levelBuffer(count);
-      if (!decodeHybrid(body, 0, repetitionBytes, bitWidth(this.maxRepetition), repetition)) throw pageEndsEarly();
-      rowStarts = rowStartsOf(repetition);
+      const repetition = new HybridDecoder(levels, 0, repetitionBytes, bitWidth(this.maxRepetition));
+      rowStarts = rowStartsOf(repetition, count);
     }
     if (this.maxDefinition > 0) {
-      const definition = this.levelBuffer(count);
-      const end = repetitionBytes + definitionBytes;
-      if (!decodeHybrid(body, repetitionBytes, end, bitWidth(this.maxDefinition), definition)) throw pageEndsEarly();
-      if (!allEqual(definition, this.maxDefinition)) return undefined;
+      const definition = new HybridDecoder(levels, repetitionBytes, levelBytes, bitWidth(this.maxDefinition));
+      if (!allAt(definition, count, this.maxDefinition)) return undefined;
     }
-    const stored = body.subarray(repetitionBytes + definitionBytes);
-    const size = header.uncompressed_page_size - repetitionBytes - definitionBytes;
-    const bytes = daph.is_compressed === false ? stored : this.uncompress(stored, size);
-    const values = this.values(bytes, 0, daph.encoding, count);
-    return values === undefined ? undefined : { values, rowStarts };
+    const size = header.uncompressed_page_size - levelBytes;
+    const stored = header.compressed_page_size - levelBytes;
+    const bytes = await this.pageBytes(page.start + levelBytes, stored, size, daph.is_compressed !== false);
+    return this.openValues(bytes, daph.encoding, count, size, rowStarts);
   }
 
-  /** A page's uncompressed bytes: Snappy into the reused buffer, other codecs through hyparquet(-compressors). */
-  private uncompress(stored: Uint8Array, size: number): Uint8Array {
-    const { codec, compressors } = this.decoder;
-    if (codec !== 'SNAPPY') return decompressPage(stored, size, codec, compressors);
-    if (this.uncompressed.length < size) this.uncompressed = new Uint8Array(size);
-    const out = this.uncompressed.subarray(0, size);
-    snappyUncompress(stored, out);
-    return out;
-  }
-
-  /** Scratch room for `count` levels. */
-  private levelBuffer(count: number): Uint8Array {
-    if (this.levelScratch.length < count) this.levelScratch = new Uint8Array(count);
-    return this.levelScratch.subarray(0, count);
-  }
-
-  /** `count` values at `bytes[offset…]`: PLAIN as a typed view (moved onto an aligned offset first), or a dictionary's. */
-  private values(bytes: Uint8Array, offset: number, encoding: string, count: number): NumericValues | undefined {
-    const { type } = this.decoder;
-    if (encoding === 'PLAIN') {
-      const size = VALUE_BYTES[type] as number;
-      if (bytes.byteLength - offset < count * size) throw pageEndsEarly();
-      let start = offset;
-      let source = bytes;
-      const shift = (bytes.byteOffset + offset) % size;
-      if (shift !== 0 && offset >= shift) {
-        // The level bytes before the values are decoded: move the values back over them onto an aligned offset.
-        bytes.copyWithin(offset - shift, offset, offset + count * size);
-        start = offset - shift;
-      } else if (shift !== 0) {
-        source = bytes.slice(offset, offset + count * size);
-        start = 0;
-      }
-      const at = source.byteOffset + start;
-      if (type === 'FLOAT') return new Float32Array(source.buffer, at, count);
-      if (type === 'DOUBLE') return new Float64Array(source.buffer, at, count);
-      if (type === 'INT32') return new Int32Array(source.buffer, at, count);
-      return Float64Array.from(new BigInt64Array(source.buffer, at, count), Number);
-    }
+  /** The open page of `count` values in `encoding`, whose `size` value bytes come next in `bytes`. */
+  private async openValues(
+    bytes: PageByteStream,
+    encoding: string,
+    count: number,
+    size: number,
+    rowStarts: Int32Array | undefined,
+  ): Promise<OpenPage | undefined> {
+    const page = { bytes, count, entry: 0, rowStarts, row: 0, indices: undefined };
+    if (encoding === 'PLAIN') return page;
     if (encoding !== 'PLAIN_DICTIONARY' && encoding !== 'RLE_DICTIONARY') return undefined;
-    const dictionary = this.dictionary;
+    const { dictionary } = this;
     if (!(
       dictionary instanceof Float32Array ||
       dictionary instanceof Float64Array ||
@@ -307,13 +337,56 @@ export class ParquetColumnCursor {
     )) {
       return undefined;
     }
-    const width = bytes[offset] as number;
+    if (size < 1) throw pageEndsEarly();
+    const width = (await bytes.take(1))[0] as number;
     if (width > 24) return undefined;
-    const indices = new Int32Array(count);
-    if (!decodeHybrid(bytes, offset + 1, bytes.byteLength, width, indices)) throw pageEndsEarly();
+    const indices = await bytes.take(size - 1);
+    return { ...page, indices: new HybridDecoder(indices, 0, indices.length, width) };
+  }
+
+  /**
+   * A page's uncompressed bytes: a large Snappy or uncompressed page as a stream read piece by piece, a small page (or
+   * another codec's, through hyparquet(-compressors)) whole.
+   */
+  private async pageBytes(start: number, length: number, size: number, compressed: boolean): Promise<PageByteStream> {
+    const { codec, compressors } = this.decoder;
+    const plain = !compressed || codec === 'UNCOMPRESSED';
+    if (size > STREAMED_PAGE_BYTES && plain) {
+      this.file ??= new FileByteStream(this.source.readInto);
+      return this.file.open(start, length);
+    }
+    if (size > STREAMED_PAGE_BYTES && codec === 'SNAPPY') {
+      this.snappy ??= new SnappyByteStream(this.source.readInto);
+      return this.snappy.open(start, length, size);
+    }
+    const stored = await this.source.readAt(start, length);
+    if (plain) return new BufferByteStream(stored);
+    if (codec !== 'SNAPPY') return new BufferByteStream(decompressPage(stored, size, codec, compressors));
+    if (this.uncompressed.length < size) this.uncompressed = new Uint8Array(size);
+    const out = this.uncompressed.subarray(0, size);
+    snappyUncompress(stored, out);
+    return new BufferByteStream(out);
+  }
+
+  /** The open page's next `count` values: PLAIN as a typed view of its bytes, or its dictionary's. */
+  private async values(page: OpenPage, count: number): Promise<NumericValues> {
+    page.entry += count;
+    const { type } = this.decoder;
+    const { indices } = page;
+    if (indices === undefined) {
+      const size = VALUE_BYTES[type] as number;
+      const bytes = await page.bytes.take(count * size, size);
+      if (type === 'FLOAT') return new Float32Array(bytes.buffer, bytes.byteOffset, count);
+      if (type === 'DOUBLE') return new Float64Array(bytes.buffer, bytes.byteOffset, count);
+      if (type === 'INT32') return new Int32Array(bytes.buffer, bytes.byteOffset, count);
+      return Float64Array.from(new BigInt64Array(bytes.buffer, bytes.byteOffset, count), Number);
+    }
+    const dictionary = this.dictionary as NumericValues;
+    const entries = new Int32Array(count);
+    if (!indices.read(entries)) throw pageEndsEarly();
     const values = new (dictionary.constructor as new (length: number) => NumericValues)(count);
     for (let index = 0; index < count; index += 1) {
-      const entry = indices[index] as number;
+      const entry = entries[index] as number;
       if (entry >= dictionary.length) throw new Error(`dictionary index ${entry} past the dictionary's end`);
       values[index] = dictionary[entry] as number;
     }
@@ -321,23 +394,40 @@ export class ParquetColumnCursor {
   }
 }
 
-/** The entries where repetition level 0 starts a row. */
-function rowStartsOf(repetition: Uint8Array): Int32Array {
-  let starts = 0;
-  for (let index = 0; index < repetition.length; index += 1) if (repetition[index] === 0) starts += 1;
-  const rowStarts = new Int32Array(starts);
-  for (let index = 0, row = 0; index < repetition.length; index += 1) {
-    if (repetition[index] === 0) {
-      rowStarts[row] = index;
-      row += 1;
-    }
-  }
-  return rowStarts;
+function readerOf(body: Uint8Array): { view: DataView; offset: number } {
+  return { view: new DataView(body.buffer, body.byteOffset, body.byteLength), offset: 0 };
 }
 
-function allEqual(levels: Uint8Array | undefined, level: number): boolean {
-  if (levels === undefined) return true;
-  for (let index = 0; index < levels.length; index += 1) if (levels[index] !== level) return false;
+/** The entries where repetition level 0 starts a row, from `count` levels. */
+function rowStartsOf(levels: HybridDecoder, count: number): Int32Array {
+  let starts = new Int32Array(1 << 10);
+  let found = 0;
+  const piece = new Uint8Array(Math.min(count, LEVEL_PIECE));
+  for (let done = 0; done < count; done += piece.length) {
+    const part = piece.subarray(0, Math.min(piece.length, count - done));
+    if (!levels.read(part)) throw pageEndsEarly();
+    for (let index = 0; index < part.length; index += 1) {
+      if (part[index] !== 0) continue;
+      if (found === starts.length) {
+        const grown = new Int32Array(starts.length * 2);
+        grown.set(starts);
+        starts = grown;
+      }
+      starts[found] = done + index;
+      found += 1;
+    }
+  }
+  return starts.subarray(0, found);
+}
+
+/** Whether all `count` levels are `level`. */
+function allAt(levels: HybridDecoder, count: number, level: number): boolean {
+  const piece = new Uint8Array(Math.min(count, LEVEL_PIECE));
+  for (let done = 0; done < count; done += piece.length) {
+    const part = piece.subarray(0, Math.min(piece.length, count - done));
+    if (!levels.read(part)) throw pageEndsEarly();
+    for (let index = 0; index < part.length; index += 1) if (part[index] !== level) return false;
+  }
   return true;
 }
 

@@ -3,23 +3,26 @@ import type { FileHandle } from 'node:fs/promises';
 import type { PageHeader } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 
-/** One page of a column chunk: its header and its (still compressed) bytes. */
+/** One page of a column chunk: its header and where its (still compressed) bytes start in the file. */
 export interface ParquetPage {
   header: PageHeader;
-  body: Uint8Array;
+  start: number;
 }
 
 /** Bytes read for a page header first; grown while a header does not fit. */
 const HEADER_WINDOW = 1 << 12;
 
 /**
- * The pages of one column chunk, `[start, end)` of the file, read one at a time from `handle` into one buffer that
- * is reused: memory holds one page's bytes, whatever the chunk's size, and a page's `body` is valid until the next
- * call. A header or page that runs past the chunk is an error saying so.
+ * The pages of one column chunk, `[start, end)` of the file, from `handle`: {@link ParquetPageSource.next} reads a
+ * page's header and skips its bytes, which are read whole ({@link ParquetPageSource.readAt}, into one reused buffer)
+ * or piece by piece ({@link ParquetPageSource.readInto}) as the page is decoded. A header or page that runs past the
+ * chunk is an error saying so.
  */
 export class ParquetPageSource {
   private position: number;
   private buffer = new Uint8Array(0);
+  /** The file range `buffer` holds. */
+  private held = { start: 0, length: 0 };
   private readonly handle: FileHandle;
   private readonly end: number;
 
@@ -34,7 +37,7 @@ export class ParquetPageSource {
     if (this.position >= this.end) return undefined;
     let window = Math.min(HEADER_WINDOW, this.end - this.position);
     for (;;) {
-      const bytes = await this.read(this.position, window);
+      const bytes = await this.readAt(this.position, window);
       const reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
       let header: PageHeader | undefined;
       try {
@@ -43,30 +46,39 @@ export class ParquetPageSource {
         if (window >= this.end - this.position) throw cause;
       }
       if (header !== undefined && reader.offset <= bytes.byteLength) {
-        const bodyStart = this.position + reader.offset;
-        const size = header.compressed_page_size;
-        if (bodyStart + size > this.end) throw new Error('a page runs past the end of its column chunk');
-        const body =
-          reader.offset + size <= bytes.byteLength
-            ? bytes.subarray(reader.offset, reader.offset + size)
-            : await this.read(bodyStart, size);
-        this.position = bodyStart + size;
-        return { header, body };
+        const start = this.position + reader.offset;
+        if (start + header.compressed_page_size > this.end) {
+          throw new Error('a page runs past the end of its column chunk');
+        }
+        this.position = start + header.compressed_page_size;
+        return { header, start };
       }
       if (window >= this.end - this.position) throw new Error('a page header runs past the end of its column chunk');
       window = Math.min(window * 4, this.end - this.position);
     }
   }
 
-  private async read(position: number, length: number): Promise<Uint8Array> {
+  /** `length` bytes of the file at `position`, in the reused buffer: valid until the next call of this source. */
+  async readAt(position: number, length: number): Promise<Uint8Array> {
+    const { held } = this;
+    if (position >= held.start && position + length <= held.start + held.length) {
+      return this.buffer.subarray(position - held.start, position - held.start + length);
+    }
     if (this.buffer.length < length) this.buffer = new Uint8Array(length);
     const bytes = this.buffer.subarray(0, length);
-    let filled = 0;
-    while (filled < length) {
-      const { bytesRead } = await this.handle.read(bytes, filled, length - filled, position + filled);
-      if (bytesRead === 0) throw new Error(`the file ends ${length - filled} bytes early`);
-      filled += bytesRead;
-    }
+    this.held = { start: position, length: 0 };
+    await this.readInto(position, bytes);
+    this.held = { start: position, length };
     return bytes;
   }
+
+  /** Fills `into` with the file's bytes at `position`. */
+  readInto = async (position: number, into: Uint8Array): Promise<void> => {
+    let filled = 0;
+    while (filled < into.length) {
+      const { bytesRead } = await this.handle.read(into, filled, into.length - filled, position + filled);
+      if (bytesRead === 0) throw new Error(`the file ends ${into.length - filled} bytes early`);
+      filled += bytesRead;
+    }
+  };
 }

@@ -1,10 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { DuckDBInstance } from '@duckdb/node-api';
+import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { STREAMED_PAGE_BYTES } from './parquet-column-cursor';
+import { ParquetPageSource } from './parquet-page-source';
 import { readPredictions } from './read-predictions';
 import { PARQUET_CHUNK_VALUES } from './read-parquet';
 import { writePredictionFile } from './test-support/write-prediction-file';
@@ -20,17 +23,42 @@ afterAll(async () => {
 /** Logit `k` of row `i` in the DuckDB-written files: exact in float32 and float64. */
 const logit = (row: number, k: number): number => ((row * 7 + k * 3) % 17) - 8;
 
-async function writeWithDuckDb(file: string, rows: number, classes: number, type: string, nulls: boolean) {
+async function writeWithDuckDb(
+  file: string,
+  rows: number,
+  classes: number,
+  type: string,
+  nulls: boolean,
+  compression = 'snappy',
+) {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const logits = `list_transform(range(${classes}), k -> (((i * 7 + k * 3) % 17) - 8)::${type})`;
   const scores = nulls ? `CASE WHEN i = 3 THEN NULL ELSE ${logits} END` : logits;
   await connection.run(
     `COPY (SELECT ${scores} AS logits, (i % ${classes})::INTEGER AS label FROM range(${rows}) t(i))` +
-      ` TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE ${rows})`,
+      ` TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE ${rows}, COMPRESSION ${compression})`,
   );
   connection.closeSync();
   instance.closeSync();
+}
+
+/** The largest uncompressed data page of column `name` in the file's first row group. */
+async function largestPageBytes(file: string, name: string): Promise<number> {
+  const metadata = await parquetMetadataAsync(await asyncBufferFromFile(file));
+  const chunk = metadata.row_groups[0]?.columns.find((column) => column.meta_data?.path_in_schema[0] === name);
+  const start = Number(chunk?.meta_data?.dictionary_page_offset ?? chunk?.meta_data?.data_page_offset);
+  const handle = await open(file);
+  try {
+    const source = new ParquetPageSource(handle, start, start + Number(chunk?.meta_data?.total_compressed_size));
+    let largest = 0;
+    for (let page = await source.next(); page !== undefined; page = await source.next()) {
+      largest = Math.max(largest, page.header.uncompressed_page_size);
+    }
+    return largest;
+  } finally {
+    await handle.close();
+  }
 }
 
 describe('readParquet', () => {
@@ -60,13 +88,18 @@ describe('readParquet', () => {
     expect(read).toEqual(Array.from(scores));
   });
 
-  it.each(['FLOAT', 'DOUBLE'])(
-    'streams one large row group of a DuckDB %s list column in chunks of at most PARQUET_CHUNK_VALUES scores',
-    async (type) => {
+  it.each([
+    ['FLOAT', 'snappy'],
+    ['DOUBLE', 'snappy'],
+    ['FLOAT', 'uncompressed'],
+  ])(
+    'streams one large row group of a DuckDB %s list column (%s pages larger than STREAMED_PAGE_BYTES) in chunks of at most PARQUET_CHUNK_VALUES scores',
+    async (type, compression) => {
       const rows = 300_000;
       const classes = 20;
-      const file = join(folder, `list-${type}.parquet`);
-      await writeWithDuckDb(file, rows, classes, type, false);
+      const file = join(folder, `list-${type}-${compression}.parquet`);
+      await writeWithDuckDb(file, rows, classes, type, false, compression);
+      expect(await largestPageBytes(file, 'logits')).toBeGreaterThan(STREAMED_PAGE_BYTES);
       let seen = 0;
       let chunks = 0;
       for await (const chunk of readPredictions(file, { scores: 'logits', kind: 'logits', labels: 'label' })) {
