@@ -31,6 +31,14 @@ export interface RawChunk {
   labels?: { name: string; values: ArrayLike<unknown> };
 }
 
+/** Scores per chunk at most (16 MiB as float64), whatever `chunkRows` asks: rows of many classes make short chunks. */
+export const CHUNK_VALUES = 1 << 21;
+
+/** Rows per chunk for rows of `perRow` scores: at most `chunkRows` and {@link CHUNK_VALUES} scores, at least one. */
+export function chunkRowsFor(chunkRows: number, perRow: number): number {
+  return Math.max(1, Math.min(chunkRows, Math.floor(CHUNK_VALUES / Math.max(1, perRow))));
+}
+
 /** What a format reader reads: the column specs of the command line and the chunk size it should aim for. */
 export interface SourceRequest {
   /** The score column spec (see `resolveScoreColumns`). */
@@ -39,6 +47,6 @@ export interface SourceRequest {
   scoresFlag: string;
   /** The label column (a path for `.npy` files), when labels are read. */
   labels?: string;
-  /** Rows per chunk for formats without chunks of their own (CSV, JSON Lines, `.npy`) and Parquet's row-group slices. */
+  /** Rows per chunk (Parquet row groups and Arrow record batches are cut to it), within {@link CHUNK_VALUES} scores. */
   chunkRows: number;
 }

@@ -4,7 +4,7 @@ import { DataType, RecordBatchReader, type RecordBatch, type Vector } from 'apac
 
 import { InputFileError } from '../errors/input-file-error';
 import { resolveLabelColumn, resolveScoreColumns, type ColumnInfo } from './column-spec';
-import type { RawChunk, SourceRequest } from './raw-chunk';
+import { chunkRowsFor, type RawChunk, type SourceRequest } from './raw-chunk';
 
 function fileError(file: string, cause: unknown): InputFileError {
   return new InputFileError({
@@ -41,7 +41,8 @@ function listValues(vector: Vector): ArrayLike<unknown> {
 
 /**
  * Reads an Arrow IPC file (the file format, `.arrow` / `.feather` v2) or stream (`.arrows`) record batch by record
- * batch with apache-arrow. Score columns may be numeric columns or one List / FixedSizeList column.
+ * batch with apache-arrow, each batch cut into chunks of at most `chunkRows` rows and `CHUNK_VALUES` scores. Score
+ * columns may be numeric columns or one List / FixedSizeList column.
  */
 export async function* readArrow(file: string, request: SourceRequest): AsyncGenerator<RawChunk> {
   let handle: Awaited<ReturnType<typeof open>>;
@@ -72,17 +73,26 @@ export async function* readArrow(file: string, request: SourceRequest): AsyncGen
       }
       if (next.done === true) break;
       const batch = next.value;
-      const child = (name: string): Vector => batch.getChild(name) as Vector;
-      yield {
-        firstRow,
-        rows: batch.numRows,
-        scores:
-          scores.kind === 'columns'
-            ? { kind: 'columns', names: scores.names, columns: scores.names.map((name) => scalarValues(child(name))) }
-            : { kind: 'list', name: scores.name, lists: listValues(child(scores.name)) },
-        ...(labels === undefined ? {} : { labels: { name: labels, values: scalarValues(child(labels)) } }),
-      };
-      firstRow += batch.numRows;
+      const rows = batch.numRows;
+      const perRow =
+        scores.kind === 'columns'
+          ? scores.names.length
+          : Math.ceil(((batch.getChild(scores.name) as Vector).getChildAt(0)?.length ?? 0) / Math.max(1, rows));
+      const slice = chunkRowsFor(request.chunkRows, perRow);
+      for (let done = 0; done < rows; done += slice) {
+        const part = done === 0 && slice >= rows ? batch : batch.slice(done, Math.min(rows, done + slice));
+        const child = (name: string): Vector => part.getChild(name) as Vector;
+        yield {
+          firstRow: firstRow + done,
+          rows: part.numRows,
+          scores:
+            scores.kind === 'columns'
+              ? { kind: 'columns', names: scores.names, columns: scores.names.map((name) => scalarValues(child(name))) }
+              : { kind: 'list', name: scores.name, lists: listValues(child(scores.name)) },
+          ...(labels === undefined ? {} : { labels: { name: labels, values: scalarValues(child(labels)) } }),
+        };
+      }
+      firstRow += rows;
     }
   } finally {
     await handle.close();

@@ -3,7 +3,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { InputFileError } from '../errors/input-file-error';
 import { resolveScoreColumns } from './column-spec';
 import { readNpyHeader, readNpyRange, type NpyHeader } from './npy-header';
-import type { RawChunk, SourceRequest } from './raw-chunk';
+import { chunkRowsFor, type RawChunk, type SourceRequest } from './raw-chunk';
 
 /**
  * The labels file of a `.npy` scores file: `--labels` is a path, in which `{stem}` stands for the scores file's path
@@ -27,8 +27,8 @@ async function openFile(file: string): Promise<FileHandle> {
 }
 
 /**
- * Reads a NumPy `.npy` file of scores, shape `[N, K]` (float32/float64, or integers), `chunkRows` rows at a time
- * without loading it whole; labels come from a second `.npy` file of shape `[N]` named by `--labels` (see
+ * Reads a NumPy `.npy` file of scores, shape `[N, K]` (float32/float64, or integers), `chunkRows` rows (at most
+ * `CHUNK_VALUES` scores) at a time without loading it whole; labels come from a second `.npy` file of shape `[N]` named by `--labels` (see
  * {@link npyLabelsPath}). The columns of the matrix are named `0` … `K−1`, so the score spec is `'*'` for all of them
  * or a list of indices (`'0,1,2'`).
  */
@@ -63,8 +63,9 @@ export async function* readNpy(file: string, request: SourceRequest): AsyncGener
       }
       labels = { file: labelFile, header: labelHeader };
     }
-    for (let firstRow = 0; firstRow < rows; firstRow += request.chunkRows) {
-      const count = Math.min(request.chunkRows, rows - firstRow);
+    const chunkRows = chunkRowsFor(request.chunkRows, classes);
+    for (let firstRow = 0; firstRow < rows; firstRow += chunkRows) {
+      const count = Math.min(chunkRows, rows - firstRow);
       const values = (await readNpyRange(handle, header, firstRow * classes, count * classes)) as ArrayLike<number>;
       const matrix = identity ? values : pickColumns(values, count, classes, selected);
       yield {

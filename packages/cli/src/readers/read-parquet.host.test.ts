@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { STREAMED_PAGE_BYTES } from './parquet-column-cursor';
 import { ParquetPageSource } from './parquet-page-source';
+import { CHUNK_VALUES } from './raw-chunk';
 import { readPredictions } from './read-predictions';
-import { PARQUET_CHUNK_VALUES } from './read-parquet';
 import { writePredictionFile } from './test-support/write-prediction-file';
 
 let folder: string;
@@ -93,7 +93,7 @@ describe('readParquet', () => {
     ['DOUBLE', 'snappy'],
     ['FLOAT', 'uncompressed'],
   ])(
-    'streams one large row group of a DuckDB %s list column (%s pages larger than STREAMED_PAGE_BYTES) in chunks of at most PARQUET_CHUNK_VALUES scores',
+    'streams one large row group of a DuckDB %s list column (%s pages larger than STREAMED_PAGE_BYTES) in chunks of at most CHUNK_VALUES scores',
     async (type, compression) => {
       const rows = 300_000;
       const classes = 20;
@@ -104,7 +104,7 @@ describe('readParquet', () => {
       let chunks = 0;
       for await (const chunk of readPredictions(file, { scores: 'logits', kind: 'logits', labels: 'label' })) {
         expect(chunk.firstRow).toBe(seen);
-        expect(chunk.rows * chunk.classes).toBeLessThanOrEqual(PARQUET_CHUNK_VALUES);
+        expect(chunk.rows * chunk.classes).toBeLessThanOrEqual(CHUNK_VALUES);
         for (let row = 0; row < chunk.rows; row += 1) {
           const fileRow = chunk.firstRow + row;
           for (let k = 0; k < classes; k += 1) {

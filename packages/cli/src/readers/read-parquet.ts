@@ -14,7 +14,7 @@ import { InputFileError } from '../errors/input-file-error';
 import { resolveLabelColumn, resolveScoreColumns, type ColumnInfo } from './column-spec';
 import { columnDecoder, ParquetColumnCursor, rowCount, type ColumnRows } from './parquet-column-cursor';
 import { ParquetPageSource } from './parquet-page-source';
-import type { RawChunk, RawScores, SourceRequest } from './raw-chunk';
+import { chunkRowsFor, type RawChunk, type RawScores, type SourceRequest } from './raw-chunk';
 
 /**
  * hyparquet-compressors' codecs but Snappy: its Snappy (hysnappy) instantiates a new WebAssembly module, whose memory
@@ -22,9 +22,6 @@ import type { RawChunk, RawScores, SourceRequest } from './raw-chunk';
  * into the page's buffer.
  */
 const PAGE_COMPRESSORS = Object.fromEntries(Object.entries(compressors).filter(([codec]) => codec !== 'SNAPPY'));
-
-/** Scores per chunk a row group is cut into (16 MiB as float64), whatever `chunkRows` asks. */
-export const PARQUET_CHUNK_VALUES = 1 << 21;
 
 function fileError(file: string, cause: unknown): InputFileError {
   if (cause instanceof InputFileError) return cause;
@@ -137,9 +134,9 @@ function firstListLength(cells: ArrayLike<unknown>): number | undefined {
 }
 
 /**
- * Reads a Parquet file in chunks of at most `chunkRows` rows and {@link PARQUET_CHUNK_VALUES} scores, cutting large
- * row groups into slices: each requested column chunk is read page by page, so memory holds one page per column and
- * one chunk whatever the row group's size. Snappy, Gzip, Zstd, Brotli and LZ4 pages via hyparquet-compressors; score
+ * Reads a Parquet file in chunks of at most `chunkRows` rows and `CHUNK_VALUES` scores, cutting large row groups into
+ * slices: each requested column chunk is read page by page (a large page piece by piece), so memory holds a bounded
+ * piece of a page per column and one chunk whatever the row group's and page's size. Snappy, Gzip, Zstd, Brotli and LZ4 pages via hyparquet-compressors; score
  * columns may be scalar columns or one LIST (or JSON) column.
  */
 export async function* readParquet(file: string, request: SourceRequest): AsyncGenerator<RawChunk> {
@@ -171,7 +168,7 @@ export async function* readParquet(file: string, request: SourceRequest): AsyncG
           .filter((column) => column.meta_data?.path_in_schema[0] === name)
           .reduce((sum, column) => sum + Number(column.meta_data?.num_values ?? 0), 0);
       const perRow = scores.kind === 'columns' ? scores.names.length : Math.ceil(leafValues(scores.name) / rows);
-      const slice = Math.max(1, Math.min(request.chunkRows, Math.floor(PARQUET_CHUNK_VALUES / Math.max(1, perRow))));
+      const slice = chunkRowsFor(request.chunkRows, perRow);
       let cursors: Map<string, ParquetColumnCursor>;
       try {
         cursors = new Map(wanted.map((name) => [name, cursorOf(handle, schema, group, name)]));

@@ -21,8 +21,8 @@ export interface ReadPredictionsOptions {
   /** The format; by default from the extension (see {@link formatOf}). */
   format?: PredictionFormat;
   /**
-   * Rows per chunk for CSV, JSON Lines, `.npy` and Parquet (whose row groups are cut into chunks of at most this many
-   * rows and `PARQUET_CHUNK_VALUES` scores); Arrow record batches are read as they are.
+   * Rows per chunk at most (Parquet row groups and Arrow record batches are cut into chunks of this many rows); a
+   * chunk also holds at most 2^21 scores (16 MiB as float64), so rows of many classes make shorter chunks.
    */
   chunkRows?: number;
   /** Leave invalid rows out (each reported to `onSkip`) instead of failing on the first. */
@@ -83,9 +83,9 @@ const READERS: Record<PredictionFormat, (file: string, request: SourceRequest) =
 };
 
 /**
- * Streams a prediction file as validated {@link PredictionChunk}s: Arrow IPC record batch by batch, Parquet / CSV /
- * JSON Lines / `.npy` `chunkRows` rows at a time (Parquet page by page, however large its row groups). Memory holds one chunk. A missing or
- * mistyped column, a label outside `[0, classes)`, a NaN or infinite score, a ragged list or a truncated file is an
+ * Streams a prediction file as validated {@link PredictionChunk}s of at most `chunkRows` rows and 2^21 scores (Parquet
+ * page by page and large pages piece by piece, Arrow IPC record batch by batch), so memory holds one chunk (and for Arrow
+ * the record batch apache-arrow reads) whatever the file's row groups or pages. A missing or mistyped column, a label outside `[0, classes)`, a NaN or infinite score, a ragged list or a truncated file is an
  * `InputFileError` naming the file, row and column; with `skipInvalid` bad rows are left out instead (errors of the
  * whole file still throw).
  *

@@ -1,14 +1,15 @@
 import type { ColumnInfo, ResolvedScores } from './column-spec';
-import type { RawChunk } from './raw-chunk';
+import { CHUNK_VALUES, type RawChunk } from './raw-chunk';
 
 /**
- * Collects row-oriented records (CSV fields, JSON Lines objects) into {@link RawChunk}s of `chunkRows` rows, keeping
- * only the selected columns. `cell(record, column)` reads one column of a record; list cells are handed on as they
+ * Collects row-oriented records (CSV fields, JSON Lines objects) into {@link RawChunk}s of `chunkRows` rows, or fewer
+ * when they reach {@link CHUNK_VALUES} scores (long list cells), keeping only the selected columns. `cell(record, column)` reads one column of a record; list cells are handed on as they
  * are (parsed lists, or text the assembler refuses).
  */
 export class RowBatcher<Record> {
   private firstRow = 0;
   private rows = 0;
+  private values = 0;
   private scoreCells: unknown[][];
   private labelCells: unknown[];
   private readonly scores: ResolvedScores;
@@ -32,14 +33,20 @@ export class RowBatcher<Record> {
 
   /** Adds one record; returns a full chunk when this record completed one. */
   add(record: Record): RawChunk | undefined {
+    let width: number;
     if (this.scores.kind === 'columns') {
       this.scores.names.forEach((name, column) => (this.scoreCells[column] as unknown[]).push(this.cell(record, name)));
+      width = this.scores.names.length;
     } else {
-      (this.scoreCells[0] as unknown[]).push(this.cell(record, this.scores.name));
+      const list = this.cell(record, this.scores.name);
+      (this.scoreCells[0] as unknown[]).push(list);
+      width = Array.isArray(list) ? list.length : 1;
     }
+    this.values += width;
     if (this.labels !== undefined) this.labelCells.push(this.cell(record, this.labels));
     this.rows += 1;
-    return this.rows >= this.chunkRows ? this.flush() : undefined;
+    // Full when one more row as wide as this one would pass CHUNK_VALUES.
+    return this.rows >= this.chunkRows || this.values + width > CHUNK_VALUES ? this.flush() : undefined;
   }
 
   /** The rows collected since the last chunk, if any. */
@@ -56,6 +63,7 @@ export class RowBatcher<Record> {
     };
     this.firstRow += this.rows;
     this.rows = 0;
+    this.values = 0;
     this.scoreCells = this.emptyScores();
     this.labelCells = [];
     return chunk;
