@@ -28,20 +28,57 @@ function format(milliseconds: number | undefined): string {
   return milliseconds >= 100 ? milliseconds.toFixed(0) : milliseconds.toFixed(2);
 }
 
+/** The peers a scenario has besides ours (and our variants), tfjs and PyTorch, which have columns of their own. */
+function otherPeers(scenario: ScenarioResult): ScenarioResult['entries'] {
+  return scenario.entries.filter(
+    (entry) => !entry.name.startsWith('ours') && entry.name !== 'tfjs' && entry.name !== 'torch',
+  );
+}
+
+function peakRss(details: Record<string, number> | undefined): string {
+  return details?.peakRssMB === undefined ? '' : `, peak RSS ${details.peakRssMB.toFixed(0)} MB`;
+}
+
+/**
+ * The cell of the other peers of a scenario: ours' peak RSS where measured, then each peer's median, the ratio
+ * ours/peer and its peak RSS (or why it did not run); empty when the scenario has none of these.
+ */
+function otherPeersCell(scenario: ScenarioResult): string {
+  const parts: string[] = [];
+  const ours = scenario.entries.find((entry) => entry.name === 'ours');
+  if (ours?.details?.peakRssMB !== undefined) parts.push(`ours${peakRss(ours.details)}`);
+  for (const peer of otherPeers(scenario)) {
+    const median = peer.measurement?.medianMs;
+    const value = ratio(scenario, peer.name);
+    if (median === undefined) {
+      parts.push(`${peer.name}: not run${peer.note === undefined ? '' : ` (${peer.note.split('\n')[0] ?? ''})`}`);
+    } else {
+      const versus = value === undefined ? '' : `, ours/${peer.name} ${value.toFixed(3)}`;
+      parts.push(`${peer.name} ${format(median)} ms${versus}${peakRss(peer.details)}`);
+    }
+  }
+  return parts.join('; ');
+}
+
 /**
  * A plain-text table: one row per scenario, medians in ms (`API`: the same job through the public package function,
- * where the scenario has one), ratios ours/peer and the targets' verdicts.
+ * where the scenario has one), ratios ours/peer and the targets' verdicts. When a scenario has peers other than tfjs
+ * and PyTorch (DuckDB, NumPy) or measures peak RSS, a last column `other peers` gives each such peer's median, the
+ * ratio ours/peer and the peak RSS.
  */
 export function formatTable(scenarios: ScenarioResult[]): string {
   const header = ['scenario', 'size', 'ours ms', 'API ms', 'tfjs ms', 'torch ms', 'ours/tfjs', 'ours/torch', 'targets'];
-  const rows = scenarios.map((scenario) => {
+  const others = scenarios.map(otherPeersCell);
+  const withOthers = others.some((cell) => cell !== '');
+  if (withOthers) header.push('other peers');
+  const rows = scenarios.map((scenario, index) => {
     const median = (name: string) => scenario.entries.find((entry) => entry.name === name)?.measurement?.medianMs;
     const tfjsRatio = ratio(scenario, 'tfjs');
     const torchRatio = ratio(scenario, 'torch');
     const verdicts = targetVerdicts(scenario)
       .map(({ target, met }) => `${target}: ${met === 'n/a' ? 'n/a' : met ? 'met' : 'MISSED'}`)
       .join('; ');
-    return [
+    const row = [
       scenario.title,
       scenario.size,
       format(median('ours')),
@@ -52,6 +89,8 @@ export function formatTable(scenarios: ScenarioResult[]): string {
       torchRatio === undefined ? '—' : torchRatio.toFixed(3),
       verdicts === '' ? '—' : verdicts,
     ];
+    if (withOthers) row.push(others[index] === '' ? '—' : (others[index] as string));
+    return row;
   });
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] as string).length)),
