@@ -109,7 +109,7 @@ export class ParquetColumnCursor {
   private dictionary: DecodedArray | undefined;
   private page: OpenPage | undefined;
   private done = false;
-  /** Reused for small pages' uncompressed Snappy bytes, and for large pages' pieces. */
+  /** Reused for small pages' uncompressed Snappy bytes; large pages go through the reused streams below. */
   private uncompressed = new Uint8Array(0);
   private snappy: SnappyByteStream | undefined;
   private file: FileByteStream | undefined;

@@ -28,9 +28,9 @@ async function openFile(file: string): Promise<FileHandle> {
 
 /**
  * Reads a NumPy `.npy` file of scores, shape `[N, K]` (float32/float64, or integers), `chunkRows` rows (at most
- * `CHUNK_VALUES` scores) at a time without loading it whole; labels come from a second `.npy` file of shape `[N]` named by `--labels` (see
- * {@link npyLabelsPath}). The columns of the matrix are named `0` … `K−1`, so the score spec is `'*'` for all of them
- * or a list of indices (`'0,1,2'`).
+ * `CHUNK_VALUES` scores) at a time without loading it whole; labels come from a second `.npy` file of shape `[N]` named
+ * by `--labels` (see {@link npyLabelsPath}). The columns of the matrix are named `0` … `K−1`, so the score spec is
+ * `'*'` for all of them or a list of indices (`'0,1,2'`).
  */
 export async function* readNpy(file: string, request: SourceRequest): AsyncGenerator<RawChunk> {
   const handle = await openFile(file);

@@ -135,9 +135,10 @@ function firstListLength(cells: ArrayLike<unknown>): number | undefined {
 
 /**
  * Reads a Parquet file in chunks of at most `chunkRows` rows and `CHUNK_VALUES` scores, cutting large row groups into
- * slices: each requested column chunk is read page by page (a large page piece by piece), so memory holds a bounded
- * piece of a page per column and one chunk whatever the row group's and page's size. Snappy, Gzip, Zstd, Brotli and LZ4 pages via hyparquet-compressors; score
- * columns may be scalar columns or one LIST (or JSON) column.
+ * slices: each requested column chunk is read page by page, and a large Snappy or uncompressed page piece by piece,
+ * so memory holds a bounded piece of a page per column and one chunk whatever the row group's and page's size.
+ * Gzip, Zstd, Brotli and LZ4 pages (via hyparquet-compressors) are decoded whole. Score columns may be scalar columns
+ * or one LIST (or JSON) column.
  */
 export async function* readParquet(file: string, request: SourceRequest): AsyncGenerator<RawChunk> {
   let metadata: FileMetaData;

@@ -84,10 +84,11 @@ const READERS: Record<PredictionFormat, (file: string, request: SourceRequest) =
 
 /**
  * Streams a prediction file as validated {@link PredictionChunk}s of at most `chunkRows` rows and 2^21 scores (Parquet
- * page by page and large pages piece by piece, Arrow IPC record batch by batch), so memory holds one chunk (and for Arrow
- * the record batch apache-arrow reads) whatever the file's row groups or pages. A missing or mistyped column, a label outside `[0, classes)`, a NaN or infinite score, a ragged list or a truncated file is an
- * `InputFileError` naming the file, row and column; with `skipInvalid` bad rows are left out instead (errors of the
- * whole file still throw).
+ * page by page and large pages piece by piece, Arrow IPC record batch by batch), so memory holds one chunk (and for
+ * Arrow the record batch apache-arrow reads) whatever the file's row groups or pages. A missing or mistyped column, a
+ * label outside `[0, classes)`, a NaN or infinite score, a ragged list or a truncated file is an `InputFileError`
+ * naming the file, row and column; with `skipInvalid` bad rows are left out instead (errors of the whole file still
+ * throw).
  *
  * @example
  * ```ts

@@ -3,8 +3,9 @@ import { CHUNK_VALUES, type RawChunk } from './raw-chunk';
 
 /**
  * Collects row-oriented records (CSV fields, JSON Lines objects) into {@link RawChunk}s of `chunkRows` rows, or fewer
- * when they reach {@link CHUNK_VALUES} scores (long list cells), keeping only the selected columns. `cell(record, column)` reads one column of a record; list cells are handed on as they
- * are (parsed lists, or text the assembler refuses).
+ * when they reach {@link CHUNK_VALUES} scores (long list cells), keeping only the selected columns.
+ * `cell(record, column)` reads one column of a record; list cells are handed on as they are (parsed lists, or text
+ * the assembler refuses).
  */
 export class RowBatcher<Record> {
   private firstRow = 0;
