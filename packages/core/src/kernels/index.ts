@@ -22,6 +22,7 @@ export {
 export { temperatureNll, prepareTemperatureNllOptions, type TemperatureNllOptions } from './temperature-nll';
 export { createLinearSoftmaxNll, type LinearSoftmaxNll, type LinearSoftmaxNllData } from './create-linear-softmax-nll';
 export { linearSoftmaxProbabilities, type LinearSoftmaxProbabilitiesOptions } from './linear-softmax-probabilities';
+export { multiplyTransposed, type MultiplyTransposedOptions } from './multiply-transposed';
 export { fusedKernelsAvailable } from './fused-kernels-available';
 export {
   LabelSmoothingCrossEntropyKernel,

@@ -95,6 +95,30 @@ export const kernelsCatalogue: Catalogue = {
       ],
     }),
   ]),
+  multiplyTransposed: fn([
+    options(
+      () => ({ a: new Float64Array([1, 2, 3, 4]), rows: 2, inner: 2, b: new Float64Array([1, 0, 0, 1]), outer: 2 }),
+      {
+        optional: false,
+        bad: [
+          bad('an A that does not hold rows·inner values', () => ({
+            a: new Float64Array(3),
+            rows: 2,
+            inner: 2,
+            b: new Float64Array(4),
+            outer: 2,
+          })),
+          bad('float32 values', () => ({
+            a: new Float32Array(4),
+            rows: 2,
+            inner: 2,
+            b: new Float64Array(4),
+            outer: 2,
+          })),
+        ],
+      },
+    ),
+  ]),
   fusedKernelsAvailable: fn([]),
   LabelSmoothingCrossEntropyKernel: constant,
   FocalLossKernel: constant,

@@ -8,8 +8,11 @@
  * meaning; only the path to the optimum changes.
  *
  * Parameters are laid out as `linear-softmax-objective.ts` says for `'matrix'`: W row by row, then b. Each transform
- * costs O(K³), against O(N·K²) for one evaluation of the objective.
+ * is one K × K × K product (`multiplyTransposed`, with L⁻¹ formed once), against O(N·K²) for one evaluation of the
+ * objective.
  */
+import { multiplyTransposed } from '@softlabels/core/kernels';
+
 import type { LbfgsObjective } from './lbfgs';
 
 /**
@@ -30,7 +33,22 @@ export interface WhitenedCoordinates {
   gradientNorm(whitenedGradient: Float64Array): number;
 }
 
-/** The lower Cholesky factor of the covariance of `inputs` (row-major, `classes` per row) plus the ridge, and μ. */
+/** Rows of the centred inputs transposed per block for the covariance product (a block: 32 MB at 1 000 classes). */
+const COVARIANCE_BLOCK = 4096;
+
+/** Transposes the `rows × columns` row-major `values` into a new `columns × rows` array. */
+function transpose(values: Float64Array, rows: number, columns: number): Float64Array {
+  const out = new Float64Array(rows * columns);
+  for (let r = 0; r < rows; r += 1) {
+    for (let c = 0; c < columns; c += 1) out[c * rows + r] = values[r * columns + c] as number;
+  }
+  return out;
+}
+
+/**
+ * The lower Cholesky factor of the covariance of `inputs` (row-major, `classes` per row) plus the ridge, and μ. The
+ * covariance is Σ over blocks of rows of Xcᵀ Xc (Xc the centred block), each a `multiplyTransposed` product.
+ */
 function moments(inputs: Float64Array, rows: number, classes: number): { mean: Float64Array; factor: Float64Array } {
   const k = classes;
   const mean = new Float64Array(k);
@@ -39,13 +57,16 @@ function moments(inputs: Float64Array, rows: number, classes: number): { mean: F
   }
   for (let j = 0; j < k; j += 1) mean[j] = (mean[j] as number) / rows;
   const covariance = new Float64Array(k * k);
-  const centred = new Float64Array(k);
-  for (let row = 0; row < rows; row += 1) {
-    for (let j = 0; j < k; j += 1) centred[j] = (inputs[row * k + j] as number) - (mean[j] as number);
-    for (let i = 0; i < k; i += 1) {
-      const ci = centred[i] as number;
-      for (let j = 0; j <= i; j += 1)
-        covariance[i * k + j] = (covariance[i * k + j] as number) + ci * (centred[j] as number);
+  for (let first = 0; first < rows; first += COVARIANCE_BLOCK) {
+    const count = Math.min(COVARIANCE_BLOCK, rows - first);
+    const block = inputs.slice(first * k, (first + count) * k);
+    for (let index = 0; index < block.length; index += 1) {
+      block[index] = (block[index] as number) - (mean[index % k] as number);
+    }
+    const columns = transpose(block, count, k);
+    const product = multiplyTransposed({ a: columns, rows: k, inner: count, b: columns, outer: k });
+    for (let index = 0; index < product.length; index += 1) {
+      covariance[index] = (covariance[index] as number) + (product[index] as number);
     }
   }
   let trace = 0;
@@ -62,6 +83,20 @@ function moments(inputs: Float64Array, rows: number, classes: number): { mean: F
   return { mean, factor };
 }
 
+/** The inverse of the lower-triangular `factor` (`k × k`, row-major), itself lower-triangular, by forward substitution. */
+function invertLower(factor: Float64Array, k: number): Float64Array {
+  const inverse = new Float64Array(k * k);
+  for (let column = 0; column < k; column += 1) {
+    inverse[column * k + column] = 1 / (factor[column * k + column] as number);
+    for (let i = column + 1; i < k; i += 1) {
+      let sum = 0;
+      for (let p = column; p < i; p += 1) sum -= (factor[i * k + p] as number) * (inverse[p * k + column] as number);
+      inverse[i * k + column] = sum / (factor[i * k + i] as number);
+    }
+  }
+  return inverse;
+}
+
 /**
  * The whitened coordinates of the fit of softmax(W x + b) to `inputs` (`rows` × `classes`, row-major); undefined
  * where the rows' covariance overflows float64 (entries beyond about 1e154), whose fits stay in (W, b).
@@ -76,37 +111,32 @@ export function whitenedCoordinates(
   const { mean, factor } = moments(inputs, rows, classes);
   if (!factor.every(Number.isFinite)) return undefined;
 
-  /** out[r] = Σ_j theta[r·K + j] · mean[j], the rows of W times μ. */
-  const timesMean = (theta: Float64Array, r: number): number => {
+  const inverse = invertLower(factor, k);
+  // Products of K × K blocks, each `multiplyTransposed` (A Bᵀ): so the right-hand factors are passed transposed.
+  const factorT = transpose(factor, k, k);
+  const inverseT = transpose(inverse, k, k);
+  const times = (matrix: Float64Array, transposedFactor: Float64Array): Float64Array =>
+    multiplyTransposed({ a: matrix.subarray(0, bias), rows: k, inner: k, b: transposedFactor, outer: k });
+
+  /** Σ_j matrix[r·K + j] · mean[j], row r of W times μ. */
+  const timesMean = (matrix: Float64Array, r: number): number => {
     let sum = 0;
-    for (let j = 0; j < k; j += 1) sum += (theta[r * k + j] as number) * (mean[j] as number);
+    for (let j = 0; j < k; j += 1) sum += (matrix[r * k + j] as number) * (mean[j] as number);
     return sum;
   };
 
   const toWhitened = (theta: Float64Array): Float64Array => {
-    // W' = W L (row r: w'_r = w_r L), b' = b + W μ.
+    // W' = W L, b' = b + W μ.
     const out = new Float64Array(theta.length);
-    for (let r = 0; r < k; r += 1) {
-      for (let j = 0; j < k; j += 1) {
-        let sum = 0;
-        for (let i = j; i < k; i += 1) sum += (theta[r * k + i] as number) * (factor[i * k + j] as number);
-        out[r * k + j] = sum;
-      }
-      out[bias + r] = (theta[bias + r] as number) + timesMean(theta, r);
-    }
+    out.set(times(theta, factorT));
+    for (let r = 0; r < k; r += 1) out[bias + r] = (theta[bias + r] as number) + timesMean(theta, r);
     return out;
   };
 
   const fromWhitenedInto = (whitened: Float64Array, out: Float64Array): Float64Array => {
-    // W = W' L⁻¹: row r solves w_r L = w'_r, i.e. Lᵀ w_rᵀ = w'_rᵀ, by back substitution; b = b' − W μ.
-    for (let r = 0; r < k; r += 1) {
-      for (let j = k - 1; j >= 0; j -= 1) {
-        let sum = whitened[r * k + j] as number;
-        for (let i = j + 1; i < k; i += 1) sum -= (out[r * k + i] as number) * (factor[i * k + j] as number);
-        out[r * k + j] = sum / (factor[j * k + j] as number);
-      }
-      out[bias + r] = (whitened[bias + r] as number) - timesMean(out, r);
-    }
+    // W = W' L⁻¹, b = b' − W μ.
+    out.set(times(whitened, inverseT));
+    for (let r = 0; r < k; r += 1) out[bias + r] = (whitened[bias + r] as number) - timesMean(out, r);
     return out;
   };
 
@@ -115,31 +145,26 @@ export function whitenedCoordinates(
     const gradient = new Float64Array(bias + k);
     return (whitened, whitenedGradient) => {
       const value = objective(fromWhitenedInto(whitened, theta), gradient);
-      // ∂f/∂W' = (∂f/∂W − ∂f/∂b μᵀ) L⁻ᵀ (row r: solve L y = g_r − ∂f/∂b_r μ), ∂f/∂b' = ∂f/∂b.
+      // ∂f/∂W' = (∂f/∂W − ∂f/∂b μᵀ) L⁻ᵀ, ∂f/∂b' = ∂f/∂b.
       for (let r = 0; r < k; r += 1) {
         const gb = gradient[bias + r] as number;
-        for (let j = 0; j < k; j += 1) {
-          let sum = (gradient[r * k + j] as number) - gb * (mean[j] as number);
-          for (let i = 0; i < j; i += 1) sum -= (factor[j * k + i] as number) * (whitenedGradient[r * k + i] as number);
-          whitenedGradient[r * k + j] = sum / (factor[j * k + j] as number);
-        }
-        whitenedGradient[bias + r] = gb;
+        for (let j = 0; j < k; j += 1) gradient[r * k + j] = (gradient[r * k + j] as number) - gb * (mean[j] as number);
       }
+      whitenedGradient.set(times(gradient, inverse));
+      whitenedGradient.set(gradient.subarray(bias), bias);
       return value;
     };
   };
 
   const gradientNorm = (whitenedGradient: Float64Array): number => {
-    // ∂f/∂W = ∂f/∂W' Lᵀ + ∂f/∂b μᵀ (entry (r, i): Σ_{j≤i} g'_rj L_ij + g_b,r μ_i), ∂f/∂b = ∂f/∂b'.
+    // ∂f/∂W = ∂f/∂W' Lᵀ + ∂f/∂b μᵀ, ∂f/∂b = ∂f/∂b'.
+    const weights = times(whitenedGradient, factor);
     let norm = 0;
     for (let r = 0; r < k; r += 1) {
       const gb = whitenedGradient[bias + r] as number;
       norm = Math.max(norm, Math.abs(gb));
-      for (let i = 0; i < k; i += 1) {
-        let sum = gb * (mean[i] as number);
-        for (let j = 0; j <= i; j += 1) sum += (whitenedGradient[r * k + j] as number) * (factor[i * k + j] as number);
-        norm = Math.max(norm, Math.abs(sum));
-      }
+      for (let i = 0; i < k; i += 1)
+        norm = Math.max(norm, Math.abs((weights[r * k + i] as number) + gb * (mean[i] as number)));
     }
     return norm;
   };

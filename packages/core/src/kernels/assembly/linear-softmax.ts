@@ -57,15 +57,17 @@ function hsum2(v: v128): f64 {
 }
 
 /**
- * Adds Σ_{j in [from, to)} W_ij x_rj to S[r][i] for the chunk's `count` rows (at `x`, rows of `classes`) and every
- * class i: 4 rows × 2 classes per tile, then the rows and classes left over one by one.
+ * Adds Σ_{j in [from, to)} W_ij x_rj to S[r][i] for the chunk's `count` rows (at `x`, rows of `inner` values) and
+ * every row i of W (`outer` rows of `inner` values; S has rows of `outer`): 4 rows × 2 rows of W per tile, then the
+ * rows left over one by one.
  */
-function scorePanel(x: usize, count: i32, classes: i32, w: usize, from: i32, to: i32, scores: usize): void {
-  const rowBytes = (<usize>classes) << 3;
+function scorePanel(x: usize, count: i32, inner: i32, outer: i32, w: usize, from: i32, to: i32, scores: usize): void {
+  const rowBytes = (<usize>inner) << 3;
+  const outBytes = (<usize>outer) << 3;
   const pairs = (to - from) & ~1;
   const odd = from + pairs < to;
   let i = 0;
-  for (; i + 2 <= classes; i += 2) {
+  for (; i + 2 <= outer; i += 2) {
     const w0 = w + (<usize>i) * rowBytes + ((<usize>from) << 3);
     const w1 = w0 + rowBytes;
     let r = 0;
@@ -124,28 +126,28 @@ function scorePanel(x: usize, count: i32, classes: i32, w: usize, from: i32, to:
         s30 += v3 * u0;
         s31 += v3 * u1;
       }
-      const at = scores + (<usize>r) * rowBytes + ((<usize>i) << 3);
+      const at = scores + (<usize>r) * outBytes + ((<usize>i) << 3);
       store<f64>(at, load<f64>(at) + s00);
       store<f64>(at + 8, load<f64>(at + 8) + s01);
-      store<f64>(at + rowBytes, load<f64>(at + rowBytes) + s10);
-      store<f64>(at + rowBytes + 8, load<f64>(at + rowBytes + 8) + s11);
-      store<f64>(at + 2 * rowBytes, load<f64>(at + 2 * rowBytes) + s20);
-      store<f64>(at + 2 * rowBytes + 8, load<f64>(at + 2 * rowBytes + 8) + s21);
-      store<f64>(at + 3 * rowBytes, load<f64>(at + 3 * rowBytes) + s30);
-      store<f64>(at + 3 * rowBytes + 8, load<f64>(at + 3 * rowBytes + 8) + s31);
+      store<f64>(at + outBytes, load<f64>(at + outBytes) + s10);
+      store<f64>(at + outBytes + 8, load<f64>(at + outBytes + 8) + s11);
+      store<f64>(at + 2 * outBytes, load<f64>(at + 2 * outBytes) + s20);
+      store<f64>(at + 2 * outBytes + 8, load<f64>(at + 2 * outBytes + 8) + s21);
+      store<f64>(at + 3 * outBytes, load<f64>(at + 3 * outBytes) + s30);
+      store<f64>(at + 3 * outBytes + 8, load<f64>(at + 3 * outBytes + 8) + s31);
     }
     for (; r < count; r++) {
       const x0 = x + (<usize>r) * rowBytes + ((<usize>from) << 3);
-      const at = scores + (<usize>r) * rowBytes + ((<usize>i) << 3);
+      const at = scores + (<usize>r) * outBytes + ((<usize>i) << 3);
       store<f64>(at, load<f64>(at) + dot(x0, w0, to - from));
       store<f64>(at + 8, load<f64>(at + 8) + dot(x0, w1, to - from));
     }
   }
-  for (; i < classes; i++) {
+  for (; i < outer; i++) {
     const w0 = w + (<usize>i) * rowBytes + ((<usize>from) << 3);
     for (let r = 0; r < count; r++) {
       const x0 = x + (<usize>r) * rowBytes + ((<usize>from) << 3);
-      const at = scores + (<usize>r) * rowBytes + ((<usize>i) << 3);
+      const at = scores + (<usize>r) * outBytes + ((<usize>i) << 3);
       store<f64>(at, load<f64>(at) + dot(x0, w0, to - from));
     }
   }
@@ -310,7 +312,7 @@ export function linearSoftmaxRows(
     const chunk = x + (<usize>first) * rowBytes;
     for (let r = 0; r < count; r++) memory.copy(scratch + (<usize>r) * rowBytes, bias, rowBytes);
     for (let from = 0; from < classes; from += PANEL) {
-      scorePanel(chunk, count, classes, theta, from, min(classes, from + PANEL), scratch);
+      scorePanel(chunk, count, classes, classes, theta, from, min(classes, from + PANEL), scratch);
     }
     for (let r = 0; r < count; r++) {
       const label = load<i32>(labels + ((<usize>(first + r)) << 2));
@@ -340,7 +342,7 @@ export function linearSoftmaxProbabilityRows(x: usize, rows: i32, classes: i32, 
     const target = out + (<usize>first) * rowBytes;
     for (let r = 0; r < count; r++) memory.copy(target + (<usize>r) * rowBytes, bias, rowBytes);
     for (let from = 0; from < classes; from += PANEL) {
-      scorePanel(chunk, count, classes, theta, from, min(classes, from + PANEL), target);
+      scorePanel(chunk, count, classes, classes, theta, from, min(classes, from + PANEL), target);
     }
     for (let r = 0; r < count; r++) softmaxRow(target + (<usize>r) * rowBytes, classes);
   }
@@ -360,5 +362,22 @@ function softmaxRow(row: usize, classes: i32): void {
   for (let k = 0; k < classes; k++) {
     const at = row + ((<usize>k) << 3);
     store<f64>(at, load<f64>(at) / sum);
+  }
+}
+
+/**
+ * out = A Bᵀ for `rows` rows of A (`inner` values each) and the `outer` rows of B (`inner` values each): out has rows
+ * of `outer` values. The same tiles and panels as the scores above.
+ */
+export function multiplyTransposedRows(a: usize, rows: i32, inner: i32, b: usize, outer: i32, out: usize): void {
+  const rowBytes = (<usize>inner) << 3;
+  const outBytes = (<usize>outer) << 3;
+  for (let first = 0; first < rows; first += CHUNK_ROWS) {
+    const count = min(CHUNK_ROWS, rows - first);
+    const target = out + (<usize>first) * outBytes;
+    memory.fill(target, 0, (<usize>count) * outBytes);
+    for (let from = 0; from < inner; from += PANEL) {
+      scorePanel(a + (<usize>first) * rowBytes, count, inner, outer, b, from, min(inner, from + PANEL), target);
+    }
   }
 }

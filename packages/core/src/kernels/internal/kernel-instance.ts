@@ -146,6 +146,7 @@ export interface KernelFunctions {
   rowVectorOp(x: number, rows: number, columns: number, v: number, out: number, op: number): void;
   linearSoftmaxScratchBytes(classes: number): number;
   linearSoftmaxProbabilityRows(x: number, rows: number, classes: number, theta: number, out: number): void;
+  multiplyTransposedRows(a: number, rows: number, inner: number, b: number, outer: number, out: number): void;
   linearSoftmaxRows(
     x: number,
     rows: number,
@@ -186,6 +187,7 @@ export const ROW_KERNELS = [
   'confidencePenaltyRows',
   'linearSoftmaxRows',
   'linearSoftmaxProbabilityRows',
+  'multiplyTransposedRows',
 ] as const;
 /** The convolution kernels worker threads also run (numbered after the row kernels). */
 export const CONVOLUTION_KERNELS = ['convForward', 'convFilterGradient'] as const;

@@ -49,6 +49,7 @@ const THREADED: ReadonlySet<RowKernelName> = new Set([
   'confidencePenaltyRows',
   'linearSoftmaxRows',
   'linearSoftmaxProbabilityRows',
+  'multiplyTransposedRows',
 ]);
 
 /** Below this many row elements a call stays on the main thread (posting and copying would cost more than it saves). */
