@@ -31,8 +31,8 @@ export interface RawChunk {
   labels?: { name: string; values: ArrayLike<unknown> };
 }
 
-/** Scores per chunk at most (16 MiB as float64), whatever `chunkRows` asks: rows of many classes make short chunks. */
-export const CHUNK_VALUES = 1 << 21;
+/** Scores per chunk at most (8 MiB as float64), whatever `chunkRows` asks: rows of many classes make short chunks. */
+export const CHUNK_VALUES = 1 << 20;
 
 /** Rows per chunk for rows of `perRow` scores: at most `chunkRows` and {@link CHUNK_VALUES} scores, at least one. */
 export function chunkRowsFor(chunkRows: number, perRow: number): number {

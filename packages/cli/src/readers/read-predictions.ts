@@ -22,7 +22,7 @@ export interface ReadPredictionsOptions {
   format?: PredictionFormat;
   /**
    * Rows per chunk at most (Parquet row groups and Arrow record batches are cut into chunks of this many rows); a
-   * chunk also holds at most 2^21 scores (16 MiB as float64), so rows of many classes make shorter chunks.
+   * chunk also holds at most 2^20 scores (8 MiB as float64), so rows of many classes make shorter chunks.
    */
   chunkRows?: number;
   /** Leave invalid rows out (each reported to `onSkip`) instead of failing on the first. */
@@ -83,7 +83,7 @@ const READERS: Record<PredictionFormat, (file: string, request: SourceRequest) =
 };
 
 /**
- * Streams a prediction file as validated {@link PredictionChunk}s of at most `chunkRows` rows and 2^21 scores (Parquet
+ * Streams a prediction file as validated {@link PredictionChunk}s of at most `chunkRows` rows and 2^20 scores (Parquet
  * page by page and large pages piece by piece, Arrow IPC record batch by batch), so memory holds one chunk (and for
  * Arrow the record batch apache-arrow reads) whatever the file's row groups or pages. A missing or mistyped column, a
  * label outside `[0, classes)`, a NaN or infinite score, a ragged list or a truncated file is an `InputFileError`
