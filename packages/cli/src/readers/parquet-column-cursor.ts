@@ -7,7 +7,7 @@ import { snappyUncompress } from 'hyparquet/src/snappy.js';
 import { getMaxDefinitionLevel, getMaxRepetitionLevel } from 'hyparquet/src/schema.js';
 
 import { HybridDecoder } from './parquet-hybrid';
-import { BufferByteStream, FileByteStream, SnappyByteStream, type PageByteStream } from './parquet-page-bytes';
+import { BufferByteStream, type PageBuffers, type PageByteStream } from './parquet-page-bytes';
 import type { ParquetPage, ParquetPageSource } from './parquet-page-source';
 
 /** What hyparquet's page decoder needs to know about a column. */
@@ -109,18 +109,17 @@ export class ParquetColumnCursor {
   private dictionary: DecodedArray | undefined;
   private page: OpenPage | undefined;
   private done = false;
-  /** Reused for small pages' uncompressed Snappy bytes; large pages go through the reused streams below. */
-  private uncompressed = new Uint8Array(0);
-  private snappy: SnappyByteStream | undefined;
-  private file: FileByteStream | undefined;
   private readonly source: ParquetPageSource;
+  private readonly buffers: PageBuffers;
   private readonly decoder: ColumnDecoder;
   private readonly fast: boolean;
   private readonly maxDefinition: number;
   private readonly maxRepetition: number;
 
-  constructor(source: ParquetPageSource, decoder: ColumnDecoder) {
+  /** `buffers`: the column's, shared by its cursors of every row group (one taken from at a time). */
+  constructor(source: ParquetPageSource, decoder: ColumnDecoder, buffers: PageBuffers) {
     this.source = source;
+    this.buffers = buffers;
     this.decoder = decoder;
     this.fast = decodesFast(decoder);
     this.maxDefinition = getMaxDefinitionLevel(decoder.schemaPath);
@@ -351,19 +350,12 @@ export class ParquetColumnCursor {
   private async pageBytes(start: number, length: number, size: number, compressed: boolean): Promise<PageByteStream> {
     const { codec, compressors } = this.decoder;
     const plain = !compressed || codec === 'UNCOMPRESSED';
-    if (size > STREAMED_PAGE_BYTES && plain) {
-      this.file ??= new FileByteStream(this.source.readInto);
-      return this.file.open(start, length);
-    }
-    if (size > STREAMED_PAGE_BYTES && codec === 'SNAPPY') {
-      this.snappy ??= new SnappyByteStream(this.source.readInto);
-      return this.snappy.open(start, length, size);
-    }
+    if (size > STREAMED_PAGE_BYTES && plain) return this.buffers.file.open(start, length);
+    if (size > STREAMED_PAGE_BYTES && codec === 'SNAPPY') return this.buffers.snappy.open(start, length, size);
     const stored = await this.source.readAt(start, length);
     if (plain) return new BufferByteStream(stored);
     if (codec !== 'SNAPPY') return new BufferByteStream(decompressPage(stored, size, codec, compressors));
-    if (this.uncompressed.length < size) this.uncompressed = new Uint8Array(size);
-    const out = this.uncompressed.subarray(0, size);
+    const out = this.buffers.scratch(size);
     snappyUncompress(stored, out);
     return new BufferByteStream(out);
   }

@@ -285,3 +285,34 @@ export class SnappyByteStream implements PageByteStream {
     this.whole = whole;
   }
 }
+
+/**
+ * The buffers of one column's pages, reused from page to page and row group to row group (a page's bytes are taken
+ * before the next page's): the streams of large pages and the uncompressed bytes of small Snappy pages.
+ */
+export class PageBuffers {
+  private snappyStream: SnappyByteStream | undefined;
+  private fileStream: FileByteStream | undefined;
+  private bytes = new Uint8Array(0);
+  private readonly read: ReadAt;
+
+  constructor(read: ReadAt) {
+    this.read = read;
+  }
+
+  get snappy(): SnappyByteStream {
+    this.snappyStream ??= new SnappyByteStream(this.read);
+    return this.snappyStream;
+  }
+
+  get file(): FileByteStream {
+    this.fileStream ??= new FileByteStream(this.read);
+    return this.fileStream;
+  }
+
+  /** `size` bytes of a reused buffer. */
+  scratch(size: number): Uint8Array {
+    if (this.bytes.length < size) this.bytes = new Uint8Array(size);
+    return this.bytes.subarray(0, size);
+  }
+}

@@ -3,10 +3,24 @@ import type { FileHandle } from 'node:fs/promises';
 import type { PageHeader } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 
+import type { ReadAt } from './parquet-page-bytes';
+
 /** One page of a column chunk: its header and where its (still compressed) bytes start in the file. */
 export interface ParquetPage {
   header: PageHeader;
   start: number;
+}
+
+/** A `ReadAt` of `handle`'s file: it fills the bytes asked for, or fails saying how many bytes the file lacks. */
+export function fileReader(handle: FileHandle): ReadAt {
+  return async (position, into) => {
+    let filled = 0;
+    while (filled < into.length) {
+      const { bytesRead } = await handle.read(into, filled, into.length - filled, position + filled);
+      if (bytesRead === 0) throw new Error(`the file ends ${into.length - filled} bytes early`);
+      filled += bytesRead;
+    }
+  };
 }
 
 /** Bytes read for a page header first; grown while a header does not fit. */
@@ -15,7 +29,7 @@ const HEADER_WINDOW = 1 << 12;
 /**
  * The pages of one column chunk, `[start, end)` of the file, from `handle`: {@link ParquetPageSource.next} reads a
  * page's header and skips its bytes, which are read whole ({@link ParquetPageSource.readAt}, into one reused buffer)
- * or piece by piece ({@link ParquetPageSource.readInto}) as the page is decoded. A header or page that runs past the
+ * or piece by piece (through a {@link fileReader} of the same file) as the page is decoded. A header or page that runs past the
  * chunk is an error saying so.
  */
 export class ParquetPageSource {
@@ -23,11 +37,11 @@ export class ParquetPageSource {
   private buffer = new Uint8Array(0);
   /** The file range `buffer` holds. */
   private held = { start: 0, length: 0 };
-  private readonly handle: FileHandle;
+  private readonly readInto: ReadAt;
   private readonly end: number;
 
   constructor(handle: FileHandle, start: number, end: number) {
-    this.handle = handle;
+    this.readInto = fileReader(handle);
     this.position = start;
     this.end = end;
   }
@@ -71,14 +85,4 @@ export class ParquetPageSource {
     this.held = { start: position, length };
     return bytes;
   }
-
-  /** Fills `into` with the file's bytes at `position`. */
-  readInto = async (position: number, into: Uint8Array): Promise<void> => {
-    let filled = 0;
-    while (filled < into.length) {
-      const { bytesRead } = await this.handle.read(into, filled, into.length - filled, position + filled);
-      if (bytesRead === 0) throw new Error(`the file ends ${into.length - filled} bytes early`);
-      filled += bytesRead;
-    }
-  };
 }

@@ -13,7 +13,8 @@ import { compressors } from 'hyparquet-compressors';
 import { InputFileError } from '../errors/input-file-error';
 import { resolveLabelColumn, resolveScoreColumns, type ColumnInfo } from './column-spec';
 import { columnDecoder, ParquetColumnCursor, rowCount, type ColumnRows } from './parquet-column-cursor';
-import { ParquetPageSource } from './parquet-page-source';
+import { PageBuffers } from './parquet-page-bytes';
+import { fileReader, ParquetPageSource } from './parquet-page-source';
 import { chunkRowsFor, type RawChunk, type RawScores, type SourceRequest } from './raw-chunk';
 
 /**
@@ -46,7 +47,13 @@ function columnsOf(schema: SchemaTree): ColumnInfo[] {
 }
 
 /** A cursor over the one leaf column chunk of top-level column `name` in `group`. */
-function cursorOf(handle: FileHandle, schema: SchemaTree, group: RowGroup, name: string): ParquetColumnCursor {
+function cursorOf(
+  handle: FileHandle,
+  schema: SchemaTree,
+  group: RowGroup,
+  name: string,
+  buffers: PageBuffers,
+): ParquetColumnCursor {
   const chunks = group.columns.filter((column) => column.meta_data?.path_in_schema[0] === name);
   const metadata = chunks[0]?.meta_data;
   if (chunks.length !== 1 || metadata === undefined) {
@@ -60,7 +67,7 @@ function cursorOf(handle: FileHandle, schema: SchemaTree, group: RowGroup, name:
     if (child === undefined) throw new Error(`column '${metadata.path_in_schema.join('.')}' is not in the schema`);
     schemaPath.push(child);
   }
-  return new ParquetColumnCursor(source, columnDecoder(schemaPath, metadata, PAGE_COMPRESSORS));
+  return new ParquetColumnCursor(source, columnDecoder(schemaPath, metadata, PAGE_COMPRESSORS), buffers);
 }
 
 /** One cell per row, from the pieces a cursor handed over (used as it is when one piece of cells covers them). */
@@ -160,6 +167,7 @@ export async function* readParquet(file: string, request: SourceRequest): AsyncG
     throw fileError(file, cause);
   }
   let width: number | undefined;
+  const buffers = new Map(wanted.map((name) => [name, new PageBuffers(fileReader(handle))]));
   try {
     let groupStart = 0;
     for (const group of metadata.row_groups) {
@@ -172,7 +180,9 @@ export async function* readParquet(file: string, request: SourceRequest): AsyncG
       const slice = chunkRowsFor(request.chunkRows, perRow);
       let cursors: Map<string, ParquetColumnCursor>;
       try {
-        cursors = new Map(wanted.map((name) => [name, cursorOf(handle, schema, group, name)]));
+        cursors = new Map(
+          wanted.map((name) => [name, cursorOf(handle, schema, group, name, buffers.get(name) as PageBuffers)]),
+        );
       } catch (cause) {
         throw fileError(file, cause);
       }
