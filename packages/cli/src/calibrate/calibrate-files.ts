@@ -6,6 +6,7 @@ import { withOutputFiles } from '../output/output-files';
 import { calibrationReportHtml } from '../report/calibration-report-html';
 import { accumulateFiles, type AccumulateFilesOptions } from './accumulate-files';
 import { type CalibrationMetrics, metricsOf } from './calibration-metrics';
+import { type IntervalSettings, metricIntervals } from './metric-intervals';
 import { PredictionRows } from './prediction-rows';
 
 export type { CalibrationMetrics } from './calibration-metrics';
@@ -18,13 +19,19 @@ export interface CalibrateFilesOptions extends AccumulateFilesOptions {
    * 4 per label; the peak while the fit runs is about three times that).
    */
   fit?: CalibratorMethod;
+  /**
+   * Also write percentile bootstrap intervals of ECE, MCE, Brier score and NLL into `metrics.json` (`intervals`).
+   * Like `fit`, this gathers the rows in memory.
+   */
+  bootstrap?: IntervalSettings;
 }
 
 /**
  * Streams prediction files through `CalibrationAccumulator` and writes into `outDir` `metrics.json`, `report.html`
  * (the metrics table, the reliability diagram and the confidence histogram as inline SVG; no network needed to view
  * it) and, with `options.fit`, `calibrator.json` (`Calibrator.toJSON()` of `@softlabels/calibration`'s
- * `fitCalibrator` on the same rows). Files are written under temporary names, then renamed: a failed run leaves
+ * `fitCalibrator` on the same rows). With `options.bootstrap`, `metrics.json` also holds bootstrap intervals of the
+ * headline metrics (`intervals`). Files are written under temporary names, then renamed: a failed run leaves
  * nothing. Resolves to the metrics, the fitted calibrator (with `fit`) and the paths written.
  *
  * @example
@@ -49,8 +56,8 @@ export async function calibrateFiles(
   outDir: string,
   options: CalibrateFilesOptions,
 ): Promise<{ metrics: CalibrationMetrics; calibrator?: Calibrator; written: string[] }> {
-  const { fit, ...streamOptions } = options;
-  const rows = fit === undefined ? undefined : new PredictionRows();
+  const { fit, bootstrap, ...streamOptions } = options;
+  const rows = fit === undefined && bootstrap === undefined ? undefined : new PredictionRows();
   const { accumulator, skipped } = await accumulateFiles(files, {
     ...streamOptions,
     onChunk: (rowsRead, chunk) => {
@@ -58,10 +65,18 @@ export async function calibrateFiles(
       options.onChunk?.(rowsRead, chunk);
     },
   });
-  const metrics = metricsOf(accumulator, skipped);
+  const gathered = rows?.take();
+  const metrics: CalibrationMetrics = {
+    ...metricsOf(accumulator, skipped),
+    ...(bootstrap === undefined || gathered === undefined
+      ? {}
+      : {
+          intervals: metricIntervals(gathered.scores, options.kind, gathered.labels, accumulator.bins, bootstrap),
+        }),
+  };
   let calibrator: Calibrator | undefined;
-  if (fit !== undefined && rows !== undefined) {
-    const { scores, labels } = rows.take();
+  if (fit !== undefined && gathered !== undefined) {
+    const { scores, labels } = gathered;
     calibrator = fitCalibrator(fit, options.kind === 'logits' ? { logits: scores } : { probabilities: scores }, labels);
   }
   const report = await calibrationReportHtml({

@@ -1,5 +1,7 @@
 import type { CalibrationAccumulator, CalibrationSummary } from '@softlabels/calibration';
 
+import type { MetricIntervals } from './metric-intervals';
+
 /** `metrics.json`: the headline numbers first, then the rest of the accumulator's summary. */
 export interface CalibrationMetrics {
   count: number;
@@ -18,6 +20,8 @@ export interface CalibrationMetrics {
   debiasedCalibrationError: number;
   reliability: CalibrationSummary['reliability'];
   histogram: CalibrationSummary['histogram'];
+  /** With `--bootstrap`: percentile bootstrap intervals of ECE, MCE, Brier score and NLL. */
+  intervals?: MetricIntervals;
 }
 
 /** The {@link CalibrationMetrics} of an accumulator that streamed the files (`skipped` invalid rows left out). */

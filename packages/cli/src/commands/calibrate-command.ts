@@ -1,4 +1,4 @@
-import { checkChoice, InvalidArgumentError } from '@softlabels/core';
+import { checkChoice, checkNumber, InvalidArgumentError, RandomSource } from '@softlabels/core';
 import type { Command } from 'commander';
 
 import { calibrateFiles } from '../calibrate/calibrate-files';
@@ -15,6 +15,9 @@ interface CalibrateFlags {
   skipInvalid?: boolean;
   /** `true` for a bare `--fit`. */
   fit?: string | true;
+  /** `true` for a bare `--bootstrap`. */
+  bootstrap?: string | true;
+  seed: string;
   quiet?: boolean;
 }
 
@@ -44,6 +47,12 @@ export function registerCalibrateCommand(program: Command, io: CommandIo): void 
       `also fit a calibrator on the rows (kept in memory) and write calibrator.json: ${FIT_METHODS.join(', ')} ` +
         '(a bare --fit: temperature)',
     )
+    .option(
+      '--bootstrap [resamples]',
+      'also write bootstrap intervals (95 %) of ece, mce, brier and nll into metrics.json; the rows are kept in memory ' +
+        '(a bare --bootstrap: 1000 resamples)',
+    )
+    .option('--seed <n>', 'seed of the bootstrap resamples', '0')
     .option('--out <dir>', 'output folder', '.')
     .option('--quiet', 'no progress and no list of files written on stderr')
     .action(async (files: string[], flags: CalibrateFlags) => {
@@ -59,6 +68,22 @@ export function registerCalibrateCommand(program: Command, io: CommandIo): void 
         flags.fit === undefined
           ? undefined
           : checkChoice(flags.fit === true ? 'temperature' : flags.fit, FIT_METHODS, '--fit', 'softlabels calibrate');
+      const bootstrap =
+        flags.bootstrap === undefined
+          ? undefined
+          : {
+              resamples: checkNumber(
+                flags.bootstrap === true ? 1000 : Number(flags.bootstrap),
+                '--bootstrap',
+                'softlabels calibrate',
+                { min: 1, max: 1e6, integer: true },
+              ),
+              seed: checkNumber(Number(flags.seed), '--seed', 'softlabels calibrate', {
+                min: RandomSource.MIN_SEED,
+                max: RandomSource.MAX_SEED,
+                integer: true,
+              }),
+            };
       const quiet = flags.quiet === true;
       const progress = await startProgress(io.stderr, { command: 'calibrate', files, quiet });
       const { metrics, calibrator, written } = await calibrateFiles(files, flags.out, {
@@ -68,6 +93,7 @@ export function registerCalibrateCommand(program: Command, io: CommandIo): void 
         bins: Number(flags.bins),
         skipInvalid: flags.skipInvalid === true,
         ...(fit === undefined ? {} : { fit }),
+        ...(bootstrap === undefined ? {} : { bootstrap }),
         onFile: (index) => progress.file(index),
         onChunk: (rowsRead) => progress.rows(rowsRead),
       }).finally(() => progress.stop());
@@ -76,6 +102,15 @@ export function registerCalibrateCommand(program: Command, io: CommandIo): void 
           `mce ${metrics.mce.toFixed(4)}  brier ${metrics.brier.toFixed(4)}  nll ${metrics.nll?.toFixed(4) ?? '∞'}` +
           `${metrics.skipped > 0 ? `  (${metrics.skipped} invalid rows skipped)` : ''}\n`,
       );
+      if (metrics.intervals !== undefined) {
+        const { ece, mce, brier, nll } = metrics.intervals;
+        const span = (interval: { low: number; high: number }): string =>
+          `[${interval.low.toFixed(4)}, ${interval.high.toFixed(4)}]`;
+        io.stdout.write(
+          `95 % intervals (${ece.resamples} resamples, seed ${ece.seed}): ece ${span(ece)}  mce ${span(mce)}  ` +
+            `brier ${span(brier)}  nll ${span(nll)}\n`,
+        );
+      }
       if (calibrator !== undefined) {
         const { nllBefore, nllAfter, converged } = calibrator.diagnostics;
         io.stdout.write(
