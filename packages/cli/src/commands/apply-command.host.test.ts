@@ -1,7 +1,6 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 
 import { fitCalibrator } from '@softlabels/calibration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,15 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PredictionFormat } from '../readers/prediction-chunk';
 import { readPredictions } from '../readers/read-predictions';
 import { specsFor, writePredictionFile, type PredictionData } from '../readers/test-support/write-prediction-file';
-import { runCli } from '../run-cli';
-
-async function run(argv: string[]): Promise<{ code: number; stderr: string }> {
-  const stderr = new PassThrough();
-  let text = '';
-  stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const code = await runCli(argv, { stdout: new PassThrough(), stderr });
-  return { code, stderr: text };
-}
+import { runInProcess as run } from './test-support/run-in-process';
 
 const rows = 200;
 const classes = 4;
@@ -81,7 +72,11 @@ describe('softlabels apply', () => {
       '--out',
       out,
     ]);
-    expect(result).toEqual({ code: 0, stderr: expect.stringMatching(/^wrote .* \(200 rows\)\n$/) as unknown });
+    expect(result).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: expect.stringMatching(/^wrote .* \(200 rows\)\n$/) as unknown,
+    });
     const back = await readBack(out, output);
     expect(back.labels).toEqual([...data.labels]);
     expect(back.scores).toHaveLength(rows * classes);

@@ -1,23 +1,12 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 
 import { brierScore, expectedCalibrationError, negativeLogLikelihood } from '@softlabels/calibration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { writePredictionFile, type PredictionData } from '../readers/test-support/write-prediction-file';
-import { runCli } from '../run-cli';
-
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const text = { stdout: '', stderr: '' };
-  stdout.on('data', (chunk: Buffer) => (text.stdout += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (text.stderr += chunk.toString()));
-  const code = await runCli(argv, { stdout, stderr });
-  return { code, ...text };
-}
+import { runInProcess as run } from './test-support/run-in-process';
 
 const rows = 400;
 const classes = 4;
@@ -39,17 +28,41 @@ afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
+/** `softlabels calibrate` of the test file's logits and labels, with `flags`. */
+function calibrate(...flags: string[]): ReturnType<typeof run> {
+  return run(['calibrate', file, '--logits', 'logit_*', '--labels', 'label', ...flags]);
+}
+
 async function metricsOf(out: string): Promise<Record<string, unknown>> {
   return JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')) as Record<string, unknown>;
 }
 
 describe('softlabels calibrate --bootstrap', () => {
   it('writes the intervals the calibration package gives on the same rows, the same for the same seed', async () => {
-    const argv = ['calibrate', file, '--logits', 'logit_*', '--labels', 'label', '--bins', '10'];
-    const first = await run([...argv, '--bootstrap', '200', '--seed', '7', '--out', join(folder, 'a'), '--quiet']);
+    const first = await calibrate(
+      '--bins',
+      '10',
+      '--bootstrap',
+      '200',
+      '--seed',
+      '7',
+      '--out',
+      join(folder, 'a'),
+      '--quiet',
+    );
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('95 % intervals (200 resamples, seed 7)');
-    const second = await run([...argv, '--bootstrap', '200', '--seed', '7', '--out', join(folder, 'b'), '--quiet']);
+    const second = await calibrate(
+      '--bins',
+      '10',
+      '--bootstrap',
+      '200',
+      '--seed',
+      '7',
+      '--out',
+      join(folder, 'b'),
+      '--quiet',
+    );
     expect(second.code).toBe(0);
     const metrics = await metricsOf(join(folder, 'a'));
     expect(await metricsOf(join(folder, 'b'))).toEqual(metrics);
@@ -70,36 +83,26 @@ describe('softlabels calibrate --bootstrap', () => {
       expect(interval.low).toBeLessThan(interval.high);
     }
     expect(intervals.ece?.estimate).toBeCloseTo(metrics.ece as number, 12);
-    const other = await run([...argv, '--bootstrap', '200', '--seed', '8', '--out', join(folder, 'c'), '--quiet']);
+    const other = await calibrate(
+      '--bins',
+      '10',
+      '--bootstrap',
+      '200',
+      '--seed',
+      '8',
+      '--out',
+      join(folder, 'c'),
+      '--quiet',
+    );
     expect(other.code).toBe(0);
     expect((await metricsOf(join(folder, 'c'))).intervals).not.toEqual(metrics.intervals);
   });
 
   it('writes no intervals without --bootstrap, and refuses a bad resample count in one line', async () => {
-    const plain = await run([
-      'calibrate',
-      file,
-      '--logits',
-      'logit_*',
-      '--labels',
-      'label',
-      '--out',
-      join(folder, 'd'),
-    ]);
+    const plain = await calibrate('--out', join(folder, 'd'));
     expect(plain.code).toBe(0);
     expect(await metricsOf(join(folder, 'd'))).not.toHaveProperty('intervals');
-    const bad = await run([
-      'calibrate',
-      file,
-      '--logits',
-      'logit_*',
-      '--labels',
-      'label',
-      '--bootstrap',
-      '0',
-      '--out',
-      join(folder, 'e'),
-    ]);
+    const bad = await calibrate('--bootstrap', '0', '--out', join(folder, 'e'));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--bootstrap');
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);

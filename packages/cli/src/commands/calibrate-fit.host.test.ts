@@ -1,23 +1,12 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 
 import { CalibrationAccumulator, type CalibratorMethod, fitCalibrator } from '@softlabels/calibration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { writePredictionFile, type PredictionData } from '../readers/test-support/write-prediction-file';
-import { runCli } from '../run-cli';
-
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const text = { stdout: '', stderr: '' };
-  stdout.on('data', (chunk: Buffer) => (text.stdout += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (text.stderr += chunk.toString()));
-  const code = await runCli(argv, { stdout, stderr });
-  return { code, ...text };
-}
+import { runInProcess as run } from './test-support/run-in-process';
 
 const rows = 300;
 const classes = 3;

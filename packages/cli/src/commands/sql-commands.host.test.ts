@@ -1,26 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Calibrator } from '@softlabels/calibration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { runCli } from '../run-cli';
+import { runInProcess as run } from './test-support/run-in-process';
 import { stateQuery } from '../sql/state-query';
 import { temperatureStepQuery } from '../sql/temperature-step-query';
 import { writePredictionParquet } from '../sql/test-support/prediction-table';
-
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
-  stdout.on('data', (chunk: Buffer) => chunks.stdout.push(chunk));
-  stderr.on('data', (chunk: Buffer) => chunks.stderr.push(chunk));
-  const code = await runCli(argv, { stdout, stderr });
-  return { code, stdout: Buffer.concat(chunks.stdout).toString(), stderr: Buffer.concat(chunks.stderr).toString() };
-}
 
 let folder: string;
 let parquet: string;

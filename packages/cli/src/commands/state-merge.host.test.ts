@@ -1,13 +1,12 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 
 import { CalibrationAccumulator, type CalibrationAccumulatorJson } from '@softlabels/calibration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { writePredictionFile, type PredictionData } from '../readers/test-support/write-prediction-file';
-import { runCli } from '../run-cli';
+import { runInProcess as run } from './test-support/run-in-process';
 
 let folder: string;
 beforeAll(async () => {
@@ -21,14 +20,6 @@ function predictions(rows: number, classes: number, offset: number): PredictionD
   const scores = Float64Array.from({ length: rows * classes }, (_, index) => Math.sin(index * 1.7 + offset) * 3);
   const labels = Int32Array.from({ length: rows }, (_, row) => (row * 7 + offset) % classes);
   return { rows, classes, scores, labels };
-}
-
-async function run(argv: string[]): Promise<{ code: number; stderr: string }> {
-  const stderr = new PassThrough();
-  let text = '';
-  stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const code = await runCli(argv, { stdout: new PassThrough(), stderr });
-  return { code, stderr: text };
 }
 
 const flags = ['--logits', 'logit_*', '--labels', 'label'];
