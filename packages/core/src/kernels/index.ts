@@ -21,6 +21,7 @@ export {
 } from './create-temperature-nll';
 export { temperatureNll, prepareTemperatureNllOptions, type TemperatureNllOptions } from './temperature-nll';
 export { createLinearSoftmaxNll, type LinearSoftmaxNll, type LinearSoftmaxNllData } from './create-linear-softmax-nll';
+export { createLinearSoftmaxPath, type LinePoint, type LinearSoftmaxPath } from './create-linear-softmax-path';
 export { linearSoftmaxProbabilities, type LinearSoftmaxProbabilitiesOptions } from './linear-softmax-probabilities';
 export { multiplyTransposed, type MultiplyTransposedOptions } from './multiply-transposed';
 export { fusedKernelsAvailable } from './fused-kernels-available';

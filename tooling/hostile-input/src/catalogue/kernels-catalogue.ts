@@ -85,6 +85,31 @@ export const kernelsCatalogue: Catalogue = {
         ),
     },
   ),
+  createLinearSoftmaxPath: fn(
+    [
+      options(linearData, {
+        optional: false,
+        bad: [
+          bad('rows that do not match the inputs', () => ({ ...linearData(), rows: 3 })),
+          bad('a label out of range', () => ({ ...linearData(), labels: new Int32Array([0, 3]) })),
+          bad('float32 inputs', () => ({ ...linearData(), inputs: new Float32Array(6) })),
+          bad('a NaN input', () => ({ ...linearData(), inputs: new Float64Array([1, Number.NaN, 0, 0, 0, 0]) })),
+        ],
+      }),
+    ],
+    {
+      use: (created) => {
+        const path = created as {
+          start(theta: Float64Array, gradient: Float64Array): number;
+          setDirection(direction: Float64Array): void;
+          probe(step: number): unknown;
+        };
+        path.start(new Float64Array(12), new Float64Array(12));
+        path.setDirection(new Float64Array(12));
+        return path.probe(0.5);
+      },
+    },
+  ),
   linearSoftmaxProbabilities: fn([
     options(probabilityData, {
       optional: false,

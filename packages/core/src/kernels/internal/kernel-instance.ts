@@ -156,6 +156,27 @@ export interface KernelFunctions {
     gradient: number,
     scratch: number,
   ): number;
+  linearScoreRows(x: number, rows: number, classes: number, theta: number, out: number, scratch: number): void;
+  softmaxLineRows(
+    scores: number,
+    rows: number,
+    direction: number,
+    classes: number,
+    labels: number,
+    step: number,
+    slope: number,
+  ): number;
+  softmaxAdvanceRows(
+    x: number,
+    rows: number,
+    classes: number,
+    labels: number,
+    scores: number,
+    direction: number,
+    step: number,
+    gradient: number,
+    scratch: number,
+  ): number;
   poolGradient(
     average: number,
     x: number,
@@ -188,6 +209,9 @@ export const ROW_KERNELS = [
   'linearSoftmaxRows',
   'linearSoftmaxProbabilityRows',
   'multiplyTransposedRows',
+  'linearScoreRows',
+  'softmaxLineRows',
+  'softmaxAdvanceRows',
 ] as const;
 /** The convolution kernels worker threads also run (numbered after the row kernels). */
 export const CONVOLUTION_KERNELS = ['convForward', 'convFilterGradient'] as const;

@@ -10,18 +10,19 @@ export interface PinContext {
 }
 
 /**
- * Pins `arrays` one after another in `arena` and copies them in, returning their addresses. When the memory cannot
- * grow, unpins what this call pinned and throws a KernelError, so that a failed creation leaves the arena as it was.
+ * Pins `arrays` one after another in `arena` and copies them in, returning their addresses; a number pins that many
+ * bytes of working memory (contents undefined). When the memory cannot grow, unpins what this call pinned and throws
+ * a KernelError, so that a failed creation leaves the arena as it was.
  */
 export function pinArrays(
   arena: ReservedArena,
-  arrays: readonly (Float32Array | Float64Array | Int32Array)[],
+  arrays: readonly (Float32Array | Float64Array | Int32Array | number)[],
   context: PinContext,
 ): number[] {
   const pointers: number[] = [];
   for (const array of arrays) {
     try {
-      pointers.push(arena.pin(array.byteLength));
+      pointers.push(arena.pin(typeof array === 'number' ? array : array.byteLength));
     } catch (error) {
       for (const pointer of pointers) arena.unpin(pointer);
       arena.release();
@@ -30,8 +31,10 @@ export function pinArrays(
   }
   const buffer = arena.kernels.memory.buffer;
   arrays.forEach((array, index) => {
-    const Type = array.constructor as new (buffer: ArrayBufferLike, offset: number, length: number) => typeof array;
-    new Type(buffer, pointers[index] as number, array.length).set(array);
+    if (typeof array === 'number') return;
+    type Row = Float32Array | Float64Array | Int32Array;
+    const Type = array.constructor as new (buffer: ArrayBufferLike, offset: number, length: number) => Row;
+    (new Type(buffer, pointers[index] as number, array.length) as Float64Array).set(array);
   });
   return pointers;
 }

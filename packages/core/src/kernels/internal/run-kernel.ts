@@ -50,6 +50,9 @@ const THREADED: ReadonlySet<RowKernelName> = new Set([
   'linearSoftmaxRows',
   'linearSoftmaxProbabilityRows',
   'multiplyTransposedRows',
+  'linearScoreRows',
+  'softmaxLineRows',
+  'softmaxAdvanceRows',
 ]);
 
 /** Below this many row elements a call stays on the main thread (posting and copying would cost more than it saves). */
