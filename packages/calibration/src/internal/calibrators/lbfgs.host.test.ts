@@ -1,7 +1,7 @@
 import { InvalidArgumentError, RandomSource } from '@softlabels/core';
 import { expectClose } from '@softlabels/test-utils';
 import { describe, expect, it } from 'vitest';
-import { minimizeLbfgs, type LbfgsObjective } from './lbfgs';
+import { minimizeLbfgs, type LbfgsLineObjective, type LbfgsObjective } from './lbfgs';
 
 /** The extended Rosenbrock function Σ 100 (x₂ᵢ − x₂ᵢ₋₁²)² + (1 − x₂ᵢ₋₁)², minimum 0 at (1, …, 1). */
 const rosenbrock: LbfgsObjective = (x, gradient) => {
@@ -42,7 +42,57 @@ function solve(matrix: number[][], right: number[]): number[] {
   return v;
 }
 
+/** `objective` followed along lines by hand, counting the calls the minimiser makes. */
+function alongLines(objective: LbfgsObjective, n: number) {
+  const x = new Float64Array(n);
+  const direction = new Float64Array(n);
+  const calls = { start: 0, setDirection: 0, probe: 0, advance: 0 };
+  const at = (step: number, gradient: Float64Array): number =>
+    objective(
+      x.map((entry, index) => entry + step * (direction[index] as number)),
+      gradient,
+    );
+  const line: LbfgsLineObjective = {
+    start(point, gradient) {
+      calls.start += 1;
+      x.set(point);
+      return objective(x, gradient);
+    },
+    setDirection(values) {
+      calls.setDirection += 1;
+      direction.set(values);
+    },
+    probe(step) {
+      calls.probe += 1;
+      const gradient = new Float64Array(n);
+      const value = at(step, gradient);
+      return { value, slope: gradient.reduce((sum, entry, index) => sum + entry * (direction[index] as number), 0) };
+    },
+    advance(step, gradient) {
+      calls.advance += 1;
+      const value = at(step, gradient);
+      x.set(x.map((entry, index) => entry + step * (direction[index] as number)));
+      return value;
+    },
+  };
+  return { line, calls };
+}
+
 describe('minimizeLbfgs', () => {
+  it('takes the same path with an objective followed along lines: one probe per trial, one advance per step', () => {
+    const start = Float64Array.from({ length: 10 }, (_, index) => (index % 2 === 0 ? -1.2 : 1));
+    const plain = minimizeLbfgs(rosenbrock, start, { maxIterations: 500, tolerance: 1e-10 });
+    const { line, calls } = alongLines(rosenbrock, 10);
+    const lines = minimizeLbfgs(line, start, { maxIterations: 500, tolerance: 1e-10 });
+    expect(Array.from(lines.x)).toEqual(Array.from(plain.x));
+    expect(lines.iterations).toBe(plain.iterations);
+    expect(lines.evaluations).toBe(plain.evaluations);
+    expect(calls.start).toBe(1);
+    expect(calls.advance).toBe(lines.iterations);
+    expect(calls.setDirection).toBeGreaterThanOrEqual(lines.iterations);
+    expect(calls.probe + calls.start).toBe(lines.evaluations);
+  });
+
   it.each([2, 10])('reaches the minimum of the %s-dimensional Rosenbrock function from (−1.2, 1, …)', (n) => {
     const start = Float64Array.from({ length: n }, (_, index) => (index % 2 === 0 ? -1.2 : 1));
     const result = minimizeLbfgs(rosenbrock, start, { maxIterations: 500, tolerance: 1e-10 });

@@ -17,6 +17,25 @@ import { InvalidArgumentError } from '@softlabels/core';
  */
 export type LbfgsObjective = (x: Float64Array, gradient: Float64Array) => number;
 
+/**
+ * The function minimised, followed along the lines the line searches walk: for objectives whose trial steps cost less
+ * than a gradient (values and slopes from quantities kept per line). The minimiser calls `start` once, then per line
+ * `setDirection`, `probe` for each trial step and `advance` for the step it takes.
+ */
+export interface LbfgsLineObjective {
+  /** f(x), with ∇f(x) written into `gradient`; x becomes the current point. It must not keep or modify `x`. */
+  start(x: Float64Array, gradient: Float64Array): number;
+  /** The line through the current point along `direction` (not kept: the objective copies what it needs). */
+  setDirection(direction: Float64Array): void;
+  /** f and its derivative in the step at the current point plus `step` times the direction. */
+  probe(step: number): { value: number; slope: number };
+  /**
+   * Moves the current point by `step` times the direction: f there (as `probe(step)` gives it), with ∇f written into
+   * `gradient`.
+   */
+  advance(step: number, gradient: Float64Array): number;
+}
+
 /** Settings of {@link minimizeLbfgs}. */
 export interface LbfgsOptions {
   /** Most iterations (line searches); the result reports `stop: 'iterations'` when they run out. */
@@ -52,7 +71,7 @@ export interface LbfgsResult {
   gradientNorm: number;
   /** Iterations that moved x. */
   iterations: number;
-  /** Objective evaluations, the one at the start included. */
+  /** Objective values computed (the one at the start, and one per trial step). */
   evaluations: number;
   /** Whether `stop` is `'gradient'`. */
   converged: boolean;
@@ -94,13 +113,56 @@ function interpolate(a: number, fa: number, ga: number, b: number, fb: number, g
   return b - ((b - a) * (gb + d2 - d1)) / (gb - ga + 2 * d2);
 }
 
+/** `objective` followed along lines: each trial step one evaluation, kept for the step taken. */
+function alongLines(objective: LbfgsObjective, n: number): LbfgsLineObjective {
+  const x = new Float64Array(n);
+  const direction = new Float64Array(n);
+  const trial = new Float64Array(n);
+  const trialGradient = new Float64Array(n);
+  let probed = Number.NaN;
+  let probedValue = Number.NaN;
+  const probe = (step: number): { value: number; slope: number } => {
+    for (let index = 0; index < n; index += 1) {
+      trial[index] = (x[index] as number) + step * (direction[index] as number);
+    }
+    probedValue = objective(trial, trialGradient);
+    probed = step;
+    return { value: probedValue, slope: dot(trialGradient, direction, 0, n) };
+  };
+  return {
+    start(point, gradient) {
+      x.set(point);
+      probed = Number.NaN;
+      return objective(x, gradient);
+    },
+    setDirection(values) {
+      direction.set(values);
+      probed = Number.NaN;
+    },
+    probe,
+    advance(step, gradient) {
+      if (step !== probed) probe(step);
+      x.set(trial);
+      gradient.set(trialGradient);
+      probed = Number.NaN;
+      return probedValue;
+    },
+  };
+}
+
 /**
- * Minimises `objective` from `start` (not modified). Evaluations write into buffers allocated once per call.
+ * Minimises `objective` from `start` (not modified): a function of x, or one followed along lines
+ * ({@link LbfgsLineObjective}). Evaluations write into buffers allocated once per call.
  *
  * @throws InvalidArgumentError naming `start` when f or ∇f is not finite there.
  */
-export function minimizeLbfgs(objective: LbfgsObjective, start: Float64Array, options: LbfgsOptions): LbfgsResult {
+export function minimizeLbfgs(
+  objective: LbfgsObjective | LbfgsLineObjective,
+  start: Float64Array,
+  options: LbfgsOptions,
+): LbfgsResult {
   const n = start.length;
+  const line = typeof objective === 'function' ? alongLines(objective, n) : objective;
   const memory = options.memory ?? 10;
   const valueNoise = options.valueNoise ?? 1e-12;
   const measure = options.gradientNorm ?? maxAbs;
@@ -116,7 +178,7 @@ export function minimizeLbfgs(objective: LbfgsObjective, start: Float64Array, op
   let stored = 0;
   let newest = -1;
 
-  let value = objective(x, gradient);
+  let value = line.start(x, gradient);
   let evaluations = 1;
   let gradientNorm = maxAbs(gradient);
   if (!Number.isFinite(value) || !Number.isFinite(gradientNorm)) {
@@ -129,18 +191,16 @@ export function minimizeLbfgs(objective: LbfgsObjective, start: Float64Array, op
     });
   }
 
-  /** f and the slope along `direction` at x + α·direction, into the trial buffers. */
+  /** f and the slope along `direction` at x + α·direction. */
   let trialValue = value;
   let trialSlope = 0;
   let trialStep = Number.NaN;
   const probe = (step: number): void => {
-    for (let index = 0; index < n; index += 1) {
-      trialX[index] = (x[index] as number) + step * (direction[index] as number);
-    }
-    trialValue = objective(trialX, trialGradient);
+    const point = line.probe(step);
     evaluations += 1;
-    trialSlope = dot(trialGradient, direction, 0, n);
     trialStep = step;
+    trialValue = point.value;
+    trialSlope = point.slope;
   };
 
   /** Sets `direction` to −H·∇f by the two-loop recursion (−∇f with no pairs stored). */
@@ -173,8 +233,7 @@ export function minimizeLbfgs(objective: LbfgsObjective, start: Float64Array, op
 
   /**
    * A step meeting the strong Wolfe conditions (or, when the trials run out or the bracket shrinks below what x
-   * resolves, the lowest point found if it lies below f(x)); 0 when there is none. The accepted point is left in the
-   * trial buffers.
+   * resolves, the lowest point found if it lies below f(x)); 0 when there is none.
    */
   const lineSearch = (initialStep: number, slope0: number): number => {
     const value0 = value;
@@ -230,7 +289,6 @@ export function minimizeLbfgs(objective: LbfgsObjective, start: Float64Array, op
       step = guess >= left + SAFEGUARD * width && guess <= right - SAFEGUARD * width ? guess : left + width / 2;
     }
     if (low === 0 || !(lowValue < value0)) return 0;
-    if (trialStep !== low) probe(low);
     return low;
   };
 
@@ -245,17 +303,25 @@ export function minimizeLbfgs(objective: LbfgsObjective, start: Float64Array, op
       searchDirection();
       slope = dot(gradient, direction, 0, n);
     }
+    line.setDirection(direction);
     let step = lineSearch(stored > 0 ? 1 : Math.min(1, 1 / gradientNorm), slope);
     if (step === 0 && stored > 0) {
       // The quasi-Newton direction led nowhere: forget the pairs and search along −∇f.
       stored = 0;
       searchDirection();
+      line.setDirection(direction);
       step = lineSearch(Math.min(1, 1 / gradientNorm), dot(gradient, direction, 0, n));
     }
     if (step === 0) {
       stop = 'line-search';
       break;
     }
+    for (let index = 0; index < n; index += 1) {
+      trialX[index] = (x[index] as number) + step * (direction[index] as number);
+    }
+    // A step other than the last one tried (the lowest of a search that ran out) is evaluated once more.
+    if (step !== trialStep) evaluations += 1;
+    trialValue = line.advance(step, trialGradient);
     let sy = 0;
     let ss = 0;
     let yy = 0;

@@ -1,7 +1,7 @@
 /**
  * What vector scaling, matrix scaling and Dirichlet calibration share: their optimiser defaults, the ODIR option, and
- * the fit of a linear map from the identity by `minimizeLbfgs` (matrix maps in whitened coordinates), finished by
- * Newton steps for few parameters.
+ * the fit of a linear map from the identity by `minimizeLbfgs` (matrix maps in whitened coordinates, their line
+ * searches on scores kept along each line), finished by Newton steps for few parameters.
  */
 import { checkNumber, InvalidArgumentError, readOptions } from '@softlabels/core';
 
@@ -11,8 +11,10 @@ import { minimizeLbfgs } from './lbfgs';
 import {
   identityParameters,
   linearSoftmaxHessian,
+  linearSoftmaxLine,
   linearSoftmaxObjective,
   parameterCount,
+  searchesOnScores,
   type LinearMap,
 } from './linear-softmax-objective';
 import type { CommonSettings } from './method-definition';
@@ -117,7 +119,6 @@ export function fitLinearMap(
     classes: rows.classes,
     ...regularization,
   };
-  const objective = linearSoftmaxObjective(problem);
   const start = identityParameters(map, rows.classes);
   // Matrix maps run L-BFGS in whitened coordinates (`whitened-coordinates.ts`), with the tolerance on the gradient in
   // (W, b); the vector map's K scales and offsets are fitted as they are.
@@ -133,9 +134,12 @@ export function fitLinearMap(
       ...(onIteration === undefined ? {} : { onIteration }),
     };
     if (coordinates === undefined) {
-      result = minimizeLbfgs(objective, start, lbfgsOptions);
+      result = minimizeLbfgs(linearSoftmaxObjective(problem), start, lbfgsOptions);
     } else {
-      const whitened = minimizeLbfgs(coordinates.wrap(objective), coordinates.toWhitened(start), {
+      const objective = searchesOnScores(rows.rows, rows.classes)
+        ? coordinates.wrapLine(linearSoftmaxLine(problem))
+        : coordinates.wrap(linearSoftmaxObjective(problem));
+      const whitened = minimizeLbfgs(objective, coordinates.toWhitened(start), {
         ...lbfgsOptions,
         gradientNorm: coordinates.gradientNorm,
       });
@@ -157,7 +161,7 @@ export function fitLinearMap(
   }
   const hessian = linearSoftmaxHessian(problem);
   const done = result.iterations;
-  const polished = polishNewton(objective, hessian, result.x, {
+  const polished = polishNewton(linearSoftmaxObjective(problem), hessian, result.x, {
     maxIterations: maxIterations - done,
     tolerance,
     ...(onIteration === undefined

@@ -3,10 +3,13 @@ import { expectClose } from '@softlabels/test-utils';
 import { describe, expect, it } from 'vitest';
 import {
   identityParameters,
+  LINE_SEARCH_BYTES,
   linearSoftmaxHessian,
+  linearSoftmaxLine,
   linearSoftmaxObjective,
   linearSoftmaxProbabilities,
   parameterCount,
+  searchesOnScores,
   type LinearMap,
   type LinearSoftmaxProblem,
 } from './linear-softmax-objective';
@@ -89,6 +92,49 @@ describe('linearSoftmaxObjective', () => {
     // ∂/∂b_0 = p_0 − 1 = −2e^{−40} / (1 + 2e^{−40}), not 0.
     expectClose(gradient[3]!, -2 * Math.exp(-40), { relative: 1e-12, absolute: 0 });
     expectClose(gradient[0]!, -80 * Math.exp(-40), { relative: 1e-12, absolute: 0 });
+  });
+});
+
+describe('linearSoftmaxLine', () => {
+  it.each([
+    [37, 4, 0, 0],
+    [16, 3, 0.7, 0.3],
+    [50, 10, 2, 5],
+  ])(
+    '%s rows × %s classes, λ = %s, μ = %s: the values, slopes and gradients of the objective',
+    (rows, classes, offDiagonal, intercept) => {
+      const { problem, theta } = problemOf('matrix', rows, classes, rows + classes, offDiagonal, intercept);
+      const objective = linearSoftmaxObjective(problem);
+      const line = linearSoftmaxLine(problem);
+      const random = new RandomSource(rows * classes);
+      const direction = Float64Array.from(theta, () => random.normal() * 0.2);
+      const gradient = new Float64Array(theta.length);
+      const expected = new Float64Array(theta.length);
+      expectClose(line.start(theta, gradient), objective(theta, expected), { relative: 1e-13 });
+      gradient.forEach((entry, index) => expectClose(entry, expected[index]!, { relative: 1e-12, absolute: 1e-14 }));
+      line.setDirection(direction);
+      for (const step of [0.3, -1, 2]) {
+        const point = Float64Array.from(theta, (entry, index) => entry + step * direction[index]!);
+        const value = objective(point, expected);
+        const slope = expected.reduce((sum, entry, index) => sum + entry * direction[index]!, 0);
+        const probed = line.probe(step);
+        expectClose(probed.value, value, { relative: 1e-12 });
+        expectClose(probed.slope, slope, { relative: 1e-10, absolute: 1e-13 });
+      }
+      const probed = line.probe(0.3).value;
+      expect(line.advance(0.3, gradient)).toBe(probed);
+      objective(
+        Float64Array.from(theta, (entry, index) => entry + 0.3 * direction[index]!),
+        expected,
+      );
+      gradient.forEach((entry, index) => expectClose(entry, expected[index]!, { relative: 1e-12, absolute: 1e-14 }));
+    },
+  );
+
+  it('is chosen while three copies of the rows fit in the memory allowed', () => {
+    const rows = LINE_SEARCH_BYTES / (3 * 8 * 1000);
+    expect(searchesOnScores(rows, 1000)).toBe(true);
+    expect(searchesOnScores(rows + 1, 1000)).toBe(false);
   });
 });
 

@@ -9,11 +9,16 @@
  *   `'matrix'`: W row by row (θ[i·K + j] = W_ij), then `[b_0 … b_{K−1}]`.
  *
  * The matrix map is a [N, K] × [K, K] product: its objective and its calibrated probabilities run in WASM SIMD kernels
- * of `@softlabels/core/kernels`; the Hessian (for fits of few parameters) computes its scores here.
+ * of `@softlabels/core/kernels`, the fits' line searches on scores kept along each line; the Hessian (for fits of few
+ * parameters) computes its scores here.
  */
-import { createLinearSoftmaxNll, linearSoftmaxProbabilities as matrixProbabilities } from '@softlabels/core/kernels';
+import {
+  createLinearSoftmaxNll,
+  createLinearSoftmaxPath,
+  linearSoftmaxProbabilities as matrixProbabilities,
+} from '@softlabels/core/kernels';
 
-import type { LbfgsObjective } from './lbfgs';
+import type { LbfgsLineObjective, LbfgsObjective } from './lbfgs';
 
 /** The maps of the three methods' calibrated scores. */
 export type LinearMap = 'vector' | 'matrix';
@@ -140,6 +145,81 @@ function odir(problem: LinearSoftmaxProblem, theta: Float64Array, gradient: Floa
     }
   }
   return value;
+}
+
+/** ODIR's value and its derivative in the step at θ + step·direction (0 and 0 without ODIR). */
+function odirAlong(
+  problem: LinearSoftmaxProblem,
+  theta: Float64Array,
+  direction: Float64Array,
+  step: number,
+): { value: number; slope: number } {
+  const { classes, offDiagonal, intercept } = problem;
+  const weight = offDiagonal / (classes * (classes - 1));
+  const biasWeight = intercept / classes;
+  let value = 0;
+  let slope = 0;
+  const add = (index: number, scale: number): void => {
+    const entry = (theta[index] as number) + step * (direction[index] as number);
+    value += scale * entry * entry;
+    slope += 2 * scale * entry * (direction[index] as number);
+  };
+  if (weight > 0) {
+    for (let index = 0; index < classes * classes; index += 1) if (index % (classes + 1) !== 0) add(index, weight);
+  }
+  if (biasWeight > 0) for (let i = 0; i < classes; i += 1) add(classes * classes + i, biasWeight);
+  return { value, slope };
+}
+
+/**
+ * Whether a matrix fit of `rows × classes` follows its line searches on kept scores ({@link linearSoftmaxLine}):
+ * that keeps three copies of the rows in WASM memory, allowed up to {@link LINE_SEARCH_BYTES}; larger fits evaluate
+ * each trial step in full ({@link linearSoftmaxObjective}).
+ */
+export function searchesOnScores(rows: number, classes: number): boolean {
+  return 3 * rows * classes * 8 <= LINE_SEARCH_BYTES;
+}
+
+/** The WASM memory a fit's kept scores and rows may take (2 GiB, half of what a WASM memory can hold). */
+export const LINE_SEARCH_BYTES = 2 ** 31;
+
+/**
+ * The matrix map's objective of `problem` followed along lines (`createLinearSoftmaxPath` of
+ * `@softlabels/core/kernels`): a trial step of a line search costs one pass over the scores kept along the line, a
+ * step taken one product for the gradient. Values and gradients are those of {@link linearSoftmaxObjective}.
+ */
+export function linearSoftmaxLine(problem: LinearSoftmaxProblem): LbfgsLineObjective {
+  const { inputs, labels, rows, classes } = problem;
+  const path = createLinearSoftmaxPath({ inputs, rows, classes, labels });
+  const scale = 1 / rows;
+  const theta = new Float64Array(classes * classes + classes);
+  const direction = new Float64Array(theta.length);
+  const finish = (total: number, gradient: Float64Array): number => {
+    for (let index = 0; index < gradient.length; index += 1) gradient[index] = (gradient[index] as number) * scale;
+    return total * scale + odir(problem, theta, gradient);
+  };
+  return {
+    start(x, gradient) {
+      theta.set(x);
+      return finish(path.start(x, gradient), gradient);
+    },
+    setDirection(values) {
+      direction.set(values);
+      path.setDirection(values);
+    },
+    probe(step) {
+      const point = path.probe(step);
+      const penalty = odirAlong(problem, theta, direction, step);
+      return { value: point.value * scale + penalty.value, slope: point.slope * scale + penalty.slope };
+    },
+    advance(step, gradient) {
+      const total = path.advance(step, gradient);
+      for (let index = 0; index < theta.length; index += 1) {
+        theta[index] = (theta[index] as number) + step * (direction[index] as number);
+      }
+      return finish(total, gradient);
+    },
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import { expectClose } from '@softlabels/test-utils';
 import { describe, expect, it } from 'vitest';
 import { readLabelledInput } from '../read-input';
 import { minimizeLbfgs } from './lbfgs';
-import { identityParameters, linearSoftmaxObjective } from './linear-softmax-objective';
+import { identityParameters, linearSoftmaxLine, linearSoftmaxObjective } from './linear-softmax-objective';
 import { logProbabilityRows } from './row-transforms';
 import { whitenedCoordinates } from './whitened-coordinates';
 
@@ -71,6 +71,30 @@ describe('whitenedCoordinates', () => {
       const difference = (wrapped(plus, scratch) - wrapped(minus, scratch)) / (2 * h);
       expectClose(whitenedGradient[index] as number, difference, { relative: 1e-6, absolute: 1e-8 });
     }
+  });
+
+  it('follows whitened lines as lines in (W, b), with the gradient of the wrapped objective', () => {
+    const wrapped = coordinates.wrap(linearSoftmaxObjective(problem));
+    const line = coordinates.wrapLine(linearSoftmaxLine(problem));
+    const whitened = coordinates.toWhitened(randomTheta(n, 4));
+    const direction = randomTheta(n, 5).map((entry) => entry * 0.1);
+    const gradient = new Float64Array(n);
+    const expected = new Float64Array(n);
+    expectClose(line.start(whitened, gradient), wrapped(whitened, expected), { relative: 1e-12 });
+    gradient.forEach((entry, index) =>
+      expectClose(entry, expected[index] as number, { relative: 1e-10, absolute: 1e-12 }),
+    );
+    line.setDirection(direction);
+    const point = whitened.map((entry, index) => entry + 0.7 * (direction[index] as number));
+    const value = wrapped(point, expected);
+    const slope = expected.reduce((sum, entry, index) => sum + entry * (direction[index] as number), 0);
+    const probed = line.probe(0.7);
+    expectClose(probed.value, value, { relative: 1e-12 });
+    expectClose(probed.slope, slope, { relative: 1e-9, absolute: 1e-12 });
+    expect(line.advance(0.7, gradient)).toBe(probed.value);
+    gradient.forEach((entry, index) =>
+      expectClose(entry, expected[index] as number, { relative: 1e-10, absolute: 1e-12 }),
+    );
   });
 
   it('lets L-BFGS fit Dirichlet calibration in a fraction of the iterations it takes in (W, b)', () => {

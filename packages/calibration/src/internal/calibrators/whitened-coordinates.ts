@@ -13,7 +13,7 @@
  */
 import { multiplyTransposed } from '@softlabels/core/kernels';
 
-import type { LbfgsObjective } from './lbfgs';
+import type { LbfgsLineObjective, LbfgsObjective } from './lbfgs';
 
 /**
  * The ridge added to the covariance, relative to its mean diagonal entry: it keeps L well conditioned where a column
@@ -29,6 +29,11 @@ export interface WhitenedCoordinates {
   fromWhitened(whitened: Float64Array): Float64Array;
   /** `objective` as a function of the whitened parameters. */
   wrap(objective: LbfgsObjective): LbfgsObjective;
+  /**
+   * `objective` followed along lines of the whitened parameters: a whitened line maps to a line in (W, b) (the
+   * change of coordinates is linear), with the same steps and slopes.
+   */
+  wrapLine(objective: LbfgsLineObjective): LbfgsLineObjective;
   /** The largest entry of the gradient in (W, b), from the gradient in whitened coordinates. */
   gradientNorm(whitenedGradient: Float64Array): number;
 }
@@ -140,19 +145,44 @@ export function whitenedCoordinates(
     return out;
   };
 
+  /** ∂f/∂W' = (∂f/∂W − ∂f/∂b μᵀ) L⁻ᵀ, ∂f/∂b' = ∂f/∂b: from `gradient` (modified) into `whitenedGradient`. */
+  const whitenGradient = (gradient: Float64Array, whitenedGradient: Float64Array): void => {
+    for (let r = 0; r < k; r += 1) {
+      const gb = gradient[bias + r] as number;
+      for (let j = 0; j < k; j += 1) gradient[r * k + j] = (gradient[r * k + j] as number) - gb * (mean[j] as number);
+    }
+    whitenedGradient.set(times(gradient, inverse));
+    whitenedGradient.set(gradient.subarray(bias), bias);
+  };
+
   const wrap = (objective: LbfgsObjective): LbfgsObjective => {
     const theta = new Float64Array(bias + k);
     const gradient = new Float64Array(bias + k);
     return (whitened, whitenedGradient) => {
       const value = objective(fromWhitenedInto(whitened, theta), gradient);
-      // ∂f/∂W' = (∂f/∂W − ∂f/∂b μᵀ) L⁻ᵀ, ∂f/∂b' = ∂f/∂b.
-      for (let r = 0; r < k; r += 1) {
-        const gb = gradient[bias + r] as number;
-        for (let j = 0; j < k; j += 1) gradient[r * k + j] = (gradient[r * k + j] as number) - gb * (mean[j] as number);
-      }
-      whitenedGradient.set(times(gradient, inverse));
-      whitenedGradient.set(gradient.subarray(bias), bias);
+      whitenGradient(gradient, whitenedGradient);
       return value;
+    };
+  };
+
+  const wrapLine = (objective: LbfgsLineObjective): LbfgsLineObjective => {
+    const theta = new Float64Array(bias + k);
+    const gradient = new Float64Array(bias + k);
+    return {
+      start(whitened, whitenedGradient) {
+        const value = objective.start(fromWhitenedInto(whitened, theta), gradient);
+        whitenGradient(gradient, whitenedGradient);
+        return value;
+      },
+      setDirection(whitened) {
+        objective.setDirection(fromWhitenedInto(whitened, theta));
+      },
+      probe: (step) => objective.probe(step),
+      advance(step, whitenedGradient) {
+        const value = objective.advance(step, gradient);
+        whitenGradient(gradient, whitenedGradient);
+        return value;
+      },
     };
   };
 
@@ -173,6 +203,7 @@ export function whitenedCoordinates(
     toWhitened,
     fromWhitened: (whitened) => fromWhitenedInto(whitened, new Float64Array(whitened.length)),
     wrap,
+    wrapLine,
     gradientNorm,
   };
 }
