@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error';
 import { RandomSource } from '../random/random-source';
+import { relativeError } from '../test-support/linear-softmax-cases';
 import { linearSoftmaxReference } from '../test-support/linear-softmax-reference';
 import { createLinearSoftmaxNll, type LinearSoftmaxNll } from './create-linear-softmax-nll';
 import { KernelWorker } from './internal/kernel-threads';
@@ -38,17 +39,6 @@ function evaluate(data: Problem): { value: number; gradient: Float64Array } {
   const gradient = new Float64Array(data.theta.length).fill(Number.NaN);
   const value = objectiveOf(data)(data.theta, gradient);
   return { value, gradient };
-}
-
-/** The largest |a − b| over the entries, relative to the largest |b| (at least 1). */
-function relativeError(actual: Float64Array, expected: Float64Array): number {
-  let error = 0;
-  let size = 1;
-  expected.forEach((value, index) => {
-    error = Math.max(error, Math.abs((actual[index] as number) - value));
-    size = Math.max(size, Math.abs(value));
-  });
-  return error / size;
 }
 
 afterAll(() => {

@@ -1,10 +1,6 @@
-import { checkFinite } from '../validation/check-values';
-import { checkDimensions, checkFloat64, checkIndexLabels, checkOptionsObject } from './internal/check-kernel-input';
-import { ReservedArena } from './internal/kernel-arena';
-import { createOwnKernels } from './internal/kernel-instance';
-import { kernelPool } from './internal/kernel-threads';
-import { pinArrays, unpinWhenCollected } from './internal/resident-data';
-import { runRowKernel, THREAD_THRESHOLD } from './internal/run-kernel';
+import { checkFloat64 } from './internal/check-kernel-input';
+import { residentLinearSoftmaxRows } from './internal/resident-linear-softmax-rows';
+import { runRowKernel } from './internal/run-kernel';
 
 /** The rows a fit of softmax(W x + b) evaluates its objective on. */
 export interface LinearSoftmaxNllData {
@@ -46,26 +42,9 @@ const FUNCTION = 'createLinearSoftmaxNll';
  * ```
  */
 export function createLinearSoftmaxNll(data: LinearSoftmaxNllData): LinearSoftmaxNll {
-  const raw = checkOptionsObject<LinearSoftmaxNllData>(data, FUNCTION, '{ inputs, rows, classes, labels }', [
-    'inputs',
-    'rows',
-    'classes',
-    'labels',
-  ]);
-  const { rows, classes } = checkDimensions(raw.rows, raw.classes, FUNCTION);
-  const inputs = checkFloat64(raw.inputs, rows * classes, 'options.inputs', FUNCTION, 'rows·classes');
-  checkFinite(inputs, 'options.inputs', FUNCTION);
-  const labels = checkIndexLabels(raw.labels, rows, classes, FUNCTION);
-  const parameters = classes * classes + classes;
-  const pool = inputs.length >= THREAD_THRESHOLD ? kernelPool() : undefined;
-  const arena = pool?.arena ?? new ReservedArena(createOwnKernels());
-  const pointers = pinArrays(arena, [inputs, labels], {
-    functionName: FUNCTION,
-    kernel: 'linearSoftmaxRows',
-    shape: [rows, classes],
-  });
-  const [inputsAt, labelsAt] = pointers as [number, number];
-  const scratchBytes = arena.kernels.linearSoftmaxScratchBytes(classes);
+  const resident = residentLinearSoftmaxRows(data, FUNCTION, 'linearSoftmaxRows');
+  const { rows, classes, inputs, labels, parameters, arena, scratchBytes } = resident;
+  const [inputsAt, labelsAt] = resident.pointers as [number, number];
   const objective: LinearSoftmaxNll = (theta, gradient) => {
     checkFloat64(theta, parameters, 'theta', 'linearSoftmaxNll', 'classes² + classes');
     checkFloat64(gradient, parameters, 'gradient', 'linearSoftmaxNll', 'classes² + classes');
@@ -84,6 +63,6 @@ export function createLinearSoftmaxNll(data: LinearSoftmaxNllData): LinearSoftma
     );
     return results.reduce((total, block) => total + block.value, 0);
   };
-  if (pool !== undefined) unpinWhenCollected(objective, arena, pointers);
+  resident.unpinWith(objective);
   return objective;
 }

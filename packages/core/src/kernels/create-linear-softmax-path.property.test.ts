@@ -2,6 +2,7 @@ import { definePropertySuite } from '@softlabels/test-utils';
 import fc from 'fast-check';
 
 import { RandomSource } from '../random/random-source';
+import { linearSoftmaxShape } from '../test-support/linear-softmax-cases';
 import { linearSoftmaxReference } from '../test-support/linear-softmax-reference';
 import { createLinearSoftmaxNll } from './create-linear-softmax-nll';
 import { createLinearSoftmaxPath } from './create-linear-softmax-path';
@@ -17,14 +18,9 @@ interface PathCase {
   seed: number;
 }
 
-const shape = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ rows: fc.nat({ max: 300 }), classes: fc.integer({ min: 1, max: 40 }) }) },
-  { weight: 1, arbitrary: fc.record({ rows: fc.nat({ max: 12 }), classes: fc.integer({ min: 250, max: 262 }) }) },
-);
-
 const pathCase: fc.Arbitrary<PathCase> = fc
   .record({
-    shape,
+    shape: linearSoftmaxShape,
     scale: fc.constantFrom(1e-3, 1, 30, 300),
     noise: fc.constantFrom(0, 0.1, 2),
     along: fc.constantFrom(1e-6, 0.1, 1),

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { ShapeMismatchError } from '../errors/shape-mismatch-error';
 import { RandomSource } from '../random/random-source';
+import { relativeError } from '../test-support/linear-softmax-cases';
 import { linearSoftmaxReference } from '../test-support/linear-softmax-reference';
 import { createLinearSoftmaxNll } from './create-linear-softmax-nll';
 import { createLinearSoftmaxPath } from './create-linear-softmax-path';
@@ -40,17 +41,6 @@ function moved(theta: Float64Array, direction: Float64Array, step: number): Floa
 
 function dot(a: Float64Array, b: Float64Array): number {
   return a.reduce((sum, entry, index) => sum + entry * (b[index] as number), 0);
-}
-
-/** The largest |a − b| over the entries, relative to the largest |b| (at least 1). */
-function relativeError(actual: Float64Array, expected: Float64Array): number {
-  let error = 0;
-  let size = 1;
-  expected.forEach((value, index) => {
-    error = Math.max(error, Math.abs((actual[index] as number) - value));
-    size = Math.max(size, Math.abs(value));
-  });
-  return error / size;
 }
 
 function pathOf({ inputs, labels, rows, classes }: Line): ReturnType<typeof createLinearSoftmaxPath> {

@@ -1,13 +1,9 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
-import { checkFinite } from '../validation/check-values';
 import { checkNumber } from '../validation/check-number';
 import type { LinearSoftmaxNllData } from './create-linear-softmax-nll';
-import { checkDimensions, checkFloat64, checkIndexLabels, checkOptionsObject } from './internal/check-kernel-input';
-import { ReservedArena } from './internal/kernel-arena';
-import { createOwnKernels } from './internal/kernel-instance';
-import { kernelPool } from './internal/kernel-threads';
-import { pinArrays, unpinWhenCollected } from './internal/resident-data';
-import { type KernelArgument, runRowKernel, THREAD_THRESHOLD } from './internal/run-kernel';
+import { checkFloat64 } from './internal/check-kernel-input';
+import { residentLinearSoftmaxRows } from './internal/resident-linear-softmax-rows';
+import { type KernelArgument, runRowKernel } from './internal/run-kernel';
 
 /** The NLL and its derivative along a line, from {@link LinearSoftmaxPath.probe}. */
 export interface LinePoint {
@@ -65,27 +61,10 @@ const FUNCTION = 'createLinearSoftmaxPath';
  * ```
  */
 export function createLinearSoftmaxPath(data: LinearSoftmaxNllData): LinearSoftmaxPath {
-  const raw = checkOptionsObject<LinearSoftmaxNllData>(data, FUNCTION, '{ inputs, rows, classes, labels }', [
-    'inputs',
-    'rows',
-    'classes',
-    'labels',
-  ]);
-  const { rows, classes } = checkDimensions(raw.rows, raw.classes, FUNCTION);
-  const inputs = checkFloat64(raw.inputs, rows * classes, 'options.inputs', FUNCTION, 'rows·classes');
-  checkFinite(inputs, 'options.inputs', FUNCTION);
-  const labels = checkIndexLabels(raw.labels, rows, classes, FUNCTION);
-  const parameters = classes * classes + classes;
+  const loaded = residentLinearSoftmaxRows(data, FUNCTION, 'softmaxAdvanceRows', (size) => [size * 8, size * 8]);
+  const { rows, classes, labels, parameters, arena, scratchBytes } = loaded;
   const size = rows * classes;
-  const pool = size >= THREAD_THRESHOLD ? kernelPool() : undefined;
-  const arena = pool?.arena ?? new ReservedArena(createOwnKernels());
-  const pointers = pinArrays(arena, [inputs, labels, size * 8, size * 8], {
-    functionName: FUNCTION,
-    kernel: 'softmaxAdvanceRows',
-    shape: [rows, classes],
-  });
-  const [inputsAt, labelsAt, scoresAt, directionAt] = pointers as [number, number, number, number];
-  const scratchBytes = arena.kernels.linearSoftmaxScratchBytes(classes);
+  const [inputsAt, labelsAt, scoresAt, directionAt] = loaded.pointers as [number, number, number, number];
   const resident = (address: number): KernelArgument => ({
     kind: 'rows-in',
     array: new Float64Array(arena.kernels.memory.buffer, address, size),
@@ -189,6 +168,6 @@ export function createLinearSoftmaxPath(data: LinearSoftmaxNllData): LinearSoftm
       return value;
     },
   };
-  if (pool !== undefined) unpinWhenCollected(path, arena, pointers);
+  loaded.unpinWith(path);
   return path;
 }

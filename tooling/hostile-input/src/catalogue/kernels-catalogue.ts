@@ -29,6 +29,17 @@ const linearData = (): Record<string, unknown> => ({
   labels: labels(),
 });
 
+/** The rows argument of the two linear-softmax objectives, with its bad forms. */
+const linearRows = options(linearData, {
+  optional: false,
+  bad: [
+    bad('rows that do not match the inputs', () => ({ ...linearData(), rows: 3 })),
+    bad('a label out of range', () => ({ ...linearData(), labels: new Int32Array([0, 3]) })),
+    bad('float32 inputs', () => ({ ...linearData(), inputs: new Float32Array(6) })),
+    bad('a NaN input', () => ({ ...linearData(), inputs: new Float64Array([1, Number.NaN, 0, 0, 0, 0]) })),
+  ],
+});
+
 const probabilityData = (): Record<string, unknown> => ({
   inputs: Float64Array.from(logits()),
   rows: 2,
@@ -65,51 +76,25 @@ export const kernelsCatalogue: Catalogue = {
   prepareTemperatureNllOptions: fn([record(() => ({ ...nllData(), logTemperature: 0.25 }))], {
     functionName: 'temperatureNll',
   }),
-  createLinearSoftmaxNll: fn(
-    [
-      options(linearData, {
-        optional: false,
-        bad: [
-          bad('rows that do not match the inputs', () => ({ ...linearData(), rows: 3 })),
-          bad('a label out of range', () => ({ ...linearData(), labels: new Int32Array([0, 3]) })),
-          bad('float32 inputs', () => ({ ...linearData(), inputs: new Float32Array(6) })),
-          bad('a NaN input', () => ({ ...linearData(), inputs: new Float64Array([1, Number.NaN, 0, 0, 0, 0]) })),
-        ],
-      }),
-    ],
-    {
-      use: (objective) =>
-        (objective as (theta: Float64Array, gradient: Float64Array) => number)(
-          new Float64Array(12),
-          new Float64Array(12),
-        ),
+  createLinearSoftmaxNll: fn([linearRows], {
+    use: (objective) =>
+      (objective as (theta: Float64Array, gradient: Float64Array) => number)(
+        new Float64Array(12),
+        new Float64Array(12),
+      ),
+  }),
+  createLinearSoftmaxPath: fn([linearRows], {
+    use: (created) => {
+      const path = created as {
+        start(theta: Float64Array, gradient: Float64Array): number;
+        setDirection(direction: Float64Array): void;
+        probe(step: number): unknown;
+      };
+      path.start(new Float64Array(12), new Float64Array(12));
+      path.setDirection(new Float64Array(12));
+      return path.probe(0.5);
     },
-  ),
-  createLinearSoftmaxPath: fn(
-    [
-      options(linearData, {
-        optional: false,
-        bad: [
-          bad('rows that do not match the inputs', () => ({ ...linearData(), rows: 3 })),
-          bad('a label out of range', () => ({ ...linearData(), labels: new Int32Array([0, 3]) })),
-          bad('float32 inputs', () => ({ ...linearData(), inputs: new Float32Array(6) })),
-          bad('a NaN input', () => ({ ...linearData(), inputs: new Float64Array([1, Number.NaN, 0, 0, 0, 0]) })),
-        ],
-      }),
-    ],
-    {
-      use: (created) => {
-        const path = created as {
-          start(theta: Float64Array, gradient: Float64Array): number;
-          setDirection(direction: Float64Array): void;
-          probe(step: number): unknown;
-        };
-        path.start(new Float64Array(12), new Float64Array(12));
-        path.setDirection(new Float64Array(12));
-        return path.probe(0.5);
-      },
-    },
-  ),
+  }),
   linearSoftmaxProbabilities: fn([
     options(probabilityData, {
       optional: false,

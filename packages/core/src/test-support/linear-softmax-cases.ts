@@ -1,0 +1,22 @@
+import fc from 'fast-check';
+
+/**
+ * Shapes for the linear-softmax kernels' property suites: up to 300 rows of 1–40 classes (around the 4-row tiles,
+ * the 128-row chunks and the 2-class and 8-column tiles), and a few rows of 250–262 classes (around the 256-column
+ * panels).
+ */
+export const linearSoftmaxShape = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ rows: fc.nat({ max: 300 }), classes: fc.integer({ min: 1, max: 40 }) }) },
+  { weight: 1, arbitrary: fc.record({ rows: fc.nat({ max: 12 }), classes: fc.integer({ min: 250, max: 262 }) }) },
+);
+
+/** The largest |a − b| over the entries, relative to the largest |b| (at least 1). */
+export function relativeError(actual: Float64Array, expected: Float64Array): number {
+  let error = 0;
+  let size = 1;
+  expected.forEach((value, index) => {
+    error = Math.max(error, Math.abs((actual[index] as number) - value));
+    size = Math.max(size, Math.abs(value));
+  });
+  return error / size;
+}
