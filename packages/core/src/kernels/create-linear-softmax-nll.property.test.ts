@@ -2,7 +2,7 @@ import { definePropertySuite } from '@softlabels/test-utils';
 import fc from 'fast-check';
 
 import { RandomSource } from '../random/random-source';
-import { linearSoftmaxShape } from '../test-support/linear-softmax-cases';
+import { expectReferenceGradient, linearSoftmaxShape } from '../test-support/linear-softmax-cases';
 import { linearSoftmaxReference } from '../test-support/linear-softmax-reference';
 import { createLinearSoftmaxNll } from './create-linear-softmax-nll';
 
@@ -46,11 +46,7 @@ function check({ rows, classes, scale, noise, seed }: LinearSoftmaxCase): void {
   if (!(Math.abs(value - expected.value) <= tolerance)) {
     throw new Error(`value ${value} against the reference's ${expected.value}`);
   }
-  let worst = 0;
-  expected.gradient.forEach((entry, index) => {
-    worst = Math.max(worst, Math.abs((gradient[index] as number) - entry) / Math.max(1, scale) / Math.max(1, rows));
-  });
-  if (!(worst <= 1e-13 * size * Math.sqrt(classes))) throw new Error(`gradient off the reference by ${worst}`);
+  expectReferenceGradient(gradient, expected.gradient, { rows, classes, scale, size });
 }
 
 definePropertySuite({

@@ -2,7 +2,7 @@ import { definePropertySuite } from '@softlabels/test-utils';
 import fc from 'fast-check';
 
 import { RandomSource } from '../random/random-source';
-import { linearSoftmaxShape } from '../test-support/linear-softmax-cases';
+import { expectReferenceGradient, linearSoftmaxShape } from '../test-support/linear-softmax-cases';
 import { linearSoftmaxReference } from '../test-support/linear-softmax-reference';
 import { createLinearSoftmaxNll } from './create-linear-softmax-nll';
 import { createLinearSoftmaxPath } from './create-linear-softmax-path';
@@ -65,11 +65,7 @@ function check({ rows, classes, scale, noise, along, step, seed }: PathCase): vo
     throw new Error(`slope ${slope} against the reference's ${expectedSlope}`);
   }
   if (!Object.is(path.advance(step, gradient), value)) throw new Error('advance(step) differs from probe(step)');
-  let worst = 0;
-  expected.gradient.forEach((entry, index) => {
-    worst = Math.max(worst, Math.abs((gradient[index] as number) - entry) / Math.max(1, scale) / Math.max(1, rows));
-  });
-  if (!(worst <= 1e-13 * size * Math.sqrt(classes))) throw new Error(`gradient off the reference by ${worst}`);
+  expectReferenceGradient(gradient, expected.gradient, { rows, classes, scale, size });
 }
 
 definePropertySuite({

@@ -20,3 +20,19 @@ export function relativeError(actual: Float64Array, expected: Float64Array): num
   });
   return error / size;
 }
+
+/**
+ * Throws unless `gradient` agrees with the reference's within the rounding that scores of size `size` allow: each
+ * entry a sum over `rows` rows of values of size `scale`.
+ */
+export function expectReferenceGradient(
+  gradient: Float64Array,
+  expected: Float64Array,
+  { rows, classes, scale, size }: { rows: number; classes: number; scale: number; size: number },
+): void {
+  let worst = 0;
+  expected.forEach((entry, index) => {
+    worst = Math.max(worst, Math.abs((gradient[index] as number) - entry) / Math.max(1, scale) / Math.max(1, rows));
+  });
+  if (!(worst <= 1e-13 * size * Math.sqrt(classes))) throw new Error(`gradient off the reference by ${worst}`);
+}
