@@ -89,7 +89,8 @@ export function createLinearSoftmaxPath(data: LinearSoftmaxNllData): LinearSoftm
       { functionName, arena },
     );
   };
-  const gradientAt = (step: number, gradient: Float64Array, functionName: string): number => {
+  /** The NLL and its gradient at the scores plus `step` times those at `along` (the direction's, or the scores'). */
+  const gradientAt = (step: number, along: number, gradient: Float64Array, functionName: string): number => {
     const results = runRowKernel(
       'softmaxAdvanceRows',
       rows,
@@ -98,7 +99,7 @@ export function createLinearSoftmaxPath(data: LinearSoftmaxNllData): LinearSoftm
         { kind: 'scalar', value: classes },
         labelRows,
         resident(scoresAt),
-        resident(directionAt),
+        resident(along),
         { kind: 'scalar', value: step },
         { kind: 'sum-out', array: gradient },
         { kind: 'scratch', bytes: scratchBytes },
@@ -127,9 +128,8 @@ export function createLinearSoftmaxPath(data: LinearSoftmaxNllData): LinearSoftm
       scoresOf(theta, scoresAt, 'LinearSoftmaxPath.start');
       started = true;
       directed = false;
-      // Step 0 reads the direction's scores only to multiply them by 0: any finite values do.
-      new Float64Array(arena.kernels.memory.buffer, directionAt, size).fill(0);
-      return gradientAt(0, gradient, 'LinearSoftmaxPath.start');
+      // Step 0 along the scores themselves: the scores as they are.
+      return gradientAt(0, scoresAt, gradient, 'LinearSoftmaxPath.start');
     },
     setDirection(direction) {
       checkFloat64(direction, parameters, 'direction', 'LinearSoftmaxPath.setDirection', 'classes² + classes');
@@ -157,7 +157,7 @@ export function createLinearSoftmaxPath(data: LinearSoftmaxNllData): LinearSoftm
     advance(step, gradient) {
       const checked = readStep(step, 'LinearSoftmaxPath.advance');
       checkFloat64(gradient, parameters, 'gradient', 'LinearSoftmaxPath.advance', 'classes² + classes');
-      const value = gradientAt(checked, gradient, 'LinearSoftmaxPath.advance');
+      const value = gradientAt(checked, directionAt, gradient, 'LinearSoftmaxPath.advance');
       // The scores move only once the gradient pass has succeeded (a failed call leaves the path where it was).
       const buffer = arena.kernels.memory.buffer;
       const scores = new Float64Array(buffer, scoresAt, size);

@@ -1,5 +1,6 @@
 import { checkFinite } from '../validation/check-values';
 import { checkDimensions, checkFloat64, checkOptionsObject } from './internal/check-kernel-input';
+import { ownMemoryArena } from './internal/kernel-arena';
 import { runRowKernel } from './internal/run-kernel';
 
 /** The options of {@link linearSoftmaxProbabilities}. */
@@ -50,6 +51,7 @@ export function linearSoftmaxProbabilities(options: LinearSoftmaxProbabilitiesOp
       { kind: 'scalar', value: classes },
       { kind: 'vector-in', array: theta },
       { kind: 'rows-out', array: out, width: classes },
+      { kind: 'scratch', bytes: ownMemoryArena().kernels.linearSoftmaxScratchBytes(classes) },
     ],
     { functionName: FUNCTION },
   );

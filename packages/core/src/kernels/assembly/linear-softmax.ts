@@ -10,7 +10,7 @@
 //   3. per row, the softmax residuals in place of the scores and the row's NLL; then the residuals transposed, so that
 //   4. the gradient update G += Rᵀ X reads them one class at a time: blocks of CLASS_BLOCK classes, within them tiles
 //      of 2 classes × one octet of columns, summed over the chunk's rows in registers, then added to G once per chunk.
-// The probabilities and the plain product A Bᵀ at the end of the file read their operands in place (scorePanel).
+// The plain product A Bᵀ at the end of the file reads its operands in place (scorePanel).
 // Lanes are f64x2 (no fused multiply-add in WebAssembly SIMD: every product is rounded before it is added, as in
 // plain float64 code). The exp is this file's own (the module has no data segments and no imports).
 
@@ -621,22 +621,20 @@ export function softmaxAdvanceRows(
 }
 
 /**
- * softmax(W x + b) of `rows` rows into `out` (float64, rows of `classes`): the scores as in
- * {@link linearSoftmaxRows}, written straight into `out` and turned into probabilities there (max-shifted).
+ * softmax(W x + b) of `rows` rows into `out` (float64, rows of `classes`): the scores of {@link linearScoreRows},
+ * turned into probabilities in place (max-shifted). `scratch`: {@link linearSoftmaxScratchBytes} bytes.
  */
-export function linearSoftmaxProbabilityRows(x: usize, rows: i32, classes: i32, theta: usize, out: usize): void {
+export function linearSoftmaxProbabilityRows(
+  x: usize,
+  rows: i32,
+  classes: i32,
+  theta: usize,
+  out: usize,
+  scratch: usize,
+): void {
+  linearScoreRows(x, rows, classes, theta, out, scratch);
   const rowBytes = (<usize>classes) << 3;
-  const bias = theta + (<usize>classes) * rowBytes;
-  for (let first = 0; first < rows; first += CHUNK_ROWS) {
-    const count = min(CHUNK_ROWS, rows - first);
-    const chunk = x + (<usize>first) * rowBytes;
-    const target = out + (<usize>first) * rowBytes;
-    for (let r = 0; r < count; r++) memory.copy(target + (<usize>r) * rowBytes, bias, rowBytes);
-    for (let from = 0; from < classes; from += PANEL) {
-      scorePanel(chunk, count, classes, classes, theta, from, min(classes, from + PANEL), target);
-    }
-    for (let r = 0; r < count; r++) softmaxRow(target + (<usize>r) * rowBytes, classes);
-  }
+  for (let r = 0; r < rows; r++) softmaxRow(out + (<usize>r) * rowBytes, classes);
 }
 
 /** Turns one row of scores into their softmax in place (max-shifted). */

@@ -145,7 +145,14 @@ export interface KernelFunctions {
   ): void;
   rowVectorOp(x: number, rows: number, columns: number, v: number, out: number, op: number): void;
   linearSoftmaxScratchBytes(classes: number): number;
-  linearSoftmaxProbabilityRows(x: number, rows: number, classes: number, theta: number, out: number): void;
+  linearSoftmaxProbabilityRows(
+    x: number,
+    rows: number,
+    classes: number,
+    theta: number,
+    out: number,
+    scratch: number,
+  ): void;
   multiplyTransposedRows(a: number, rows: number, inner: number, b: number, outer: number, out: number): void;
   linearSoftmaxRows(
     x: number,
