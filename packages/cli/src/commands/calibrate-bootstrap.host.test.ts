@@ -39,30 +39,13 @@ async function metricsOf(out: string): Promise<Record<string, unknown>> {
 
 describe('softlabels calibrate --bootstrap', () => {
   it('writes the intervals the calibration package gives on the same rows, the same for the same seed', async () => {
-    const first = await calibrate(
-      '--bins',
-      '10',
-      '--bootstrap',
-      '200',
-      '--seed',
-      '7',
-      '--out',
-      join(folder, 'a'),
-      '--quiet',
-    );
+    // Two runs with the same seed, into folders a and b.
+    const seeded = (out: string) =>
+      calibrate('--bins', '10', '--bootstrap', '200', '--seed', '7', '--out', join(folder, out), '--quiet');
+    const first = await seeded('a');
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('95 % intervals (200 resamples, seed 7)');
-    const second = await calibrate(
-      '--bins',
-      '10',
-      '--bootstrap',
-      '200',
-      '--seed',
-      '7',
-      '--out',
-      join(folder, 'b'),
-      '--quiet',
-    );
+    const second = await seeded('b');
     expect(second.code).toBe(0);
     const metrics = await metricsOf(join(folder, 'a'));
     expect(await metricsOf(join(folder, 'b'))).toEqual(metrics);

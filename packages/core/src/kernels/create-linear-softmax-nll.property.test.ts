@@ -2,7 +2,11 @@ import { definePropertySuite } from '@softlabels/test-utils';
 import fc from 'fast-check';
 
 import { RandomSource } from '../random/random-source';
-import { expectReferenceGradient, linearSoftmaxShape } from '../test-support/linear-softmax-cases';
+import {
+  expectReferenceGradient,
+  linearSoftmaxProblem,
+  linearSoftmaxShape,
+} from '../test-support/linear-softmax-cases';
 import { linearSoftmaxReference } from '../test-support/linear-softmax-reference';
 import { createLinearSoftmaxNll } from './create-linear-softmax-nll';
 
@@ -25,13 +29,7 @@ const linearSoftmaxCase: fc.Arbitrary<LinearSoftmaxCase> = fc
   .map(({ shape: dimensions, ...rest }) => ({ ...dimensions, ...rest }));
 
 function check({ rows, classes, scale, noise, seed }: LinearSoftmaxCase): void {
-  const random = new RandomSource(seed);
-  const inputs = Float64Array.from({ length: rows * classes }, () => random.normal() * scale);
-  const labels = Int32Array.from({ length: rows }, () => random.int(classes));
-  const theta = Float64Array.from(
-    { length: classes * classes + classes },
-    (_, index) => (index < classes * classes && index % (classes + 1) === 0 ? 1 : 0) + random.normal() * noise,
-  );
+  const { inputs, labels, theta } = linearSoftmaxProblem(new RandomSource(seed), { rows, classes, scale, noise });
   const nll = createLinearSoftmaxNll({ inputs, rows, classes, labels });
   const gradient = new Float64Array(theta.length);
   const value = nll(theta, gradient);

@@ -2,7 +2,11 @@ import { definePropertySuite } from '@softlabels/test-utils';
 import fc from 'fast-check';
 
 import { RandomSource } from '../random/random-source';
-import { expectReferenceGradient, linearSoftmaxShape } from '../test-support/linear-softmax-cases';
+import {
+  expectReferenceGradient,
+  linearSoftmaxProblem,
+  linearSoftmaxShape,
+} from '../test-support/linear-softmax-cases';
 import { linearSoftmaxReference } from '../test-support/linear-softmax-reference';
 import { createLinearSoftmaxNll } from './create-linear-softmax-nll';
 import { createLinearSoftmaxPath } from './create-linear-softmax-path';
@@ -31,13 +35,8 @@ const pathCase: fc.Arbitrary<PathCase> = fc
 
 function check({ rows, classes, scale, noise, along, step, seed }: PathCase): void {
   const random = new RandomSource(seed);
-  const inputs = Float64Array.from({ length: rows * classes }, () => random.normal() * scale);
-  const labels = Int32Array.from({ length: rows }, () => random.int(classes));
-  const parameters = classes * classes + classes;
-  const theta = Float64Array.from(
-    { length: parameters },
-    (_, index) => (index < classes * classes && index % (classes + 1) === 0 ? 1 : 0) + random.normal() * noise,
-  );
+  const { inputs, labels, theta } = linearSoftmaxProblem(random, { rows, classes, scale, noise });
+  const parameters = theta.length;
   const direction = Float64Array.from({ length: parameters }, () => random.normal() * along);
   const path = createLinearSoftmaxPath({ inputs, rows, classes, labels });
   const gradient = new Float64Array(parameters);

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 
+import type { RandomSource } from '../random/random-source';
+
 /**
  * Shapes for the linear-softmax kernels' property suites: up to 300 rows of 1–40 classes (around the 4-row tiles,
  * the 128-row chunks and the 2-class and 8-column tiles), and a few rows of 250–262 classes (around the 256-column
@@ -35,4 +37,21 @@ export function expectReferenceGradient(
     worst = Math.max(worst, Math.abs((gradient[index] as number) - entry) / Math.max(1, scale) / Math.max(1, rows));
   });
   if (!(worst <= 1e-13 * size * Math.sqrt(classes))) throw new Error(`gradient off the reference by ${worst}`);
+}
+
+/**
+ * Rows N(0, scale²), uniform labels and a map θ = I + N(0, noise²) (b included) of `rows × classes`, drawn from
+ * `random` in that order (so that callers can draw more from it afterwards).
+ */
+export function linearSoftmaxProblem(
+  random: RandomSource,
+  { rows, classes, scale, noise }: { rows: number; classes: number; scale: number; noise: number },
+): { inputs: Float64Array; labels: Int32Array; theta: Float64Array } {
+  const inputs = Float64Array.from({ length: rows * classes }, () => random.normal() * scale);
+  const labels = Int32Array.from({ length: rows }, () => random.int(classes));
+  const theta = Float64Array.from(
+    { length: classes * classes + classes },
+    (_, index) => (index < classes * classes && index % (classes + 1) === 0 ? 1 : 0) + random.normal() * noise,
+  );
+  return { inputs, labels, theta };
 }
